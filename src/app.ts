@@ -1,0 +1,83 @@
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { csrfSync } from 'csrf-sync';
+import type { AppDeps } from './app-deps';
+import { authorize } from './middleware/authorize';
+import { loadCurrentUser } from './middleware/current-user';
+import { errorHandler, notFound } from './middleware/errors';
+import { setUpLocale, setUpViewLocals } from './middleware/locals';
+import { setUpSession } from './middleware/session';
+import { routeTable } from './routes';
+
+export function createApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('views', path.join(config.projectRoot, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('view cache', config.env === 'production');
+
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = crypto.randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Only method, path and status; never bodies, cookies or tokens in URLs.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0]?.replace(/\/(invitations|password\/reset)\/[^/]+/, '/$1/[token]') }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  }));
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  }));
+  app.use(express.static(path.join(config.projectRoot, 'public'), { maxAge: config.env === 'production' ? '1h' : 0, index: false }));
+
+  // Defaults first, so that even a page for "database unavailable" has its language and layout.
+  app.use(setUpLocale(deps.i18n));
+  app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 300 }));
+  app.use(setUpSession(config, deps.sessionPool, (...args) => logger.error({ args }, 'session store error')));
+  app.use(loadCurrentUser(deps.db));
+  app.use(setUpLocale(deps.i18n));
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+    size: 32,
+  });
+  const servedPaths = new Set<string>();
+  const served = (p: string) => servedPaths.has(p);
+  app.use(setUpViewLocals({ served, generateCsrfToken: (req) => generateToken(req as express.Request) }));
+
+  const routes = routeTable(deps, served);
+  for (const route of routes) {
+    if (route.method === 'get') servedPaths.add(route.path);
+    const chain: RequestHandler[] = [authorize(route.policy)];
+    if (route.method === 'post') chain.push(csrfSynchronisedProtection);
+    app[route.method](route.path, ...chain, route.action);
+  }
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import fs from 'node:fs';
+
+/** The only reader of process.env. Fails fast when production is misconfigured. */
+export type Environment = 'development' | 'test' | 'production';
+
+export interface Config {
+  env: Environment;
+  port: number;
+  baseUrl: string;
+  /** Served over HTTPS: Secure, __Host- cookies and HSTS. */
+  secure: boolean;
+  databaseUrl: string | null;
+  embeddedDatabase: { dir: string; port: number };
+  sessionSecret: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  supportEmail: string;
+  mailWorker: 'inprocess' | 'off';
+  trustProxy: boolean | number;
+  logLevel: string;
+  seedDemo: boolean;
+  projectRoot: string;
+}
+
+const DEV_SECRET = 'cuentas-development-secret-not-for-production';
+
+export class ConfigError extends Error {}
+
+/** The folder holding package.json, whether running from src/ or dist/src/. */
+export function findProjectRoot(start = __dirname): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new ConfigError('package.json not found above ' + start);
+    dir = parent;
+  }
+  return dir;
+}
+
+function parseEnvironment(value: string | undefined): Environment {
+  if (value === undefined || value === '') return 'development';
+  if (value === 'development' || value === 'test' || value === 'production') return value;
+  throw new ConfigError(`NODE_ENV must be development, test or production (got "${value}")`);
+}
+
+function parsePort(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number`);
+  return port;
+}
+
+function parseUrl(name: string, value: string): string {
+  try {
+    return new URL(value).toString().replace(/\/$/, '');
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL`);
+  }
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  const hops = Number(value);
+  if (!Number.isInteger(hops) || hops < 0) throw new ConfigError('TRUST_PROXY must be true, false or a number of hops');
+  return hops;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = parseEnvironment(env.NODE_ENV);
+  const production = nodeEnv === 'production';
+  const port = parsePort('PORT', env.PORT, 3000);
+  const baseUrl = parseUrl('BASE_URL', env.BASE_URL || `http://localhost:${port}`);
+  const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL : null;
+  const sessionSecret = env.SESSION_SECRET || (production ? '' : DEV_SECRET);
+  const projectRoot = findProjectRoot();
+
+  if (production) {
+    if (!databaseUrl) throw new ConfigError('DATABASE_URL is required in production (the embedded database is for development)');
+    if (sessionSecret.length < 32 || sessionSecret === DEV_SECRET) {
+      throw new ConfigError('SESSION_SECRET must be set to a random value of at least 32 characters in production');
+    }
+    if (!env.SMTP_URL) throw new ConfigError('SMTP_URL is required in production');
+  }
+
+  const mailWorker = env.MAIL_WORKER || 'inprocess';
+  if (mailWorker !== 'inprocess' && mailWorker !== 'off') throw new ConfigError('MAIL_WORKER must be inprocess or off');
+
+  return {
+    env: nodeEnv,
+    port,
+    baseUrl,
+    secure: baseUrl.startsWith('https://'),
+    databaseUrl,
+    embeddedDatabase: {
+      dir: path.resolve(projectRoot, env.EMBEDDED_PG_DIR || '.data/postgres'),
+      port: parsePort('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
+    },
+    sessionSecret,
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || 'Cuentas <no-reply@cuentas.example>',
+    supportEmail: env.SUPPORT_EMAIL || 'ayuda@cuentas.example',
+    mailWorker,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    seedDemo: !production && env.SEED_DEMO !== 'false',
+    projectRoot,
+  };
+}

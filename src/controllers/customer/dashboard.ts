@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../../app-deps';
+import { dashboardSummary } from '../../models/dashboard';
+import { MAIN_NAV } from '../../navigation';
+
+export function dashboardController({ db }: AppDeps, served: (path: string) => boolean) {
+  return {
+    /** GET / — the user's default app, or the dashboard. */
+    async show(req: Request, res: Response) {
+      const current = req.current!;
+      const membership = current.membership!;
+      const chosen = MAIN_NAV.find((item) => item.key === membership.defaultApp);
+      if (chosen && chosen.path !== '/' && served(chosen.path) && (!chosen.section || current.sections.has(chosen.section))) {
+        return res.redirect(303, chosen.path);
+      }
+      const summary = await dashboardSummary(
+        db,
+        { accountId: current.account!.id, membershipId: membership.id, accountScope: membership.accountScope },
+        current.sections,
+      );
+      return res.render('customer/dashboard/show', { summary });
+    },
+  };
+}

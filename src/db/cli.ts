@@ -1,0 +1,32 @@
+/* npm run db:migrate | db:seed — against DATABASE_URL, or the embedded database when it is unset. */
+import { loadConfig } from '../config';
+import { openDatabaseServer } from './database';
+import { createDb } from './knex';
+import { migrateLatest } from './migrations';
+import { seedDemo } from '../../seeds/demo';
+
+async function main(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  const server = await openDatabaseServer(config, console.log);
+  const db = createDb(server.url);
+  try {
+    if (command === 'migrate') {
+      const applied = await migrateLatest(db);
+      console.log(applied.length ? `applied ${applied.length} migrations` : 'already up to date');
+    } else if (command === 'seed') {
+      if (config.env === 'production') throw new Error('the demo seed refuses to run in production');
+      await migrateLatest(db);
+      console.log((await seedDemo(db)) ? 'demo data loaded' : 'demo data already present');
+    } else {
+      throw new Error('usage: cli.ts migrate|seed');
+    }
+  } finally {
+    await db.destroy();
+    await server.stop();
+  }
+}
+
+main(process.argv[2]).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; values: Record<string, string>; errors: FieldErrors };
+
+/** Text values to show back in the form (never the raw body, never passwords). */
+export function echoValues(body: unknown, fields: readonly string[]): Record<string, string> {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.map((f) => [f, typeof source[f] === 'string' ? (source[f] as string) : '']));
+}
+
+/**
+ * Validates a urlencoded body against a schema whose messages are locale keys
+ * (errors.<form>.<field>.<rule>); returns the first error per field.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, echoFields: readonly string[]): FormResult<z.infer<S>> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'base');
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, values: echoValues(body, echoFields), errors };
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/knex';
+import type { MailTransport } from './transport';
+
+export type MailCategory = 'account' | 'general' | 'invoice' | 'support' | 'product' | 'domain' | 'affiliate';
+
+export interface OutgoingMail {
+  accountId?: number | null;
+  category: MailCategory;
+  /** Which message this is (invitation, password_reset…), for the history and tests. */
+  template: string;
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  ticketId?: number | null;
+  inReplyTo?: string | null;
+}
+
+export interface OutboxRow {
+  id: number;
+  account_id: number | null;
+  category: MailCategory;
+  template: string;
+  to_addresses: string[];
+  cc_addresses: string[];
+  subject: string;
+  text_body: string;
+  message_id: string;
+  in_reply_to: string | null;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string;
+  sent_at: Date | null;
+  created_at: Date;
+}
+
+export const MAX_ATTEMPTS = 8;
+const ADDRESS = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
+
+/** Seconds to wait before attempt n+1: 30 s, 1 min, 2 min … capped at one hour. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(30 * 2 ** Math.max(attempts - 1, 0), 3600);
+}
+
+function cleanAddresses(addresses: string[]): string[] {
+  const unique = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
+  for (const address of unique) {
+    if (!ADDRESS.test(address)) throw new Error(`not a deliverable address: ${JSON.stringify(address)}`);
+  }
+  return unique;
+}
+
+export interface Mailer {
+  /** Writes the message to the outbox (inside the caller's transaction when given one). */
+  enqueue(mail: OutgoingMail, trx?: Db): Promise<OutboxRow>;
+  /** Delivers one queued message now; false when the server refused or could not be reached. */
+  sendNow(id: number): Promise<boolean>;
+  /** Delivers what is due; what fails is retried later with backoff. */
+  deliverDue(limit?: number): Promise<{ sent: number; retried: number; failed: number }>;
+  /** Whether a transport is configured (without one, development keeps mail at /dev/mail). */
+  readonly delivers: boolean;
+}
+
+export function createMailer(options: { db: Db; transport: MailTransport | null; from: string; messageIdDomain: string }): Mailer {
+  const { db, transport, from, messageIdDomain } = options;
+
+  async function send(row: OutboxRow): Promise<void> {
+    if (!transport) throw new Error('no mail transport configured');
+    await transport.sendMail({
+      from,
+      to: row.to_addresses,
+      cc: row.cc_addresses.length ? row.cc_addresses : undefined,
+      subject: row.subject,
+      text: row.text_body,
+      messageId: row.message_id,
+      inReplyTo: row.in_reply_to ?? undefined,
+      references: row.in_reply_to ?? undefined,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Cuentas-Template': row.template },
+    });
+  }
+
+  async function markSent(id: number): Promise<void> {
+    await db('mail_outbox').where({ id }).update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: '' });
+  }
+
+  async function markFailure(row: OutboxRow, err: unknown, retry: boolean): Promise<'retried' | 'failed'> {
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    const final = !retry || row.attempts >= MAX_ATTEMPTS;
+    await db('mail_outbox').where({ id: row.id }).update({
+      status: final ? 'failed' : 'pending',
+      locked_until: null,
+      last_error: message,
+      next_attempt_at: db.raw('now() + make_interval(secs => ?)', [retryDelaySeconds(row.attempts)]),
+    });
+    return final ? 'failed' : 'retried';
+  }
+
+  async function claim(where: (q: ReturnType<typeof db.queryBuilder>) => void, limit: number): Promise<OutboxRow[]> {
+    const ids = db('mail_outbox').select('id').where(where).orderBy('next_attempt_at').limit(limit).forUpdate().skipLocked();
+    return db('mail_outbox')
+      .whereIn('id', ids)
+      .update({ status: 'sending', attempts: db.raw('attempts + 1'), locked_until: db.raw("now() + interval '2 minutes'") })
+      .returning('*') as Promise<OutboxRow[]>;
+  }
+
+  return {
+    delivers: transport !== null,
+
+    async enqueue(mail, trx = db) {
+      const to = cleanAddresses(mail.to);
+      const cc = cleanAddresses(mail.cc ?? []).filter((a) => !to.includes(a));
+      const [row] = (await trx('mail_outbox')
+        .insert({
+          account_id: mail.accountId ?? null,
+          category: mail.category,
+          template: mail.template,
+          to_addresses: to,
+          cc_addresses: cc,
+          // CR/LF never reach a header
+          subject: mail.subject.replace(/[\r\n]+/g, ' ').trim().slice(0, 300),
+          text_body: mail.text,
+          message_id: `<${randomUUID()}@${messageIdDomain}>`,
+          in_reply_to: mail.inReplyTo ?? null,
+          ticket_id: mail.ticketId ?? null,
+        })
+        .returning('*')) as OutboxRow[];
+      return row!;
+    },
+
+    async sendNow(id) {
+      if (!transport) return true;
+      const [row] = await claim((q) => q.where({ id }).whereIn('status', ['pending', 'failed']), 1);
+      if (!row) return false;
+      try {
+        await send(row);
+        await markSent(row.id);
+        return true;
+      } catch (err) {
+        // The person is told at once, so this message is not retried behind their back.
+        await markFailure(row, err, false);
+        return false;
+      }
+    },
+
+    async deliverDue(limit = 20) {
+      const counts = { sent: 0, retried: 0, failed: 0 };
+      if (!transport) return counts;
+      const rows = await claim(
+        (q) =>
+          q.where((w) => w.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', db.fn.now()))
+            .orWhere((w) => w.where({ status: 'sending' }).andWhere('locked_until', '<', db.fn.now())),
+        limit,
+      );
+      for (const row of rows) {
+        try {
+          await send(row);
+          await markSent(row.id);
+          counts.sent++;
+        } catch (err) {
+          counts[await markFailure(row, err, true)]++;
+        }
+      }
+      return counts;
+    },
+  };
+}

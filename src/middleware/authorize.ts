@@ -1,0 +1,26 @@
+import type { RequestHandler } from 'express';
+import type { Policy } from '../policies';
+import { ForbiddenError } from './errors';
+
+/** Same-origin path to come back to after signing in; anything else is dropped. */
+export function safeReturnPath(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  return value.length <= 500 ? value : null;
+}
+
+export function authorize(policy: Policy): RequestHandler {
+  return (req, res, next) => {
+    const current = req.current;
+    if (policy.requiresUser && !current) {
+      const next = req.method === 'GET' ? safeReturnPath(req.originalUrl) : null;
+      return res.redirect(303, next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login');
+    }
+    if (policy.requiresAccount && current && !current.account) return res.redirect(303, '/accounts/choose');
+    if (!policy.allows(current)) {
+      // A signed-in visitor on the sign-in form goes home instead of seeing "forbidden".
+      if (policy.name === 'guest') return res.redirect(303, '/');
+      return next(new ForbiddenError());
+    }
+    return next();
+  };
+}

@@ -1,0 +1,68 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import type pg from 'pg';
+import type { Config } from '../config';
+
+export const IDLE_TIMEOUT_MS = 30 * 60_000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
+/**
+ * express-session would write the store on every request (connect-pg-simple's touch is an UPDATE).
+ * Touch is disabled and activity is recorded at most once a minute instead, so most pages cost one read.
+ */
+export const ACTIVITY_REFRESH_MS = 60_000;
+
+export function cookieName(config: Config): string {
+  return config.secure ? '__Host-cuentas' : 'cuentas.sid';
+}
+
+export function setUpSession(config: Config, pool: pg.Pool, onStoreError: (...args: unknown[]) => void): RequestHandler[] {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    disableTouch: true,
+    pruneSessionInterval: config.env === 'test' ? false : 15 * 60,
+    errorLog: onStoreError,
+  });
+
+  const sessionMiddleware = session({
+    name: cookieName(config),
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    unset: 'destroy',
+    proxy: config.trustProxy !== false ? true : undefined,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/', maxAge: IDLE_TIMEOUT_MS },
+  });
+
+  return [sessionMiddleware, enforceTimeouts(() => Date.now())];
+}
+
+/** Ends a signed-in session that has been idle for 30 minutes or open for 12 hours. */
+export function enforceTimeouts(now: () => number): RequestHandler {
+  return (req, _res, next) => {
+    const s = req.session;
+    if (!s?.userId) return next();
+    const time = now();
+    const expired = time - (s.lastSeenAt ?? 0) > IDLE_TIMEOUT_MS || time - (s.createdAt ?? 0) > ABSOLUTE_TIMEOUT_MS;
+    if (expired) return s.regenerate((err) => next(err));
+    if (time - (s.lastSeenAt ?? 0) > ACTIVITY_REFRESH_MS) s.lastSeenAt = time;
+    return next();
+  };
+}
+
+/** Saves the session before answering: the next request may otherwise arrive before the row exists. */
+export function saveSession(req: Express.Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+export function regenerateSession(req: Express.Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+export function destroySession(req: Express.Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+}

@@ -1,0 +1,47 @@
+import type { Db } from '../db/knex';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  department: string;
+  employee_number: string;
+  password_hash: string | null;
+  session_version: number;
+  locale: 'es' | 'en';
+  last_login_at: Date | null;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db<UserRow>('users').where({ email: normaliseEmail(email) }).first();
+}
+
+export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  return db<UserRow>('users').where({ id }).first();
+}
+
+export async function recordLogin(db: Db, id: number): Promise<void> {
+  await db('users').where({ id }).update({ last_login_at: db.fn.now() });
+}
+
+export async function updateProfile(
+  db: Db,
+  id: number,
+  values: { first_name: string; last_name: string; department: string; employee_number: string },
+): Promise<void> {
+  await db('users').where({ id }).update({ ...values, updated_at: db.fn.now() });
+}
+
+/** Sets a new password and ends every session that carries the old session_version. */
+export async function updatePassword(db: Db, id: number, passwordHash: string): Promise<number> {
+  const [row] = await db('users')
+    .where({ id })
+    .update({ password_hash: passwordHash, session_version: db.raw('session_version + 1'), updated_at: db.fn.now() })
+    .returning('session_version');
+  return (row as { session_version: number }).session_version;
+}

@@ -1,0 +1,43 @@
+import type { CurrentUser } from './middleware/current-user';
+import type { Section } from './permissions';
+
+export interface NavItem {
+  key: string;
+  path: string;
+  /** The section needed to see it; none for items every signed-in user of an account has. */
+  section?: Section;
+}
+
+/** Main navigation, in order. */
+export const MAIN_NAV: NavItem[] = [
+  { key: 'dashboard', path: '/' },
+  { key: 'services', path: '/services', section: 'services' },
+  { key: 'invoices', path: '/invoices', section: 'invoices' },
+  { key: 'tickets', path: '/tickets', section: 'tickets' },
+  { key: 'emails', path: '/emails', section: 'emails' },
+  { key: 'telephony', path: '/account', section: 'telephony' },
+  { key: 'company', path: '/company', section: 'profile' },
+];
+
+/** The "Hola," menu, in order; switch_account appears only with several memberships. */
+export const ACCOUNT_MENU: NavItem[] = [
+  { key: 'profile', path: '/profile' },
+  { key: 'password', path: '/profile/password' },
+  { key: 'security_questions', path: '/profile/security-questions' },
+  { key: 'contacts', path: '/contacts', section: 'contacts' },
+  { key: 'users', path: '/users', section: 'users' },
+  { key: 'switch_account', path: '/accounts/choose' },
+];
+
+/**
+ * Items the user may use and the app serves: a hidden link is never the only barrier (every route
+ * has its policy), but a menu never offers what would answer 403 or 404.
+ */
+export function visibleItems(items: NavItem[], current: CurrentUser, served: (path: string) => boolean): NavItem[] {
+  return items.filter((item) => {
+    if (!served(item.path)) return false;
+    if (item.key === 'switch_account') return current.activeMemberships > 1;
+    if (!current.account) return item.key === 'profile' || item.key === 'password' || item.key === 'security_questions';
+    return !item.section || current.sections.has(item.section);
+  });
+}

@@ -1,0 +1,22 @@
+/** Section permission keys (DESIGN.md, "Section permissions"), in menu order. */
+export const SECTIONS = [
+  'services', 'invoices', 'tickets', 'emails', 'telephony', 'support_contacts', 'profile', 'contacts', 'users',
+] as const;
+
+export type Section = (typeof SECTIONS)[number];
+
+export type Role = 'owner' | 'admin' | 'member';
+
+export function isSection(value: unknown): value is Section {
+  return typeof value === 'string' && (SECTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * What a membership may use: owners and admins hold every section enabled for the account;
+ * a member holds exactly what was granted, within what is enabled.
+ */
+export function effectiveSections(role: Role, granted: readonly string[], enabled: readonly string[]): Set<Section> {
+  const ceiling = enabled.filter(isSection);
+  if (role === 'owner' || role === 'admin') return new Set(ceiling);
+  return new Set(ceiling.filter((section) => granted.includes(section)));
+}

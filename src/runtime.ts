@@ -1,0 +1,51 @@
+import pino, { type Logger } from 'pino';
+import type pg from 'pg';
+import type { Config } from './config';
+import { openDatabaseServer, type DatabaseServer } from './db/database';
+import { createDb, createPgPool, type Db } from './db/knex';
+import { createMailer, type Mailer } from './mail/outbox';
+import { createMailTransport } from './mail/transport';
+
+/** The long-lived resources shared by the web server and the worker. */
+export interface Runtime {
+  logger: Logger;
+  server: DatabaseServer;
+  db: Db;
+  sessionPool: pg.Pool;
+  mailer: Mailer;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
+  });
+}
+
+export function messageIdDomain(config: Config): string {
+  const match = /@([^>\s]+)>?\s*$/.exec(config.mailFrom);
+  return match?.[1] ?? new URL(config.baseUrl).hostname;
+}
+
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const server = await openDatabaseServer(config, (message) => logger.info(message));
+  const onPoolError = (err: Error) => logger.warn({ err }, 'idle database connection lost');
+  const db = createDb(server.url, { onPoolError });
+  const sessionPool = createPgPool(server.url, onPoolError);
+  const transport = config.smtpUrl ? createMailTransport(config.smtpUrl) : null;
+  const mailer = createMailer({ db, transport, from: config.mailFrom, messageIdDomain: messageIdDomain(config) });
+  return {
+    logger,
+    server,
+    db,
+    sessionPool,
+    mailer,
+    async close() {
+      await db.destroy();
+      await sessionPool.end();
+      transport?.close();
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/* Starts the web app: database (embedded unless DATABASE_URL), migrations, demo data, mail worker. */
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { migrateLatest } from './db/migrations';
+import { createI18n } from './i18n';
+import { startOutboxWorker, type Worker } from './mail/worker';
+import { createLogger, openRuntime } from './runtime';
+import { pruneLimits } from './services/rate-limits';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const runtime = await openRuntime(config, logger);
+  const { db } = runtime;
+
+  const applied = await migrateLatest(db);
+  if (applied.length) logger.info({ applied: applied.length }, 'migrations applied');
+  if (config.seedDemo && (await seedDemo(db))) logger.info('demo data loaded');
+
+  const app = createApp({ config, db, sessionPool: runtime.sessionPool, mailer: runtime.mailer, logger, i18n: createI18n(config.projectRoot) });
+  const server: Server = app.listen(config.port);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+
+  let worker: Worker | null = null;
+  if (config.mailWorker === 'inprocess') {
+    worker = startOutboxWorker(runtime.mailer, {
+      onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
+      housekeeping: () => pruneLimits(db),
+    });
+  }
+
+  const lines = [`Cuentas is listening on ${config.baseUrl} (port ${config.port})`];
+  if (config.seedDemo) {
+    lines.push(`Demo logins, all with the password ${DEMO_PASSWORD}:`);
+    for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(26)} ${login.who}`);
+  }
+  if (!runtime.mailer.delivers && config.env !== 'production') lines.push(`No SMTP_URL: e-mail stays in the outbox, see ${config.baseUrl}/dev/mail`);
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Requests still running after 10 s are cut off.
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    await closed;
+    clearTimeout(force);
+    await worker?.stop();
+    await runtime.close();
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import type { Db } from '../db/knex';
+
+export interface AuditEvent {
+  action: string;
+  accountId?: number | null;
+  actorUserId?: number | null;
+  targetType?: string;
+  targetId?: number | null;
+  ip?: string;
+  /** Never secrets: no passwords, answers, tokens or cookies. */
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+/** Who did what, to whom, when and from where. */
+export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
+  await db('audit_events').insert({
+    action: event.action,
+    account_id: event.accountId ?? null,
+    actor_user_id: event.actorUserId ?? null,
+    target_type: event.targetType ?? '',
+    target_id: event.targetId ?? null,
+    ip: event.ip ?? '',
+    metadata: JSON.stringify(event.metadata ?? {}),
+  });
+}

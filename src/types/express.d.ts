@@ -1,0 +1,31 @@
+import type { TFunction } from 'i18next';
+import type { CurrentUser } from '../middleware/current-user';
+import type { Locale } from '../i18n';
+
+export interface Flash {
+  kind: 'success' | 'error';
+  key: string;
+  params?: Record<string, string>;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: number;
+    /** null until a user with several memberships picks one */
+    accountId: number | null;
+    userVersion: number;
+    createdAt: number;
+    lastSeenAt: number;
+    flash: Flash;
+  }
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      current?: CurrentUser;
+      t: TFunction;
+      locale: Locale;
+    }
+  }
+}
