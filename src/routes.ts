@@ -3,10 +3,11 @@ import type { AppDeps } from './app-deps';
 import { sessionsController } from './controllers/auth/sessions';
 import { accountChoicesController } from './controllers/customer/account-choices';
 import { dashboardController } from './controllers/customer/dashboard';
+import { sentEmailsController } from './controllers/customer/sent-emails';
 import { devMailController } from './controllers/dev/mail';
 import { healthController } from './controllers/system/health';
 import { languageController } from './controllers/system/language';
-import { guestOnly, inAccount, publicAccess, signedIn, type Policy } from './policies';
+import { guestOnly, inAccount, publicAccess, section, signedIn, type Policy } from './policies';
 
 export interface Route {
   method: 'get' | 'post';
@@ -25,6 +26,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const sessions = sessionsController(deps);
   const dashboard = dashboardController(deps, served);
   const accountChoices = accountChoicesController(deps);
+  const sentEmails = sentEmailsController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -38,6 +40,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/', action: dashboard.show, policy: inAccount },
     { method: 'get', path: '/accounts/choose', action: accountChoices.index, policy: signedIn },
     { method: 'post', path: '/accounts/choose', action: accountChoices.create, policy: signedIn },
+
+    { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
   ];
 
   if (deps.config.env !== 'production') {

@@ -31,7 +31,7 @@ export function messageIdDomain(config: Config): string {
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const server = await openDatabaseServer(config, (message) => logger.info(message));
   const onPoolError = (err: Error) => logger.warn({ err }, 'idle database connection lost');
-  const db = createDb(server.url, { onPoolError });
+  const db = createDb(server.url, { onPoolError, log: (level, message) => logger.warn({ knex: level }, String(message)) });
   const sessionPool = createPgPool(server.url, onPoolError);
   const transport = config.smtpUrl ? createMailTransport(config.smtpUrl) : null;
   const mailer = createMailer({ db, transport, from: config.mailFrom, messageIdDomain: messageIdDomain(config) });

@@ -9,8 +9,22 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 export type Db = Knex;
 
 /** A knex instance on PostgreSQL. Connecting happens lazily, at the first query. */
-export function createDb(databaseUrl: string, options: { poolMax?: number; onPoolError?: (err: Error) => void } = {}): Db {
+export interface DbOptions {
+  poolMax?: number;
+  onPoolError?: (err: Error) => void;
+  /** Where knex's own warnings go (it prints to the console otherwise). */
+  log?: (level: 'warn' | 'error' | 'deprecate' | 'debug', message: unknown) => void;
+}
+
+export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  const log = options.log ?? (() => undefined);
   const db = knex({
+    log: {
+      warn: (m: unknown) => log('warn', m),
+      error: (m: unknown) => log('error', m),
+      deprecate: (m: unknown) => log('deprecate', m),
+      debug: (m: unknown) => log('debug', m),
+    },
     client: 'pg',
     connection: { connectionString: databaseUrl, connectionTimeoutMillis: 3000, application_name: 'cuentas' },
     pool: {

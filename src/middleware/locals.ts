@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
+import { saveSession } from './session';
 
 export const LOCALE_COOKIE = 'lang';
 
@@ -46,6 +47,15 @@ export function setUpViewLocals(options: { served: (path: string) => boolean; ge
       new Intl.NumberFormat(req.locale === 'en' ? 'en-US' : 'es-MX', { style: 'currency', currency }).format(cents / 100);
     next();
   };
+}
+
+/**
+ * For pages that open a session (the sign-in form): make the CSRF token and save the session
+ * before the page is sent, so the page fails with 503 instead of carrying a token no session holds.
+ */
+export async function saveFormSession(req: Express.Request, res: { locals: Record<string, unknown> }): Promise<void> {
+  (res.locals.csrf as () => string)();
+  await saveSession(req);
 }
 
 export function setFlash(req: Express.Request, key: string, params?: Record<string, string>, kind: 'success' | 'error' = 'success'): void {

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { parseLogin } from '../../forms/auth/login';
 import { safeReturnPath } from '../../middleware/authorize';
 import { TooManyRequestsError } from '../../middleware/errors';
+import { saveFormSession } from '../../middleware/locals';
 import { destroySession, regenerateSession, saveSession, cookieName } from '../../middleware/session';
 import { activeMemberships } from '../../models/memberships';
 import { findUserByEmail, normaliseEmail, recordLogin } from '../../models/users';
@@ -29,7 +30,8 @@ export function sessionsController({ db, config }: AppDeps) {
 
   return {
     /** GET /login */
-    new(req: Request, res: Response) {
+    async new(req: Request, res: Response) {
+      await saveFormSession(req, res);
       res.render('auth/sessions/new', {
         values: { email: '' },
         next: safeReturnPath(req.query.next),

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../src/db/knex';
+import { hashSecret } from '../../src/services/passwords';
+import type { Role, Section } from '../../src/permissions';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+const ALL: Section[] = ['profile', 'contacts', 'users', 'services', 'invoices', 'tickets', 'emails', 'support_contacts', 'telephony'];
+
+let passwordHash: Promise<string> | undefined;
+/** bcrypt at cost 12 takes a quarter second: hash the shared test password once per file. */
+function testPasswordHash(): Promise<string> {
+  passwordHash ??= hashSecret(TEST_PASSWORD);
+  return passwordHash;
+}
+
+const unique = () => randomBytes(4).toString('hex');
+
+export async function createAccount(db: Db, values: { kind?: 'platform' | 'reseller' | 'customer'; name?: string; parentId?: number | null; sections?: Section[] } = {}): Promise<number> {
+  const kind = values.kind ?? 'customer';
+  let parentId = values.parentId ?? null;
+  if (kind !== 'platform' && parentId === null) parentId = await createAccount(db, { kind: 'platform' });
+  const [row] = await db('accounts')
+    .insert({
+      kind,
+      parent_id: kind === 'platform' ? null : parentId,
+      name: values.name ?? `Cuenta ${unique()}`,
+      realm: `${unique()}a${unique()}.test`.slice(0, 63),
+      enabled_sections: values.sections ?? ALL,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function createUser(db: Db, values: { email?: string; firstName?: string; password?: string | null } = {}): Promise<{ id: number; email: string }> {
+  const email = values.email ?? `persona-${unique()}@example.test`;
+  const password_hash = values.password === null ? null : values.password ? await hashSecret(values.password) : await testPasswordHash();
+  const [row] = await db('users').insert({ email, first_name: values.firstName ?? 'Prueba', last_name: 'Usuario', password_hash }).returning('id');
+  return { id: (row as { id: number }).id, email };
+}
+
+export async function createMembership(
+  db: Db,
+  userId: number,
+  accountId: number,
+  values: { role?: Role; permissions?: Section[]; blocked?: boolean; scope?: 'all' | 'assigned' } = {},
+): Promise<number> {
+  const [row] = await db('memberships')
+    .insert({
+      user_id: userId,
+      account_id: accountId,
+      role: values.role ?? 'member',
+      permissions: values.permissions ?? [],
+      account_scope: values.scope ?? 'all',
+      accepted_at: db.fn.now(),
+      blocked_at: values.blocked ? db.fn.now() : null,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+/** A user who belongs to a new customer account with the given role. */
+export async function createMember(db: Db, values: { role?: Role; permissions?: Section[]; accountId?: number; firstName?: string; email?: string } = {}) {
+  const accountId = values.accountId ?? (await createAccount(db));
+  const user = await createUser(db, { firstName: values.firstName, email: values.email });
+  const membershipId = await createMembership(db, user.id, accountId, { role: values.role ?? 'owner', permissions: values.permissions });
+  return { ...user, accountId, membershipId };
+}

@@ -1,0 +1,53 @@
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { newAgent, signIn } from '../helpers/agent';
+import { createMember } from '../helpers/factories';
+import { routeTable } from '../../src/routes';
+import { guestOnly, inAccount, publicAccess, signedIn, staff } from '../../src/policies';
+import { testConfig } from '../helpers/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+const KNOWN = new Set([publicAccess.name, guestOnly.name, signedIn.name, inAccount.name, staff.name]);
+const concrete = (path: string) => path.replace(/:id\b/g, '1').replace(/:locale\b/g, 'es').replace(/:number\b/g, '000000').replace(/:token\b/g, 'x');
+
+describe('the route table', () => {
+  const routes = () => routeTable(t.deps, () => true);
+
+  it('gives every route a known policy', () => {
+    for (const route of routes()) {
+      expect(route.policy).toBeDefined();
+      const known = KNOWN.has(route.policy.name) || /^section:[a-z_]+$/.test(route.policy.name);
+      if (!known) throw new Error(`${route.method.toUpperCase()} ${route.path} has an unknown policy "${route.policy.name}"`);
+    }
+  });
+
+  it('sends anonymous visitors of every protected page to sign in', async () => {
+    for (const route of routes().filter((r) => r.method === 'get' && r.policy.requiresUser)) {
+      const response = await newAgent(t.app).get(concrete(route.path));
+      if (response.status !== 303 || !response.headers.location?.startsWith('/login')) {
+        throw new Error(`GET ${route.path} answered ${response.status} to an anonymous visitor`);
+      }
+    }
+  });
+
+  it('refuses every POST without a CSRF token, even for a signed-in user', async () => {
+    const owner = await createMember(t.db);
+    const agent = await signIn(t.app, owner.email);
+    for (const route of routes().filter((r) => r.method === 'post' && r.policy.name !== guestOnly.name)) {
+      const response = await agent.post(concrete(route.path)).type('form').send({});
+      if (response.status !== 403) throw new Error(`POST ${route.path} answered ${response.status} without a CSRF token`);
+    }
+    expect((await agent.get('/')).status).toBe(200);
+  });
+
+  it('serves /dev/mail only outside production', () => {
+    const productionConfig = testConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'p'.repeat(40), SMTP_URL: 'smtp://m' });
+    const production = routeTable({ ...t.deps, config: productionConfig }, () => true);
+    expect(production.some((r) => r.path.startsWith('/dev/'))).toBe(false);
+    expect(routes().some((r) => r.path === '/dev/mail')).toBe(true);
+  });
+});
