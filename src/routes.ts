@@ -3,6 +3,8 @@ import type { AppDeps } from './app-deps';
 import { sessionsController } from './controllers/auth/sessions';
 import { accountChoicesController } from './controllers/customer/account-choices';
 import { dashboardController } from './controllers/customer/dashboard';
+import { passwordController } from './controllers/customer/password';
+import { profileController } from './controllers/customer/profile';
 import { sentEmailsController } from './controllers/customer/sent-emails';
 import { devMailController } from './controllers/dev/mail';
 import { healthController } from './controllers/system/health';
@@ -27,6 +29,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const dashboard = dashboardController(deps, served);
   const accountChoices = accountChoicesController(deps);
   const sentEmails = sentEmailsController(deps);
+  const profile = profileController(deps);
+  const password = passwordController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -40,6 +44,10 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/', action: dashboard.show, policy: inAccount },
     { method: 'get', path: '/accounts/choose', action: accountChoices.index, policy: signedIn },
     { method: 'post', path: '/accounts/choose', action: accountChoices.create, policy: signedIn },
+    { method: 'get', path: '/profile', action: profile.show, policy: signedIn },
+    { method: 'post', path: '/profile', action: profile.update, policy: signedIn },
+    { method: 'get', path: '/profile/password', action: password.edit, policy: signedIn },
+    { method: 'post', path: '/profile/password', action: password.update, policy: signedIn },
 
     { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
   ];
