@@ -17,59 +17,32 @@ export interface DashboardSummary {
   telephony?: { trunks: number; creditCents: number };
 }
 
-function scoped(db: Db, table: string, scope: DashboardScope) {
-  const query = db(table).where(`${table}.account_id`, scope.accountId);
-  if (scope.accountScope === 'assigned') {
-    query.whereIn(
-      `${table}.account_number_id`,
-      db('membership_account_numbers').select('account_number_id').where({ membership_id: scope.membershipId }),
-    );
-  }
-  return query;
-}
+const IN_SCOPE = `(:scope = 'all' OR x.account_number_id IN
+  (SELECT account_number_id FROM membership_account_numbers WHERE membership_id = :membershipId))`;
 
-/** Counts for the sections the user may see, and nothing else. */
+/** One subquery per section; only those the user may see are asked for. */
+const PARTS: Partial<Record<Section, string>> = {
+  services: `(SELECT json_build_object('active', count(*) FILTER (WHERE x.status = 'active'), 'total', count(*))
+                FROM services x WHERE x.account_id = :accountId AND ${IN_SCOPE}) AS services`,
+  invoices: `(SELECT json_build_object('unpaid', count(*), 'unpaidCents', coalesce(sum(x.total_cents), 0), 'currency', coalesce(min(x.currency), 'MXN'))
+                FROM invoices x WHERE x.account_id = :accountId AND x.status IN ('unpaid', 'overdue') AND ${IN_SCOPE}) AS invoices`,
+  tickets: `(SELECT json_build_object('open', count(*))
+                FROM tickets x WHERE x.account_id = :accountId AND x.status <> 'closed' AND ${IN_SCOPE}) AS tickets`,
+  contacts: `(SELECT json_build_object('total', count(*)) FROM contacts x WHERE x.account_id = :accountId) AS contacts`,
+  users: `(SELECT json_build_object('total', count(*), 'blocked', count(x.blocked_at)) FROM memberships x WHERE x.account_id = :accountId) AS users`,
+  telephony: `(SELECT json_build_object('trunks', a.inbound_trunks + a.outbound_trunks + a.twoway_trunks,
+                  'creditCents', (SELECT coalesce(sum(c.amount_cents), 0) FROM credit_entries c WHERE c.account_id = a.id))
+                FROM accounts a WHERE a.id = :accountId) AS telephony`,
+};
+
+/** Figures for the sections the user may see, and nothing else, in one round trip. */
 export async function dashboardSummary(db: Db, scope: DashboardScope, sections: Set<Section>): Promise<DashboardSummary> {
-  const summary: DashboardSummary = {};
-  if (sections.has('services')) {
-    const row = await scoped(db, 'services', scope)
-      .select(db.raw("count(*) FILTER (WHERE status = 'active')::int AS active"), db.raw('count(*)::int AS total'))
-      .first();
-    summary.services = { active: row.active, total: row.total };
-  }
-  if (sections.has('invoices')) {
-    const row = await scoped(db, 'invoices', scope)
-      .whereIn('status', ['unpaid', 'overdue'])
-      .select(db.raw('count(*)::int AS unpaid'), db.raw('coalesce(sum(total_cents), 0)::int AS cents'), db.raw("coalesce(min(currency), 'MXN') AS currency"))
-      .first();
-    summary.invoices = { unpaid: row.unpaid, unpaidCents: row.cents, currency: row.currency };
-  }
-  if (sections.has('tickets')) {
-    const query = db('tickets').where('account_id', scope.accountId).whereNot('status', 'closed');
-    if (scope.accountScope === 'assigned') {
-      query.whereIn('account_number_id', db('membership_account_numbers').select('account_number_id').where({ membership_id: scope.membershipId }));
-    }
-    const row = await query.count<{ count: number }[]>('* as count').first();
-    summary.tickets = { open: Number(row?.count ?? 0) };
-  }
-  if (sections.has('contacts')) {
-    const row = await db('contacts').where('account_id', scope.accountId).count<{ count: number }[]>('* as count').first();
-    summary.contacts = { total: Number(row?.count ?? 0) };
-  }
-  if (sections.has('users')) {
-    const row = await db('memberships')
-      .where('account_id', scope.accountId)
-      .select(db.raw('count(*)::int AS total'), db.raw('count(blocked_at)::int AS blocked'))
-      .first();
-    summary.users = { total: row.total, blocked: row.blocked };
-  }
-  if (sections.has('telephony')) {
-    const account = await db('accounts').where('id', scope.accountId).first('inbound_trunks', 'outbound_trunks', 'twoway_trunks');
-    const credit = await db('credit_entries').where('account_id', scope.accountId).sum<{ sum: string | null }[]>('amount_cents as sum').first();
-    summary.telephony = {
-      trunks: account.inbound_trunks + account.outbound_trunks + account.twoway_trunks,
-      creditCents: Number(credit?.sum ?? 0),
-    };
-  }
-  return summary;
+  const parts = (Object.keys(PARTS) as Section[]).filter((s) => sections.has(s)).map((s) => PARTS[s]!);
+  if (!parts.length) return {};
+  const result = await db.raw<{ rows: DashboardSummary[] }>(`SELECT ${parts.join(',\n')}`, {
+    accountId: scope.accountId,
+    membershipId: scope.membershipId,
+    scope: scope.accountScope,
+  });
+  return result.rows[0] ?? {};
 }

@@ -73,6 +73,26 @@ describe('the dashboard and menus follow permissions', () => {
     }
   });
 
+  it('counts only the assigned account numbers for a member limited to them', async () => {
+    const accountId = await createAccount(t.db);
+    const owner = await createMember(t.db, { role: 'owner', accountId });
+    const scoped = await createMember(t.db, { role: 'member', permissions: ['services', 'tickets'], accountId });
+    await t.db('memberships').where({ id: scoped.membershipId }).update({ account_scope: 'assigned' });
+    const [mine, theirs] = await t.db('account_numbers').insert([
+      { account_id: accountId, number: String(Date.now()).slice(-9) + '1' },
+      { account_id: accountId, number: String(Date.now()).slice(-9) + '2' },
+    ]).returning('id');
+    await t.db('membership_account_numbers').insert({ membership_id: scoped.membershipId, account_number_id: mine.id, account_id: accountId });
+    await t.db('services').insert([
+      { account_id: accountId, account_number_id: mine.id, name: 'Mío', status: 'active', price_cents: 100 },
+      { account_id: accountId, account_number_id: theirs.id, name: 'Ajeno 1', status: 'active', price_cents: 100 },
+      { account_id: accountId, account_number_id: theirs.id, name: 'Ajeno 2', status: 'active', price_cents: 100 },
+    ]);
+    const tile = (html: string) => /<h2 class="tile__title">Servicios<\/h2>\s*<p class="tile__figure">(\d+)<\/p>/.exec(html)?.[1];
+    expect(tile((await (await signIn(t.app, scoped.email)).get('/')).text)).toBe('1');
+    expect(tile((await (await signIn(t.app, owner.email)).get('/')).text)).toBe('3');
+  });
+
   it('never shows a member more than the account has enabled', async () => {
     const accountId = await createAccount(t.db, { sections: ['services'] });
     const member = await createMember(t.db, { role: 'member', permissions: ['services', 'invoices'], accountId });
