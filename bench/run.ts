@@ -50,7 +50,7 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
   const url = withDatabase(serverUrl, name);
   const db = createDb(url);
   await migrateLatest(db);
-  await seedDemo(db);
+  await seedDemo(db, 'development');
   await db.destroy();
   const dropAndStop = async () => {
     const c = new pg.Client({ connectionString: serverUrl });

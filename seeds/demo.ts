@@ -1,5 +1,6 @@
 /* Demo data for development (never production): the e-mails and password of DESIGN.md, "Demo data". */
 import type { Knex } from 'knex';
+import type { Environment } from '../src/config';
 import { hashSecret } from '../src/services/passwords';
 
 export const DEMO_PASSWORD = 'Cuentas-demo-2026';
@@ -38,8 +39,9 @@ async function contactFor(trx: Trx, accountId: number, userId: number | null, ro
   });
 }
 
-/** Loads the demo data once; returns false when it is already there. */
-export async function seedDemo(db: Knex): Promise<boolean> {
+/** Loads the demo data once; returns false when it is already there. Refuses production. */
+export async function seedDemo(db: Knex, environment: Environment): Promise<boolean> {
+  if (environment === 'production') throw new Error('the demo seed refuses to run in production');
   return db.transaction(async (trx) => {
     // One seeding at a time, even with several processes starting together.
     await trx.raw('SELECT pg_advisory_xact_lock(20261122)');

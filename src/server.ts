@@ -17,7 +17,7 @@ async function main(): Promise<void> {
 
   const applied = await migrateLatest(db);
   if (applied.length) logger.info({ applied: applied.length }, 'migrations applied');
-  if (config.seedDemo && (await seedDemo(db))) logger.info('demo data loaded');
+  if (config.seedDemo && (await seedDemo(db, config.env))) logger.info('demo data loaded');
 
   const app = createApp({ config, db, sessionPool: runtime.sessionPool, mailer: runtime.mailer, logger, i18n: createI18n(config.projectRoot) });
   const server: Server = app.listen(config.port);

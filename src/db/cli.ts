@@ -14,9 +14,8 @@ async function main(command: string | undefined): Promise<void> {
       const applied = await migrateLatest(db);
       console.log(applied.length ? `applied ${applied.length} migrations` : 'already up to date');
     } else if (command === 'seed') {
-      if (config.env === 'production') throw new Error('the demo seed refuses to run in production');
       await migrateLatest(db);
-      console.log((await seedDemo(db)) ? 'demo data loaded' : 'demo data already present');
+      console.log((await seedDemo(db, config.env)) ? 'demo data loaded' : 'demo data already present');
     } else {
       throw new Error('usage: cli.ts migrate|seed');
     }
