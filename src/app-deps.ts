@@ -13,4 +13,6 @@ export interface AppDeps {
   mailer: Mailer;
   logger: Logger;
   i18n: i18n;
+  /** Now, for token expiry; tests inject another clock. */
+  clock: () => Date;
 }

@@ -1,15 +1,24 @@
 import type { RequestHandler } from 'express';
 import type { AppDeps } from './app-deps';
+import { invitationsController } from './controllers/auth/invitations';
+import { passwordResetsController } from './controllers/auth/password-resets';
+import { questionResetsController } from './controllers/auth/question-resets';
 import { sessionsController } from './controllers/auth/sessions';
+import { accountNumbersController } from './controllers/hub/account-numbers';
+import { userAccessController } from './controllers/hub/user-access';
+import { userDetailsController } from './controllers/hub/user-details';
+import { usersController } from './controllers/hub/users';
 import { accountChoicesController } from './controllers/customer/account-choices';
 import { dashboardController } from './controllers/customer/dashboard';
 import { passwordController } from './controllers/customer/password';
 import { profileController } from './controllers/customer/profile';
+import { securityQuestionsController } from './controllers/customer/security-questions';
 import { sentEmailsController } from './controllers/customer/sent-emails';
 import { devMailController } from './controllers/dev/mail';
 import { healthController } from './controllers/system/health';
 import { languageController } from './controllers/system/language';
 import { guestOnly, inAccount, publicAccess, section, signedIn, type Policy } from './policies';
+import { manageUsers } from './policies/account-users';
 
 export interface Route {
   method: 'get' | 'post';
@@ -31,6 +40,14 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const sentEmails = sentEmailsController(deps);
   const profile = profileController(deps);
   const password = passwordController(deps);
+  const securityQuestions = securityQuestionsController(deps);
+  const invitations = invitationsController(deps);
+  const resets = passwordResetsController(deps);
+  const questionResets = questionResetsController(deps);
+  const users = usersController(deps);
+  const userDetails = userDetailsController(deps);
+  const userAccess = userAccessController(deps);
+  const accountNumbers = accountNumbersController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -40,6 +57,14 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/login', action: sessions.new, policy: guestOnly },
     { method: 'post', path: '/login', action: sessions.create, policy: guestOnly },
     { method: 'post', path: '/logout', action: sessions.destroy, policy: signedIn },
+    { method: 'get', path: '/password/forgot', action: resets.choose, policy: publicAccess },
+    { method: 'post', path: '/password/forgot/email', action: resets.create, policy: publicAccess },
+    { method: 'get', path: '/password/reset/:token', action: resets.edit, policy: publicAccess },
+    { method: 'post', path: '/password/reset/:token', action: resets.update, policy: publicAccess },
+    { method: 'get', path: '/password/forgot/questions', action: questionResets.show, policy: publicAccess },
+    { method: 'post', path: '/password/forgot/questions', action: questionResets.update, policy: publicAccess },
+    { method: 'get', path: '/invitations/:token', action: invitations.show, policy: publicAccess },
+    { method: 'post', path: '/invitations/:token', action: invitations.update, policy: publicAccess },
 
     { method: 'get', path: '/', action: dashboard.show, policy: inAccount },
     { method: 'get', path: '/accounts/choose', action: accountChoices.index, policy: signedIn },
@@ -48,6 +73,22 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/profile', action: profile.update, policy: signedIn },
     { method: 'get', path: '/profile/password', action: password.edit, policy: signedIn },
     { method: 'post', path: '/profile/password', action: password.update, policy: signedIn },
+    { method: 'get', path: '/profile/security-questions', action: securityQuestions.edit, policy: signedIn },
+    { method: 'post', path: '/profile/security-questions', action: securityQuestions.update, policy: signedIn },
+
+    { method: 'get', path: '/users', action: users.index, policy: manageUsers },
+    { method: 'get', path: '/users/new', action: users.new, policy: manageUsers },
+    { method: 'post', path: '/users/new', action: users.create, policy: manageUsers },
+    { method: 'get', path: '/users/:id', action: users.show, policy: manageUsers },
+    { method: 'get', path: '/users/:id/edit', action: userDetails.edit, policy: manageUsers },
+    { method: 'post', path: '/users/:id/edit', action: userDetails.update, policy: manageUsers },
+    { method: 'post', path: '/users/:id/block', action: userAccess.block, policy: manageUsers },
+    { method: 'post', path: '/users/:id/unblock', action: userAccess.unblock, policy: manageUsers },
+    { method: 'post', path: '/users/:id/reset-password', action: userAccess.resetPassword, policy: manageUsers },
+    { method: 'post', path: '/users/:id/resend-invitation', action: userAccess.resendInvitation, policy: manageUsers },
+    { method: 'get', path: '/users/:id/account-numbers', action: accountNumbers.index, policy: manageUsers },
+    { method: 'post', path: '/users/:id/account-numbers', action: accountNumbers.create, policy: manageUsers },
+    { method: 'post', path: '/users/:id/account-numbers/:numberId/delete', action: accountNumbers.destroy, policy: manageUsers },
 
     { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
   ];

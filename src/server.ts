@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied: applied.length }, 'migrations applied');
   if (config.seedDemo && (await seedDemo(db, config.env))) logger.info('demo data loaded');
 
-  const app = createApp({ config, db, sessionPool: runtime.sessionPool, mailer: runtime.mailer, logger, i18n: createI18n(config.projectRoot) });
+  const app = createApp({ config, db, sessionPool: runtime.sessionPool, mailer: runtime.mailer, logger, i18n: createI18n(config.projectRoot), clock: () => new Date() });
   const server: Server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 

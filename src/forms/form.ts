@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 
-export type FieldErrors = Record<string, string>;
+/** A locale key, or a key with parameters (e.g. the account number that was not found). */
+export type FieldError = string | { key: string; params: Record<string, string> };
+export type FieldErrors = Record<string, FieldError>;
 
 export type FormResult<T> =
   | { ok: true; data: T }

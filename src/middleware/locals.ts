@@ -37,6 +37,7 @@ export function setUpViewLocals(options: { served: (path: string) => boolean; ge
     res.locals.mainNav = current?.account ? visibleItems(MAIN_NAV, current, options.served) : [];
     res.locals.accountMenu = current ? visibleItems(ACCOUNT_MENU, current, options.served) : [];
     res.locals.errors = {};
+    res.locals.errorText = (e: string | { key: string; params: Record<string, string> }) => (typeof e === 'string' ? req.t(e) : req.t(e.key, e.params));
     res.locals.values = {};
     res.locals.flash = null;
     if (req.session?.flash) {

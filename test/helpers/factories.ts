@@ -65,3 +65,10 @@ export async function createMember(db: Db, values: { role?: Role; permissions?: 
   const membershipId = await createMembership(db, user.id, accountId, { role: values.role ?? 'owner', permissions: values.permissions });
   return { ...user, accountId, membershipId };
 }
+
+/** A billing account number of the account, unique across the database. */
+export async function createAccountNumber(db: Db, accountId: number): Promise<string> {
+  const number = String(100_000_000 + Math.floor(Math.random() * 899_999_999)) + String(Math.floor(Math.random() * 10));
+  await db('account_numbers').insert({ account_id: accountId, number });
+  return number;
+}

@@ -3,6 +3,7 @@ import { newAgent, signIn } from '../helpers/agent';
 import { createMember } from '../helpers/factories';
 import { routeTable } from '../../src/routes';
 import { guestOnly, inAccount, publicAccess, signedIn, staff } from '../../src/policies';
+import { manageUsers } from '../../src/policies/account-users';
 import { testConfig } from '../helpers/app';
 
 let t: TestApp;
@@ -11,8 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const KNOWN = new Set([publicAccess.name, guestOnly.name, signedIn.name, inAccount.name, staff.name]);
-const concrete = (path: string) => path.replace(/:id\b/g, '1').replace(/:locale\b/g, 'es').replace(/:number\b/g, '000000').replace(/:token\b/g, 'x');
+const KNOWN = new Set([publicAccess.name, guestOnly.name, signedIn.name, inAccount.name, staff.name, manageUsers.name]);
+const concrete = (path: string) => path.replace(/:id\b/g, '1').replace(/:locale\b/g, 'es').replace(/:numberId\b/g, '1').replace(/:number\b/g, '000000').replace(/:token\b/g, 'x');
 
 describe('the route table', () => {
   const routes = () => routeTable(t.deps, () => true);

@@ -1,7 +1,7 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, newAgent, sessionCookie, signIn, submitForm, textOf } from '../helpers/agent';
 import { createAccount, createMember, createMembership, createUser, TEST_PASSWORD } from '../helpers/factories';
-import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '../../src/controllers/auth/sessions';
+import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '../../src/services/lockout';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -7,8 +7,7 @@ import { passwordChangedMail } from '../../mail/messages';
 import { findUserById, updatePassword } from '../../models/users';
 import { recordAudit } from '../../services/audit';
 import { hashSecret, verifySecret } from '../../services/passwords';
-import { currentHits, hitLimit } from '../../services/rate-limits';
-import { LOGIN_WINDOW_SECONDS, MAX_FAILURES_PER_EMAIL } from '../auth/sessions';
+import { isEmailLocked, recordCredentialFailure } from '../../services/lockout';
 
 /** Cambiar contraseña: needs the current one; ends every other session; tells the user by e-mail. */
 export function passwordController({ db, mailer, config, i18n }: AppDeps) {
@@ -25,11 +24,10 @@ export function passwordController({ db, mailer, config, i18n }: AppDeps) {
       if (!form.ok) return res.status(422).render('customer/passwords/edit', { errors: form.errors });
 
       // Wrong current passwords count toward the same lockout as failed sign-ins.
-      const lockKey = `login:email:${current.email}`;
-      const locked = (await currentHits(db, lockKey)).hits >= MAX_FAILURES_PER_EMAIL;
+      const locked = await isEmailLocked(db, current.email);
       const user = await findUserById(db, current.id);
       if (locked || !(await verifySecret(form.data.current_password, user?.password_hash))) {
-        await hitLimit(db, lockKey, LOGIN_WINDOW_SECONDS);
+        await recordCredentialFailure(db, current.email, req.ip);
         await recordAudit(db, { action: 'password.change_failed', actorUserId: current.id, ip: req.ip });
         return res.status(422).render('customer/passwords/edit', { errors: { current_password: 'errors.password.current_password.wrong' } });
       }

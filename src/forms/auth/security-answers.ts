@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { isQuestionKey, type QuestionKey } from '../../services/security-questions';
+
+/** `questions[1..3]` and `answers[1..3]` arrive as arrays (or objects) from the urlencoded body. */
+function listOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') return Object.values(value);
+  return [];
+}
+
+export const securityAnswersFields = {
+  questions: z.unknown().transform((v, ctx): QuestionKey[] => {
+    const list = listOf(v);
+    if (list.length !== 3 || !list.every(isQuestionKey)) {
+      ctx.addIssue({ code: 'custom', message: 'errors.security.questions.required' });
+      return z.NEVER;
+    }
+    if (new Set(list).size !== 3) {
+      ctx.addIssue({ code: 'custom', message: 'errors.security.questions.distinct' });
+      return z.NEVER;
+    }
+    return list as QuestionKey[];
+  }),
+  answers: z.unknown().transform((v, ctx): string[] => {
+    const list = listOf(v).map((a) => (typeof a === 'string' ? a.trim() : ''));
+    if (list.length !== 3 || list.some((a) => a.length < 2)) {
+      ctx.addIssue({ code: 'custom', message: 'errors.security.answers.required' });
+      return z.NEVER;
+    }
+    if (list.some((a) => a.length > 100)) {
+      ctx.addIssue({ code: 'custom', message: 'errors.security.answers.too_long' });
+      return z.NEVER;
+    }
+    return list;
+  }),
+};
+
+/** The questions ticked in a refused form, to show them again (answers are never shown back). */
+export function chosenQuestions(body: unknown): string[] {
+  return listOf((body as Record<string, unknown> | undefined)?.questions).map((q) => (typeof q === 'string' ? q : ''));
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+// Shown in pages and e-mail headers: no control characters (CR/LF above all).
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const EMAIL = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]{2,}$/;
+
+/** A trimmed line of text; messages are errors.<form>.<field>.<rule>. */
+export function textField(form: string, field: string, options: { required: boolean; max: number }) {
+  const text = z.string().trim().max(options.max, `errors.${form}.${field}.too_long`).regex(NO_CONTROL, `errors.${form}.${field}.invalid`);
+  const inner = options.required ? text.min(1, `errors.${form}.${field}.required`) : text;
+  return options.required
+    ? z.string({ error: `errors.${form}.${field}.required` }).pipe(inner)
+    : z.string().optional().default('').pipe(inner);
+}
+
+/** An e-mail address, trimmed and lower-cased. */
+export function emailField(form: string, field = 'email') {
+  return z.string({ error: `errors.${form}.${field}.required` })
+    .trim()
+    .min(1, `errors.${form}.${field}.required`)
+    .max(254, `errors.${form}.${field}.invalid`)
+    .regex(EMAIL, `errors.${form}.${field}.invalid`)
+    .transform((v) => v.toLowerCase());
+}
+
+/** Checkbox groups arrive as a string, an array, or nothing. */
+export function checkboxes<T extends string>(allowed: readonly T[], message: string) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.enum(allowed as unknown as [T, ...T[]], { error: message })).max(allowed.length, message))
+    .transform((v) => [...new Set(v)]);
+}
+
+/** Account numbers typed in one field, separated by commas or spaces. */
+export function accountNumbersField(form: string) {
+  return z.string().optional().default('')
+    .transform((v) => v.split(/[\s,;]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9]{6,15}$/, `errors.${form}.account_number.format`)).max(50, `errors.${form}.account_number.format`))
+    .transform((v) => [...new Set(v)]);
+}

@@ -1,0 +1,81 @@
+import type { Db } from '../db/knex';
+import type { Role } from '../permissions';
+
+export type UserStatus = 'active' | 'invited' | 'blocked';
+
+export interface AccountUser {
+  membership_id: number;
+  user_id: number;
+  account_id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  department: string;
+  employee_number: string;
+  title: string;
+  role: Role;
+  permissions: string[];
+  account_scope: 'all' | 'assigned';
+  registered: boolean;
+  invited_at: Date | null;
+  accepted_at: Date | null;
+  blocked_at: Date | null;
+  last_login_at: Date | null;
+  other_memberships: number;
+  assigned_numbers: number;
+  status: UserStatus;
+}
+
+function baseQuery(db: Db, accountId: number) {
+  return db('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where('m.account_id', accountId)
+    .select(
+      'm.id as membership_id', 'u.id as user_id', 'm.account_id', 'u.email', 'u.first_name', 'u.last_name', 'u.department',
+      'u.employee_number', 'm.title', 'm.role', 'm.permissions', 'm.account_scope', 'm.invited_at', 'm.accepted_at',
+      'm.blocked_at', 'u.last_login_at',
+      db.raw('u.password_hash IS NOT NULL AS registered'),
+      db.raw('(SELECT count(*) FROM memberships o WHERE o.user_id = u.id AND o.account_id <> m.account_id)::int AS other_memberships'),
+      db.raw('(SELECT count(*) FROM membership_account_numbers n WHERE n.membership_id = m.id)::int AS assigned_numbers'),
+      db.raw(`CASE WHEN m.blocked_at IS NOT NULL THEN 'blocked' WHEN m.accepted_at IS NULL THEN 'invited' ELSE 'active' END AS status`),
+    );
+}
+
+/** The account's portal users: owner first, then by name. */
+export async function listAccountUsers(db: Db, accountId: number): Promise<AccountUser[]> {
+  return baseQuery(db, accountId)
+    .orderByRaw("CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END")
+    .orderBy(['u.last_name', 'u.first_name', 'm.id']) as Promise<AccountUser[]>;
+}
+
+/** One user of this account by membership id; another account's id is simply not found. */
+export async function findAccountUser(db: Db, accountId: number, membershipId: number): Promise<AccountUser | undefined> {
+  if (!Number.isSafeInteger(membershipId) || membershipId <= 0) return undefined;
+  return baseQuery(db, accountId).where('m.id', membershipId).first() as Promise<AccountUser | undefined>;
+}
+
+export interface AccountNumber {
+  id: number;
+  number: string;
+  label: string;
+}
+
+export async function accountNumbersOf(db: Db, accountId: number): Promise<AccountNumber[]> {
+  return db('account_numbers').where({ account_id: accountId }).orderBy('number').select('id', 'number', 'label');
+}
+
+export async function assignedNumbersOf(db: Db, membershipId: number): Promise<AccountNumber[]> {
+  return db('membership_account_numbers as x')
+    .join('account_numbers as n', 'n.id', 'x.account_number_id')
+    .where('x.membership_id', membershipId)
+    .orderBy('n.number')
+    .select('n.id', 'n.number', 'n.label');
+}
+
+/** Numbers typed by a person ("100200300, 100200301"), resolved within the account only. */
+export async function resolveAccountNumbers(db: Db, accountId: number, typed: string[]): Promise<{ found: AccountNumber[]; unknown: string[] }> {
+  if (!typed.length) return { found: [], unknown: [] };
+  const found: AccountNumber[] = await db('account_numbers').where({ account_id: accountId }).whereIn('number', typed).select('id', 'number', 'label');
+  const known = new Set(found.map((n) => n.number));
+  return { found, unknown: typed.filter((n) => !known.has(n)) };
+}

@@ -1,0 +1,40 @@
+import type { CurrentUser } from '../middleware/current-user';
+import type { AccountUser } from '../models/account-users';
+import type { Policy } from './index';
+
+/**
+ * Administrar usuarios: the owner and admins of an account where the `users` section is enabled.
+ * (A member is never given user management, whatever their permissions say.)
+ */
+export const manageUsers: Policy = {
+  name: 'manage-users',
+  requiresUser: true,
+  requiresAccount: true,
+  allows: (current) => current !== undefined && current.membership?.role !== 'member' && current.sections.has('users'),
+};
+
+const isSelf = (current: CurrentUser, target: AccountUser) => current.id === target.user_id;
+/** An admin can do nothing to the owner; the owner can do anything to admins and members. */
+const outranks = (current: CurrentUser, target: AccountUser) => target.role !== 'owner' || isSelf(current, target);
+
+/** What the signed-in manager may do to one user of the account; every action asks. */
+export const accountUserPolicy = {
+  canEditDetails: (current: CurrentUser, target: AccountUser) => outranks(current, target),
+  canChangeRole: (current: CurrentUser, target: AccountUser) => target.role !== 'owner' && !isSelf(current, target),
+  canBlock: (current: CurrentUser, target: AccountUser) => target.role !== 'owner' && !isSelf(current, target) && target.blocked_at === null,
+  canUnblock: (current: CurrentUser, target: AccountUser) => target.role !== 'owner' && !isSelf(current, target) && target.blocked_at !== null,
+  canResetPassword: (current: CurrentUser, target: AccountUser) => !isSelf(current, target) && outranks(current, target) && target.registered,
+  canResendInvitation: (current: CurrentUser, target: AccountUser) => target.status === 'invited' && outranks(current, target),
+  canAssignNumbers: (_current: CurrentUser, target: AccountUser) => target.role === 'member',
+  /** E-mail is a login used everywhere: only changeable while the person uses no other account. */
+  canChangeEmail: (current: CurrentUser, target: AccountUser) => outranks(current, target) && target.other_memberships === 0,
+};
+
+export type AccountUserAction = keyof typeof accountUserPolicy;
+
+/** The actions allowed on a target, for the ⋯ menu and the profile page. */
+export function allowedActions(current: CurrentUser, target: AccountUser): Record<AccountUserAction, boolean> {
+  return Object.fromEntries(
+    (Object.keys(accountUserPolicy) as AccountUserAction[]).map((k) => [k, accountUserPolicy[k](current, target)]),
+  ) as Record<AccountUserAction, boolean>;
+}
