@@ -17,7 +17,7 @@ export function newAgent(app: Express): Agent {
 }
 
 /** Loads a page and posts its form with the page's CSRF token, like a browser. */
-export async function submitForm(agent: Agent, pagePath: string, action: string, fields: Record<string, string | string[]>) {
+export async function submitForm(agent: Agent, pagePath: string, action: string, fields: Record<string, unknown>) {
   const page = await agent.get(pagePath);
   return agent.post(action).type('form').send({ ...fields, _csrf: csrfFrom(page.text) });
 }

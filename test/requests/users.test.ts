@@ -26,7 +26,7 @@ async function team() {
   return { accountId, owner, admin, member, numbers: [n1, n2] as const };
 }
 
-async function post(agent: Agent, page: string, action: string, fields: Record<string, string | string[]> = {}) {
+async function post(agent: Agent, page: string, action: string, fields: Record<string, unknown> = {}) {
   return submitForm(agent, page, action, fields);
 }
 

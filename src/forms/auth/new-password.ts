@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { passwordProblem } from '../../services/password-policy';
+import type { FormResult } from '../form';
 
 /**
  * The "new password + confirmation" pair, shared by change, reset and registration forms.
@@ -16,8 +17,13 @@ export function newPasswordFields(email?: string) {
   };
 }
 
-export function confirmationMatches(data: { password: string; password_confirmation: string }, ctx: z.RefinementCtx): void {
-  if (data.password !== data.password_confirmation) {
-    ctx.addIssue({ code: 'custom', path: ['password_confirmation'], message: 'errors.password.password_confirmation.mismatch' });
-  }
+/**
+ * Adds "the passwords do not match" to a form's result. Checked apart from the schema so that the
+ * message shows together with every other problem, not only once the rest is right.
+ */
+export function withConfirmation<T>(result: FormResult<T>, body: unknown): FormResult<T> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.password !== 'string' || b.password === '' || b.password === b.password_confirmation) return result;
+  const errors = result.ok ? {} : result.errors;
+  return { ok: false, values: result.ok ? {} : result.values, errors: { ...errors, password_confirmation: errors.password_confirmation ?? 'errors.password.password_confirmation.mismatch' } };
 }

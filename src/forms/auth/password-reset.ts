@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emailField } from '../fields';
 import { parseForm } from '../form';
-import { confirmationMatches, newPasswordFields } from './new-password';
+import { newPasswordFields, withConfirmation } from './new-password';
 
 /** ¿Olvidaste tu contraseña?: the address to recover. */
 export function parseRecoveryEmail(body: unknown) {
@@ -10,5 +10,5 @@ export function parseRecoveryEmail(body: unknown) {
 
 /** The new password, twice. */
 export function parseNewPassword(body: unknown, email?: string) {
-  return parseForm(z.object(newPasswordFields(email)).superRefine(confirmationMatches), body, []);
+  return withConfirmation(parseForm(z.object(newPasswordFields(email)), body, []), body);
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { parseForm } from '../form';
-import { confirmationMatches, newPasswordFields } from './new-password';
+import { newPasswordFields, withConfirmation } from './new-password';
 import { securityAnswersFields } from './security-answers';
 
 /** Registration from an invitation: a password twice and three security questions with answers. */
 export function parseRegistration(body: unknown, email: string) {
-  return parseForm(z.object({ ...newPasswordFields(email), ...securityAnswersFields }).superRefine(confirmationMatches), body, []);
+  return withConfirmation(parseForm(z.object({ ...newPasswordFields(email), ...securityAnswersFields }), body, []), body);
 }
 
 /** "Ingresa con tu ID": an existing login accepts with its password. */
