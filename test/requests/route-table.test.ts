@@ -1,6 +1,6 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { newAgent, signIn } from '../helpers/agent';
-import { createMember } from '../helpers/factories';
+import { csrfFrom, newAgent, signIn } from '../helpers/agent';
+import { createAccount, createMember } from '../helpers/factories';
 import { routeTable } from '../../src/routes';
 import { guestOnly, inAccount, publicAccess, signedIn, staff } from '../../src/policies';
 import { manageUsers } from '../../src/policies/account-users';
@@ -43,6 +43,36 @@ describe('the route table', () => {
       if (response.status !== 403) throw new Error(`POST ${route.path} answered ${response.status} without a CSRF token`);
     }
     expect((await agent.get('/')).status).toBe(200);
+  });
+
+  it('refuses every user-management route to a member (403) and hides other accounts\' users (404)', async () => {
+    const accountId = await createAccount(t.db);
+    const owner = await createMember(t.db, { role: 'owner', accountId });
+    const member = await createMember(t.db, { role: 'member', permissions: ['tickets', 'services', 'invoices', 'contacts', 'emails'], accountId });
+    const stranger = await createMember(t.db, { role: 'member', permissions: ['tickets'] });
+    const ownerAgent = await signIn(t.app, owner.email);
+    const memberAgent = await signIn(t.app, member.email);
+    const ownerToken = csrfFrom((await ownerAgent.get('/')).text);
+    const memberToken = csrfFrom((await memberAgent.get('/')).text);
+    const hub = routes().filter((r) => r.policy.name === manageUsers.name);
+    expect(hub.length).toBeGreaterThan(10);
+    const before = await t.db('memberships').where({ id: stranger.membershipId }).first();
+
+    for (const route of hub) {
+      const ownPath = route.path.replace(':id', String(member.membershipId)).replace(':numberId', '1');
+      const denied = route.method === 'get'
+        ? await memberAgent.get(ownPath)
+        : await memberAgent.post(ownPath).type('form').send({ _csrf: memberToken, email: 'x@example.test', first_name: 'X', last_name: 'Y', role: 'admin' });
+      if (denied.status !== 403) throw new Error(`${route.method.toUpperCase()} ${route.path} answered ${denied.status} to a member`);
+      if (!route.path.includes(':id')) continue;
+      const foreignPath = route.path.replace(':id', String(stranger.membershipId)).replace(':numberId', '1');
+      const hidden = route.method === 'get'
+        ? await ownerAgent.get(foreignPath)
+        : await ownerAgent.post(foreignPath).type('form').send({ _csrf: ownerToken, email: 'x@example.test', first_name: 'X', last_name: 'Y', role: 'admin', account_number: '123456' });
+      if (hidden.status !== 404) throw new Error(`${route.method.toUpperCase()} ${route.path} answered ${hidden.status} for another account's user`);
+    }
+    expect(await t.db('memberships').where({ id: stranger.membershipId }).first()).toEqual(before);
+    expect(await t.db('users').where({ email: 'x@example.test' }).first()).toBeUndefined();
   });
 
   it('serves /dev/mail only outside production', () => {
