@@ -9,6 +9,10 @@ import { userAccessController } from './controllers/hub/user-access';
 import { userDetailsController } from './controllers/hub/user-details';
 import { usersController } from './controllers/hub/users';
 import { accountChoicesController } from './controllers/customer/account-choices';
+import { accountInfoController } from './controllers/customer/account-info';
+import { billingController } from './controllers/customer/billing';
+import { companyController } from './controllers/customer/company';
+import { contactsController } from './controllers/customer/contacts';
 import { dashboardController } from './controllers/customer/dashboard';
 import { passwordController } from './controllers/customer/password';
 import { profileController } from './controllers/customer/profile';
@@ -38,7 +42,11 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const dashboard = dashboardController(deps, served);
   const accountChoices = accountChoicesController(deps);
   const sentEmails = sentEmailsController(deps);
-  const profile = profileController(deps);
+  const profile = profileController(deps, served);
+  const contacts = contactsController(deps);
+  const billing = billingController(deps);
+  const company = companyController(deps);
+  const accountInfo = accountInfoController(deps);
   const password = passwordController(deps);
   const securityQuestions = securityQuestionsController(deps);
   const invitations = invitationsController(deps);
@@ -91,6 +99,20 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/users/:id/account-numbers/:numberId/delete', action: accountNumbers.destroy, policy: manageUsers },
 
     { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
+    { method: 'get', path: '/services', action: billing.services, policy: section('services') },
+    { method: 'get', path: '/invoices', action: billing.invoices, policy: section('invoices') },
+    { method: 'get', path: '/invoices/:number', action: billing.invoice, policy: section('invoices') },
+    { method: 'post', path: '/invoices/:number/email', action: billing.email, policy: section('invoices') },
+    { method: 'get', path: '/company', action: company.show, policy: section('profile') },
+    { method: 'post', path: '/company', action: company.update, policy: section('profile') },
+    { method: 'get', path: '/account', action: accountInfo.show, policy: section('telephony') },
+
+    { method: 'get', path: '/contacts', action: contacts.index, policy: section('contacts') },
+    { method: 'get', path: '/contacts/new', action: contacts.new, policy: section('contacts') },
+    { method: 'post', path: '/contacts/new', action: contacts.create, policy: section('contacts') },
+    { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: section('contacts') },
+    { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: section('contacts') },
+    { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: section('contacts') },
   ];
 
   if (deps.config.env !== 'production') {

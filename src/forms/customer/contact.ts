@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { COUNTRY_CODES } from '../../countries';
+import { SECTIONS } from '../../permissions';
+import { parseForm } from '../form';
+import { checkboxes, emailField, textField } from '../fields';
+
+export const EMAIL_TYPES = ['general', 'invoice', 'support', 'product', 'domain', 'affiliate'] as const;
+
+export const CONTACT_FIELDS = [
+  'first_name', 'last_name', 'company', 'email', 'phone', 'address1', 'address2', 'city', 'state', 'postcode', 'country',
+] as const;
+
+const ECHO = [...CONTACT_FIELDS, 'password', 'access'] as const;
+
+const schema = z.object({
+  first_name: textField('contact', 'first_name', { required: true, max: 100 }).pipe(z.string().regex(/^[^<>]*$/, 'errors.contact.first_name.invalid')),
+  last_name: textField('contact', 'last_name', { required: true, max: 100 }).pipe(z.string().regex(/^[^<>]*$/, 'errors.contact.last_name.invalid')),
+  company: textField('contact', 'company', { required: true, max: 120 }),
+  email: emailField('contact'),
+  phone: textField('contact', 'phone', { required: true, max: 40 }).pipe(z.string().regex(/^\+?[0-9][0-9 ()./-]{5,38}$/, 'errors.contact.phone.invalid')),
+  address1: textField('contact', 'address1', { required: true, max: 200 }),
+  address2: textField('contact', 'address2', { required: false, max: 200 }),
+  city: textField('contact', 'city', { required: true, max: 100 }),
+  state: textField('contact', 'state', { required: true, max: 100 }),
+  postcode: textField('contact', 'postcode', { required: true, max: 20 }).pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}$/, 'errors.contact.postcode.invalid')),
+  country: z.string({ error: 'errors.contact.country.required' }).refine((c) => COUNTRY_CODES.includes(c), 'errors.contact.country.required'),
+  email_types: checkboxes(EMAIL_TYPES, 'errors.contact.email_types.invalid'),
+  subaccount: z.unknown().transform((v) => v === '1' || v === 'on'),
+  permissions: checkboxes(SECTIONS, 'errors.contact.permissions.invalid'),
+  access: z.enum(['password', 'invitation']).optional().default('password'),
+  password: z.string().optional().default(''),
+});
+
+export type ContactInput = z.infer<typeof schema>;
+
+/** The posted checkbox groups, to tick them again on a re-rendered form. */
+export function tickedLists(body: unknown): { email_types: string[]; permissions: string[]; subaccount: boolean } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+  return { email_types: list(b.email_types), permissions: list(b.permissions), subaccount: b.subaccount === '1' || b.subaccount === 'on' };
+}
+
+/** Añadir / editar contacto: every field but address 2 is required; the sub-account part is optional. */
+export function parseContact(body: unknown) {
+  return parseForm(schema, body, ECHO);
+}
