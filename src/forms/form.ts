@@ -24,7 +24,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, echoFie
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'base');
-    errors[field] ??= issue.message;
+    // Only locale keys reach a page; a library's own (English) message becomes a generic one.
+    errors[field] ??= issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
   }
   return { ok: false, values: echoValues(body, echoFields), errors };
 }

@@ -9,7 +9,7 @@ function listOf(value: unknown): unknown[] {
 }
 
 export const securityAnswersFields = {
-  questions: z.unknown().transform((v, ctx): QuestionKey[] => {
+  questions: z.unknown().optional().transform((v, ctx): QuestionKey[] => {
     const list = listOf(v);
     if (list.length !== 3 || !list.every(isQuestionKey)) {
       ctx.addIssue({ code: 'custom', message: 'errors.security.questions.required' });
@@ -21,7 +21,7 @@ export const securityAnswersFields = {
     }
     return list as QuestionKey[];
   }),
-  answers: z.unknown().transform((v, ctx): string[] => {
+  answers: z.unknown().optional().transform((v, ctx): string[] => {
     const list = listOf(v).map((a) => (typeof a === 'string' ? a.trim() : ''));
     if (list.length !== 3 || list.some((a) => a.length < 2)) {
       ctx.addIssue({ code: 'custom', message: 'errors.security.answers.required' });

@@ -25,7 +25,7 @@ const schema = z.object({
   postcode: textField('contact', 'postcode', { required: true, max: 20 }).pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}$/, 'errors.contact.postcode.invalid')),
   country: z.string({ error: 'errors.contact.country.required' }).refine((c) => COUNTRY_CODES.includes(c), 'errors.contact.country.required'),
   email_types: checkboxes(EMAIL_TYPES, 'errors.contact.email_types.invalid'),
-  subaccount: z.unknown().transform((v) => v === '1' || v === 'on'),
+  subaccount: z.unknown().optional().transform((v) => v === '1' || v === 'on'),
   permissions: checkboxes(SECTIONS, 'errors.contact.permissions.invalid'),
   access: z.enum(['password', 'invitation']).optional().default('password'),
   password: z.string().optional().default(''),

@@ -1,0 +1,205 @@
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { csrfFrom, newAgent, signIn, submitForm, textOf } from '../helpers/agent';
+import { createAccount, createMember } from '../helpers/factories';
+import { lastMail } from '../helpers/mail';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+const valid = (overrides: Record<string, unknown> = {}) => ({
+  first_name: 'Lucía', last_name: 'Herrera', company: 'ABC Company', email: `lucia.${Math.random().toString(36).slice(2, 8)}@example.test`,
+  phone: '+52 55 1234 5678', address1: 'Av. Reforma 222', address2: '', city: 'Ciudad de México', state: 'CDMX', postcode: '06600',
+  country: 'MX', email_types: ['invoice', 'support'], ...overrides,
+});
+
+async function ownerOf(accountId?: number) {
+  const account = accountId ?? (await createAccount(t.db));
+  const owner = await createMember(t.db, { role: 'owner', accountId: account, firstName: 'Olga' });
+  return { owner, accountId: account, agent: await signIn(t.app, owner.email) };
+}
+
+describe('GET /contacts', () => {
+  it('lists the account\'s contacts with what they receive, access and authorization, a page at a time', async () => {
+    const { accountId, agent } = await ownerOf();
+    await t.db('contacts').insert(Array.from({ length: 30 }, (_, i) => ({
+      account_id: accountId, first_name: 'Persona', last_name: `Apellido${String(i).padStart(2, '0')}`, email: `p${i}@example.test`, email_types: i === 0 ? ['invoice'] : [], authorization_status: i === 1 ? 'unverified' : 'authorized',
+    })));
+    const first = await agent.get('/contacts');
+    expect(first.status).toBe(200);
+    const text = textOf(first.text);
+    expect(text).toContain('Apellido00');
+    expect(text).toContain('Facturas');
+    expect(text).toContain('No verificado');
+    expect(text).not.toContain('Apellido29');
+    expect(first.text).toContain('href="/contacts?page=2"');
+    expect(textOf((await agent.get('/contacts?page=2')).text)).toContain('Apellido29');
+  });
+});
+
+describe('POST /contacts/new', () => {
+  it('adds a contact, authorized from the start, ignoring fields nobody may set', async () => {
+    const { accountId, agent } = await ownerOf();
+    const other = await createAccount(t.db);
+    const fields = valid({ account_id: String(other), user_id: '1', role: 'owner', authorization_status: 'rejected' });
+    const response = await submitForm(agent, '/contacts/new', '/contacts/new', fields);
+    expect(response.status).toBe(303);
+    expect((await agent.get('/contacts')).text).toContain('Se agregó a Lucía Herrera.');
+    const row = await t.db('contacts').where({ email: fields.email }).first();
+    expect(row).toMatchObject({ account_id: accountId, user_id: null, authorization_status: 'authorized', country: 'MX', address2: '' });
+    expect([...row.email_types].sort()).toEqual(['invoice', 'support']);
+  });
+
+  it('checks every field on the server and keeps the values on 422', async () => {
+    const { agent } = await ownerOf();
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ email: 'sin-arroba' }, 'email', 'Escribe un correo electrónico válido'],
+      [{ country: 'XX' }, 'country', 'Elige el país de la lista.'],
+      [{ postcode: '#$%' }, 'postcode', 'Escribe un código postal válido'],
+      [{ phone: 'llámame' }, 'phone', 'Escribe un teléfono válido'],
+      [{ first_name: 'Lucía\r\nBcc: x@example.test' }, 'first_name', 'El nombre no puede tener saltos de línea'],
+      [{ last_name: '<script>alert(1)</script>' }, 'last_name', 'El apellido no puede tener saltos de línea ni los signos &lt; &gt;.'],
+      [{ company: 'x'.repeat(121) }, 'company', 'La empresa es demasiado larga.'],
+      [{ city: '' }, 'city', 'Escribe la ciudad.'],
+      [{ email_types: ['spam'] }, 'email_types', 'Elige solo tipos de la lista.'],
+    ];
+    for (const [change, field, message] of cases) {
+      const response = await submitForm(agent, '/contacts/new', '/contacts/new', valid(change));
+      expect(response.status).toBe(422);
+      expect(textOf(response.text)).toContain(message);
+      expect(response.text).toContain(`id="error-${field}"`.replace('error-email_types', 'field-email_types'));
+      expect(response.text).toContain('value="Av. Reforma 222"');
+    }
+    const escaped = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ last_name: '<script>alert(1)</script>' }));
+    expect(escaped.text).not.toContain('<script>alert(1)</script>');
+    expect(escaped.text).toContain('&lt;script&gt;');
+    expect(await t.db('contacts').where({ first_name: 'Lucía', last_name: '<script>alert(1)</script>' }).first()).toBeUndefined();
+  });
+
+  it('refuses a second contact with the same e-mail in the account', async () => {
+    const { agent } = await ownerOf();
+    const fields = valid();
+    await submitForm(agent, '/contacts/new', '/contacts/new', fields);
+    const again = await submitForm(agent, '/contacts/new', '/contacts/new', fields);
+    expect(again.status).toBe(422);
+    expect(again.text).toContain('Ya hay un contacto con ese correo en esta cuenta.');
+  });
+});
+
+describe('sub-accounts', () => {
+  it('suggests a password, «Generar otra» re-renders with a new one keeping everything, and the sub-user signs in with it', async () => {
+    const { agent, accountId } = await ownerOf();
+    const page = await agent.get('/contacts/new');
+    const suggestion = /name="password" type="text"\s+value="([^"]+)"/.exec(page.text)![1]!;
+    expect(suggestion).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+
+    const fields = valid({ subaccount: '1', permissions: ['services'], access: 'password', password: suggestion });
+    const regenerated = await agent.post('/contacts/new').type('form').send({ _csrf: csrfFrom(page.text), ...fields, generate: '1' });
+    expect(regenerated.status).toBe(200);
+    const second = /name="password" type="text"\s+value="([^"]+)"/.exec(regenerated.text)![1]!;
+    expect(second).not.toBe(suggestion);
+    expect(regenerated.text).toContain(`value="${fields.email}"`);
+    expect(regenerated.text).toMatch(/id="subaccount"\s+checked/);
+    expect(regenerated.text).toMatch(/value="services" id="permission-services"\s+checked/);
+    expect(await t.db('contacts').where({ email: fields.email }).first()).toBeUndefined();
+
+    const saved = await agent.post('/contacts/new').type('form').send({ _csrf: csrfFrom(page.text), ...fields, password: second });
+    expect(saved.status).toBe(303);
+    const subUser = await signIn(t.app, fields.email as string, second);
+    const home = await subUser.get('/');
+    expect(home.status).toBe(200);
+    expect(textOf(home.text)).toContain('Servicios');
+    expect((await subUser.get('/invoices')).status).toBe(403);
+    const membership = await t.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('u.email', fields.email).first('m.*');
+    expect(membership).toMatchObject({ account_id: accountId, role: 'member', permissions: ['services'] });
+  });
+
+  it('refuses a weak password, or a password for someone who already has a login', async () => {
+    const { agent } = await ownerOf();
+    const weak = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ subaccount: '1', permissions: ['tickets'], access: 'password', password: 'corta' }));
+    expect(weak.status).toBe(422);
+    expect(weak.text).toContain('al menos 12 caracteres');
+    const existing = await createMember(t.db, { role: 'owner' });
+    const taken = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ email: existing.email, subaccount: '1', access: 'password', password: 'una contraseña bastante larga' }));
+    expect(taken.status).toBe(422);
+    expect(taken.text).toContain('Esta persona ya tiene un ID de Cuentas');
+  });
+
+  it('can send an invitation instead of a password', async () => {
+    const { agent } = await ownerOf();
+    const fields = valid({ subaccount: '1', permissions: ['tickets'], access: 'invitation' });
+    expect((await submitForm(agent, '/contacts/new', '/contacts/new', fields)).status).toBe(303);
+    expect((await lastMail(t.db, 'invitation', fields.email as string)).subject).toContain('Regístrate ahora');
+  });
+
+  it('applies permission changes and switching off at the sub-user\'s very next request', async () => {
+    const { agent, accountId } = await ownerOf();
+    const sub = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
+    await t.db('contacts').insert({ account_id: accountId, user_id: sub.id, first_name: 'Sub', last_name: 'Usuario', email: sub.email });
+    const contact = await t.db('contacts').where({ user_id: sub.id }).first();
+    const subAgent = await signIn(t.app, sub.email);
+    expect((await subAgent.get('/services')).status).toBe(403);
+
+    const edit = `/contacts/${contact.id}/edit`;
+    const base = valid({ email: sub.email, first_name: 'Sub', last_name: 'Usuario' });
+    expect((await submitForm(agent, edit, edit, { ...base, subaccount: '1', permissions: ['services'] })).status).toBe(303);
+    expect((await subAgent.get('/services')).status).toBe(200);
+    expect((await subAgent.get('/tickets')).status).not.toBe(200);
+
+    expect((await submitForm(agent, edit, edit, { ...base })).status).toBe(303);
+    expect((await subAgent.get('/')).headers.location).toBe('/login');
+    expect(await t.db('memberships').where({ id: sub.membershipId }).first()).toBeUndefined();
+    expect((await t.db('contacts').where({ id: contact.id }).first()).user_id).toBeNull();
+  });
+});
+
+describe('POST /contacts/:id/delete', () => {
+  it('removes a sub-account\'s access here and ends their session; the owner cannot delete themselves', async () => {
+    const { agent, accountId, owner } = await ownerOf();
+    const sub = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
+    await t.db('contacts').insert([
+      { account_id: accountId, user_id: sub.id, first_name: 'Sub', last_name: 'Usuario', email: sub.email },
+      { account_id: accountId, user_id: owner.id, first_name: 'Olga', last_name: 'Dueña', email: owner.email },
+    ]);
+    const subContact = await t.db('contacts').where({ user_id: sub.id }).first();
+    const ownContact = await t.db('contacts').where({ user_id: owner.id }).first();
+    const subAgent = await signIn(t.app, sub.email);
+
+    const deleted = await submitForm(agent, `/contacts/${subContact.id}/edit`, `/contacts/${subContact.id}/delete`, {});
+    expect(deleted.status).toBe(303);
+    expect(await t.db('contacts').where({ id: subContact.id }).first()).toBeUndefined();
+    expect((await subAgent.get('/')).headers.location).toBe('/login');
+
+    const self = await submitForm(agent, '/contacts', `/contacts/${ownContact.id}/delete`, {});
+    expect(self.status).toBe(303);
+    expect((await agent.get('/contacts')).text).toContain('No puedes eliminarte a ti mismo.');
+    expect(await t.db('contacts').where({ id: ownContact.id }).first()).toBeDefined();
+  });
+
+  it('treats another account\'s contact as not found', async () => {
+    const { agent } = await ownerOf();
+    const other = await ownerOf();
+    await submitForm(other.agent, '/contacts/new', '/contacts/new', valid({ email: 'ajeno@example.test' }));
+    const foreign = await t.db('contacts').where({ email: 'ajeno@example.test' }).first();
+    expect((await agent.get(`/contacts/${foreign.id}/edit`)).status).toBe(404);
+    expect((await submitForm(agent, '/contacts', `/contacts/${foreign.id}/delete`, {})).status).toBe(404);
+    expect(await t.db('contacts').where({ id: foreign.id }).first()).toBeDefined();
+  });
+});
+
+describe('a member with only `contacts`', () => {
+  it('manages plain contacts but is shown no sub-account controls', async () => {
+    const accountId = await createAccount(t.db);
+    await createMember(t.db, { role: 'owner', accountId });
+    const member = await createMember(t.db, { role: 'member', permissions: ['contacts'], accountId });
+    const agent = await signIn(t.app, member.email);
+    const page = await agent.get('/contacts/new');
+    expect(page.text).not.toContain('Sub-cuenta activada');
+    const refused = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ subaccount: '1', permissions: ['invoices'], password: 'una contraseña bastante larga' }));
+    expect(refused.status).toBe(403);
+    expect((await submitForm(agent, '/contacts/new', '/contacts/new', valid())).status).toBe(303);
+    void newAgent;
+  });
+});

@@ -1,0 +1,205 @@
+/*
+ * The permission matrix, generated from the app's own route table: every route × owner, admin,
+ * tickets-only member, member limited to one account number, user of another account, anonymous.
+ * What each persona may use is written here, apart from the code; a route whose policy this table
+ * does not know makes the test fail, so a new route must say who may use it.
+ */
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { csrfFrom, newAgent, signIn, type Agent } from '../helpers/agent';
+import { createAccount, createAccountNumber, createMember } from '../helpers/factories';
+import { routeTable, type Route } from '../../src/routes';
+
+type Persona = 'owner' | 'admin' | 'ticketsOnly' | 'limited' | 'otherAccount' | 'anonymous';
+const PERSONAS: Persona[] = ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount', 'anonymous'];
+
+/** Who holds what, by policy name. */
+const ALLOWED: Record<string, Persona[]> = {
+  public: PERSONAS,
+  guest: ['anonymous'],
+  'signed-in': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
+  'in-account': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
+  'manage-users': ['owner', 'admin', 'otherAccount'],
+  staff: [],
+  'section:services': ['owner', 'admin', 'limited', 'otherAccount'],
+  'section:invoices': ['owner', 'admin', 'limited', 'otherAccount'],
+  'section:tickets': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
+  'section:emails': ['owner', 'admin', 'otherAccount'],
+  'section:telephony': ['owner', 'admin', 'otherAccount'],
+  'section:profile': ['owner', 'admin', 'otherAccount'],
+  'section:contacts': ['owner', 'admin', 'otherAccount'],
+  'section:support_contacts': ['owner', 'admin', 'otherAccount'],
+  'section:users': ['owner', 'admin', 'otherAccount'],
+};
+
+/**
+ * Which policy each route must have: the URL contract of DESIGN.md with who may use it. A route
+ * missing here, or declared with another policy in src/routes.ts, fails the test.
+ */
+const EXPECTED_POLICY: Record<string, string> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /language/:locale': 'public',
+  'GET /login': 'guest',
+  'POST /login': 'guest',
+  'POST /logout': 'signed-in',
+  'GET /password/forgot': 'public',
+  'POST /password/forgot/email': 'public',
+  'GET /password/reset/:token': 'public',
+  'POST /password/reset/:token': 'public',
+  'GET /password/forgot/questions': 'public',
+  'POST /password/forgot/questions': 'public',
+  'GET /invitations/:token': 'public',
+  'POST /invitations/:token': 'public',
+  'GET /': 'in-account',
+  'GET /accounts/choose': 'signed-in',
+  'POST /accounts/choose': 'signed-in',
+  'GET /profile': 'signed-in',
+  'POST /profile': 'signed-in',
+  'GET /profile/password': 'signed-in',
+  'POST /profile/password': 'signed-in',
+  'GET /profile/security-questions': 'signed-in',
+  'POST /profile/security-questions': 'signed-in',
+  'GET /users': 'manage-users',
+  'GET /users/new': 'manage-users',
+  'POST /users/new': 'manage-users',
+  'GET /users/:id': 'manage-users',
+  'GET /users/:id/edit': 'manage-users',
+  'POST /users/:id/edit': 'manage-users',
+  'POST /users/:id/block': 'manage-users',
+  'POST /users/:id/unblock': 'manage-users',
+  'POST /users/:id/reset-password': 'manage-users',
+  'POST /users/:id/resend-invitation': 'manage-users',
+  'GET /users/:id/account-numbers': 'manage-users',
+  'POST /users/:id/account-numbers': 'manage-users',
+  'POST /users/:id/account-numbers/:numberId/delete': 'manage-users',
+  'GET /emails': 'section:emails',
+  'GET /services': 'section:services',
+  'GET /invoices': 'section:invoices',
+  'GET /invoices/:number': 'section:invoices',
+  'POST /invoices/:number/email': 'section:invoices',
+  'GET /company': 'section:profile',
+  'POST /company': 'section:profile',
+  'GET /account': 'section:telephony',
+  'GET /contacts': 'section:contacts',
+  'GET /contacts/new': 'section:contacts',
+  'POST /contacts/new': 'section:contacts',
+  'GET /contacts/:id/edit': 'section:contacts',
+  'POST /contacts/:id/edit': 'section:contacts',
+  'POST /contacts/:id/delete': 'section:contacts',
+  'GET /dev/mail': 'public',
+  'GET /dev/mail/:id': 'public',
+};
+
+const CHECKED_TABLES = [
+  'accounts', 'users', 'memberships', 'contacts', 'invitations', 'password_resets', 'security_answers', 'services',
+  'invoices', 'invoice_items', 'tickets', 'ticket_messages', 'credit_entries', 'support_contacts', 'account_numbers',
+];
+
+let t: TestApp;
+let agents: Record<Persona, Agent>;
+let tokens: Record<Persona, string>;
+let params: Record<string, string>;
+
+async function checksum(): Promise<string> {
+  const parts = [];
+  for (const table of CHECKED_TABLES) {
+    const row = await t.db.raw(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x.id), '')) AS sum FROM ${table} x`);
+    parts.push(row.rows[0].sum);
+  }
+  const links = await t.db.raw(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x.membership_id, x.account_number_id), '')) AS sum FROM membership_account_numbers x`);
+  return parts.join(',') + links.rows[0].sum;
+}
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const accountId = await createAccount(t.db, { name: 'Matriz SA' });
+  const owner = await createMember(t.db, { role: 'owner', accountId });
+  const admin = await createMember(t.db, { role: 'admin', accountId });
+  const ticketsOnly = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
+  const limited = await createMember(t.db, { role: 'member', permissions: ['services', 'invoices', 'tickets'], accountId });
+  const other = await createMember(t.db, { role: 'owner' });
+  const number = await createAccountNumber(t.db, accountId);
+  const numberRow = await t.db('account_numbers').where({ number }).first();
+  await t.db('memberships').where({ id: limited.membershipId }).update({ account_scope: 'assigned' });
+  await t.db('membership_account_numbers').insert({ membership_id: limited.membershipId, account_number_id: numberRow.id, account_id: accountId });
+  await t.db('invoices').insert({ account_id: accountId, account_number_id: numberRow.id, number: 'MATRIZ-1', issued_on: '2026-11-01', due_on: '2026-11-30', total_cents: 100, status: 'unpaid' });
+  const [contact] = await t.db('contacts').insert({ account_id: accountId, first_name: 'Plain', last_name: 'Contact', email: 'plain@matriz.test' }).returning('id');
+
+  params = { ':id': String(limited.membershipId), ':number': 'MATRIZ-1', ':numberId': String(numberRow.id), ':locale': 'es', ':token': 'x'.repeat(43) };
+  params[':contactId'] = String((contact as { id: number }).id);
+
+  agents = {
+    owner: await signIn(t.app, owner.email), admin: await signIn(t.app, admin.email), ticketsOnly: await signIn(t.app, ticketsOnly.email),
+    limited: await signIn(t.app, limited.email), otherAccount: await signIn(t.app, other.email), anonymous: newAgent(t.app),
+  };
+  tokens = {} as Record<Persona, string>;
+  for (const p of PERSONAS) tokens[p] = csrfFrom((await agents[p].get(p === 'anonymous' ? '/login' : '/profile')).text);
+});
+afterAll(() => t.close());
+
+function pathFor(route: Route): string {
+  let path = route.path;
+  if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']!);
+  for (const [param, value] of Object.entries(params)) path = path.replace(param, value);
+  return path;
+}
+
+/** A route about one record of the first account (users, contacts, invoices). */
+const namesRecord = (route: Route) => /:(id|number)\b/.test(route.path) && !route.path.startsWith('/dev/');
+
+function expected(route: Route, persona: Persona): 'login' | 'forbidden' | 'not_found' | 'home' | 'allowed' {
+  const allowed = ALLOWED[route.policy.name];
+  if (!allowed) throw new Error(`${route.method.toUpperCase()} ${route.path}: policy "${route.policy.name}" is not in the permission matrix`);
+  if (allowed.includes(persona)) return persona === 'otherAccount' && namesRecord(route) ? 'not_found' : 'allowed';
+  if (persona === 'anonymous') return 'login';
+  if (route.policy.name === 'guest') return 'home';
+  return 'forbidden';
+}
+
+function describeStatus(status: number, location: string | undefined): string {
+  if ((status === 302 || status === 303) && location?.startsWith('/login')) return 'login';
+  if ((status === 302 || status === 303) && location === '/') return 'home';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  return status >= 500 ? `error ${status}` : 'allowed';
+}
+
+it('gives every route the policy the matrix expects, and knows every policy', () => {
+  const table = routeTable(t.deps, () => true);
+  const declared = Object.fromEntries(table.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r.policy.name]));
+  expect(declared).toEqual(EXPECTED_POLICY);
+  expect(table.filter((r) => !ALLOWED[r.policy.name]).map((r) => r.path)).toEqual([]);
+});
+
+it('answers every GET as the matrix says, for every persona', async () => {
+  const wrong: string[] = [];
+  for (const route of routeTable(t.deps, () => true).filter((r) => r.method === 'get')) {
+    for (const persona of PERSONAS) {
+      const want = expected(route, persona);
+      const response = await agents[persona].get(pathFor(route));
+      const got = describeStatus(response.status, response.headers.location);
+      // Public pages may answer 404 for a made-up token or id; what matters is that nobody is refused.
+      if (route.policy.name === 'public' ? got === 'forbidden' || got === 'login' || got.startsWith('error') : got !== want) {
+        wrong.push(`GET ${route.path} as ${persona}: expected ${want}, got ${got} (${response.status})`);
+      }
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+it('refuses every POST a persona may not make, and nothing changes', async () => {
+  const wrong: string[] = [];
+  const body = { first_name: 'Intruso', last_name: 'X', email: 'intruso@matriz.test', role: 'admin', account_number: params[':numberId'], name: 'Hackeada', address1: 'x', city: 'x', state: 'x', postcode: '12345', country: 'MX', password: 'una contraseña bastante larga', password_confirmation: 'una contraseña bastante larga', current_password: 'x', subaccount: '1', permissions: ['users'] };
+  for (const route of routeTable(t.deps, () => true).filter((r) => r.method === 'post')) {
+    for (const persona of PERSONAS) {
+      const want = expected(route, persona);
+      if (want === 'allowed') continue;
+      const before = await checksum();
+      const response = await agents[persona].post(pathFor(route)).type('form').send({ ...body, _csrf: tokens[persona] });
+      const got = describeStatus(response.status, response.headers.location);
+      if (got !== want) wrong.push(`POST ${route.path} as ${persona}: expected ${want}, got ${got} (${response.status})`);
+      if ((await checksum()) !== before) wrong.push(`POST ${route.path} as ${persona}: data changed although refused`);
+    }
+  }
+  expect(wrong).toEqual([]);
+});
