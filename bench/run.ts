@@ -2,7 +2,7 @@
  * npm run bench — the built app in production mode on the demo data, measured with autocannon:
  * a page rendered without session or database (the 404 page), the sign-in page (which opens a
  * session), and the signed-in dashboard. Prints requests/s, p50, p99 and each page's ratio to the
- * baseline, all from one run. Uses DATABASE_URL when set, else a throwaway embedded PostgreSQL.
+ * baseline, all from one run. The demo account gets 100,000 extra contacts to show the list pages. Uses DATABASE_URL when set, else a throwaway embedded PostgreSQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<void>; deepContactId: number }> {
   let serverUrl = process.env.DATABASE_URL;
   let stop = async () => undefined;
   if (!serverUrl) {
@@ -51,6 +51,12 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
   const db = createDb(url);
   await migrateLatest(db);
   await seedDemo(db, 'development');
+  // 100,000 contacts in the demo account: the list must page, never load them whole.
+  await db.raw(`INSERT INTO contacts (account_id, first_name, last_name, email, email_types)
+    SELECT a.id, 'Contacto', 'Apellido ' || lpad(g::text, 6, '0'), 'contacto' || g || '@bench.example', '{general}'
+      FROM accounts a, generate_series(1, 100000) g WHERE a.name = 'ABC Company'`);
+  await db.raw('ANALYZE contacts');
+  const deep = await db('contacts').where({ email: 'contacto50000@bench.example' }).first('id');
   await db.destroy();
   const dropAndStop = async () => {
     const c = new pg.Client({ connectionString: serverUrl });
@@ -59,7 +65,7 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
     await c.end();
     await stop();
   };
-  return { url, stop: dropAndStop };
+  return { url, stop: dropAndStop, deepContactId: deep.id as number };
 }
 
 async function startApp(databaseUrl: string, port: number): Promise<ChildProcess> {
@@ -119,6 +125,8 @@ async function main(): Promise<void> {
       await measure('baseline: page without session or database (404 page)', `${base}/bench-baseline`, 404),
       await measure('sign-in page (opens a session: one INSERT)', `${base}/login`, 200),
       await measure('signed-in dashboard (session read + user + summary queries)', `${base}/`, 200, { cookie }),
+      await measure('contacts, first page of 100,000', `${base}/contacts`, 200, { cookie }),
+      await measure('contacts, a page half-way through 100,000 (keyset cursor)', `${base}/contacts?after=${database.deepContactId}`, 200, { cookie }),
     ];
     const baseline = rows[0]!.rps;
     console.log(`\nCuentas benchmark — ${DURATION}s per route, ${CONNECTIONS} connections, NODE_ENV=production, ${os.cpus().length} cores\n`);

@@ -37,13 +37,39 @@ function withMembership(db: Db, accountId: number) {
     .select('c.*', 'm.id as membership_id', 'm.role', 'm.permissions', 'm.accepted_at', 'm.blocked_at');
 }
 
-/** A page of the account's contacts by name (index contacts_account_name_idx); one extra row tells if more follow. */
-export async function contactsPage(db: Db, accountId: number, page: number): Promise<{ rows: ContactRow[]; hasMore: boolean }> {
-  const rows = (await withMembership(db, accountId)
-    .orderBy([{ column: 'c.last_name' }, { column: 'c.first_name' }, { column: 'c.id' }])
-    .limit(CONTACTS_PER_PAGE + 1)
-    .offset((page - 1) * CONTACTS_PER_PAGE)) as ContactRow[];
-  return { rows: rows.slice(0, CONTACTS_PER_PAGE), hasMore: rows.length > CONTACTS_PER_PAGE };
+export interface ContactsPage {
+  rows: ContactRow[];
+  /** Cursors for the neighbouring pages (a contact id), or null at either end. */
+  previous: number | null;
+  next: number | null;
+}
+
+/**
+ * A page of the account's contacts by name. Keyset pagination on the index
+ * (account_id, last_name, first_name, id): any page costs the same, however deep in the list.
+ * `after` / `before` name the contact that ends the previous page / starts the next one.
+ */
+export async function contactsPage(db: Db, accountId: number, cursor: { after?: number; before?: number }): Promise<ContactsPage> {
+  const backwards = cursor.before !== undefined;
+  const anchorId = backwards ? cursor.before : cursor.after;
+  const query = withMembership(db, accountId).limit(CONTACTS_PER_PAGE + 1);
+  if (anchorId !== undefined) {
+    const anchor = db('contacts').where({ id: anchorId, account_id: accountId }).select('last_name', 'first_name', 'id');
+    query.whereRaw(`(c.last_name, c.first_name, c.id) ${backwards ? '<' : '>'} (?)`, [anchor]);
+  }
+  const order = backwards ? 'desc' : 'asc';
+  query.orderBy([{ column: 'c.last_name', order }, { column: 'c.first_name', order }, { column: 'c.id', order }]);
+  const found = (await query) as ContactRow[];
+  const more = found.length > CONTACTS_PER_PAGE;
+  const rows = found.slice(0, CONTACTS_PER_PAGE);
+  if (backwards) rows.reverse();
+  const first = rows[0]?.id ?? null;
+  const last = rows[rows.length - 1]?.id ?? null;
+  return {
+    rows,
+    previous: backwards ? (more ? first : null) : anchorId !== undefined ? first : null,
+    next: backwards ? last : more ? last : null,
+  };
 }
 
 /** One contact of this account; another account's id is simply not found. */

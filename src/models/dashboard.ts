@@ -20,15 +20,18 @@ export interface DashboardSummary {
 const IN_SCOPE = `(:scope = 'all' OR x.account_number_id IN
   (SELECT account_number_id FROM membership_account_numbers WHERE membership_id = :membershipId))`;
 
+export const COUNT_CAP = 1000;
+
 /** One subquery per section; only those the user may see are asked for. */
 const PARTS: Partial<Record<Section, string>> = {
   services: `(SELECT json_build_object('active', count(*) FILTER (WHERE x.status = 'active'), 'total', count(*))
                 FROM services x WHERE x.account_id = :accountId AND ${IN_SCOPE}) AS services`,
   invoices: `(SELECT json_build_object('unpaid', count(*), 'unpaidCents', coalesce(sum(x.total_cents), 0), 'currency', coalesce(min(x.currency), 'MXN'))
                 FROM invoices x WHERE x.account_id = :accountId AND x.status IN ('unpaid', 'overdue') AND ${IN_SCOPE}) AS invoices`,
-  tickets: `(SELECT json_build_object('open', count(*))
-                FROM tickets x WHERE x.account_id = :accountId AND x.status <> 'closed' AND ${IN_SCOPE}) AS tickets`,
-  contacts: `(SELECT json_build_object('total', count(*)) FROM contacts x WHERE x.account_id = :accountId) AS contacts`,
+  // Counts that can grow without bound stop at COUNT_CAP + 1; the page then says "1,000+".
+  tickets: `(SELECT json_build_object('open', count(*)) FROM (SELECT 1 FROM tickets x
+                WHERE x.account_id = :accountId AND x.status <> 'closed' AND ${IN_SCOPE} LIMIT ${COUNT_CAP + 1}) capped) AS tickets`,
+  contacts: `(SELECT json_build_object('total', count(*)) FROM (SELECT 1 FROM contacts x WHERE x.account_id = :accountId LIMIT ${COUNT_CAP + 1}) capped) AS contacts`,
   users: `(SELECT json_build_object('total', count(*), 'blocked', count(x.blocked_at)) FROM memberships x WHERE x.account_id = :accountId) AS users`,
   telephony: `(SELECT json_build_object('trunks', a.inbound_trunks + a.outbound_trunks + a.twoway_trunks,
                   'creditCents', (SELECT coalesce(sum(c.amount_cents), 0) FROM credit_entries c WHERE c.account_id = a.id))

@@ -34,8 +34,16 @@ describe('GET /contacts', () => {
     expect(text).toContain('Facturas');
     expect(text).toContain('No verificado');
     expect(text).not.toContain('Apellido29');
-    expect(first.text).toContain('href="/contacts?page=2"');
-    expect(textOf((await agent.get('/contacts?page=2')).text)).toContain('Apellido29');
+    const next = /href="(\/contacts\?after=\d+)"/.exec(first.text)![1]!;
+    const second = await agent.get(next);
+    expect(textOf(second.text)).toContain('Apellido29');
+    expect(textOf(second.text)).not.toContain('Apellido00');
+    expect(second.text).not.toContain('?after=');
+    const back = /href="(\/contacts\?before=\d+)"/.exec(second.text)![1]!;
+    const again = textOf((await agent.get(back)).text);
+    expect(again).toContain('Apellido00');
+    expect(again).toContain('Apellido24');
+    expect(again).not.toContain('Apellido29');
   });
 });
 

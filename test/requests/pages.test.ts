@@ -93,6 +93,14 @@ describe('the dashboard and menus follow permissions', () => {
     expect(tile((await (await signIn(t.app, owner.email)).get('/')).text)).toBe('3');
   });
 
+  it('caps counts that can grow without bound', async () => {
+    const owner = await createMember(t.db);
+    await t.db.raw(`INSERT INTO contacts (account_id, first_name, last_name, email)
+      SELECT ?, 'C', 'X' || g, 'c' || g || '@cap.test' FROM generate_series(1, 1001) g`, [owner.accountId]);
+    const text = textOf((await (await signIn(t.app, owner.email)).get('/')).text);
+    expect(text).toContain('Contactos/Sub-cuentas 1,000+ Contactos registrados');
+  });
+
   it('never shows a member more than the account has enabled', async () => {
     const accountId = await createAccount(t.db, { sections: ['services'] });
     const member = await createMember(t.db, { role: 'member', permissions: ['services', 'invoices'], accountId });

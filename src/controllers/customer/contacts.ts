@@ -54,11 +54,11 @@ export function contactsController(deps: AppDeps) {
   }
 
   return {
-    /** GET /contacts?page=N */
+    /** GET /contacts?after=<id> | ?before=<id> */
     async index(req: Request, res: Response) {
-      const page = Math.max(1, Math.min(100_000, Number(req.query.page) || 1));
-      const { rows, hasMore } = await contactsPage(db, req.current!.account!.id, page);
-      res.render('customer/contacts/index', { contacts: rows, page, hasMore });
+      const id = (v: unknown) => (Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
+      const page = await contactsPage(db, req.current!.account!.id, { after: id(req.query.after), before: id(req.query.before) });
+      res.render('customer/contacts/index', { contacts: page.rows, previous: page.previous, next: page.next });
     },
 
     /** GET /contacts/new */

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { dashboardSummary } from '../../models/dashboard';
+import { COUNT_CAP, dashboardSummary } from '../../models/dashboard';
 import { MAIN_NAV } from '../../navigation';
 
 export function dashboardController({ db }: AppDeps, served: (path: string) => boolean) {
@@ -18,7 +18,8 @@ export function dashboardController({ db }: AppDeps, served: (path: string) => b
         { accountId: current.account!.id, membershipId: membership.id, accountScope: membership.accountScope },
         current.sections,
       );
-      return res.render('customer/dashboard/show', { summary });
+      const capped = (n: number) => (n > COUNT_CAP ? `${COUNT_CAP.toLocaleString(req.locale === 'en' ? 'en-US' : 'es-MX')}+` : String(n));
+      return res.render('customer/dashboard/show', { summary, capped });
     },
   };
 }
