@@ -13,6 +13,7 @@ import { accountInfoController } from './controllers/customer/account-info';
 import { billingController } from './controllers/customer/billing';
 import { companyController } from './controllers/customer/company';
 import { contactsController } from './controllers/customer/contacts';
+import { ticketsController } from './controllers/customer/tickets';
 import { dashboardController } from './controllers/customer/dashboard';
 import { passwordController } from './controllers/customer/password';
 import { profileController } from './controllers/customer/profile';
@@ -47,6 +48,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const billing = billingController(deps);
   const company = companyController(deps);
   const accountInfo = accountInfoController(deps);
+  const tickets = ticketsController(deps);
   const password = passwordController(deps);
   const securityQuestions = securityQuestionsController(deps);
   const invitations = invitationsController(deps);
@@ -106,6 +108,13 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/company', action: company.show, policy: section('profile') },
     { method: 'post', path: '/company', action: company.update, policy: section('profile') },
     { method: 'get', path: '/account', action: accountInfo.show, policy: section('telephony') },
+
+    { method: 'get', path: '/tickets', action: tickets.index, policy: section('tickets') },
+    { method: 'get', path: '/tickets/new', action: tickets.new, policy: section('tickets') },
+    { method: 'post', path: '/tickets/new', action: tickets.create, policy: section('tickets') },
+    { method: 'get', path: '/tickets/:number', action: tickets.show, policy: section('tickets') },
+    { method: 'post', path: '/tickets/:number/reply', action: tickets.reply, policy: section('tickets') },
+    { method: 'post', path: '/tickets/:number/close', action: tickets.close, policy: section('tickets') },
 
     { method: 'get', path: '/contacts', action: contacts.index, policy: section('contacts') },
     { method: 'get', path: '/contacts/new', action: contacts.new, policy: section('contacts') },

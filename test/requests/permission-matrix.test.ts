@@ -80,6 +80,12 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /company': 'section:profile',
   'POST /company': 'section:profile',
   'GET /account': 'section:telephony',
+  'GET /tickets': 'section:tickets',
+  'GET /tickets/new': 'section:tickets',
+  'POST /tickets/new': 'section:tickets',
+  'GET /tickets/:number': 'section:tickets',
+  'POST /tickets/:number/reply': 'section:tickets',
+  'POST /tickets/:number/close': 'section:tickets',
   'GET /contacts': 'section:contacts',
   'GET /contacts/new': 'section:contacts',
   'POST /contacts/new': 'section:contacts',
@@ -123,6 +129,7 @@ beforeAll(async () => {
   await t.db('memberships').where({ id: limited.membershipId }).update({ account_scope: 'assigned' });
   await t.db('membership_account_numbers').insert({ membership_id: limited.membershipId, account_number_id: numberRow.id, account_id: accountId });
   await t.db('invoices').insert({ account_id: accountId, account_number_id: numberRow.id, number: 'MATRIZ-1', issued_on: '2026-11-01', due_on: '2026-11-30', total_cents: 100, status: 'unpaid' });
+  await t.db('tickets').insert({ account_id: accountId, number: '424242', subject: 'Matriz', department: 'support', priority: 'low', requester_email: limited.email, opened_by_user_id: limited.id, account_number_id: numberRow.id });
   const [contact] = await t.db('contacts').insert({ account_id: accountId, first_name: 'Plain', last_name: 'Contact', email: 'plain@matriz.test' }).returning('id');
 
   params = { ':id': String(limited.membershipId), ':number': 'MATRIZ-1', ':numberId': String(numberRow.id), ':locale': 'es', ':token': 'x'.repeat(43) };
@@ -140,6 +147,7 @@ afterAll(() => t.close());
 function pathFor(route: Route): string {
   let path = route.path;
   if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']!);
+  if (path.startsWith('/tickets/:number')) path = path.replace(':number', '424242');
   for (const [param, value] of Object.entries(params)) path = path.replace(param, value);
   return path;
 }
