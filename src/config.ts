@@ -16,6 +16,14 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   supportEmail: string;
+  inbound: {
+    /** SMTP listener for mail to the support address; null when not started in-process. */
+    smtpPort: number | null;
+    smtpHost: string;
+    /** Bearer token for POST /inbound/mail; the endpoint answers 404 without one. */
+    token: string | null;
+    maxBytes: number;
+  };
   mailWorker: 'inprocess' | 'off';
   trustProxy: boolean | number;
   logLevel: string;
@@ -59,6 +67,18 @@ function parseUrl(name: string, value: string): string {
   }
 }
 
+function parseToken(value: string): string {
+  if (value.length < 32) throw new ConfigError('INBOUND_MAIL_TOKEN must be at least 32 characters');
+  return value;
+}
+
+function parsePositive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number`);
+  return n;
+}
+
 function parseTrustProxy(value: string | undefined): boolean | number {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
@@ -100,7 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Cuentas <no-reply@cuentas.example>',
-    supportEmail: env.SUPPORT_EMAIL || 'ayuda@cuentas.example',
+    supportEmail: (env.SUPPORT_EMAIL || 'ayuda@cuentas.example').toLowerCase(),
+    inbound: {
+      smtpPort: env.INBOUND_SMTP_PORT ? parsePort('INBOUND_SMTP_PORT', env.INBOUND_SMTP_PORT, 0) : null,
+      smtpHost: env.INBOUND_SMTP_HOST || '127.0.0.1',
+      token: env.INBOUND_MAIL_TOKEN ? parseToken(env.INBOUND_MAIL_TOKEN) : null,
+      maxBytes: parsePositive('INBOUND_MAX_BYTES', env.INBOUND_MAX_BYTES, 10 * 1024 * 1024),
+    },
     mailWorker,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),

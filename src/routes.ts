@@ -21,8 +21,9 @@ import { securityQuestionsController } from './controllers/customer/security-que
 import { sentEmailsController } from './controllers/customer/sent-emails';
 import { devMailController } from './controllers/dev/mail';
 import { healthController } from './controllers/system/health';
+import { inboundMailController } from './controllers/system/inbound-mail';
 import { languageController } from './controllers/system/language';
-import { guestOnly, inAccount, publicAccess, section, signedIn, type Policy } from './policies';
+import { guestOnly, inAccount, inboundToken, publicAccess, section, signedIn, type Policy } from './policies';
 import { manageUsers } from './policies/account-users';
 
 export interface Route {
@@ -39,6 +40,7 @@ export type Served = (path: string) => boolean;
 export function routeTable(deps: AppDeps, served: Served): Route[] {
   const health = healthController(deps);
   const language = languageController(deps);
+  const inboundMail = inboundMailController(deps);
   const sessions = sessionsController(deps);
   const dashboard = dashboardController(deps, served);
   const accountChoices = accountChoicesController(deps);
@@ -63,6 +65,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
     { method: 'get', path: '/readyz', action: health.ready, policy: publicAccess },
     { method: 'get', path: '/language/:locale', action: language.show, policy: publicAccess },
+    { method: 'post', path: '/inbound/mail', action: inboundMail.create, policy: inboundToken },
 
     { method: 'get', path: '/login', action: sessions.new, policy: guestOnly },
     { method: 'post', path: '/login', action: sessions.create, policy: guestOnly },

@@ -12,6 +12,8 @@ export interface Policy {
   /** Signed-in users who have not picked an account yet are sent to pick one. */
   requiresAccount: boolean;
   allows(current: CurrentUser | undefined): boolean;
+  /** False for machine endpoints that authenticate by their own token, not by a session (no CSRF). */
+  csrf?: boolean;
 }
 
 /** Anyone, signed in or not (sign-in page, health checks, password reset). */
@@ -62,4 +64,13 @@ export const staff: Policy = {
   requiresUser: true,
   requiresAccount: true,
   allows: (current) => current?.account?.kind === 'platform',
+};
+
+/** A mail gateway posting raw messages; the action checks its bearer token (a session plays no part). */
+export const inboundToken: Policy = {
+  name: 'inbound-token',
+  requiresUser: false,
+  requiresAccount: false,
+  allows: () => true,
+  csrf: false,
 };

@@ -15,6 +15,7 @@ const PERSONAS: Persona[] = ['owner', 'admin', 'ticketsOnly', 'limited', 'otherA
 /** Who holds what, by policy name. */
 const ALLOWED: Record<string, Persona[]> = {
   public: PERSONAS,
+  'inbound-token': PERSONAS,
   guest: ['anonymous'],
   'signed-in': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
   'in-account': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
@@ -39,6 +40,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /language/:locale': 'public',
+  'POST /inbound/mail': 'inbound-token',
   'GET /login': 'guest',
   'POST /login': 'guest',
   'POST /logout': 'signed-in',
