@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createAccount, createMember } from '../helpers/factories';
@@ -10,7 +10,7 @@ const SUPPORT = 'ayuda@cuentas.example';
 const TOKEN = 'a-long-inbound-token-for-the-tests-0123456789';
 let t: TestApp;
 let smtp: InboundSmtp;
-let client: nodemailer.Transporter;
+let client: Transporter;
 
 beforeAll(async () => {
   t = await buildTestApp({ env: { INBOUND_MAIL_TOKEN: TOKEN } });
