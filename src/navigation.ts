@@ -6,11 +6,14 @@ export interface NavItem {
   path: string;
   /** The section needed to see it; none for items every signed-in user of an account has. */
   section?: Section;
+  /** Only for the helpdesk (members of the platform account). */
+  staff?: boolean;
 }
 
 /** Main navigation, in order. */
 export const MAIN_NAV: NavItem[] = [
   { key: 'dashboard', path: '/' },
+  { key: 'staff', path: '/staff', staff: true },
   { key: 'services', path: '/services', section: 'services' },
   { key: 'invoices', path: '/invoices', section: 'invoices' },
   { key: 'tickets', path: '/tickets', section: 'tickets' },
@@ -38,6 +41,7 @@ export function visibleItems(items: NavItem[], current: CurrentUser, served: (pa
     if (!served(item.path)) return false;
     if (item.key === 'switch_account') return current.activeMemberships > 1;
     if (!current.account) return item.key === 'profile' || item.key === 'password' || item.key === 'security_questions';
+    if (item.staff) return current.account.kind === 'platform';
     return !item.section || current.sections.has(item.section);
   });
 }

@@ -23,7 +23,12 @@ import { devMailController } from './controllers/dev/mail';
 import { healthController } from './controllers/system/health';
 import { inboundMailController } from './controllers/system/inbound-mail';
 import { languageController } from './controllers/system/language';
-import { guestOnly, inAccount, inboundToken, publicAccess, section, signedIn, type Policy } from './policies';
+import { staffAccountsController } from './controllers/staff/accounts';
+import { staffContactsController } from './controllers/staff/contacts';
+import { queueController } from './controllers/staff/queue';
+import { heldRequestsController } from './controllers/staff/requests';
+import { staffTicketsController } from './controllers/staff/tickets';
+import { guestOnly, inAccount, inboundToken, publicAccess, section, signedIn, staff, type Policy } from './policies';
 import { manageUsers } from './policies/account-users';
 
 export interface Route {
@@ -51,6 +56,11 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const company = companyController(deps);
   const accountInfo = accountInfoController(deps);
   const tickets = ticketsController(deps);
+  const queue = queueController(deps);
+  const staffTickets = staffTicketsController(deps);
+  const heldRequests = heldRequestsController(deps);
+  const staffContacts = staffContactsController(deps);
+  const staffAccounts = staffAccountsController(deps);
   const password = passwordController(deps);
   const securityQuestions = securityQuestionsController(deps);
   const invitations = invitationsController(deps);
@@ -125,6 +135,17 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: section('contacts') },
     { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: section('contacts') },
     { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: section('contacts') },
+
+    { method: 'get', path: '/staff', action: queue.index, policy: staff },
+    { method: 'get', path: '/staff/tickets/:number', action: staffTickets.show, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/reply', action: staffTickets.reply, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/status', action: staffTickets.status, policy: staff },
+    { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
+    { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
+    { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },
+    { method: 'post', path: '/staff/contacts/:id/validate', action: staffContacts.validate, policy: staff },
+    { method: 'get', path: '/staff/accounts', action: staffAccounts.index, policy: staff },
+    { method: 'get', path: '/staff/accounts/:id', action: staffAccounts.show, policy: staff },
   ];
 
   if (deps.config.env !== 'production') {

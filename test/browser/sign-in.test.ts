@@ -57,7 +57,7 @@ journey('shows a tickets-only member only what they may use, and refuses the res
   await page.goto(`${server.baseUrl}/login`);
   await new LoginPage(page).signIn(member.email, TEST_PASSWORD);
   const header = new Header(page);
-  expect(await header.navLinks().allTextContents()).toEqual(['Inicio']);
+  expect(await header.navLinks().allTextContents()).toEqual(['Inicio', 'Tickets']);
   await header.openHolaMenu();
   const items = await header.menuLinks().allTextContents();
   expect(items.join('|')).not.toMatch(/Contactos|Administrar usuarios|Cambiar de cuenta/);

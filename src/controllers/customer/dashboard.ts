@@ -9,6 +9,8 @@ export function dashboardController({ db }: AppDeps, served: (path: string) => b
     async show(req: Request, res: Response) {
       const current = req.current!;
       const membership = current.membership!;
+      // The helpdesk's home is its console.
+      if (current.account!.kind === 'platform' && served('/staff')) return res.redirect(303, '/staff');
       const chosen = MAIN_NAV.find((item) => item.key === membership.defaultApp);
       if (chosen && chosen.path !== '/' && served(chosen.path) && (!chosen.section || current.sections.has(chosen.section))) {
         return res.redirect(303, chosen.path);
