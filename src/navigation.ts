@@ -19,6 +19,7 @@ export const MAIN_NAV: NavItem[] = [
   { key: 'tickets', path: '/tickets', section: 'tickets' },
   { key: 'emails', path: '/emails', section: 'emails' },
   { key: 'telephony', path: '/account', section: 'telephony' },
+  { key: 'support_contacts', path: '/account', section: 'support_contacts' },
   { key: 'company', path: '/company', section: 'profile' },
 ];
 
@@ -42,6 +43,8 @@ export function visibleItems(items: NavItem[], current: CurrentUser, served: (pa
     if (item.key === 'switch_account') return current.activeMemberships > 1;
     if (!current.account) return item.key === 'profile' || item.key === 'password' || item.key === 'security_questions';
     if (item.staff) return current.account.kind === 'platform';
+    // One page, two sections: shown once, under the first name the user holds.
+    if (item.key === 'support_contacts' && current.sections.has('telephony')) return false;
     return !item.section || current.sections.has(item.section);
   });
 }

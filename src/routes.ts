@@ -13,6 +13,7 @@ import { accountInfoController } from './controllers/customer/account-info';
 import { billingController } from './controllers/customer/billing';
 import { companyController } from './controllers/customer/company';
 import { contactsController } from './controllers/customer/contacts';
+import { supportContactsController } from './controllers/customer/support-contacts';
 import { ticketsController } from './controllers/customer/tickets';
 import { dashboardController } from './controllers/customer/dashboard';
 import { passwordController } from './controllers/customer/password';
@@ -28,7 +29,7 @@ import { staffContactsController } from './controllers/staff/contacts';
 import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
 import { staffTicketsController } from './controllers/staff/tickets';
-import { guestOnly, inAccount, inboundToken, publicAccess, section, signedIn, staff, type Policy } from './policies';
+import { anySection, guestOnly, inAccount, inboundToken, publicAccess, section, signedIn, staff, type Policy } from './policies';
 import { manageUsers } from './policies/account-users';
 
 export interface Route {
@@ -55,6 +56,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const billing = billingController(deps);
   const company = companyController(deps);
   const accountInfo = accountInfoController(deps);
+  const supportContacts = supportContactsController(deps);
   const tickets = ticketsController(deps);
   const queue = queueController(deps);
   const staffTickets = staffTicketsController(deps);
@@ -120,7 +122,9 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/invoices/:number/email', action: billing.email, policy: section('invoices') },
     { method: 'get', path: '/company', action: company.show, policy: section('profile') },
     { method: 'post', path: '/company', action: company.update, policy: section('profile') },
-    { method: 'get', path: '/account', action: accountInfo.show, policy: section('telephony') },
+    { method: 'get', path: '/account', action: accountInfo.show, policy: anySection('telephony', 'support_contacts') },
+    { method: 'post', path: '/account/support-contacts', action: supportContacts.create, policy: section('support_contacts') },
+    { method: 'post', path: '/account/support-contacts/:id/delete', action: supportContacts.destroy, policy: section('support_contacts') },
 
     { method: 'get', path: '/tickets', action: tickets.index, policy: section('tickets') },
     { method: 'get', path: '/tickets/new', action: tickets.new, policy: section('tickets') },

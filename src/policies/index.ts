@@ -58,6 +58,16 @@ export function section(key: Section): Policy {
   };
 }
 
+/** A user who holds any of the sections in the current account (a page made of several parts). */
+export function anySection(...keys: Section[]): Policy {
+  return {
+    name: `section:${keys.join('|')}`,
+    requiresUser: true,
+    requiresAccount: true,
+    allows: (current) => keys.some((key) => current?.sections.has(key)),
+  };
+}
+
 /** Helpdesk staff: members of the platform account. */
 export const staff: Policy = {
   name: 'staff',

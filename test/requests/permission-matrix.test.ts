@@ -30,6 +30,7 @@ const ALLOWED: Record<string, Persona[]> = {
   'section:contacts': ['owner', 'admin', 'otherAccount'],
   'section:support_contacts': ['owner', 'admin', 'otherAccount'],
   'section:users': ['owner', 'admin', 'otherAccount'],
+  'section:telephony|support_contacts': ['owner', 'admin', 'otherAccount'],
 };
 
 /**
@@ -81,7 +82,9 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /invoices/:number/email': 'section:invoices',
   'GET /company': 'section:profile',
   'POST /company': 'section:profile',
-  'GET /account': 'section:telephony',
+  'GET /account': 'section:telephony|support_contacts',
+  'POST /account/support-contacts': 'section:support_contacts',
+  'POST /account/support-contacts/:id/delete': 'section:support_contacts',
   'GET /tickets': 'section:tickets',
   'GET /tickets/new': 'section:tickets',
   'POST /tickets/new': 'section:tickets',

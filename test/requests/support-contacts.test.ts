@@ -1,0 +1,68 @@
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { signIn, submitForm, textOf } from '../helpers/agent';
+import { createAccount, createMember } from '../helpers/factories';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+/** A reseller with a partner, and a customer account it created, with an admin and a member. */
+async function partnerCreated(createdByPartner = true) {
+  const reseller = await createAccount(t.db, { kind: 'reseller', name: 'Acme Telecom' });
+  const partner = await createMember(t.db, { role: 'owner', accountId: reseller, firstName: 'Sergio' });
+  const accountId = await createAccount(t.db, { parentId: reseller, name: 'Cliente de socio' });
+  if (createdByPartner) await t.db('accounts').where({ id: accountId }).update({ created_by_user_id: partner.id });
+  const admin = await createMember(t.db, { role: 'admin', accountId });
+  const member = await createMember(t.db, { role: 'member', permissions: ['support_contacts'], accountId });
+  return { reseller, partner, accountId, admin, member };
+}
+
+it('lets an admin find a partner and add them, add an address, refuse an invalid one, and remove with ✕', async () => {
+  const a = await partnerCreated();
+  const agent = await signIn(t.app, a.admin.email);
+  const search = await agent.get('/account?q=Sergio');
+  expect(search.status).toBe(200);
+  expect(textOf(search.text)).toContain(a.partner.email);
+  expect(search.text).toContain(`name="partner_user_id" value="${a.partner.id}"`);
+
+  await submitForm(agent, '/account?q=Sergio', '/account/support-contacts', { partner_user_id: String(a.partner.id) });
+  await submitForm(agent, '/account', '/account/support-contacts', { email: 'TI@Cliente.test' });
+  const rows = await t.db('support_contacts').where({ account_id: a.accountId }).orderBy('id');
+  expect(rows.map((r: { partner_user_id: number | null; email: string | null }) => r.partner_user_id ?? r.email)).toEqual([a.partner.id, 'ti@cliente.test']);
+
+  const invalid = await agent.get('/account?q=no-es%40valido');
+  expect(textOf(invalid.text)).toContain('Contiene un correo electrónico no válido');
+  const posted = await submitForm(agent, '/account', '/account/support-contacts', { email: 'mal@@correo' });
+  expect(textOf((await agent.get(posted.headers.location!)).text)).toContain('Contiene un correo electrónico no válido');
+  expect(await t.db('support_contacts').where({ account_id: a.accountId }).count('* as n').first()).toEqual({ n: 2 });
+
+  await submitForm(agent, '/account', `/account/support-contacts/${rows[1].id}/delete`, {});
+  expect(await t.db('support_contacts').where({ account_id: a.accountId }).count('* as n').first()).toEqual({ n: 1 });
+});
+
+it('keeps them read-only for members, and for admins of accounts no partner created', async () => {
+  const a = await partnerCreated();
+  await t.db('support_contacts').insert({ account_id: a.accountId, email: 'ti@cliente.test' });
+  const memberPage = await (await signIn(t.app, a.member.email)).get('/account');
+  expect(memberPage.status).toBe(200);
+  expect(textOf(memberPage.text)).toContain('ti@cliente.test');
+  expect(textOf(memberPage.text)).toContain('Solo un administrador puede cambiarlos');
+  expect((await submitForm(await signIn(t.app, a.member.email), '/account', '/account/support-contacts', { email: 'x@cliente.test' })).status).toBe(403);
+
+  const direct = await partnerCreated(false);
+  const adminAgent = await signIn(t.app, direct.admin.email);
+  expect(textOf((await adminAgent.get('/account')).text)).toContain('Solo un administrador puede cambiarlos');
+  expect((await submitForm(adminAgent, '/account', '/account/support-contacts', { email: 'x@cliente.test' })).status).toBe(403);
+});
+
+it('never offers partners of another reseller', async () => {
+  const a = await partnerCreated();
+  const other = await partnerCreated();
+  const agent = await signIn(t.app, a.admin.email);
+  const search = await agent.get('/account?q=Sergio');
+  expect(search.text).not.toContain(other.partner.email);
+  const refused = await submitForm(agent, '/account', '/account/support-contacts', { partner_user_id: String(other.partner.id) });
+  expect(refused.status).toBe(404);
+});
