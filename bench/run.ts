@@ -2,7 +2,8 @@
  * npm run bench — the built app in production mode on the demo data, measured with autocannon:
  * a page rendered without session or database (the 404 page), the sign-in page (which opens a
  * session), and the signed-in dashboard. Prints requests/s, p50, p99 and each page's ratio to the
- * baseline, all from one run. The demo account gets 100,000 extra contacts to show the list pages. Uses DATABASE_URL when set, else a throwaway embedded PostgreSQL.
+ * baseline, all from one run. The demo account gets 100,000 extra contacts and 100,000 tickets to
+ * show the lists page; then inbound mail is sent over SMTP to measure messages filed per second. Uses DATABASE_URL when set, else a throwaway embedded PostgreSQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { startEmbeddedDatabase, withDatabase } from '../src/db/embedded';
 import { createDb } from '../src/db/knex';
@@ -56,6 +58,13 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
     SELECT a.id, 'Contacto', 'Apellido ' || lpad(g::text, 6, '0'), 'contacto' || g || '@bench.example', '{general}'
       FROM accounts a, generate_series(1, 100000) g WHERE a.name = 'ABC Company'`);
   await db.raw('ANALYZE contacts');
+  // 100,000 tickets in the demo account, for the ticket list.
+  await db.raw(`INSERT INTO tickets (account_id, number, requester_email, department, priority, status, subject, last_reply_at)
+    SELECT a.id, lpad(g::text, 6, '0'), 'contacto' || g || '@bench.example', (ARRAY['support','billing','sales'])[1 + g % 3],
+           (ARRAY['low','medium','high'])[1 + g % 3], (ARRAY['open','answered','customer_reply','closed'])[1 + g % 4],
+           'Ticket de prueba ' || g, now() - make_interval(mins => g)
+      FROM accounts a, generate_series(200000, 299999) g WHERE a.name = 'ABC Company'`);
+  await db.raw('ANALYZE tickets');
   const deep = await db('contacts').where({ email: 'contacto50000@bench.example' }).first('id');
   await db.destroy();
   const dropAndStop = async () => {
@@ -68,7 +77,32 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
   return { url, stop: dropAndStop, deepContactId: deep.id as number };
 }
 
-async function startApp(databaseUrl: string, port: number): Promise<ChildProcess> {
+const INBOUND_SENDERS = 5;
+
+/** Sends mail from an authorized demo address to the running app's SMTP listener for DURATION seconds. */
+async function measureInbound(port: number): Promise<{ filed: number; failed: number; seconds: number }> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: INBOUND_SENDERS });
+  const end = Date.now() + DURATION * 1000;
+  const started = Date.now();
+  let filed = 0;
+  let failed = 0;
+  let n = 0;
+  await Promise.all(Array.from({ length: INBOUND_SENDERS }, async () => {
+    while (Date.now() < end) {
+      n += 1;
+      try {
+        await transport.sendMail({ from: 'facturacion@abc.example', to: 'ayuda@cuentas.example', subject: `Consulta ${n}`, text: `Mensaje de prueba número ${n}.`, messageId: `<bench-${n}-${started}@bench.example>` });
+        filed += 1;
+      } catch {
+        failed += 1;
+      }
+    }
+  }));
+  transport.close();
+  return { filed, failed, seconds: (Date.now() - started) / 1000 };
+}
+
+async function startApp(databaseUrl: string, port: number, inboundPort: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, 'dist/src/server.js')], {
     cwd: root,
     env: {
@@ -79,6 +113,7 @@ async function startApp(databaseUrl: string, port: number): Promise<ChildProcess
       SESSION_SECRET: randomBytes(32).toString('hex'),
       SMTP_URL: 'smtp://127.0.0.1:9',
       MAIL_WORKER: 'off',
+      INBOUND_SMTP_PORT: String(inboundPort),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -117,7 +152,8 @@ async function measure(name: string, url: string, expectStatus: number, headers:
 async function main(): Promise<void> {
   const database = await prepareDatabase();
   const port = await freePort();
-  const app = await startApp(database.url, port);
+  const inboundPort = await freePort();
+  const app = await startApp(database.url, port, inboundPort);
   const base = `http://127.0.0.1:${port}`;
   try {
     const cookie = await signIn(base);
@@ -127,7 +163,9 @@ async function main(): Promise<void> {
       await measure('signed-in dashboard (session read + user + summary queries)', `${base}/`, 200, { cookie }),
       await measure('contacts, first page of 100,000', `${base}/contacts`, 200, { cookie }),
       await measure('contacts, a page half-way through 100,000 (keyset cursor)', `${base}/contacts?after=${database.deepContactId}`, 200, { cookie }),
+      await measure('tickets, first page of 100,000', `${base}/tickets`, 200, { cookie }),
     ];
+    const inbound = await measureInbound(inboundPort);
     const baseline = rows[0]!.rps;
     console.log(`\nCuentas benchmark — ${DURATION}s per route, ${CONNECTIONS} connections, NODE_ENV=production, ${os.cpus().length} cores\n`);
     console.log('| route | path | requests/s | p50 ms | p99 ms | ratio to baseline | unexpected status |');
@@ -135,6 +173,7 @@ async function main(): Promise<void> {
     for (const r of rows) {
       console.log(`| ${r.name} | ${r.path} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.rps / baseline).toFixed(2)} | ${r.non2xx} |`);
     }
+    console.log(`\nInbound e-mail over SMTP (${INBOUND_SENDERS} senders, ${DURATION}s): ${inbound.filed} messages filed as tickets, ${(inbound.filed / inbound.seconds).toFixed(1)} per second, ${inbound.failed} refused.`);
   } finally {
     app.kill('SIGTERM');
     await new Promise((resolve) => app.once('exit', resolve));

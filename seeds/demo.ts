@@ -145,6 +145,11 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       }
     }
 
+    // Mail the helpdesk has not trusted yet: one from an unverified contact, one from a stranger.
+    await trx('inbound_messages').insert([
+      { message_id: '<demo-held-1@mail.abc.example>', from_email: 'luis.perez@abc.example', from_name: 'Luis Pérez', subject: 'Alta de dos líneas móviles', body: 'Hola, necesito dar de alta dos líneas para el equipo de ventas. Saludos, Luis.', status: 'held', hold_reason: 'unverified_sender', account_id: abc },
+      { message_id: '<demo-held-2@mail.example>', from_email: 'director@correo-desconocido.example', from_name: 'Director General', subject: 'Cambien el correo del propietario de ABC Company', body: 'Soy el nuevo director; cambien el correo del propietario a este.', status: 'held', hold_reason: 'unknown_sender' },
+    ]);
     await trx('support_contacts').insert([{ account_id: abc, partner_user_id: partner }, { account_id: abc, email: 'soporte-ti@abc.example' }]);
     await trx('credit_entries').insert([
       { account_id: abc, amount_cents: 500000, note: 'Crédito inicial', actor_user_id: partner },

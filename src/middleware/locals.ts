@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n';
+import { formatDate, formatDateTime, formatMoney } from '../formatters';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
 import { saveSession } from './session';
 
@@ -44,13 +45,9 @@ export function setUpViewLocals(options: { served: (path: string) => boolean; ge
       res.locals.flash = req.session.flash;
       delete req.session.flash;
     }
-    // DATE columns arrive as 'YYYY-MM-DD' and are shown as the calendar date, never shifted by a time zone.
-    res.locals.formatDate = (value: string | Date) => {
-      const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
-      return new Intl.DateTimeFormat(req.locale === 'en' ? 'en-US' : 'es-MX', { dateStyle: 'medium', timeZone: typeof value === 'string' ? 'UTC' : undefined }).format(date);
-    };
-    res.locals.formatMoney = (cents: number, currency = 'MXN') =>
-      new Intl.NumberFormat(req.locale === 'en' ? 'en-US' : 'es-MX', { style: 'currency', currency }).format(cents / 100);
+    res.locals.formatDate = (value: string | Date) => formatDate(req.locale, value);
+    res.locals.formatDateTime = (value: Date) => formatDateTime(req.locale, value);
+    res.locals.formatMoney = (cents: number, currency = 'MXN') => formatMoney(req.locale, cents, currency);
     next();
   };
 }

@@ -60,8 +60,9 @@ export async function saveContact(
       contactId = existing.id;
       await trx('contacts').where({ id: contactId }).update({ ...values, updated_at: trx.fn.now() });
     } else {
-      // Added by the owner or an admin: authorized from the start.
-      const [row] = await trx('contacts').insert({ ...values, account_id: accountId, authorization_status: 'authorized' }).returning('id');
+      // Added by the owner or an admin: authorized from the start; by anyone else, the helpdesk validates first.
+      const status = current.membership!.role === 'member' ? 'unverified' : 'authorized';
+      const [row] = await trx('contacts').insert({ ...values, account_id: accountId, authorization_status: status }).returning('id');
       contactId = (row as { id: number }).id;
     }
     const audit = (action: string, metadata = {}) =>

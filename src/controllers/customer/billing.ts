@@ -6,6 +6,7 @@ import { saveSession } from '../../middleware/session';
 import { invoicesPage, findInvoice, servicesPage } from '../../models/billing';
 import { recipientsFor } from '../../models/contacts';
 import { scopeOf } from '../../models/scope';
+import { formatMoney } from '../../formatters';
 import { recordAudit } from '../../services/audit';
 
 const pageOf = (req: Request) => Math.max(1, Math.min(100_000, Number(req.query.page) || 1));
@@ -40,7 +41,7 @@ export function billingController({ db, mailer, config }: AppDeps) {
       const invoice = await findInvoice(db, scopeOf(current), String(req.params.number));
       if (!invoice) throw new NotFoundError();
       const recipients = await recipientsFor(db, current.account!.id, 'invoice');
-      const money = new Intl.NumberFormat(req.locale === 'en' ? 'en-US' : 'es-MX', { style: 'currency', currency: invoice.currency }).format(invoice.total_cents / 100);
+      const money = formatMoney(req.locale, invoice.total_cents, invoice.currency);
       await db.transaction(async (trx) => {
         for (const to of recipients) {
           await mailer.enqueue({

@@ -1,0 +1,33 @@
+import type { Locale } from './i18n';
+
+/**
+ * Intl formatters are costly to build (measured: the ticket list spent most of its time here),
+ * so one of each is kept per locale and currency.
+ */
+const tag = (locale: Locale) => (locale === 'en' ? 'en-US' : 'es-MX');
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let formatter = cache.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    cache.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** A calendar date: DATE columns arrive as 'YYYY-MM-DD' and are never shifted by a time zone. */
+export function formatDate(locale: Locale, value: string | Date): string {
+  if (typeof value === 'string') {
+    return cached(`d:${locale}:utc`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeZone: 'UTC' })).format(new Date(`${value}T12:00:00Z`));
+  }
+  return cached(`d:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium' })).format(value);
+}
+
+export function formatDateTime(locale: Locale, value: Date): string {
+  return cached(`dt:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short' })).format(value);
+}
+
+export function formatMoney(locale: Locale, cents: number, currency = 'MXN'): string {
+  return cached(`m:${locale}:${currency}`, () => new Intl.NumberFormat(tag(locale), { style: 'currency', currency })).format(cents / 100);
+}
