@@ -43,6 +43,8 @@ export function visibleItems(items: NavItem[], current: CurrentUser, served: (pa
     if (item.key === 'switch_account') return current.activeMemberships > 1;
     if (!current.account) return item.key === 'profile' || item.key === 'password' || item.key === 'security_questions';
     if (item.staff) return current.account.kind === 'platform';
+    // The helpdesk's home is its console; a separate "Inicio" would only redirect there.
+    if (item.key === 'dashboard' && current.account.kind === 'platform') return false;
     // One page, two sections: shown once, under the first name the user holds.
     if (item.key === 'support_contacts' && current.sections.has('telephony')) return false;
     return !item.section || current.sections.has(item.section);
