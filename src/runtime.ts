@@ -1,6 +1,8 @@
 import pino, { type Logger } from 'pino';
 import type pg from 'pg';
+import type { AppDeps } from './app-deps';
 import type { Config } from './config';
+import { createI18n } from './i18n';
 import { openDatabaseServer, type DatabaseServer } from './db/database';
 import { createDb, createPgPool, type Db } from './db/knex';
 import { createMailer, type Mailer } from './mail/outbox';
@@ -14,6 +16,11 @@ export interface Runtime {
   sessionPool: pg.Pool;
   mailer: Mailer;
   close(): Promise<void>;
+}
+
+/** What createApp and the mail services run on, from an open runtime. */
+export function appDeps(config: Config, runtime: Runtime): AppDeps {
+  return { config, db: runtime.db, sessionPool: runtime.sessionPool, mailer: runtime.mailer, logger: runtime.logger, i18n: createI18n(config.projectRoot), clock: () => new Date() };
 }
 
 export function createLogger(config: Config): Logger {

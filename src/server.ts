@@ -3,12 +3,10 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { migrateLatest } from './db/migrations';
-import { createI18n } from './i18n';
-import { parseInboundMail } from './mail/inbound-parse';
-import { startInboundSmtp, type InboundSmtp } from './mail/inbound-server';
+import { startConfiguredInboundSmtp, type InboundSmtp } from './mail/inbound-server';
 import { startOutboxWorker, type Worker } from './mail/worker';
-import { fileInboundMail } from './services/inbound-filing';
-import { createLogger, openRuntime } from './runtime';
+import { fileRawMail } from './services/inbound-filing';
+import { appDeps, createLogger, openRuntime } from './runtime';
 import { pruneLimits } from './services/rate-limits';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 
@@ -22,20 +20,13 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ applied: applied.length }, 'migrations applied');
   if (config.seedDemo && (await seedDemo(db, config.env))) logger.info('demo data loaded');
 
-  const deps = { config, db, sessionPool: runtime.sessionPool, mailer: runtime.mailer, logger, i18n: createI18n(config.projectRoot), clock: () => new Date() };
+  const deps = appDeps(config, runtime);
   const app = createApp(deps);
   const server: Server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 
   let inbound: InboundSmtp | null = null;
-  if (config.inbound.smtpPort !== null) {
-    inbound = await startInboundSmtp({
-      port: config.inbound.smtpPort, host: config.inbound.smtpHost, maxBytes: config.inbound.maxBytes, supportAddress: config.supportEmail,
-      file: async (raw) => logger.info({ filed: await fileInboundMail(deps, await parseInboundMail(raw)) }, 'inbound mail'),
-      onError: (err) => logger.error({ err }, 'inbound mail failed'),
-    });
-    logger.info(`inbound SMTP for ${config.supportEmail} on ${config.inbound.smtpHost}:${inbound.port}`);
-  }
+  if (config.inbound.smtpPort !== null) inbound = await startConfiguredInboundSmtp(deps, (raw) => fileRawMail(deps, raw));
 
   let worker: Worker | null = null;
   if (config.mailWorker === 'inprocess') {

@@ -64,3 +64,18 @@ export async function startInboundSmtp(options: {
   const address = (server as unknown as { server: net.Server }).server.address() as net.AddressInfo;
   return { port: address.port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/** The listener configured from the app's settings, filing into the app's database. */
+export async function startConfiguredInboundSmtp(
+  deps: { config: import('../config').Config; logger: import('pino').Logger },
+  file: (raw: Buffer) => Promise<unknown>,
+): Promise<InboundSmtp> {
+  const { config, logger } = deps;
+  const smtp = await startInboundSmtp({
+    port: config.inbound.smtpPort ?? 0, host: config.inbound.smtpHost, maxBytes: config.inbound.maxBytes, supportAddress: config.supportEmail,
+    file: async (raw) => logger.info({ filed: await file(raw) }, 'inbound mail'),
+    onError: (err) => logger.error({ err }, 'inbound mail failed'),
+  });
+  logger.info(`inbound SMTP for ${config.supportEmail} on ${config.inbound.smtpHost}:${smtp.port}`);
+  return smtp;
+}

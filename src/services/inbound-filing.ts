@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
-import type { InboundMail } from '../mail/inbound-parse';
+import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
+import type { TicketForMail } from './ticket-mail';
 import { createTicket, addTicketMessage } from './tickets';
 
 export type FilingOutcome =
@@ -12,15 +13,7 @@ export type FilingOutcome =
 
 export type HoldReason = 'unknown_sender' | 'unverified_sender' | 'rejected_sender' | 'ambiguous_sender' | 'not_authorized_for_ticket';
 
-interface TicketRef {
-  id: number;
-  account_id: number;
-  number: string;
-  subject: string;
-  requester_email: string;
-  opened_by_user_id: number | null;
-  is_problem_report: boolean;
-}
+type TicketRef = TicketForMail;
 
 /** The ticket a reply belongs to: first by the app's own Message-IDs, then by the [#NNNNNN] tag. */
 async function threadOf(trx: Db, mail: InboundMail): Promise<TicketRef | undefined> {
@@ -145,4 +138,9 @@ export async function releaseHeld(deps: AppDeps, trx: Db, inboundId: number, sta
   const filed = await trx('tickets').where({ number: ticketNumber }).first('id', 'account_id');
   await trx('inbound_messages').where({ id: inboundId }).update({ status: 'filed', ticket_id: filed.id, account_id: filed.account_id, resolved_by_user_id: staffUserId, resolved_at: trx.fn.now() });
   return { ticketNumber };
+}
+
+/** Parses and files one raw message (what the SMTP listener and the HTTP endpoint both do). */
+export async function fileRawMail(deps: AppDeps, raw: Buffer): Promise<FilingOutcome> {
+  return fileInboundMail(deps, await parseInboundMail(raw));
 }

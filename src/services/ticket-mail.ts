@@ -1,7 +1,8 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
 
-interface TicketForMail {
+/** What the mail rules need to know about a ticket. */
+export interface TicketForMail {
   id: number;
   account_id: number;
   number: string;

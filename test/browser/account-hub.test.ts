@@ -1,29 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type RunningApp } from '../helpers/server';
+import type { Page } from 'playwright-core';
 import { createAccount, createMember, TEST_PASSWORD } from '../helpers/factories';
 import { linkInMail } from '../helpers/mail';
-import { journey, launchBrowser, newContext } from './browser';
+import { journey, newContext, useAppAndBrowser } from './browser';
 import { Header, LoginPage } from './pages/login-page';
 
-let server: RunningApp;
-let browser: Browser;
+const env = useAppAndBrowser();
 let ownerPage: Page | undefined;
 let inviteePage: Page | undefined;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 journey('owner invites, the invitee registers with questions, then is blocked and lands on sign-in', () => inviteePage ?? ownerPage, async () => {
-  const accountId = await createAccount(server.db, { name: 'ABC Company' });
-  const owner = await createMember(server.db, { role: 'owner', accountId, firstName: 'Patricia' });
-  ownerPage = await (await newContext(browser)).newPage();
-  await ownerPage.goto(`${server.baseUrl}/login`);
+  const accountId = await createAccount(env.server().db, { name: 'ABC Company' });
+  const owner = await createMember(env.server().db, { role: 'owner', accountId, firstName: 'Patricia' });
+  ownerPage = await (await newContext(env.browser())).newPage();
+  await ownerPage.goto(`${env.server().baseUrl}/login`);
   await new LoginPage(ownerPage).signIn(owner.email, TEST_PASSWORD);
 
   // Hola menu → Administrar usuarios → Agregar usuario nuevo
@@ -42,9 +31,9 @@ journey('owner invites, the invitee registers with questions, then is blocked an
   expect(await row.getByText('Invitado').isVisible()).toBe(true);
 
   // The invitation e-mail, as the outbox holds it.
-  const link = await linkInMail(server.db, 'invitation', 'gerardo@abc.example');
-  inviteePage = await (await newContext(browser, { width: 390, height: 844 })).newPage();
-  await inviteePage.goto(`${server.baseUrl}${link}`);
+  const link = await linkInMail(env.server().db, 'invitation', 'gerardo@abc.example');
+  inviteePage = await (await newContext(env.browser(), { width: 390, height: 844 })).newPage();
+  await inviteePage.goto(`${env.server().baseUrl}${link}`);
   expect(await inviteePage.getByRole('heading', { level: 1 }).textContent()).toBe('Regístrate en Cuentas');
   await inviteePage.getByLabel('Contraseña', { exact: true }).fill('una frase larga para gerardo');
   await inviteePage.getByLabel('Confirma la contraseña').fill('una frase larga para gerardo');

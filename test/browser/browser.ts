@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type RunningApp } from '../helpers/server';
 
 /** Debian's Chromium (never a downloaded browser), flags as this machine needs them. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -36,4 +37,19 @@ export function journey(name: string, currentPage: () => Page | undefined, body:
       throw err;
     }
   });
+}
+
+/** The app on a loopback port and a browser, for a test file's journeys; closed after them. */
+export function useAppAndBrowser(): { server: () => RunningApp; browser: () => Browser } {
+  let server: RunningApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return { server: () => server!, browser: () => browser! };
 }

@@ -1,32 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type RunningApp } from '../helpers/server';
+import type { Page } from 'playwright-core';
 import { createAccount, createMember, TEST_PASSWORD } from '../helpers/factories';
-import { journey, launchBrowser, newContext } from './browser';
+import { journey, newContext, useAppAndBrowser } from './browser';
 import { Header, LoginPage } from './pages/login-page';
 
-let server: RunningApp;
-let browser: Browser;
+const env = useAppAndBrowser();
 let memberPage: Page | undefined;
 let staffPage: Page | undefined;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 journey('a member opens a ticket, the helpdesk answers from the console, the member reads the answer', () => staffPage ?? memberPage, async () => {
-  const accountId = await createAccount(server.db, { name: 'ABC Company' });
-  await createMember(server.db, { role: 'owner', accountId });
-  const member = await createMember(server.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Teresa' });
-  const platform = await createAccount(server.db, { kind: 'platform', name: 'Cuentas', sections: [] });
-  const agent = await createMember(server.db, { role: 'member', accountId: platform, firstName: 'Sofía' });
+  const accountId = await createAccount(env.server().db, { name: 'ABC Company' });
+  await createMember(env.server().db, { role: 'owner', accountId });
+  const member = await createMember(env.server().db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Teresa' });
+  const platform = await createAccount(env.server().db, { kind: 'platform', name: 'Cuentas', sections: [] });
+  const agent = await createMember(env.server().db, { role: 'member', accountId: platform, firstName: 'Sofía' });
 
-  memberPage = await (await newContext(browser, { width: 390, height: 844 })).newPage();
-  await memberPage.goto(`${server.baseUrl}/login`);
+  memberPage = await (await newContext(env.browser(), { width: 390, height: 844 })).newPage();
+  await memberPage.goto(`${env.server().baseUrl}/login`);
   await new LoginPage(memberPage).signIn(member.email, TEST_PASSWORD);
   await new Header(memberPage).navLinks().filter({ hasText: 'Tickets' }).click();
   await memberPage.getByRole('link', { name: 'Abrir ticket' }).click();
@@ -37,8 +26,8 @@ journey('a member opens a ticket, the helpdesk answers from the console, the mem
   const number = /\/tickets\/(\d{6})$/.exec(memberPage.url())![1]!;
   expect(await memberPage.getByRole('status').textContent()).toContain(`#${number}`);
 
-  staffPage = await (await newContext(browser)).newPage();
-  await staffPage.goto(`${server.baseUrl}/login`);
+  staffPage = await (await newContext(env.browser())).newPage();
+  await staffPage.goto(`${env.server().baseUrl}/login`);
   await new LoginPage(staffPage).signIn(agent.email, TEST_PASSWORD);
   expect(new URL(staffPage.url()).pathname).toBe('/staff');
   await staffPage.getByRole('link', { name: 'Cargo duplicado' }).click();

@@ -1,31 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type RunningApp } from '../helpers/server';
+import type { Page } from 'playwright-core';
 import { createAccount, createMember, TEST_PASSWORD } from '../helpers/factories';
-import { journey, launchBrowser, newContext } from './browser';
+import { journey, newContext, useAppAndBrowser } from './browser';
 import { Header, LoginPage } from './pages/login-page';
 
-let server: RunningApp;
-let browser: Browser;
+const env = useAppAndBrowser();
 let page: Page | undefined;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 afterEach(async () => {
   await page?.context().close();
   page = undefined;
 });
 
 journey('signs in without JavaScript, opens the Hola menu and signs out', () => page, async () => {
-  const owner = await createMember(server.db, { role: 'owner', firstName: 'Patricia' });
-  page = await (await newContext(browser)).newPage();
+  const owner = await createMember(env.server().db, { role: 'owner', firstName: 'Patricia' });
+  page = await (await newContext(env.browser())).newPage();
 
-  await page.goto(`${server.baseUrl}/`);
+  await page.goto(`${env.server().baseUrl}/`);
   expect(new URL(page.url()).pathname).toBe('/login');
   const login = new LoginPage(page);
   expect(await login.heading().textContent()).toBe('Iniciar sesión');
@@ -44,17 +34,17 @@ journey('signs in without JavaScript, opens the Hola menu and signs out', () => 
   await header.signOut();
   expect(new URL(page.url()).pathname).toBe('/login');
   expect(await page.getByRole('status').textContent()).toContain('Cerraste sesión');
-  await page.goto(`${server.baseUrl}/`);
+  await page.goto(`${env.server().baseUrl}/`);
   expect(new URL(page.url()).pathname).toBe('/login');
 });
 
 journey('shows a tickets-only member only what they may use, and refuses the rest with a 403 page', () => page, async () => {
-  const accountId = await createAccount(server.db);
-  await createMember(server.db, { role: 'owner', accountId });
-  const member = await createMember(server.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Teresa' });
-  page = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+  const accountId = await createAccount(env.server().db);
+  await createMember(env.server().db, { role: 'owner', accountId });
+  const member = await createMember(env.server().db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Teresa' });
+  page = await (await newContext(env.browser(), { width: 390, height: 844 })).newPage();
 
-  await page.goto(`${server.baseUrl}/login`);
+  await page.goto(`${env.server().baseUrl}/login`);
   await new LoginPage(page).signIn(member.email, TEST_PASSWORD);
   const header = new Header(page);
   expect(await header.navLinks().allTextContents()).toEqual(['Inicio', 'Tickets']);
@@ -64,14 +54,14 @@ journey('shows a tickets-only member only what they may use, and refuses the res
   expect(await page.getByRole('heading', { name: 'Tickets' }).isVisible()).toBe(true);
   expect(await page.getByRole('heading', { name: 'Facturas' }).count()).toBe(0);
 
-  const response = await page.goto(`${server.baseUrl}/emails`);
+  const response = await page.goto(`${env.server().baseUrl}/emails`);
   expect(response?.status()).toBe(403);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('No tienes permiso');
 });
 
 journey('keeps what was typed and explains the problem beside the field', () => page, async () => {
-  page = await (await newContext(browser)).newPage();
-  await page.goto(`${server.baseUrl}/login`);
+  page = await (await newContext(env.browser())).newPage();
+  await page.goto(`${env.server().baseUrl}/login`);
   await page.getByLabel('Correo electrónico').fill('alguien@example.test');
   await page.getByRole('button', { name: 'Iniciar sesión' }).click();
   expect(await page.getByLabel('Correo electrónico').inputValue()).toBe('alguien@example.test');

@@ -1,27 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type RunningApp } from '../helpers/server';
+import type { Page } from 'playwright-core';
 import { createAccount, createMember, TEST_PASSWORD } from '../helpers/factories';
-import { journey, launchBrowser, newContext } from './browser';
+import { journey, newContext, useAppAndBrowser } from './browser';
 import { Header, LoginPage } from './pages/login-page';
 
-let server: RunningApp;
-let browser: Browser;
+const env = useAppAndBrowser();
 let page: Page | undefined;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 journey('the owner creates a sub-account with only Servicios; the sub-user sees Servicios and nothing else', () => page, async () => {
-  const accountId = await createAccount(server.db, { name: 'ABC Company' });
-  const owner = await createMember(server.db, { role: 'owner', accountId, firstName: 'Patricia' });
-  page = await (await newContext(browser)).newPage();
-  await page.goto(`${server.baseUrl}/login`);
+  const accountId = await createAccount(env.server().db, { name: 'ABC Company' });
+  const owner = await createMember(env.server().db, { role: 'owner', accountId, firstName: 'Patricia' });
+  page = await (await newContext(env.browser())).newPage();
+  await page.goto(`${env.server().baseUrl}/login`);
   await new LoginPage(page).signIn(owner.email, TEST_PASSWORD);
 
   const header = new Header(page);
@@ -61,7 +50,7 @@ journey('the owner creates a sub-account with only Servicios; the sub-user sees 
   await page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name: 'Servicios' }).click();
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Servicios');
 
-  const response = await page.goto(`${server.baseUrl}/invoices`);
+  const response = await page.goto(`${env.server().baseUrl}/invoices`);
   expect(response?.status()).toBe(403);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('No tienes permiso');
 });

@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { parseInboundMail } from '../../mail/inbound-parse';
 import { NotFoundError } from '../../middleware/errors';
-import { fileInboundMail } from '../../services/inbound-filing';
+import { fileRawMail } from '../../services/inbound-filing';
 
 function readBody(req: Request, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -37,7 +36,7 @@ export function inboundMailController({ config, ...deps }: AppDeps) {
         res.status(413).json({ error: 'too_large' });
         return;
       }
-      const result = await fileInboundMail({ config, ...deps }, await parseInboundMail(raw));
+      const result = await fileRawMail({ config, ...deps }, raw);
       res.status(result.outcome === 'duplicate' ? 200 : 202).json(result);
     },
   };
