@@ -1,10 +1,11 @@
 import pino, { type Logger } from 'pino';
 import type pg from 'pg';
 import type { AppDeps } from './app-deps';
-import type { Config } from './config';
+import { loadConfig, type Config } from './config';
 import { createI18n } from './i18n';
 import { openDatabaseServer, type DatabaseServer } from './db/database';
 import { createDb, createPgPool, type Db } from './db/knex';
+import { migrateLatest } from './db/migrations';
 import { createMailer, type Mailer } from './mail/outbox';
 import { createMailTransport } from './mail/transport';
 
@@ -55,4 +56,27 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       await server.stop();
     },
   };
+}
+
+/**
+ * Runs a background process (worker, inbound listener): config, runtime and migrations, then
+ * `start`; SIGTERM/SIGINT stop what it started, then the runtime.
+ */
+export function runProcess(start: (config: Config, runtime: Runtime) => Promise<{ stop(): Promise<void> }>): void {
+  (async () => {
+    const config = loadConfig();
+    const runtime = await openRuntime(config, createLogger(config));
+    await migrateLatest(runtime.db);
+    const started = await start(config, runtime);
+    const stop = async () => {
+      await started.stop();
+      await runtime.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop());
+    process.on('SIGINT', () => void stop());
+  })().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
 }
