@@ -190,6 +190,19 @@ describe('editing, blocking and resetting', () => {
   });
 });
 
+describe('correcting an invited user\'s address with Editar detalles', () => {
+  it('kills the link sent to the old address and asks to resend', async () => {
+    const { owner } = await team();
+    const agent = await signIn(t.app, owner.email);
+    const added = await post(agent, '/users/new', '/users/new', { first_name: 'Eva', last_name: 'Typo', email: 'eva.tpyo@example.test', role: 'member' });
+    const oldLink = await linkInMail(t.db, 'invitation', 'eva.tpyo@example.test');
+    const edit = `${added.headers.location}/edit`;
+    const saved = await post(agent, edit, edit, { first_name: 'Eva', last_name: 'Typo', email: 'eva.typo@example.test', role: 'member' });
+    expect(textOf((await agent.get(saved.headers.location!)).text)).toContain('reenvía la invitación a la dirección nueva');
+    expect((await newAgent(t.app).get(oldLink)).status).toBe(404);
+  });
+});
+
 describe('POST /users/:id/resend-invitation', () => {
   async function invite(agent: Agent, email: string) {
     const response = await post(agent, '/users/new', '/users/new', { first_name: 'Inés', last_name: 'Rey', email, role: 'member' });

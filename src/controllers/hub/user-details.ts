@@ -54,6 +54,11 @@ export function userDetailsController({ db, mailer, i18n }: AppDeps) {
           .update({ title: data.title, role, permissions, ...(role !== 'member' ? { account_scope: 'all' } : {}), updated_at: trx.fn.now() });
         await trx('contacts').where({ account_id: target.account_id, user_id: target.user_id })
           .update({ first_name: data.first_name, last_name: data.last_name, email: data.email, updated_at: trx.fn.now() });
+        if (emailChanged) {
+          // Links already sent went to the old address: none of them may open this login any more.
+          await trx('invitations').where({ membership_id: target.membership_id }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+          await trx('password_resets').where({ user_id: target.user_id }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+        }
         if (emailChanged && target.registered) {
           const user = await trx('users').where({ id: target.user_id }).first('locale');
           await mailer.enqueue(emailChangedMail(i18n.getFixedT(user.locale), { email: target.email, firstName: data.first_name }, data.email), trx);
@@ -63,7 +68,8 @@ export function userDetailsController({ db, mailer, i18n }: AppDeps) {
           metadata: { email_changed: emailChanged, role_from: target.role, role_to: role, permissions: permissions.join(',') },
         });
       });
-      setFlash(req, 'flash.user_updated', { name: `${data.first_name} ${data.last_name}` });
+      const pendingInvitation = emailChanged && target.status === 'invited';
+      setFlash(req, pendingInvitation ? 'flash.user_updated_resend' : 'flash.user_updated', { name: `${data.first_name} ${data.last_name}` });
       await saveSession(req);
       return res.redirect(303, `/users/${target.membership_id}`);
     },
