@@ -24,7 +24,7 @@ journey('every main page fits a phone screen, with no sideways scrolling', () =>
   for (const path of ['/', '/users', '/users/new', '/contacts', '/contacts/new', '/services', '/invoices', '/invoices/FAC-LARGA-000001', '/tickets', '/tickets/new', '/emails', '/account', '/company', '/profile']) {
     const response = await page.goto(`${env.server().baseUrl}${path}`);
     expect(response?.status()).toBe(200);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     if (width > 390) wide.push(`${path}: ${width}px`);
   }
   expect(wide).toEqual([]);
