@@ -8,6 +8,8 @@ export interface NavItem {
   section?: Section;
   /** Only for the helpdesk (members of the platform account). */
   staff?: boolean;
+  /** Only for the owner and admins. */
+  managers?: boolean;
 }
 
 /** Main navigation, in order. */
@@ -29,7 +31,8 @@ export const ACCOUNT_MENU: NavItem[] = [
   { key: 'password', path: '/profile/password' },
   { key: 'security_questions', path: '/profile/security-questions' },
   { key: 'contacts', path: '/contacts', section: 'contacts' },
-  { key: 'users', path: '/users', section: 'users' },
+  { key: 'users', path: '/users', section: 'users', managers: true },
+  { key: 'activity', path: '/activity', section: 'users', managers: true },
   { key: 'switch_account', path: '/accounts/choose' },
 ];
 
@@ -43,6 +46,7 @@ export function visibleItems(items: NavItem[], current: CurrentUser, served: (pa
     if (item.key === 'switch_account') return current.activeMemberships > 1;
     if (!current.account) return item.key === 'profile' || item.key === 'password' || item.key === 'security_questions';
     if (item.staff) return current.account.kind === 'platform';
+    if (item.managers && current.membership?.role === 'member') return false;
     // The helpdesk's home is its console; a separate "Inicio" would only redirect there.
     if (item.key === 'dashboard' && current.account.kind === 'platform') return false;
     // One page, two sections: shown once, under the first name the user holds.

@@ -5,6 +5,7 @@ import { passwordResetsController } from './controllers/auth/password-resets';
 import { questionResetsController } from './controllers/auth/question-resets';
 import { sessionsController } from './controllers/auth/sessions';
 import { accountNumbersController } from './controllers/hub/account-numbers';
+import { activityController } from './controllers/hub/activity';
 import { userAccessController } from './controllers/hub/user-access';
 import { userDetailsController } from './controllers/hub/user-details';
 import { usersController } from './controllers/hub/users';
@@ -72,6 +73,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const userDetails = userDetailsController(deps);
   const userAccess = userAccessController(deps);
   const accountNumbers = accountNumbersController(deps);
+  const activity = activityController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -114,6 +116,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/users/:id/account-numbers', action: accountNumbers.index, policy: manageUsers },
     { method: 'post', path: '/users/:id/account-numbers', action: accountNumbers.create, policy: manageUsers },
     { method: 'post', path: '/users/:id/account-numbers/:numberId/delete', action: accountNumbers.destroy, policy: manageUsers },
+    { method: 'get', path: '/activity', action: activity.index, policy: manageUsers },
 
     { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
     { method: 'get', path: '/services', action: billing.services, policy: section('services') },

@@ -1,7 +1,8 @@
 import type { Db } from '../db/knex';
+import type { AuditAction } from './audit-actions';
 
 export interface AuditEvent {
-  action: string;
+  action: AuditAction;
   accountId?: number | null;
   actorUserId?: number | null;
   targetType?: string;

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../middleware/current-user';
 import type { ContactRow } from '../models/contacts';
 import type { Section } from '../permissions';
 import { recordAudit } from './audit';
+import type { AuditAction } from './audit-actions';
 import { inviteUser } from './invitations';
 import { passwordProblem } from './password-policy';
 import { hashSecret } from './passwords';
@@ -65,7 +66,7 @@ export async function saveContact(
       const [row] = await trx('contacts').insert({ ...values, account_id: accountId, authorization_status: status }).returning('id');
       contactId = (row as { id: number }).id;
     }
-    const audit = (action: string, metadata = {}) =>
+    const audit = (action: AuditAction, metadata = {}) =>
       recordAudit(trx, { action, accountId, actorUserId: current.id, targetType: 'contact', targetId: contactId, ip: options.ip, metadata });
     await audit(existing ? 'contact.updated' : 'contact.created');
 

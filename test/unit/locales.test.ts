@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AUDIT_ACTIONS } from '../../src/services/audit-actions';
 
 const root = path.resolve(__dirname, '../..');
 const load = (locale: string) => JSON.parse(fs.readFileSync(path.join(root, 'src/locales', `${locale}.json`), 'utf8')) as Record<string, unknown>;
@@ -23,6 +24,12 @@ it('has the same keys in Spanish and English, none empty', () => {
     const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], es);
     expect(typeof value === 'string' && value.trim().length > 0).toBe(true);
   }
+});
+
+it('labels every audit action in both languages', () => {
+  const actions = (es.activity as { actions: Record<string, string> }).actions;
+  const missing = AUDIT_ACTIONS.filter((a) => !actions[a.replace('.', '__')]);
+  expect(missing).toEqual([]);
 });
 
 it('defines every literal key the views and the code use', () => {

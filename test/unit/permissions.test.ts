@@ -32,9 +32,11 @@ describe('menus', () => {
     expect(visibleItems(ACCOUNT_MENU, current, everything).map((i) => i.key)).toEqual(['profile', 'password', 'security_questions']);
   });
 
-  it('offers contacts and users to those who hold them, and switching only with several accounts', () => {
-    const current = user(['contacts', 'users'], { activeMemberships: 2 });
-    expect(visibleItems(ACCOUNT_MENU, current, everything).map((i) => i.key)).toEqual(['profile', 'password', 'security_questions', 'contacts', 'users', 'switch_account']);
+  it('offers contacts to those who hold them, user management and activity only to managers, switching only with several accounts', () => {
+    const member = user(['contacts', 'users'], { activeMemberships: 2 });
+    expect(visibleItems(ACCOUNT_MENU, member, everything).map((i) => i.key)).toEqual(['profile', 'password', 'security_questions', 'contacts', 'switch_account']);
+    const admin = { ...member, membership: { ...member.membership!, role: 'admin' as const } };
+    expect(visibleItems(ACCOUNT_MENU, admin, everything).map((i) => i.key)).toEqual(['profile', 'password', 'security_questions', 'contacts', 'users', 'activity', 'switch_account']);
   });
 
   it('never links to a page the app does not serve', () => {

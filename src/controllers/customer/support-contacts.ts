@@ -5,6 +5,7 @@ import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { createdByPartner, searchPartners, supportContactsOf } from '../../models/support-contacts';
 import { recordAudit } from '../../services/audit';
+import type { AuditAction } from '../../services/audit-actions';
 
 const EMAIL = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]{2,}$/;
 
@@ -15,7 +16,7 @@ export function supportContactsController({ db }: AppDeps) {
     return current.sections.has('support_contacts') && current.membership!.role !== 'member' && (await createdByPartner(db, current.account!.id));
   }
 
-  async function done(req: Request, res: Response, flash: string, params: Record<string, string>, action: string) {
+  async function done(req: Request, res: Response, flash: string, params: Record<string, string>, action: AuditAction) {
     await recordAudit(db, { action, accountId: req.current!.account!.id, actorUserId: req.current!.id, targetType: 'account', targetId: req.current!.account!.id, ip: req.ip, metadata: params });
     setFlash(req, flash, params);
     await saveSession(req);

@@ -7,6 +7,7 @@ import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { assignedNumbersOf, resolveAccountNumbers, type AccountUser } from '../../models/account-users';
 import { recordAudit } from '../../services/audit';
+import type { AuditAction } from '../../services/audit-actions';
 import { loadTarget } from './load-target';
 
 const addSchema = z.object({
@@ -21,7 +22,7 @@ export function accountNumbersController({ db }: AppDeps) {
     res.status(status).render('hub/users/account-numbers', { user: target, numbers: await assignedNumbersOf(db, target.membership_id), values, errors });
   }
 
-  async function done(req: Request, res: Response, target: AccountUser, action: string, flash: string, params: Record<string, string>) {
+  async function done(req: Request, res: Response, target: AccountUser, action: AuditAction, flash: string, params: Record<string, string>) {
     await recordAudit(db, { action, accountId: target.account_id, actorUserId: req.current!.id, targetType: 'membership', targetId: target.membership_id, ip: req.ip, metadata: params });
     setFlash(req, flash, params);
     await saveSession(req);

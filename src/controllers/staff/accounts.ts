@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { NotFoundError } from '../../middleware/errors';
+import { activityPage } from '../../models/activity';
 import { lookUpAccounts } from '../../models/helpdesk';
 
 /** Looking up accounts by name, realm, account number or any contact's e-mail, and their contacts' status. */
@@ -22,7 +23,8 @@ export function staffAccountsController({ db }: AppDeps) {
         .select('c.id', 'c.first_name', 'c.last_name', 'c.email', 'c.authorization_status', 'c.validation_note', 'c.validated_at', 'v.first_name as validated_by');
       const numbers = await db('account_numbers').where({ account_id: id }).orderBy('number').pluck('number');
       const tickets = await db('tickets').where({ account_id: id }).whereNot('status', 'closed').orderBy('last_reply_at', 'desc').limit(20).select('number', 'subject', 'status');
-      res.render('staff/accounts/show', { account, contacts, numbers, tickets });
+      const activity = await activityPage(db, id, null, true, 20);
+      res.render('staff/accounts/show', { account, contacts, numbers, tickets, events: activity.rows });
     },
   };
 }
