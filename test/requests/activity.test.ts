@@ -20,7 +20,7 @@ it('shows the owner who did what in the account, newest first, without the helpd
   const page = await agent.get('/activity');
   expect(page.status).toBe(200);
   const text = textOf(page.text);
-  expect(text).toContain('Olga Usuario bloqueó el acceso de un usuario');
+  expect(text).toContain('Olga Usuario bloqueó el acceso de un usuario: Mario Usuario');
   expect(text).toContain('Olga Usuario inició sesión');
   expect(text.indexOf('bloqueó')).toBeLessThan(text.indexOf('inició sesión'));
   expect(text).not.toContain('nota interna');
