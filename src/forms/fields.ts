@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { COUNTRY_CODES } from '../countries';
+import { isEmailAddress } from '../email-address';
 
 // Shown in pages and e-mail headers: no control characters (CR/LF above all).
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const EMAIL = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]{2,}$/;
 
 /** A trimmed line of text; messages are errors.<form>.<field>.<rule>. */
 export function textField(form: string, field: string, options: { required: boolean; max: number }) {
@@ -18,8 +19,7 @@ export function emailField(form: string, field = 'email') {
   return z.string({ error: `errors.${form}.${field}.required` })
     .trim()
     .min(1, `errors.${form}.${field}.required`)
-    .max(254, `errors.${form}.${field}.invalid`)
-    .regex(EMAIL, `errors.${form}.${field}.invalid`)
+    .refine(isEmailAddress, `errors.${form}.${field}.invalid`)
     .transform((v) => v.toLowerCase());
 }
 
@@ -39,4 +39,20 @@ export function accountNumbersField(form: string) {
     .transform((v) => v.split(/[\s,;]+/).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[0-9]{6,15}$/, `errors.${form}.account_number.format`)).max(50, `errors.${form}.account_number.format`))
     .transform((v) => [...new Set(v)]);
+}
+
+/** A postcode: letters, digits, spaces or dashes. */
+export function postcodeField(form: string) {
+  return textField(form, 'postcode', { required: true, max: 20 }).pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}$/, `errors.${form}.postcode.invalid`));
+}
+
+/** A country from the ISO list. */
+export function countryField(form: string) {
+  return z.string({ error: `errors.${form}.country.required` }).refine((c) => COUNTRY_CODES.includes(c), `errors.${form}.country.required`);
+}
+
+/** A phone number with its area code, e.g. +52 55 1234 5678. */
+export function phoneField(form: string, options: { required: boolean }) {
+  const pattern = options.required ? /^\+?[0-9][0-9 ()./-]{5,38}$/ : /^(\+?[0-9][0-9 ()./-]{5,38})?$/;
+  return textField(form, 'phone', { required: options.required, max: 40 }).pipe(z.string().regex(pattern, `errors.${form}.phone.invalid`));
 }

@@ -29,3 +29,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, echoFie
   }
   return { ok: false, values: echoValues(body, echoFields), errors };
 }
+
+/** The text values of parsed data, to show a form again after a later check refused it. */
+export function textValues(data: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
+import { isEmailAddress } from '../email-address';
 import type { MailTransport } from './transport';
 
 export type MailCategory = 'account' | 'general' | 'invoice' | 'support' | 'product' | 'domain' | 'affiliate';
@@ -37,7 +38,6 @@ export interface OutboxRow {
 }
 
 export const MAX_ATTEMPTS = 8;
-const ADDRESS = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
 
 /** Seconds to wait before attempt n+1: 30 s, 1 min, 2 min … capped at one hour. */
 export function retryDelaySeconds(attempts: number): number {
@@ -47,7 +47,7 @@ export function retryDelaySeconds(attempts: number): number {
 function cleanAddresses(addresses: string[]): string[] {
   const unique = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
   for (const address of unique) {
-    if (!ADDRESS.test(address)) throw new Error(`not a deliverable address: ${JSON.stringify(address)}`);
+    if (!isEmailAddress(address)) throw new Error(`not a deliverable address: ${JSON.stringify(address)}`);
   }
   return unique;
 }

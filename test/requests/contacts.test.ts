@@ -1,5 +1,5 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { csrfFrom, newAgent, signIn, submitForm, textOf } from '../helpers/agent';
+import { csrfFrom, signIn, submitForm, textOf } from '../helpers/agent';
 import { createAccount, createMember } from '../helpers/factories';
 import { lastMail } from '../helpers/mail';
 
@@ -211,6 +211,5 @@ describe('a member with only `contacts`', () => {
     expect((await submitForm(agent, '/contacts/new', '/contacts/new', fields)).status).toBe(303);
     // Only the owner or an admin vouches for a contact; the helpdesk validates the rest.
     expect((await t.db('contacts').where({ email: fields.email }).first()).authorization_status).toBe('unverified');
-    void newAgent;
   });
 });

@@ -8,22 +8,21 @@ import { recipientsFor } from '../../models/contacts';
 import { scopeOf } from '../../models/scope';
 import { formatMoney } from '../../formatters';
 import { recordAudit } from '../../services/audit';
-
-const pageOf = (req: Request) => Math.max(1, Math.min(100_000, Number(req.query.page) || 1));
+import { pageNumber } from '../params';
 
 /** Servicios and Facturas: what the account pays for, within the user's account numbers. */
 export function billingController({ db, mailer, config }: AppDeps) {
   return {
     /** GET /services */
     async services(req: Request, res: Response) {
-      const page = pageOf(req);
+      const page = pageNumber(req.query.page);
       const { rows, hasMore } = await servicesPage(db, scopeOf(req.current!), page);
       res.render('customer/services/index', { services: rows, page, hasMore });
     },
 
     /** GET /invoices */
     async invoices(req: Request, res: Response) {
-      const page = pageOf(req);
+      const page = pageNumber(req.query.page);
       const { rows, hasMore } = await invoicesPage(db, scopeOf(req.current!), page);
       res.render('customer/invoices/index', { invoices: rows, page, hasMore });
     },

@@ -2,13 +2,14 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { countryOptions } from '../../countries';
 import { EMAIL_TYPES, parseContact, tickedLists } from '../../forms/customer/contact';
-import type { FieldErrors } from '../../forms/form';
+import { textValues, type FieldErrors } from '../../forms/form';
 import { GRANTABLE } from '../../forms/hub/user';
 import { ForbiddenError, NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { contactsPage, findContact, type ContactRow } from '../../models/contacts';
 import { manageUsers } from '../../policies/account-users';
+import { positiveId } from '../params';
 import { recordAudit } from '../../services/audit';
 import { removeSubaccount, saveContact } from '../../services/contacts';
 import { suggestPassword } from '../../services/password-generator';
@@ -39,14 +40,14 @@ export function contactsController(deps: AppDeps) {
     const form = parseContact(req.body);
     if (req.body?.generate !== undefined) {
       // «Generar otra»: the same form again with a new suggestion; nothing is saved.
-      const values = form.ok ? { ...stringValues(form.data) } : form.values;
+      const values = form.ok ? { ...textValues(form.data) } : form.values;
       return renderForm(req, res, 200, contact, { ...values, password: suggestPassword(), access: 'password' }, ticked);
     }
     if (!form.ok) return renderForm(req, res, 422, contact, form.values, ticked, form.errors);
     if (form.data.subaccount && !canManageSubaccounts(req) && !contact?.membership_id) throw new ForbiddenError();
 
     const result = await saveContact(deps, req.current!, contact, form.data, { manageSubaccount: canManageSubaccounts(req), grantable: grantable(req), ip: req.ip });
-    if (!result.ok) return renderForm(req, res, 422, contact, stringValues(form.data), ticked, result.errors);
+    if (!result.ok) return renderForm(req, res, 422, contact, textValues(form.data), ticked, result.errors);
     if (result.invitationOutboxId && !(await mailer.sendNow(result.invitationOutboxId))) setFlash(req, 'flash.invitation_failed', {}, 'error');
     else setFlash(req, contact ? 'flash.contact_updated' : 'flash.contact_created', { name: `${form.data.first_name} ${form.data.last_name}` });
     await saveSession(req);
@@ -56,8 +57,7 @@ export function contactsController(deps: AppDeps) {
   return {
     /** GET /contacts?after=<id> | ?before=<id> */
     async index(req: Request, res: Response) {
-      const id = (v: unknown) => (Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
-      const page = await contactsPage(db, req.current!.account!.id, { after: id(req.query.after), before: id(req.query.before) });
+      const page = await contactsPage(db, req.current!.account!.id, { after: positiveId(req.query.after) ?? undefined, before: positiveId(req.query.before) ?? undefined });
       res.render('customer/contacts/index', { contacts: page.rows, previous: page.previous, next: page.next });
     },
 
@@ -72,7 +72,7 @@ export function contactsController(deps: AppDeps) {
     /** GET /contacts/:id/edit */
     async edit(req: Request, res: Response) {
       const contact = await loadContact(req);
-      const values = { ...stringValues({ ...contact }), country: contact.country ?? '', password: suggestPassword(), access: 'password' };
+      const values = { ...textValues(contact), country: contact.country ?? '', password: suggestPassword(), access: 'password' };
       renderForm(req, res, 200, contact, values, { email_types: contact.email_types, permissions: contact.permissions ?? [], subaccount: contact.membership_id !== null });
     },
 
@@ -101,8 +101,4 @@ export function contactsController(deps: AppDeps) {
       res.redirect(303, '/contacts');
     },
   };
-}
-
-function stringValues(source: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(source).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }

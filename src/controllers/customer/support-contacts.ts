@@ -1,13 +1,12 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
+import { isEmailAddress } from '../../email-address';
 import { ForbiddenError, NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { createdByPartner, searchPartners, supportContactsOf } from '../../models/support-contacts';
 import { recordAudit } from '../../services/audit';
 import type { AuditAction } from '../../services/audit-actions';
-
-const EMAIL = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]{2,}$/;
 
 /** Support contacts: who receives the account's problem reports (permission `support_contacts`). */
 export function supportContactsController({ db }: AppDeps) {
@@ -34,8 +33,8 @@ export function supportContactsController({ db }: AppDeps) {
       return {
         contacts: await supportContactsOf(db, accountId), editable, q,
         partners: editable && q.length >= 2 ? await searchPartners(db, accountId, q) : [],
-        typedEmail: editable && looksLikeEmail && EMAIL.test(q) ? q.toLowerCase() : null,
-        invalidEmail: editable && looksLikeEmail && !EMAIL.test(q),
+        typedEmail: editable && looksLikeEmail && isEmailAddress(q) ? q.toLowerCase() : null,
+        invalidEmail: editable && looksLikeEmail && !isEmailAddress(q),
       };
     },
 
@@ -50,7 +49,7 @@ export function supportContactsController({ db }: AppDeps) {
         return done(req, res, 'flash.support_contact_added', { email: partner.email }, 'support_contact.added');
       }
       const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
-      if (!EMAIL.test(email)) {
+      if (!isEmailAddress(email)) {
         setFlash(req, 'errors.support_contacts.email.invalid', {}, 'error');
         await saveSession(req);
         return res.redirect(303, `/account?q=${encodeURIComponent(email)}#support-contacts`);

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import type { FieldErrors } from '../../forms/form';
+import { textValues, type FieldErrors } from '../../forms/form';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
@@ -9,6 +9,7 @@ import { scopeOf } from '../../models/scope';
 import { DEPARTMENTS, PRIORITIES, findVisibleTicket, messagesOf, ticketsPage, type TicketRow } from '../../models/tickets';
 import { recordAudit } from '../../services/audit';
 import { addTicketMessage, openTicket, ticketChoices } from '../../services/tickets';
+import { pageNumber } from '../params';
 
 /** Tickets in the customer portal (permission `tickets`), within the user's account numbers. */
 export function ticketsController(deps: AppDeps) {
@@ -32,7 +33,7 @@ export function ticketsController(deps: AppDeps) {
   return {
     /** GET /tickets */
     async index(req: Request, res: Response) {
-      const page = Math.max(1, Math.min(100_000, Number(req.query.page) || 1));
+      const page = pageNumber(req.query.page);
       const { rows, hasMore } = await ticketsPage(db, scopeOf(req.current!), req.current!.id, page);
       res.render('customer/tickets/index', { tickets: rows, page, hasMore });
     },
@@ -47,7 +48,7 @@ export function ticketsController(deps: AppDeps) {
       const form = parseTicket(req.body);
       if (!form.ok) return renderNew(req, res, 422, form.values, form.errors);
       const result = await openTicket(deps, req.current!, form.data, author(req), req.ip);
-      if (!result.ok) return renderNew(req, res, 422, stringsOf(form.data), result.errors);
+      if (!result.ok) return renderNew(req, res, 422, textValues(form.data), result.errors);
       setFlash(req, 'flash.ticket_opened', { number: result.number });
       await saveSession(req);
       return res.redirect(303, `/tickets/${result.number}`);
@@ -81,8 +82,4 @@ export function ticketsController(deps: AppDeps) {
       res.redirect(303, `/tickets/${ticket.number}`);
     },
   };
-}
-
-function stringsOf(data: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }

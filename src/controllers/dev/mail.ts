@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { NotFoundError } from '../../middleware/errors';
+import { positiveId } from '../params';
 
 /** Text split into plain parts and links, so a view can print links without unescaped HTML. */
 export function linkify(text: string): { text: string; href?: string }[] {
@@ -27,8 +28,8 @@ export function devMailController({ db }: AppDeps) {
 
     /** GET /dev/mail/:id */
     async show(req: Request, res: Response) {
-      const id = Number(req.params.id);
-      const message = Number.isSafeInteger(id) ? await db('mail_outbox').where({ id }).first() : undefined;
+      const id = positiveId(req.params.id);
+      const message = id ? await db('mail_outbox').where({ id }).first() : undefined;
       if (!message) throw new NotFoundError();
       res.render('dev/mail/show', { message, parts: linkify(message.text_body) });
     },

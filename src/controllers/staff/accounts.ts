@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { NotFoundError } from '../../middleware/errors';
 import { activityPage } from '../../models/activity';
 import { lookUpAccounts } from '../../models/helpdesk';
+import { positiveId } from '../params';
 
 /** Looking up accounts by name, realm, account number or any contact's e-mail, and their contacts' status. */
 export function staffAccountsController({ db }: AppDeps) {
@@ -15,8 +16,9 @@ export function staffAccountsController({ db }: AppDeps) {
 
     /** GET /staff/accounts/:id */
     async show(req: Request, res: Response) {
-      const id = Number(req.params.id);
-      const account = Number.isSafeInteger(id) ? await db('accounts as a').leftJoin('accounts as p', 'p.id', 'a.parent_id').where('a.id', id).first('a.*', 'p.name as parent_name') : undefined;
+      const id = positiveId(req.params.id);
+      if (id === null) throw new NotFoundError();
+      const account = await db('accounts as a').leftJoin('accounts as p', 'p.id', 'a.parent_id').where('a.id', id).first('a.*', 'p.name as parent_name');
       if (!account) throw new NotFoundError();
       const contacts = await db('contacts as c').leftJoin('users as v', 'v.id', 'c.validated_by_user_id').where('c.account_id', id)
         .orderByRaw("CASE c.authorization_status WHEN 'unverified' THEN 0 WHEN 'rejected' THEN 1 ELSE 2 END").orderBy(['c.last_name', 'c.first_name']).limit(200)

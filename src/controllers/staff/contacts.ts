@@ -9,6 +9,7 @@ import { saveSession } from '../../middleware/session';
 import { safeReturnPath } from '../../middleware/authorize';
 import { recordAudit } from '../../services/audit';
 import { releaseHeld } from '../../services/inbound-filing';
+import { positiveId } from '../params';
 
 const schema = z.object({ note: textField('validation', 'note', { required: true, max: 500 }) });
 
@@ -17,8 +18,8 @@ export function staffContactsController(deps: AppDeps) {
   const { db } = deps;
   return {
     async validate(req: Request, res: Response) {
-      const id = Number(req.params.id);
-      const contact = Number.isSafeInteger(id) ? await db('contacts').where({ id }).first('id', 'account_id', 'email') : undefined;
+      const id = positiveId(req.params.id);
+      const contact = id ? await db('contacts').where({ id }).first('id', 'account_id', 'email') : undefined;
       if (!contact) throw new NotFoundError();
       const back = safeReturnPath(req.body?.return_to) ?? `/staff/accounts/${contact.account_id}`;
       const form = parseForm(schema, req.body, ['note']);

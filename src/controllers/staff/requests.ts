@@ -7,6 +7,7 @@ import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { recordAudit } from '../../services/audit';
+import { positiveId } from '../params';
 
 const linkSchema = z.object({ account: z.string({ error: 'errors.staff.account.required' }).trim().min(1, 'errors.staff.account.required').max(63, 'errors.staff.account.unknown') });
 const rejectSchema = z.object({ note: textField('staff', 'note', { required: false, max: 500 }) });
@@ -14,8 +15,8 @@ const rejectSchema = z.object({ note: textField('staff', 'note', { required: fal
 /** A request held from an unknown or unverified sender: look at it, tie the sender to an account, or reject it. */
 export function heldRequestsController({ db, mailer }: AppDeps) {
   async function load(req: Request) {
-    const id = Number(req.params.id);
-    const held = Number.isSafeInteger(id) ? await db('inbound_messages').where({ id }).first() : undefined;
+    const id = positiveId(req.params.id);
+    const held = id ? await db('inbound_messages').where({ id }).first() : undefined;
     if (!held) throw new NotFoundError();
     return held;
   }

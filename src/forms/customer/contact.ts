@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { COUNTRY_CODES } from '../../countries';
 import { SECTIONS } from '../../permissions';
 import { parseForm } from '../form';
-import { checkboxes, emailField, textField } from '../fields';
+import { checkboxes, countryField, emailField, phoneField, postcodeField, textField } from '../fields';
 
 export const EMAIL_TYPES = ['general', 'invoice', 'support', 'product', 'domain', 'affiliate'] as const;
 
@@ -17,13 +16,13 @@ const schema = z.object({
   last_name: textField('contact', 'last_name', { required: true, max: 100 }).pipe(z.string().regex(/^[^<>]*$/, 'errors.contact.last_name.invalid')),
   company: textField('contact', 'company', { required: true, max: 120 }),
   email: emailField('contact'),
-  phone: textField('contact', 'phone', { required: true, max: 40 }).pipe(z.string().regex(/^\+?[0-9][0-9 ()./-]{5,38}$/, 'errors.contact.phone.invalid')),
+  phone: phoneField('contact', { required: true }),
   address1: textField('contact', 'address1', { required: true, max: 200 }),
   address2: textField('contact', 'address2', { required: false, max: 200 }),
   city: textField('contact', 'city', { required: true, max: 100 }),
   state: textField('contact', 'state', { required: true, max: 100 }),
-  postcode: textField('contact', 'postcode', { required: true, max: 20 }).pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}$/, 'errors.contact.postcode.invalid')),
-  country: z.string({ error: 'errors.contact.country.required' }).refine((c) => COUNTRY_CODES.includes(c), 'errors.contact.country.required'),
+  postcode: postcodeField('contact'),
+  country: countryField('contact'),
   email_types: checkboxes(EMAIL_TYPES, 'errors.contact.email_types.invalid'),
   subaccount: z.unknown().optional().transform((v) => v === '1' || v === 'on'),
   permissions: checkboxes(SECTIONS, 'errors.contact.permissions.invalid'),
