@@ -6,6 +6,8 @@ export interface DashboardScope {
   membershipId: number;
   /** 'assigned' limits services, invoices and tickets to the membership's account numbers. */
   accountScope: 'all' | 'assigned';
+  /** Tickets the user opened count too, as in the ticket list. */
+  userId: number;
 }
 
 export interface DashboardSummary {
@@ -30,7 +32,8 @@ const PARTS: Partial<Record<Section, string>> = {
                 FROM invoices x WHERE x.account_id = :accountId AND x.status IN ('unpaid', 'overdue') AND ${IN_SCOPE}) AS invoices`,
   // Counts that can grow without bound stop at COUNT_CAP + 1; the page then says "1,000+".
   tickets: `(SELECT json_build_object('open', count(*)) FROM (SELECT 1 FROM tickets x
-                WHERE x.account_id = :accountId AND x.status <> 'closed' AND ${IN_SCOPE} LIMIT ${COUNT_CAP + 1}) capped) AS tickets`,
+                WHERE x.account_id = :accountId AND x.status <> 'closed' AND (${IN_SCOPE} OR x.opened_by_user_id = :userId)
+                LIMIT ${COUNT_CAP + 1}) capped) AS tickets`,
   contacts: `(SELECT json_build_object('total', count(*)) FROM (SELECT 1 FROM contacts x WHERE x.account_id = :accountId LIMIT ${COUNT_CAP + 1}) capped) AS contacts`,
   users: `(SELECT json_build_object('total', count(*), 'blocked', count(x.blocked_at)) FROM memberships x WHERE x.account_id = :accountId) AS users`,
   telephony: `(SELECT json_build_object('trunks', a.inbound_trunks + a.outbound_trunks + a.twoway_trunks,
@@ -46,6 +49,7 @@ export async function dashboardSummary(db: Db, scope: DashboardScope, sections: 
     accountId: scope.accountId,
     membershipId: scope.membershipId,
     scope: scope.accountScope,
+    userId: scope.userId,
   });
   return result.rows[0] ?? {};
 }

@@ -127,6 +127,16 @@ describe('opening and answering tickets in the portal', () => {
     expect((await t.db('tickets').where({ number: inScope }).first()).status).toBe('closed');
   });
 
+  it('counts on the dashboard the same tickets the list shows a limited member', async () => {
+    const a = await account();
+    const agent = await signIn(t.app, a.limited.email);
+    await open(agent, { subject: 'Sin número de cuenta' });
+    const list = textOf((await agent.get('/tickets')).text);
+    expect(list).toContain('Sin número de cuenta');
+    const tile = /<h2 class="tile__title">Tickets<\/h2>\s*<p class="tile__figure">(\d+)<\/p>/.exec((await agent.get('/')).text)?.[1];
+    expect(tile).toBe('1');
+  });
+
   it('stores text as sent and shows it escaped', async () => {
     const a = await account();
     const agent = await signIn(t.app, a.member.email);

@@ -17,7 +17,7 @@ export function dashboardController({ db }: AppDeps, served: (path: string) => b
       }
       const summary = await dashboardSummary(
         db,
-        { accountId: current.account!.id, membershipId: membership.id, accountScope: membership.accountScope },
+        { accountId: current.account!.id, membershipId: membership.id, accountScope: membership.accountScope, userId: current.id },
         current.sections,
       );
       const capped = (n: number) => (n > COUNT_CAP ? `${COUNT_CAP.toLocaleString(req.locale === 'en' ? 'en-US' : 'es-MX')}+` : String(n));
