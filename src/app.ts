@@ -20,39 +20,52 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('view cache', config.env === 'production');
 
-  app.use(pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = crypto.randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    // Only method, path and status; never bodies, cookies or tokens in URLs.
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0]?.replace(/\/(invitations|password\/reset)\/[^/]+/, '/$1/[token]') }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
-  }));
-  app.use(helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(config.secure ? { upgradeInsecureRequests: [] } : {}),
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
       },
-    },
-    strictTransportSecurity: config.secure ? { maxAge: 31536000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'same-origin' },
-  }));
-  app.use(express.static(path.join(config.projectRoot, 'public'), { maxAge: config.env === 'production' ? '1h' : 0, index: false }));
+      // Only method, path and status; never bodies, cookies or tokens in URLs.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0]?.replace(/\/(invitations|password\/reset)\/[^/]+/, '/$1/[token]'),
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(config.secure ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.use(
+    express.static(path.join(config.projectRoot, 'public'), {
+      maxAge: config.env === 'production' ? '1h' : 0,
+      index: false,
+    }),
+  );
 
   // Defaults first, so that even a page for "database unavailable" has its language and layout.
   app.use(setUpLocale(deps.i18n));

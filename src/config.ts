@@ -97,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const projectRoot = findProjectRoot();
 
   if (production) {
-    if (!databaseUrl) throw new ConfigError('DATABASE_URL is required in production (the embedded database is for development)');
+    if (!databaseUrl)
+      throw new ConfigError('DATABASE_URL is required in production (the embedded database is for development)');
     if (sessionSecret.length < 32 || sessionSecret === DEV_SECRET) {
       throw new ConfigError('SESSION_SECRET must be set to a random value of at least 32 characters in production');
     }

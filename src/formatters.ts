@@ -19,15 +19,24 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 /** A calendar date: DATE columns arrive as 'YYYY-MM-DD' and are never shifted by a time zone. */
 export function formatDate(locale: Locale, value: string | Date): string {
   if (typeof value === 'string') {
-    return cached(`d:${locale}:utc`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeZone: 'UTC' })).format(new Date(`${value}T12:00:00Z`));
+    return cached(
+      `d:${locale}:utc`,
+      () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeZone: 'UTC' }),
+    ).format(new Date(`${value}T12:00:00Z`));
   }
   return cached(`d:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium' })).format(value);
 }
 
 export function formatDateTime(locale: Locale, value: Date): string {
-  return cached(`dt:${locale}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short' })).format(value);
+  return cached(
+    `dt:${locale}`,
+    () => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(value);
 }
 
 export function formatMoney(locale: Locale, cents: number, currency = 'MXN'): string {
-  return cached(`m:${locale}:${currency}`, () => new Intl.NumberFormat(tag(locale), { style: 'currency', currency })).format(cents / 100);
+  return cached(
+    `m:${locale}:${currency}`,
+    () => new Intl.NumberFormat(tag(locale), { style: 'currency', currency }),
+  ).format(cents / 100);
 }

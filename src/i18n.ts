@@ -11,7 +11,10 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 function readLocale(root: string, locale: Locale): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(root, 'src', 'locales', `${locale}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(fs.readFileSync(path.join(root, 'src', 'locales', `${locale}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** One i18next instance for the app; strings live in src/locales/<locale>.json. */

@@ -1,6 +1,14 @@
 /** Section permission keys (DESIGN.md, "Section permissions"), in menu order. */
 export const SECTIONS = [
-  'services', 'invoices', 'tickets', 'emails', 'telephony', 'support_contacts', 'profile', 'contacts', 'users',
+  'services',
+  'invoices',
+  'tickets',
+  'emails',
+  'telephony',
+  'support_contacts',
+  'profile',
+  'contacts',
+  'users',
 ] as const;
 
 export type Section = (typeof SECTIONS)[number];

@@ -30,7 +30,17 @@ import { staffContactsController } from './controllers/staff/contacts';
 import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
 import { staffTicketsController } from './controllers/staff/tickets';
-import { anySection, guestOnly, inAccount, inboundToken, publicAccess, section, signedIn, staff, type Policy } from './policies';
+import {
+  anySection,
+  guestOnly,
+  inAccount,
+  inboundToken,
+  publicAccess,
+  section,
+  signedIn,
+  staff,
+  type Policy,
+} from './policies';
 import { manageUsers } from './policies/account-users';
 
 export interface Route {
@@ -115,7 +125,12 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/users/:id/resend-invitation', action: userAccess.resendInvitation, policy: manageUsers },
     { method: 'get', path: '/users/:id/account-numbers', action: accountNumbers.index, policy: manageUsers },
     { method: 'post', path: '/users/:id/account-numbers', action: accountNumbers.create, policy: manageUsers },
-    { method: 'post', path: '/users/:id/account-numbers/:numberId/delete', action: accountNumbers.destroy, policy: manageUsers },
+    {
+      method: 'post',
+      path: '/users/:id/account-numbers/:numberId/delete',
+      action: accountNumbers.destroy,
+      policy: manageUsers,
+    },
     { method: 'get', path: '/activity', action: activity.index, policy: manageUsers },
 
     { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
@@ -126,8 +141,18 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/company', action: company.show, policy: section('profile') },
     { method: 'post', path: '/company', action: company.update, policy: section('profile') },
     { method: 'get', path: '/account', action: accountInfo.show, policy: anySection('telephony', 'support_contacts') },
-    { method: 'post', path: '/account/support-contacts', action: supportContacts.create, policy: section('support_contacts') },
-    { method: 'post', path: '/account/support-contacts/:id/delete', action: supportContacts.destroy, policy: section('support_contacts') },
+    {
+      method: 'post',
+      path: '/account/support-contacts',
+      action: supportContacts.create,
+      policy: section('support_contacts'),
+    },
+    {
+      method: 'post',
+      path: '/account/support-contacts/:id/delete',
+      action: supportContacts.destroy,
+      policy: section('support_contacts'),
+    },
 
     { method: 'get', path: '/tickets', action: tickets.index, policy: section('tickets') },
     { method: 'get', path: '/tickets/new', action: tickets.new, policy: section('tickets') },

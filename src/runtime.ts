@@ -21,13 +21,24 @@ export interface Runtime {
 
 /** What createApp and the mail services run on, from an open runtime. */
 export function appDeps(config: Config, runtime: Runtime): AppDeps {
-  return { config, db: runtime.db, sessionPool: runtime.sessionPool, mailer: runtime.mailer, logger: runtime.logger, i18n: createI18n(config.projectRoot), clock: () => new Date() };
+  return {
+    config,
+    db: runtime.db,
+    sessionPool: runtime.sessionPool,
+    mailer: runtime.mailer,
+    logger: runtime.logger,
+    i18n: createI18n(config.projectRoot),
+    clock: () => new Date(),
+  };
 }
 
 export function createLogger(config: Config): Logger {
   return pino({
     level: config.logLevel,
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
   });
 }
 
@@ -39,7 +50,10 @@ export function messageIdDomain(config: Config): string {
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const server = await openDatabaseServer(config, (message) => logger.info(message));
   const onPoolError = (err: Error) => logger.warn({ err }, 'idle database connection lost');
-  const db = createDb(server.url, { onPoolError, log: (level, message) => logger.warn({ knex: level }, String(message)) });
+  const db = createDb(server.url, {
+    onPoolError,
+    log: (level, message) => logger.warn({ knex: level }, String(message)),
+  });
   const sessionPool = createPgPool(server.url, onPoolError);
   const transport = config.smtpUrl ? createMailTransport(config.smtpUrl) : null;
   const mailer = createMailer({ db, transport, from: config.mailFrom, messageIdDomain: messageIdDomain(config) });

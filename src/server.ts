@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 
   let inbound: InboundSmtp | null = null;
-  if (config.inbound.smtpPort !== null) inbound = await startConfiguredInboundSmtp(deps, (raw) => fileRawMail(deps, raw));
+  if (config.inbound.smtpPort !== null)
+    inbound = await startConfiguredInboundSmtp(deps, (raw) => fileRawMail(deps, raw));
 
   let worker: Worker | null = null;
   if (config.mailWorker === 'inprocess') {
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
     lines.push(`Demo logins, all with the password ${DEMO_PASSWORD}:`);
     for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(26)} ${login.who}`);
   }
-  if (!runtime.mailer.delivers && config.env !== 'production') lines.push(`No SMTP_URL: e-mail stays in the outbox, see ${config.baseUrl}/dev/mail`);
+  if (!runtime.mailer.delivers && config.env !== 'production')
+    lines.push(`No SMTP_URL: e-mail stays in the outbox, see ${config.baseUrl}/dev/mail`);
   console.log(lines.join('\n'));
 
   let stopping = false;

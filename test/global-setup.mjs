@@ -45,7 +45,16 @@ export default async function globalSetup() {
       onLog: () => undefined,
       onError: (err) => console.error(err),
       // Tests need no durability; this makes them faster.
-      postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+      postgresFlags: [
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=200',
+      ],
     });
     await server.initialise();
     await server.start();
@@ -64,7 +73,8 @@ export default async function globalSetup() {
     env: { ...process.env, DATABASE_URL: withDatabase(serverUrl, TEMPLATE), NODE_ENV: 'test' },
     encoding: 'utf8',
   });
-  if (migrate.status !== 0) throw new Error(`migrating the test template failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  if (migrate.status !== 0)
+    throw new Error(`migrating the test template failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   process.env.CUENTAS_TEST_SERVER_URL = serverUrl;
   process.env.CUENTAS_TEST_TEMPLATE = TEMPLATE;

@@ -1,4 +1,4 @@
-import knex, { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
 import pg from 'pg';
 
 // Dates stay as JS Dates; DATE columns stay as 'YYYY-MM-DD' strings so no time zone shifts them.
@@ -43,14 +43,32 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
 
 /** A plain pg pool (the session store wants one), with the error listener attached. */
 export function createPgPool(databaseUrl: string, onError: (err: Error) => void, max = 5): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 3000, application_name: 'cuentas-sessions' });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: 3000,
+    application_name: 'cuentas-sessions',
+  });
   pool.on('error', onError);
   return pool;
 }
 
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
 ]);
 
 /** True when an error means "the database cannot be reached right now" (answer 503, not 500). */
@@ -60,7 +78,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
   if (e.name === 'KnexTimeoutError') return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  if (/Connection terminated|connection timeout|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(message)) return true;
+  if (
+    /Connection terminated|connection timeout|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(
+      message,
+    )
+  )
+    return true;
   if (Array.isArray(e.errors)) return e.errors.some(isDatabaseUnavailable);
   return false;
 }

@@ -8,10 +8,14 @@ import type { Db } from './knex';
  * extension so that a database migrated by one is up to date for the other.
  */
 class DirectoryMigrationSource implements Knex.MigrationSource<string> {
-  constructor(private readonly dir: string, private readonly extension: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly extension: string,
+  ) {}
 
   async getMigrations(): Promise<string[]> {
-    return fs.readdirSync(this.dir)
+    return fs
+      .readdirSync(this.dir)
       .filter((file) => file.endsWith(this.extension) && !file.endsWith('.d.ts'))
       .sort();
   }

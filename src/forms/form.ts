@@ -4,21 +4,23 @@ import type { z } from 'zod';
 export type FieldError = string | { key: string; params: Record<string, string> };
 export type FieldErrors = Record<string, FieldError>;
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; values: Record<string, string>; errors: FieldErrors };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; values: Record<string, string>; errors: FieldErrors };
 
 /** Text values to show back in the form (never the raw body, never passwords). */
 export function echoValues(body: unknown, fields: readonly string[]): Record<string, string> {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return Object.fromEntries(fields.map((f) => [f, typeof source[f] === 'string' ? (source[f] as string) : '']));
+  return Object.fromEntries(fields.map((f) => [f, typeof source[f] === 'string' ? source[f] : '']));
 }
 
 /**
  * Validates a urlencoded body against a schema whose messages are locale keys
  * (errors.<form>.<field>.<rule>); returns the first error per field.
  */
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown, echoFields: readonly string[]): FormResult<z.infer<S>> {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  echoFields: readonly string[],
+): FormResult<z.infer<S>> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
@@ -32,5 +34,5 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, echoFie
 
 /** The text values of parsed data, to show a form again after a later check refused it. */
 export function textValues(data: object): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string'));
 }

@@ -20,7 +20,10 @@ const MAX_BODY = 100_000;
 function firstAddress(value: AddressObject | AddressObject[] | undefined): { address: string; name: string } {
   const list = Array.isArray(value) ? value : value ? [value] : [];
   const first = list.flatMap((a) => a.value)[0];
-  return { address: (first?.address ?? '').trim().toLowerCase(), name: (first?.name ?? '').replace(/[\r\n]+/g, ' ').trim() };
+  return {
+    address: (first?.address ?? '').trim().toLowerCase(),
+    name: (first?.name ?? '').replace(/[\r\n]+/g, ' ').trim(),
+  };
 }
 
 /** Reads a raw RFC 822 message: sender, subject, plain text (HTML reduced to text), threading headers. */
@@ -28,17 +31,24 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const header = (name: string) => {
     const v = mail.headers.get(name);
-    return typeof v === 'string' ? v.toLowerCase() : v && typeof v === 'object' && 'value' in v ? String((v as { value: unknown }).value).toLowerCase() : '';
+    return typeof v === 'string'
+      ? v.toLowerCase()
+      : v && typeof v === 'object' && 'value' in v
+        ? String((v as { value: unknown }).value).toLowerCase()
+        : '';
   };
   const from = firstAddress(mail.from);
   const autoSubmitted = header('auto-submitted');
   const precedence = header('precedence');
   const contentType = header('content-type');
-  const automatic = (autoSubmitted !== '' && autoSubmitted !== 'no')
-    || ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)
-    || mail.headers.has('x-autoreply')
-    || mail.headers.has('x-autorespond')
-    || /^(auto:|automatic reply|autoreply|out of office|respuesta automática|fuera de la oficina)/i.test(mail.subject ?? '');
+  const automatic =
+    (autoSubmitted !== '' && autoSubmitted !== 'no') ||
+    ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence) ||
+    mail.headers.has('x-autoreply') ||
+    mail.headers.has('x-autorespond') ||
+    /^(auto:|automatic reply|autoreply|out of office|respuesta automática|fuera de la oficina)/i.test(
+      mail.subject ?? '',
+    );
   const bounce = /^(mailer-daemon|postmaster)@/.test(from.address) || contentType.includes('multipart/report');
   const references = Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [];
   return {
@@ -46,7 +56,10 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
     messageId: mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@inbound.cuentas>`,
     fromAddress: from.address,
     fromName: from.name,
-    subject: (mail.subject ?? '').replace(/[\r\n]+/g, ' ').trim().slice(0, 300),
+    subject: (mail.subject ?? '')
+      .replace(/[\r\n]+/g, ' ')
+      .trim()
+      .slice(0, 300),
     text: (mail.text ?? '').trim().slice(0, MAX_BODY),
     inReplyTo: mail.inReplyTo ?? '',
     references,

@@ -1,5 +1,7 @@
 import type net from 'node:net';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
 
 export interface InboundSmtp {
   port: number;
@@ -37,7 +39,8 @@ export async function startInboundSmtp(options: {
       return callback();
     },
     onRcptTo(address, _session, callback) {
-      if (address.address.toLowerCase() !== options.supportAddress) return callback(smtpError('No such mailbox here', 550));
+      if (address.address.toLowerCase() !== options.supportAddress)
+        return callback(smtpError('No such mailbox here', 550));
       return callback();
     },
     onData(stream: SMTPServerDataStream, _session, callback) {
@@ -67,12 +70,15 @@ export async function startInboundSmtp(options: {
 
 /** The listener configured from the app's settings, filing into the app's database. */
 export async function startConfiguredInboundSmtp(
-  deps: { config: import('../config').Config; logger: import('pino').Logger },
+  deps: { config: Config; logger: Logger },
   file: (raw: Buffer) => Promise<unknown>,
 ): Promise<InboundSmtp> {
   const { config, logger } = deps;
   const smtp = await startInboundSmtp({
-    port: config.inbound.smtpPort ?? 0, host: config.inbound.smtpHost, maxBytes: config.inbound.maxBytes, supportAddress: config.supportEmail,
+    port: config.inbound.smtpPort ?? 0,
+    host: config.inbound.smtpHost,
+    maxBytes: config.inbound.maxBytes,
+    supportAddress: config.supportEmail,
     file: async (raw) => logger.info({ filed: await file(raw) }, 'inbound mail'),
     onError: (err) => logger.error({ err }, 'inbound mail failed'),
   });

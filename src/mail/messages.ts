@@ -4,7 +4,13 @@ import type { OutgoingMail } from './outbox';
 /** The texts of the account-access e-mails, in the recipient's language (locale keys mail.<template>.*). */
 type Person = { email: string; firstName: string };
 
-function accountMail(template: string, t: TFunction, to: string, params: Record<string, string>, accountId: number | null = null): OutgoingMail {
+function accountMail(
+  template: string,
+  t: TFunction,
+  to: string,
+  params: Record<string, string>,
+  accountId: number | null = null,
+): OutgoingMail {
   return {
     accountId,
     category: 'account',
@@ -22,10 +28,24 @@ export function passwordChangedMail(t: TFunction, to: Person, baseUrl: string): 
 /** "Regístrate ahora" for a new person, "ingresa con tu ID" for one who already has a login. */
 export function invitationMail(
   t: TFunction,
-  values: { to: string; firstName: string; accountName: string; inviterName: string; url: string; existingUser: boolean; accountId: number },
+  values: {
+    to: string;
+    firstName: string;
+    accountName: string;
+    inviterName: string;
+    url: string;
+    existingUser: boolean;
+    accountId: number;
+  },
 ): OutgoingMail {
   const template = values.existingUser ? 'invitation_existing' : 'invitation';
-  return accountMail(template, t, values.to, { name: values.firstName, account: values.accountName, inviter: values.inviterName, url: values.url }, values.accountId);
+  return accountMail(
+    template,
+    t,
+    values.to,
+    { name: values.firstName, account: values.accountName, inviter: values.inviterName, url: values.url },
+    values.accountId,
+  );
 }
 
 export function passwordResetMail(t: TFunction, to: Person, url: string): OutgoingMail {

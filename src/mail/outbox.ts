@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { isEmailAddress } from '../email-address';
 import type { MailTransport } from './transport';
@@ -63,7 +64,12 @@ export interface Mailer {
   readonly delivers: boolean;
 }
 
-export function createMailer(options: { db: Db; transport: MailTransport | null; from: string; messageIdDomain: string }): Mailer {
+export function createMailer(options: {
+  db: Db;
+  transport: MailTransport | null;
+  from: string;
+  messageIdDomain: string;
+}): Mailer {
   const { db, transport, from, messageIdDomain } = options;
 
   async function send(row: OutboxRow): Promise<void> {
@@ -82,26 +88,42 @@ export function createMailer(options: { db: Db; transport: MailTransport | null;
   }
 
   async function markSent(id: number): Promise<void> {
-    await db('mail_outbox').where({ id }).update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: '' });
+    await db('mail_outbox')
+      .where({ id })
+      .update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: '' });
   }
 
   async function markFailure(row: OutboxRow, err: unknown, retry: boolean): Promise<'retried' | 'failed'> {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     const final = !retry || row.attempts >= MAX_ATTEMPTS;
-    await db('mail_outbox').where({ id: row.id }).update({
-      status: final ? 'failed' : 'pending',
-      locked_until: null,
-      last_error: message,
-      next_attempt_at: db.raw('now() + make_interval(secs => ?)', [retryDelaySeconds(row.attempts)]),
-    });
+    await db('mail_outbox')
+      .where({ id: row.id })
+      .update({
+        status: final ? 'failed' : 'pending',
+        locked_until: null,
+        last_error: message,
+        next_attempt_at: db.raw('now() + make_interval(secs => ?)', [retryDelaySeconds(row.attempts)]),
+      });
     return final ? 'failed' : 'retried';
   }
 
-  async function claim(where: (q: ReturnType<typeof db.queryBuilder>) => void, limit: number): Promise<OutboxRow[]> {
-    const ids = db('mail_outbox').select('id').where(where).orderBy('next_attempt_at').limit(limit).forUpdate().skipLocked();
+  async function claim(where: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<OutboxRow[]> {
+    const ids = db('mail_outbox')
+      .select('id')
+      .where((q) => {
+        void where(q);
+      })
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
     return db('mail_outbox')
       .whereIn('id', ids)
-      .update({ status: 'sending', attempts: db.raw('attempts + 1'), locked_until: db.raw("now() + interval '2 minutes'") })
+      .update({
+        status: 'sending',
+        attempts: db.raw('attempts + 1'),
+        locked_until: db.raw("now() + interval '2 minutes'"),
+      })
       .returning('*') as Promise<OutboxRow[]>;
   }
 
@@ -119,14 +141,17 @@ export function createMailer(options: { db: Db; transport: MailTransport | null;
           to_addresses: to,
           cc_addresses: cc,
           // CR/LF never reach a header
-          subject: mail.subject.replace(/[\r\n]+/g, ' ').trim().slice(0, 300),
+          subject: mail.subject
+            .replace(/[\r\n]+/g, ' ')
+            .trim()
+            .slice(0, 300),
           text_body: mail.text,
           message_id: `<${randomUUID()}@${messageIdDomain}>`,
           in_reply_to: mail.inReplyTo ?? null,
           ticket_id: mail.ticketId ?? null,
         })
         .returning('*')) as OutboxRow[];
-      return row!;
+      return row;
     },
 
     async sendNow(id) {
@@ -149,8 +174,13 @@ export function createMailer(options: { db: Db; transport: MailTransport | null;
       if (!transport) return counts;
       const rows = await claim(
         (q) =>
-          q.where((w) => w.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', db.fn.now()))
-            .orWhere((w) => w.where({ status: 'sending' }).andWhere('locked_until', '<', db.fn.now())),
+          q
+            .where((w) => {
+              void w.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', db.fn.now());
+            })
+            .orWhere((w) => {
+              void w.where({ status: 'sending' }).andWhere('locked_until', '<', db.fn.now());
+            }),
         limit,
       );
       for (const row of rows) {

@@ -62,8 +62,12 @@ export function loadCurrentUser(db: Db): RequestHandler {
             defaultApp: row.default_app,
           }
         : null,
-      account: hasAccount ? { id: row.account_id!, kind: row.account_kind!, name: row.account_name!, realm: row.realm! } : null,
-      sections: hasAccount ? effectiveSections(row.role!, row.permissions ?? [], row.enabled_sections ?? []) : new Set(),
+      account: hasAccount
+        ? { id: row.account_id!, kind: row.account_kind!, name: row.account_name!, realm: row.realm! }
+        : null,
+      sections: hasAccount
+        ? effectiveSections(row.role!, row.permissions ?? [], row.enabled_sections ?? [])
+        : new Set(),
       activeMemberships: row.active_memberships,
     };
     return next();

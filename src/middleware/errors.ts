@@ -22,11 +22,19 @@ export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundE
 
 function statusOf(err: unknown): number {
   if (isDatabaseUnavailable(err)) return 503;
-  const status = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
-const PAGES: Record<number, string> = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 413: 'too_large', 429: 'too_many', 503: 'unavailable' };
+const PAGES: Record<number, string> = {
+  400: 'bad_request',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'too_large',
+  429: 'too_many',
+  503: 'unavailable',
+};
 
 /** One error handler: a page in the user's language, never a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -34,7 +42,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const status = statusOf(err);
     const csrf = (err as { code?: unknown })?.code === 'EBADCSRFTOKEN';
-    const page = csrf ? 'csrf' : PAGES[status] ?? (status >= 500 ? 'server_error' : 'bad_request');
+    const page = csrf ? 'csrf' : (PAGES[status] ?? (status >= 500 ? 'server_error' : 'bad_request'));
     if (status >= 500) logger.error({ err, reqId: req.id, status }, 'request failed');
     if (status === 503) res.set('Retry-After', '5');
     if (err instanceof TooManyRequestsError) res.set('Retry-After', String(err.retryAfterSeconds));

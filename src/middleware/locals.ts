@@ -28,7 +28,10 @@ export function setUpLocale(i18n: i18n): RequestHandler {
 }
 
 /** What every view may use. The CSRF token is made only when a form asks for it. */
-export function setUpViewLocals(options: { served: (path: string) => boolean; generateCsrfToken: (req: Express.Request) => string }): RequestHandler {
+export function setUpViewLocals(options: {
+  served: (path: string) => boolean;
+  generateCsrfToken: (req: Express.Request) => string;
+}): RequestHandler {
   return (req, res, next) => {
     const current = req.current;
     res.locals.current = current ?? null;
@@ -38,7 +41,8 @@ export function setUpViewLocals(options: { served: (path: string) => boolean; ge
     res.locals.mainNav = current?.account ? visibleItems(MAIN_NAV, current, options.served) : [];
     res.locals.accountMenu = current ? visibleItems(ACCOUNT_MENU, current, options.served) : [];
     res.locals.errors = {};
-    res.locals.errorText = (e: string | { key: string; params: Record<string, string> }) => (typeof e === 'string' ? req.t(e) : req.t(e.key, e.params));
+    res.locals.errorText = (e: string | { key: string; params: Record<string, string> }) =>
+      typeof e === 'string' ? req.t(e) : req.t(e.key, e.params);
     res.locals.values = {};
     res.locals.flash = null;
     if (req.session?.flash) {
@@ -61,6 +65,11 @@ export async function saveFormSession(req: Express.Request, res: { locals: Recor
   await saveSession(req);
 }
 
-export function setFlash(req: Express.Request, key: string, params?: Record<string, string>, kind: 'success' | 'error' = 'success'): void {
+export function setFlash(
+  req: Express.Request,
+  key: string,
+  params?: Record<string, string>,
+  kind: 'success' | 'error' = 'success',
+): void {
   req.session.flash = { kind, key, params };
 }

@@ -16,7 +16,11 @@ export function cookieName(config: Config): string {
   return config.secure ? '__Host-cuentas' : 'cuentas.sid';
 }
 
-export function setUpSession(config: Config, pool: pg.Pool, onStoreError: (...args: unknown[]) => void): RequestHandler[] {
+export function setUpSession(
+  config: Config,
+  pool: pg.Pool,
+  onStoreError: (...args: unknown[]) => void,
+): RequestHandler[] {
   const PgStore = connectPgSimple(session);
   const store = new PgStore({
     pool,
@@ -56,13 +60,19 @@ export function enforceTimeouts(now: () => number): RequestHandler {
 
 /** Saves the session before answering: the next request may otherwise arrive before the row exists. */
 export function saveSession(req: Express.Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.save((err: Error | undefined) => (err ? reject(err) : resolve())),
+  );
 }
 
 export function regenerateSession(req: Express.Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((err: Error | undefined) => (err ? reject(err) : resolve())),
+  );
 }
 
 export function destroySession(req: Express.Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.destroy((err: Error | undefined) => (err ? reject(err) : resolve())),
+  );
 }

@@ -31,13 +31,32 @@ function baseQuery(db: Db, accountId: number) {
     .join('users as u', 'u.id', 'm.user_id')
     .where('m.account_id', accountId)
     .select(
-      'm.id as membership_id', 'u.id as user_id', 'm.account_id', 'u.email', 'u.first_name', 'u.last_name', 'u.department',
-      'u.employee_number', 'm.title', 'm.role', 'm.permissions', 'm.account_scope', 'm.invited_at', 'm.accepted_at',
-      'm.blocked_at', 'u.last_login_at',
+      'm.id as membership_id',
+      'u.id as user_id',
+      'm.account_id',
+      'u.email',
+      'u.first_name',
+      'u.last_name',
+      'u.department',
+      'u.employee_number',
+      'm.title',
+      'm.role',
+      'm.permissions',
+      'm.account_scope',
+      'm.invited_at',
+      'm.accepted_at',
+      'm.blocked_at',
+      'u.last_login_at',
       db.raw('u.password_hash IS NOT NULL AS registered'),
-      db.raw('(SELECT count(*) FROM memberships o WHERE o.user_id = u.id AND o.account_id <> m.account_id)::int AS other_memberships'),
-      db.raw('(SELECT count(*) FROM membership_account_numbers n WHERE n.membership_id = m.id)::int AS assigned_numbers'),
-      db.raw(`CASE WHEN m.blocked_at IS NOT NULL THEN 'blocked' WHEN m.accepted_at IS NULL THEN 'invited' ELSE 'active' END AS status`),
+      db.raw(
+        '(SELECT count(*) FROM memberships o WHERE o.user_id = u.id AND o.account_id <> m.account_id)::int AS other_memberships',
+      ),
+      db.raw(
+        '(SELECT count(*) FROM membership_account_numbers n WHERE n.membership_id = m.id)::int AS assigned_numbers',
+      ),
+      db.raw(
+        `CASE WHEN m.blocked_at IS NOT NULL THEN 'blocked' WHEN m.accepted_at IS NULL THEN 'invited' ELSE 'active' END AS status`,
+      ),
     );
 }
 
@@ -49,7 +68,11 @@ export async function listAccountUsers(db: Db, accountId: number): Promise<Accou
 }
 
 /** One user of this account by membership id; another account's id is simply not found. */
-export async function findAccountUser(db: Db, accountId: number, membershipId: number): Promise<AccountUser | undefined> {
+export async function findAccountUser(
+  db: Db,
+  accountId: number,
+  membershipId: number,
+): Promise<AccountUser | undefined> {
   if (!Number.isSafeInteger(membershipId) || membershipId <= 0) return undefined;
   return baseQuery(db, accountId).where('m.id', membershipId).first() as Promise<AccountUser | undefined>;
 }
@@ -73,9 +96,16 @@ export async function assignedNumbersOf(db: Db, membershipId: number): Promise<A
 }
 
 /** Numbers typed by a person ("100200300, 100200301"), resolved within the account only. */
-export async function resolveAccountNumbers(db: Db, accountId: number, typed: string[]): Promise<{ found: AccountNumber[]; unknown: string[] }> {
+export async function resolveAccountNumbers(
+  db: Db,
+  accountId: number,
+  typed: string[],
+): Promise<{ found: AccountNumber[]; unknown: string[] }> {
   if (!typed.length) return { found: [], unknown: [] };
-  const found: AccountNumber[] = await db('account_numbers').where({ account_id: accountId }).whereIn('number', typed).select('id', 'number', 'label');
+  const found: AccountNumber[] = await db('account_numbers')
+    .where({ account_id: accountId })
+    .whereIn('number', typed)
+    .select('id', 'number', 'label');
   const known = new Set(found.map((n) => n.number));
   return { found, unknown: typed.filter((n) => !known.has(n)) };
 }

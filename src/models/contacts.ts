@@ -49,16 +49,26 @@ export interface ContactsPage {
  * (account_id, last_name, first_name, id): any page costs the same, however deep in the list.
  * `after` / `before` name the contact that ends the previous page / starts the next one.
  */
-export async function contactsPage(db: Db, accountId: number, cursor: { after?: number; before?: number }): Promise<ContactsPage> {
+export async function contactsPage(
+  db: Db,
+  accountId: number,
+  cursor: { after?: number; before?: number },
+): Promise<ContactsPage> {
   const backwards = cursor.before !== undefined;
   const anchorId = backwards ? cursor.before : cursor.after;
   const query = withMembership(db, accountId).limit(CONTACTS_PER_PAGE + 1);
   if (anchorId !== undefined) {
-    const anchor = db('contacts').where({ id: anchorId, account_id: accountId }).select('last_name', 'first_name', 'id');
+    const anchor = db('contacts')
+      .where({ id: anchorId, account_id: accountId })
+      .select('last_name', 'first_name', 'id');
     query.whereRaw(`(c.last_name, c.first_name, c.id) ${backwards ? '<' : '>'} (?)`, [anchor]);
   }
   const order = backwards ? 'desc' : 'asc';
-  query.orderBy([{ column: 'c.last_name', order }, { column: 'c.first_name', order }, { column: 'c.id', order }]);
+  query.orderBy([
+    { column: 'c.last_name', order },
+    { column: 'c.first_name', order },
+    { column: 'c.id', order },
+  ]);
   const found = (await query) as ContactRow[];
   const more = found.length > CONTACTS_PER_PAGE;
   const rows = found.slice(0, CONTACTS_PER_PAGE);
@@ -80,5 +90,9 @@ export async function findContact(db: Db, accountId: number, id: number): Promis
 
 /** Addresses of the account's contacts who chose to receive a category of e-mail. */
 export async function recipientsFor(db: Db, accountId: number, category: string): Promise<string[]> {
-  return db('contacts').where({ account_id: accountId }).whereRaw('? = ANY(email_types)', [category]).orderBy('id').pluck('email');
+  return db('contacts')
+    .where({ account_id: accountId })
+    .whereRaw('? = ANY(email_types)', [category])
+    .orderBy('id')
+    .pluck('email');
 }

@@ -42,7 +42,11 @@ const PARTS: Partial<Record<Section, string>> = {
 };
 
 /** Figures for the sections the user may see, and nothing else, in one round trip. */
-export async function dashboardSummary(db: Db, scope: DashboardScope, sections: Set<Section>): Promise<DashboardSummary> {
+export async function dashboardSummary(
+  db: Db,
+  scope: DashboardScope,
+  sections: Set<Section>,
+): Promise<DashboardSummary> {
   const parts = (Object.keys(PARTS) as Section[]).filter((s) => sections.has(s)).map((s) => PARTS[s]!);
   if (!parts.length) return {};
   const result = await db.raw<{ rows: DashboardSummary[] }>(`SELECT ${parts.join(',\n')}`, {

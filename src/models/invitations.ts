@@ -13,7 +13,8 @@ export interface InvitationDetails {
   sessionVersion: number;
 }
 
-export type InvitationLookup = { state: 'ok'; invitation: InvitationDetails } | { state: 'invalid' } | { state: 'expired' };
+export type InvitationLookup =
+  { state: 'ok'; invitation: InvitationDetails } | { state: 'invalid' } | { state: 'expired' };
 
 /** The invitation behind a link: unknown, used, revoked or blocked is "invalid"; past 72 h "expired". */
 export async function findInvitation(db: Db, token: unknown, now: Date, lock = false): Promise<InvitationLookup> {
@@ -24,8 +25,19 @@ export async function findInvitation(db: Db, token: unknown, now: Date, lock = f
     .join('accounts as a', 'a.id', 'm.account_id')
     .where('i.token_hash', hashToken(token))
     .first(
-      'i.id', 'i.expires_at', 'i.used_at', 'i.revoked_at', 'm.id as membership_id', 'm.accepted_at', 'm.blocked_at',
-      'a.id as account_id', 'a.name as account_name', 'u.id as user_id', 'u.email', 'u.first_name', 'u.session_version',
+      'i.id',
+      'i.expires_at',
+      'i.used_at',
+      'i.revoked_at',
+      'm.id as membership_id',
+      'm.accepted_at',
+      'm.blocked_at',
+      'a.id as account_id',
+      'a.name as account_name',
+      'u.id as user_id',
+      'u.email',
+      'u.first_name',
+      'u.session_version',
       db.raw('u.password_hash IS NOT NULL AS registered'),
     );
   if (lock) query.forUpdate('i');
@@ -35,8 +47,15 @@ export async function findInvitation(db: Db, token: unknown, now: Date, lock = f
   return {
     state: 'ok',
     invitation: {
-      invitationId: row.id, membershipId: row.membership_id, accountId: row.account_id, accountName: row.account_name,
-      userId: row.user_id, email: row.email, firstName: row.first_name, registered: row.registered, sessionVersion: row.session_version,
+      invitationId: row.id,
+      membershipId: row.membership_id,
+      accountId: row.account_id,
+      accountName: row.account_name,
+      userId: row.user_id,
+      email: row.email,
+      firstName: row.first_name,
+      registered: row.registered,
+      sessionVersion: row.session_version,
     },
   };
 }
@@ -44,6 +63,10 @@ export async function findInvitation(db: Db, token: unknown, now: Date, lock = f
 /** Marks the invitation used and the membership accepted (inside the caller's transaction). */
 export async function acceptInvitation(trx: Db, invitation: InvitationDetails, now: Date): Promise<void> {
   await trx('invitations').where({ id: invitation.invitationId }).update({ used_at: now });
-  await trx('invitations').where({ membership_id: invitation.membershipId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: now });
+  await trx('invitations')
+    .where({ membership_id: invitation.membershipId })
+    .whereNull('used_at')
+    .whereNull('revoked_at')
+    .update({ revoked_at: now });
   await trx('memberships').where({ id: invitation.membershipId }).update({ accepted_at: now, updated_at: now });
 }

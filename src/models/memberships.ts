@@ -18,7 +18,14 @@ export async function activeMemberships(db: Db, userId: number): Promise<Members
     .whereNotNull('m.accepted_at')
     .whereNull('m.blocked_at')
     .orderBy('a.name')
-    .select('m.id as membership_id', 'a.id as account_id', 'a.name as account_name', 'a.kind as account_kind', 'a.realm', 'm.role');
+    .select(
+      'm.id as membership_id',
+      'a.id as account_id',
+      'a.name as account_name',
+      'a.kind as account_kind',
+      'a.realm',
+      'm.role',
+    );
 }
 
 export interface CurrentRow {

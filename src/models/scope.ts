@@ -10,14 +10,21 @@ export interface NumberScope {
 }
 
 export function scopeOf(current: CurrentUser): NumberScope {
-  return { accountId: current.account!.id, membershipId: current.membership!.id, accountScope: current.membership!.accountScope };
+  return {
+    accountId: current.account!.id,
+    membershipId: current.membership!.id,
+    accountScope: current.membership!.accountScope,
+  };
 }
 
 /** Limits a query on a table with account_id and account_number_id to the scope. */
 export function withinScope<T extends Knex.QueryBuilder>(db: Db, query: T, table: string, scope: NumberScope): T {
   query.where(`${table}.account_id`, scope.accountId);
   if (scope.accountScope === 'assigned') {
-    query.whereIn(`${table}.account_number_id`, db('membership_account_numbers').select('account_number_id').where({ membership_id: scope.membershipId }));
+    query.whereIn(
+      `${table}.account_number_id`,
+      db('membership_account_numbers').select('account_number_id').where({ membership_id: scope.membershipId }),
+    );
   }
   return query;
 }

@@ -14,7 +14,11 @@ export interface SentEmail {
 export const PAGE_SIZE = 25;
 
 /** One page of the account's e-mail history, newest first; `before` is the last id of the previous page. */
-export async function sentEmailsPage(db: Db, accountId: number, before: number | null): Promise<{ rows: SentEmail[]; nextBefore: number | null }> {
+export async function sentEmailsPage(
+  db: Db,
+  accountId: number,
+  before: number | null,
+): Promise<{ rows: SentEmail[]; nextBefore: number | null }> {
   const query = db('mail_outbox')
     .where({ account_id: accountId })
     .orderBy('id', 'desc')
@@ -24,5 +28,5 @@ export async function sentEmailsPage(db: Db, accountId: number, before: number |
   const rows = (await query) as SentEmail[];
   const more = rows.length > PAGE_SIZE;
   const page = rows.slice(0, PAGE_SIZE);
-  return { rows: page, nextBefore: more ? page[page.length - 1]!.id : null };
+  return { rows: page, nextBefore: more ? page[page.length - 1].id : null };
 }

@@ -61,14 +61,28 @@ function visible(db: Db, scope: NumberScope, userId: number) {
   return query;
 }
 
-export async function ticketsPage(db: Db, scope: NumberScope, userId: number, page: number): Promise<{ rows: TicketRow[]; hasMore: boolean }> {
+export async function ticketsPage(
+  db: Db,
+  scope: NumberScope,
+  userId: number,
+  page: number,
+): Promise<{ rows: TicketRow[]; hasMore: boolean }> {
   const rows = (await visible(db, scope, userId)
-    .orderBy([{ column: 't.last_reply_at', order: 'desc' }, { column: 't.id', order: 'desc' }])
-    .limit(TICKETS_PER_PAGE + 1).offset((page - 1) * TICKETS_PER_PAGE)) as TicketRow[];
+    .orderBy([
+      { column: 't.last_reply_at', order: 'desc' },
+      { column: 't.id', order: 'desc' },
+    ])
+    .limit(TICKETS_PER_PAGE + 1)
+    .offset((page - 1) * TICKETS_PER_PAGE)) as TicketRow[];
   return { rows: rows.slice(0, TICKETS_PER_PAGE), hasMore: rows.length > TICKETS_PER_PAGE };
 }
 
-export async function findVisibleTicket(db: Db, scope: NumberScope, userId: number, number: string): Promise<TicketRow | undefined> {
+export async function findVisibleTicket(
+  db: Db,
+  scope: NumberScope,
+  userId: number,
+  number: string,
+): Promise<TicketRow | undefined> {
   if (!/^[0-9]{6}$/.test(number)) return undefined;
   return visible(db, scope, userId).where('t.number', number).first() as Promise<TicketRow | undefined>;
 }
@@ -82,7 +96,17 @@ export async function findTicketByNumber(db: Db, number: string): Promise<Ticket
 export async function messagesOf(db: Db, ticketId: number, includeInternal: boolean): Promise<MessageRow[]> {
   const query = db('ticket_messages').where({ ticket_id: ticketId }).orderBy(['created_at', 'id']);
   if (!includeInternal) query.where({ internal: false });
-  return query.select('id', 'author_user_id', 'author_email', 'author_name', 'author_kind', 'body', 'internal', 'source', 'created_at');
+  return query.select(
+    'id',
+    'author_user_id',
+    'author_email',
+    'author_name',
+    'author_kind',
+    'body',
+    'internal',
+    'source',
+    'created_at',
+  );
 }
 
 /** A public number: six random digits, unique (drawn again on the rare collision). */

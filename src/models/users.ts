@@ -18,7 +18,9 @@ export function normaliseEmail(email: string): string {
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  return db<UserRow>('users').where({ email: normaliseEmail(email) }).first();
+  return db<UserRow>('users')
+    .where({ email: normaliseEmail(email) })
+    .first();
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
@@ -34,7 +36,9 @@ export async function updateProfile(
   id: number,
   values: { first_name: string; last_name: string; department: string; employee_number: string },
 ): Promise<void> {
-  await db('users').where({ id }).update({ ...values, updated_at: db.fn.now() });
+  await db('users')
+    .where({ id })
+    .update({ ...values, updated_at: db.fn.now() });
 }
 
 /** Sets a new password and ends every session that carries the old session_version. */

@@ -21,13 +21,18 @@ const outranks = (current: CurrentUser, target: AccountUser) => target.role !== 
 export const accountUserPolicy = {
   canEditDetails: (current: CurrentUser, target: AccountUser) => outranks(current, target),
   canChangeRole: (current: CurrentUser, target: AccountUser) => target.role !== 'owner' && !isSelf(current, target),
-  canBlock: (current: CurrentUser, target: AccountUser) => target.role !== 'owner' && !isSelf(current, target) && target.blocked_at === null,
-  canUnblock: (current: CurrentUser, target: AccountUser) => target.role !== 'owner' && !isSelf(current, target) && target.blocked_at !== null,
-  canResetPassword: (current: CurrentUser, target: AccountUser) => !isSelf(current, target) && outranks(current, target) && target.registered,
-  canResendInvitation: (current: CurrentUser, target: AccountUser) => target.status === 'invited' && outranks(current, target),
+  canBlock: (current: CurrentUser, target: AccountUser) =>
+    target.role !== 'owner' && !isSelf(current, target) && target.blocked_at === null,
+  canUnblock: (current: CurrentUser, target: AccountUser) =>
+    target.role !== 'owner' && !isSelf(current, target) && target.blocked_at !== null,
+  canResetPassword: (current: CurrentUser, target: AccountUser) =>
+    !isSelf(current, target) && outranks(current, target) && target.registered,
+  canResendInvitation: (current: CurrentUser, target: AccountUser) =>
+    target.status === 'invited' && outranks(current, target),
   canAssignNumbers: (_current: CurrentUser, target: AccountUser) => target.role === 'member',
   /** E-mail is a login used everywhere: only changeable while the person uses no other account. */
-  canChangeEmail: (current: CurrentUser, target: AccountUser) => outranks(current, target) && target.other_memberships === 0,
+  canChangeEmail: (current: CurrentUser, target: AccountUser) =>
+    outranks(current, target) && target.other_memberships === 0,
 };
 
 export type AccountUserAction = keyof typeof accountUserPolicy;

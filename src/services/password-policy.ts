@@ -11,7 +11,11 @@ function commonPasswords(): Set<string> {
   if (!common) {
     const file = path.join(findProjectRoot(), 'src', 'data', 'common-passwords.txt');
     common = new Set(
-      fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim().toLowerCase()).filter((l) => l && !l.startsWith('#')),
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .map((l) => l.trim().toLowerCase())
+        .filter((l) => l && !l.startsWith('#')),
     );
   }
   return common;
@@ -21,7 +25,10 @@ function commonPasswords(): Set<string> {
  * Why a new password is refused, as a rule name (errors.password.password.<rule>), or null.
  * Any characters are allowed; length is counted in characters, the bcrypt limit in bytes.
  */
-export function passwordProblem(password: string, email?: string): 'too_short' | 'too_long' | 'common' | 'email' | null {
+export function passwordProblem(
+  password: string,
+  email?: string,
+): 'too_short' | 'too_long' | 'common' | 'email' | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'too_short';
   if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return 'too_long';
   const lower = password.toLowerCase();

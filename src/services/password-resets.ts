@@ -14,22 +14,48 @@ interface ResetUser {
 }
 
 /** A new single-use link (older ones die) and its e-mail in the outbox. */
-export async function issuePasswordReset(deps: AppDeps, trx: Db, user: ResetUser, ip: string | undefined): Promise<number> {
-  await trx('password_resets').where({ user_id: user.id }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: deps.clock() });
+export async function issuePasswordReset(
+  deps: AppDeps,
+  trx: Db,
+  user: ResetUser,
+  ip: string | undefined,
+): Promise<number> {
+  await trx('password_resets')
+    .where({ user_id: user.id })
+    .whereNull('used_at')
+    .whereNull('revoked_at')
+    .update({ revoked_at: deps.clock() });
   const { token, hash } = newToken();
-  await trx('password_resets').insert({ user_id: user.id, token_hash: hash, expires_at: expiresAt(deps.clock, RESET_TTL_MS), requested_ip: ip ?? '' });
+  await trx('password_resets').insert({
+    user_id: user.id,
+    token_hash: hash,
+    expires_at: expiresAt(deps.clock, RESET_TTL_MS),
+    requested_ip: ip ?? '',
+  });
   const mail = await deps.mailer.enqueue(
-    passwordResetMail(deps.i18n.getFixedT(user.locale), { email: user.email, firstName: user.first_name }, `${deps.config.baseUrl}/password/reset/${token}`),
+    passwordResetMail(
+      deps.i18n.getFixedT(user.locale),
+      { email: user.email, firstName: user.first_name },
+      `${deps.config.baseUrl}/password/reset/${token}`,
+    ),
     trx,
   );
   return mail.id;
 }
 
-export type ResetLookup = { state: 'ok'; resetId: number; userId: number } | { state: 'invalid' } | { state: 'expired' };
+export type ResetLookup =
+  { state: 'ok'; resetId: number; userId: number } | { state: 'invalid' } | { state: 'expired' };
 
-export async function findPasswordReset(deps: AppDeps, token: unknown, trx: Db = deps.db, lock = false): Promise<ResetLookup> {
+export async function findPasswordReset(
+  deps: AppDeps,
+  token: unknown,
+  trx: Db = deps.db,
+  lock = false,
+): Promise<ResetLookup> {
   if (!looksLikeToken(token)) return { state: 'invalid' };
-  const query = trx('password_resets').where({ token_hash: hashToken(token) }).first('id', 'user_id', 'expires_at', 'used_at', 'revoked_at');
+  const query = trx('password_resets')
+    .where({ token_hash: hashToken(token) })
+    .first('id', 'user_id', 'expires_at', 'used_at', 'revoked_at');
   if (lock) query.forUpdate();
   const row = await query;
   if (!row || row.used_at || row.revoked_at) return { state: 'invalid' };
@@ -42,12 +68,35 @@ export async function findPasswordReset(deps: AppDeps, token: unknown, trx: Db =
  * ends, every open reset link dies, the lockout is lifted, and the user is told by e-mail.
  */
 export async function completePasswordReset(
-  deps: AppDeps, trx: Db, userId: number, passwordHash: string, via: 'email' | 'questions', ip: string | undefined,
+  deps: AppDeps,
+  trx: Db,
+  userId: number,
+  passwordHash: string,
+  via: 'email' | 'questions',
+  ip: string | undefined,
 ): Promise<void> {
   await updatePassword(trx, userId, passwordHash);
-  await trx('password_resets').where({ user_id: userId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: deps.clock() });
+  await trx('password_resets')
+    .where({ user_id: userId })
+    .whereNull('used_at')
+    .whereNull('revoked_at')
+    .update({ revoked_at: deps.clock() });
   const user = await trx('users').where({ id: userId }).first('email', 'first_name', 'locale');
   await clearLimit(trx, `login:email:${user.email}`);
-  await deps.mailer.enqueue(passwordChangedMail(deps.i18n.getFixedT(user.locale), { email: user.email, firstName: user.first_name }, deps.config.baseUrl), trx);
-  await recordAudit(trx, { action: 'password.reset_completed', actorUserId: userId, targetType: 'user', targetId: userId, ip, metadata: { via } });
+  await deps.mailer.enqueue(
+    passwordChangedMail(
+      deps.i18n.getFixedT(user.locale),
+      { email: user.email, firstName: user.first_name },
+      deps.config.baseUrl,
+    ),
+    trx,
+  );
+  await recordAudit(trx, {
+    action: 'password.reset_completed',
+    actorUserId: userId,
+    targetType: 'user',
+    targetId: userId,
+    ip,
+    metadata: { via },
+  });
 }

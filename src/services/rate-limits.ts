@@ -13,7 +13,7 @@ export async function hitLimit(db: Db, key: string, windowSeconds: number): Prom
      RETURNING hits, reset_at`,
     { key, window: windowSeconds },
   );
-  const row = result.rows[0]!;
+  const row = result.rows[0];
   return { hits: row.hits, resetAt: row.reset_at };
 }
 

@@ -10,13 +10,29 @@ import { clearLimit } from './rate-limits';
  * follows, the lockout counter cleared, and the sign-in in the audit log.
  */
 export async function startSignedInSession(
-  db: Db, req: Request, user: { id: number; email: string; session_version: number }, accountId: number | null, via: string,
+  db: Db,
+  req: Request,
+  user: { id: number; email: string; session_version: number },
+  accountId: number | null,
+  via: string,
 ): Promise<void> {
   await regenerateSession(req);
   const now = Date.now();
-  Object.assign(req.session, { userId: user.id, accountId, userVersion: user.session_version, createdAt: now, lastSeenAt: now });
+  Object.assign(req.session, {
+    userId: user.id,
+    accountId,
+    userVersion: user.session_version,
+    createdAt: now,
+    lastSeenAt: now,
+  });
   await saveSession(req);
   await clearLimit(db, `login:email:${user.email}`);
   await recordLogin(db, user.id);
-  await recordAudit(db, { action: 'auth.login_succeeded', actorUserId: user.id, accountId, ip: req.ip, metadata: { via } });
+  await recordAudit(db, {
+    action: 'auth.login_succeeded',
+    actorUserId: user.id,
+    accountId,
+    ip: req.ip,
+    metadata: { via },
+  });
 }

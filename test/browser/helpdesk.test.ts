@@ -7,38 +7,47 @@ const env = useAppAndBrowser();
 let memberPage: Page | undefined;
 let staffPage: Page | undefined;
 
-journey('a member opens a ticket, the helpdesk answers from the console, the member reads the answer', () => staffPage ?? memberPage, async () => {
-  const accountId = await createAccount(env.server().db, { name: 'ABC Company' });
-  await createMember(env.server().db, { role: 'owner', accountId });
-  const member = await createMember(env.server().db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Teresa' });
-  const platform = await createAccount(env.server().db, { kind: 'platform', name: 'Cuentas', sections: [] });
-  const agent = await createMember(env.server().db, { role: 'member', accountId: platform, firstName: 'Sofía' });
+journey(
+  'a member opens a ticket, the helpdesk answers from the console, the member reads the answer',
+  () => staffPage ?? memberPage,
+  async () => {
+    const accountId = await createAccount(env.server().db, { name: 'ABC Company' });
+    await createMember(env.server().db, { role: 'owner', accountId });
+    const member = await createMember(env.server().db, {
+      role: 'member',
+      permissions: ['tickets'],
+      accountId,
+      firstName: 'Teresa',
+    });
+    const platform = await createAccount(env.server().db, { kind: 'platform', name: 'Cuentas', sections: [] });
+    const agent = await createMember(env.server().db, { role: 'member', accountId: platform, firstName: 'Sofía' });
 
-  memberPage = await (await newContext(env.browser(), { width: 390, height: 844 })).newPage();
-  await memberPage.goto(`${env.server().baseUrl}/login`);
-  await new LoginPage(memberPage).signIn(member.email, TEST_PASSWORD);
-  await new Header(memberPage).navLinks().filter({ hasText: 'Tickets' }).click();
-  await memberPage.getByRole('link', { name: 'Abrir ticket' }).click();
-  await memberPage.getByLabel('Departamento').selectOption('billing');
-  await memberPage.getByLabel('Asunto').fill('Cargo duplicado');
-  await memberPage.getByLabel('Mensaje').fill('Nos cobraron dos veces el servicio de noviembre.');
-  await memberPage.getByRole('button', { name: 'Abrir ticket' }).click();
-  const number = /\/tickets\/(\d{6})$/.exec(memberPage.url())![1]!;
-  expect(await memberPage.getByRole('status').textContent()).toContain(`#${number}`);
+    memberPage = await (await newContext(env.browser(), { width: 390, height: 844 })).newPage();
+    await memberPage.goto(`${env.server().baseUrl}/login`);
+    await new LoginPage(memberPage).signIn(member.email, TEST_PASSWORD);
+    await new Header(memberPage).navLinks().filter({ hasText: 'Tickets' }).click();
+    await memberPage.getByRole('link', { name: 'Abrir ticket' }).click();
+    await memberPage.getByLabel('Departamento').selectOption('billing');
+    await memberPage.getByLabel('Asunto').fill('Cargo duplicado');
+    await memberPage.getByLabel('Mensaje').fill('Nos cobraron dos veces el servicio de noviembre.');
+    await memberPage.getByRole('button', { name: 'Abrir ticket' }).click();
+    const number = /\/tickets\/(\d{6})$/.exec(memberPage.url())![1];
+    expect(await memberPage.getByRole('status').textContent()).toContain(`#${number}`);
 
-  staffPage = await (await newContext(env.browser())).newPage();
-  await staffPage.goto(`${env.server().baseUrl}/login`);
-  await new LoginPage(staffPage).signIn(agent.email, TEST_PASSWORD);
-  expect(new URL(staffPage.url()).pathname).toBe('/staff');
-  await staffPage.getByRole('link', { name: 'Cargo duplicado' }).click();
-  expect(await staffPage.locator('.requester').textContent()).toContain('Autorizado');
-  await staffPage.getByLabel('Mensaje').fill('Ya aplicamos la nota de crédito por el cargo duplicado.');
-  await staffPage.getByRole('button', { name: 'Enviar respuesta' }).click();
-  expect(await staffPage.getByRole('status').textContent()).toContain('Enviamos tu respuesta');
+    staffPage = await (await newContext(env.browser())).newPage();
+    await staffPage.goto(`${env.server().baseUrl}/login`);
+    await new LoginPage(staffPage).signIn(agent.email, TEST_PASSWORD);
+    expect(new URL(staffPage.url()).pathname).toBe('/staff');
+    await staffPage.getByRole('link', { name: 'Cargo duplicado' }).click();
+    expect(await staffPage.locator('.requester').textContent()).toContain('Autorizado');
+    await staffPage.getByLabel('Mensaje').fill('Ya aplicamos la nota de crédito por el cargo duplicado.');
+    await staffPage.getByRole('button', { name: 'Enviar respuesta' }).click();
+    expect(await staffPage.getByRole('status').textContent()).toContain('Enviamos tu respuesta');
 
-  await memberPage.reload();
-  const conversation = await memberPage.locator('.conversation').textContent();
-  expect(conversation).toContain('Ya aplicamos la nota de crédito por el cargo duplicado.');
-  expect(conversation).toContain('Mesa de ayuda');
-  expect(await memberPage.locator('.badge--ticket-answered').first().textContent()).toBe('Respondido');
-});
+    await memberPage.reload();
+    const conversation = await memberPage.locator('.conversation').textContent();
+    expect(conversation).toContain('Ya aplicamos la nota de crédito por el cargo duplicado.');
+    expect(conversation).toContain('Mesa de ayuda');
+    expect(await memberPage.locator('.badge--ticket-answered').first().textContent()).toBe('Respondido');
+  },
+);

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
+import type TestAgent from 'supertest/lib/agent';
 import { TEST_PASSWORD } from './factories';
 
 export type Agent = TestAgent;
@@ -9,7 +9,7 @@ export type Agent = TestAgent;
 export function csrfFrom(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match) throw new Error('no CSRF token on the page');
-  return match[1]!;
+  return match[1];
 }
 
 export function newAgent(app: Express): Agent {
@@ -19,7 +19,10 @@ export function newAgent(app: Express): Agent {
 /** Loads a page and posts its form with the page's CSRF token, like a browser. */
 export async function submitForm(agent: Agent, pagePath: string, action: string, fields: Record<string, unknown>) {
   const page = await agent.get(pagePath);
-  return agent.post(action).type('form').send({ ...fields, _csrf: csrfFrom(page.text) });
+  return agent
+    .post(action)
+    .type('form')
+    .send({ ...fields, _csrf: csrfFrom(page.text) });
 }
 
 export async function signIn(app: Express, email: string, password = TEST_PASSWORD): Promise<Agent> {
@@ -32,10 +35,14 @@ export async function signIn(app: Express, email: string, password = TEST_PASSWO
 /** The value of the session cookie a response set, if any. */
 export function sessionCookie(response: { headers: Record<string, unknown> }): string | undefined {
   const cookies = (response.headers['set-cookie'] as string[] | undefined) ?? [];
-  return cookies.map((c) => c.split(';')[0]!).find((c) => c.startsWith('cuentas.sid='));
+  return cookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('cuentas.sid='));
 }
 
 /** The visible text of an HTML page, tags removed and spaces folded, for content assertions. */
 export function textOf(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

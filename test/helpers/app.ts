@@ -27,7 +27,14 @@ export function testConfig(env: Record<string, string> = {}): Config {
  * The real app on its own database. `databaseUrl` points the app elsewhere (e.g. through a proxy
  * that a test can cut) while `db` stays the direct connection for arranging and checking data.
  */
-export async function buildTestApp(options: { env?: Record<string, string>; databaseUrl?: (url: string) => string; smtpUrl?: string; clock?: () => Date } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: {
+    env?: Record<string, string>;
+    databaseUrl?: (url: string) => string;
+    smtpUrl?: string;
+    clock?: () => Date;
+  } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const appUrl = options.databaseUrl ? options.databaseUrl(database.url) : database.url;
   const config = testConfig({ DATABASE_URL: appUrl, ...(options.env ?? {}) });
@@ -36,7 +43,15 @@ export async function buildTestApp(options: { env?: Record<string, string>; data
   const sessionPool: pg.Pool = createPgPool(appUrl, () => undefined, 3);
   const transport = options.smtpUrl ? createMailTransport(options.smtpUrl, 2000) : null;
   const mailer: Mailer = createMailer({ db: appDb, transport, from: config.mailFrom, messageIdDomain: 'cuentas.test' });
-  const deps: AppDeps = { config, db: appDb, sessionPool, mailer, logger, i18n: createI18n(config.projectRoot), clock: options.clock ?? (() => new Date()) };
+  const deps: AppDeps = {
+    config,
+    db: appDb,
+    sessionPool,
+    mailer,
+    logger,
+    i18n: createI18n(config.projectRoot),
+    clock: options.clock ?? (() => new Date()),
+  };
   const app = createApp(deps);
   return {
     app,

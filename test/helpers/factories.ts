@@ -4,7 +4,17 @@ import { hashSecret } from '../../src/services/passwords';
 import type { Role, Section } from '../../src/permissions';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
-const ALL: Section[] = ['profile', 'contacts', 'users', 'services', 'invoices', 'tickets', 'emails', 'support_contacts', 'telephony'];
+const ALL: Section[] = [
+  'profile',
+  'contacts',
+  'users',
+  'services',
+  'invoices',
+  'tickets',
+  'emails',
+  'support_contacts',
+  'telephony',
+];
 
 let passwordHash: Promise<string> | undefined;
 /** bcrypt at cost 12 takes a quarter second: hash the shared test password once per file. */
@@ -15,7 +25,15 @@ function testPasswordHash(): Promise<string> {
 
 const unique = () => randomBytes(4).toString('hex');
 
-export async function createAccount(db: Db, values: { kind?: 'platform' | 'reseller' | 'customer'; name?: string; parentId?: number | null; sections?: Section[] } = {}): Promise<number> {
+export async function createAccount(
+  db: Db,
+  values: {
+    kind?: 'platform' | 'reseller' | 'customer';
+    name?: string;
+    parentId?: number | null;
+    sections?: Section[];
+  } = {},
+): Promise<number> {
   const kind = values.kind ?? 'customer';
   let parentId = values.parentId ?? null;
   if (kind !== 'platform' && parentId === null) parentId = await createAccount(db, { kind: 'platform' });
@@ -31,10 +49,16 @@ export async function createAccount(db: Db, values: { kind?: 'platform' | 'resel
   return (row as { id: number }).id;
 }
 
-export async function createUser(db: Db, values: { email?: string; firstName?: string; password?: string | null } = {}): Promise<{ id: number; email: string }> {
+export async function createUser(
+  db: Db,
+  values: { email?: string; firstName?: string; password?: string | null } = {},
+): Promise<{ id: number; email: string }> {
   const email = values.email ?? `persona-${unique()}@example.test`;
-  const password_hash = values.password === null ? null : values.password ? await hashSecret(values.password) : await testPasswordHash();
-  const [row] = await db('users').insert({ email, first_name: values.firstName ?? 'Prueba', last_name: 'Usuario', password_hash }).returning('id');
+  const password_hash =
+    values.password === null ? null : values.password ? await hashSecret(values.password) : await testPasswordHash();
+  const [row] = await db('users')
+    .insert({ email, first_name: values.firstName ?? 'Prueba', last_name: 'Usuario', password_hash })
+    .returning('id');
   return { id: (row as { id: number }).id, email };
 }
 
@@ -59,10 +83,16 @@ export async function createMembership(
 }
 
 /** A user who belongs to a new customer account with the given role. */
-export async function createMember(db: Db, values: { role?: Role; permissions?: Section[]; accountId?: number; firstName?: string; email?: string } = {}) {
+export async function createMember(
+  db: Db,
+  values: { role?: Role; permissions?: Section[]; accountId?: number; firstName?: string; email?: string } = {},
+) {
   const accountId = values.accountId ?? (await createAccount(db));
   const user = await createUser(db, { firstName: values.firstName, email: values.email });
-  const membershipId = await createMembership(db, user.id, accountId, { role: values.role ?? 'owner', permissions: values.permissions });
+  const membershipId = await createMembership(db, user.id, accountId, {
+    role: values.role ?? 'owner',
+    permissions: values.permissions,
+  });
   return { ...user, accountId, membershipId };
 }
 

@@ -37,9 +37,10 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
     restore() {
       open = true;
     },
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -40,7 +40,12 @@ export async function startSmtpSink(options: { port?: number; refuse?: boolean }
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = ((server as unknown as { server: net.Server }).server.address() as net.AddressInfo).port;
-  return { port, url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A loopback port with nothing listening (connections are refused). */

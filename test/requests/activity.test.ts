@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-it('shows the owner who did what in the account, newest first, without the helpdesk\'s internal work', async () => {
+it("shows the owner who did what in the account, newest first, without the helpdesk's internal work", async () => {
   const accountId = await createAccount(t.db);
   const owner = await createMember(t.db, { role: 'owner', accountId, firstName: 'Olga' });
   const member = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Mario' });
@@ -29,10 +29,13 @@ it('shows the owner who did what in the account, newest first, without the helpd
 it('pages through long histories', async () => {
   const accountId = await createAccount(t.db);
   const owner = await createMember(t.db, { role: 'owner', accountId });
-  await t.db.raw(`INSERT INTO audit_events (account_id, action, metadata) SELECT ?, 'contact.created', json_build_object('email', 'c' || g || '@x.test') FROM generate_series(1, 60) g`, [accountId]);
+  await t.db.raw(
+    `INSERT INTO audit_events (account_id, action, metadata) SELECT ?, 'contact.created', json_build_object('email', 'c' || g || '@x.test') FROM generate_series(1, 60) g`,
+    [accountId],
+  );
   const agent = await signIn(t.app, owner.email);
   const first = await agent.get('/activity');
-  const older = /href="(\/activity\?before=\d+)"/.exec(first.text)![1]!;
+  const older = /href="(\/activity\?before=\d+)"/.exec(first.text)![1];
   const second = textOf((await agent.get(older)).text);
   expect(second).toContain('c1@x.test');
   expect(textOf(first.text)).not.toContain('(c1@x.test)');

@@ -10,9 +10,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const valid = (overrides: Record<string, unknown> = {}) => ({
-  first_name: 'Lucía', last_name: 'Herrera', company: 'ABC Company', email: `lucia.${Math.random().toString(36).slice(2, 8)}@example.test`,
-  phone: '+52 55 1234 5678', address1: 'Av. Reforma 222', address2: '', city: 'Ciudad de México', state: 'CDMX', postcode: '06600',
-  country: 'MX', email_types: ['invoice', 'support'], ...overrides,
+  first_name: 'Lucía',
+  last_name: 'Herrera',
+  company: 'ABC Company',
+  email: `lucia.${Math.random().toString(36).slice(2, 8)}@example.test`,
+  phone: '+52 55 1234 5678',
+  address1: 'Av. Reforma 222',
+  address2: '',
+  city: 'Ciudad de México',
+  state: 'CDMX',
+  postcode: '06600',
+  country: 'MX',
+  email_types: ['invoice', 'support'],
+  ...overrides,
 });
 
 async function ownerOf(accountId?: number) {
@@ -22,11 +32,18 @@ async function ownerOf(accountId?: number) {
 }
 
 describe('GET /contacts', () => {
-  it('lists the account\'s contacts with what they receive, access and authorization, a page at a time', async () => {
+  it("lists the account's contacts with what they receive, access and authorization, a page at a time", async () => {
     const { accountId, agent } = await ownerOf();
-    await t.db('contacts').insert(Array.from({ length: 30 }, (_, i) => ({
-      account_id: accountId, first_name: 'Persona', last_name: `Apellido${String(i).padStart(2, '0')}`, email: `p${i}@example.test`, email_types: i === 0 ? ['invoice'] : [], authorization_status: i === 1 ? 'unverified' : 'authorized',
-    })));
+    await t.db('contacts').insert(
+      Array.from({ length: 30 }, (_, i) => ({
+        account_id: accountId,
+        first_name: 'Persona',
+        last_name: `Apellido${String(i).padStart(2, '0')}`,
+        email: `p${i}@example.test`,
+        email_types: i === 0 ? ['invoice'] : [],
+        authorization_status: i === 1 ? 'unverified' : 'authorized',
+      })),
+    );
     const first = await agent.get('/contacts');
     expect(first.status).toBe(200);
     const text = textOf(first.text);
@@ -34,12 +51,12 @@ describe('GET /contacts', () => {
     expect(text).toContain('Facturas');
     expect(text).toContain('No verificado');
     expect(text).not.toContain('Apellido29');
-    const next = /href="(\/contacts\?after=\d+)"/.exec(first.text)![1]!;
+    const next = /href="(\/contacts\?after=\d+)"/.exec(first.text)![1];
     const second = await agent.get(next);
     expect(textOf(second.text)).toContain('Apellido29');
     expect(textOf(second.text)).not.toContain('Apellido00');
     expect(second.text).not.toContain('?after=');
-    const back = /href="(\/contacts\?before=\d+)"/.exec(second.text)![1]!;
+    const back = /href="(\/contacts\?before=\d+)"/.exec(second.text)![1];
     const again = textOf((await agent.get(back)).text);
     expect(again).toContain('Apellido00');
     expect(again).toContain('Apellido24');
@@ -56,7 +73,13 @@ describe('POST /contacts/new', () => {
     expect(response.status).toBe(303);
     expect((await agent.get('/contacts')).text).toContain('Se agregó a Lucía Herrera.');
     const row = await t.db('contacts').where({ email: fields.email }).first();
-    expect(row).toMatchObject({ account_id: accountId, user_id: null, authorization_status: 'authorized', country: 'MX', address2: '' });
+    expect(row).toMatchObject({
+      account_id: accountId,
+      user_id: null,
+      authorization_status: 'authorized',
+      country: 'MX',
+      address2: '',
+    });
     expect([...row.email_types].sort()).toEqual(['invoice', 'support']);
   });
 
@@ -68,7 +91,11 @@ describe('POST /contacts/new', () => {
       [{ postcode: '#$%' }, 'postcode', 'Escribe un código postal válido'],
       [{ phone: 'llámame' }, 'phone', 'Escribe un teléfono válido'],
       [{ first_name: 'Lucía\r\nBcc: x@example.test' }, 'first_name', 'El nombre no puede tener saltos de línea'],
-      [{ last_name: '<script>alert(1)</script>' }, 'last_name', 'El apellido no puede tener saltos de línea ni los signos &lt; &gt;.'],
+      [
+        { last_name: '<script>alert(1)</script>' },
+        'last_name',
+        'El apellido no puede tener saltos de línea ni los signos &lt; &gt;.',
+      ],
       [{ company: 'x'.repeat(121) }, 'company', 'La empresa es demasiado larga.'],
       [{ city: '' }, 'city', 'Escribe la ciudad.'],
       [{ email_types: ['spam'] }, 'email_types', 'Elige solo tipos de la lista.'],
@@ -80,10 +107,17 @@ describe('POST /contacts/new', () => {
       expect(response.text).toContain(`id="error-${field}"`.replace('error-email_types', 'field-email_types'));
       expect(response.text).toContain('value="Av. Reforma 222"');
     }
-    const escaped = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ last_name: '<script>alert(1)</script>' }));
+    const escaped = await submitForm(
+      agent,
+      '/contacts/new',
+      '/contacts/new',
+      valid({ last_name: '<script>alert(1)</script>' }),
+    );
     expect(escaped.text).not.toContain('<script>alert(1)</script>');
     expect(escaped.text).toContain('&lt;script&gt;');
-    expect(await t.db('contacts').where({ first_name: 'Lucía', last_name: '<script>alert(1)</script>' }).first()).toBeUndefined();
+    expect(
+      await t.db('contacts').where({ first_name: 'Lucía', last_name: '<script>alert(1)</script>' }).first(),
+    ).toBeUndefined();
   });
 
   it('refuses a second contact with the same e-mail in the account', async () => {
@@ -100,37 +134,57 @@ describe('sub-accounts', () => {
   it('suggests a password, «Generar otra» re-renders with a new one keeping everything, and the sub-user signs in with it', async () => {
     const { agent, accountId } = await ownerOf();
     const page = await agent.get('/contacts/new');
-    const suggestion = /name="password" type="text"\s+value="([^"]+)"/.exec(page.text)![1]!;
+    const suggestion = /name="password" type="text"\s+value="([^"]+)"/.exec(page.text)![1];
     expect(suggestion).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
 
     const fields = valid({ subaccount: '1', permissions: ['services'], access: 'password', password: suggestion });
-    const regenerated = await agent.post('/contacts/new').type('form').send({ _csrf: csrfFrom(page.text), ...fields, generate: '1' });
+    const regenerated = await agent
+      .post('/contacts/new')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...fields, generate: '1' });
     expect(regenerated.status).toBe(200);
-    const second = /name="password" type="text"\s+value="([^"]+)"/.exec(regenerated.text)![1]!;
+    const second = /name="password" type="text"\s+value="([^"]+)"/.exec(regenerated.text)![1];
     expect(second).not.toBe(suggestion);
     expect(regenerated.text).toContain(`value="${fields.email}"`);
     expect(regenerated.text).toMatch(/id="subaccount"\s+checked/);
     expect(regenerated.text).toMatch(/value="services" id="permission-services"\s+checked/);
     expect(await t.db('contacts').where({ email: fields.email }).first()).toBeUndefined();
 
-    const saved = await agent.post('/contacts/new').type('form').send({ _csrf: csrfFrom(page.text), ...fields, password: second });
+    const saved = await agent
+      .post('/contacts/new')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...fields, password: second });
     expect(saved.status).toBe(303);
-    const subUser = await signIn(t.app, fields.email as string, second);
+    const subUser = await signIn(t.app, fields.email, second);
     const home = await subUser.get('/');
     expect(home.status).toBe(200);
     expect(textOf(home.text)).toContain('Servicios');
     expect((await subUser.get('/invoices')).status).toBe(403);
-    const membership = await t.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('u.email', fields.email).first('m.*');
+    const membership = await t
+      .db('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('u.email', fields.email)
+      .first('m.*');
     expect(membership).toMatchObject({ account_id: accountId, role: 'member', permissions: ['services'] });
   });
 
   it('refuses a weak password, or a password for someone who already has a login', async () => {
     const { agent } = await ownerOf();
-    const weak = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ subaccount: '1', permissions: ['tickets'], access: 'password', password: 'corta' }));
+    const weak = await submitForm(
+      agent,
+      '/contacts/new',
+      '/contacts/new',
+      valid({ subaccount: '1', permissions: ['tickets'], access: 'password', password: 'corta' }),
+    );
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('al menos 12 caracteres');
     const existing = await createMember(t.db, { role: 'owner' });
-    const taken = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ email: existing.email, subaccount: '1', access: 'password', password: 'una contraseña bastante larga' }));
+    const taken = await submitForm(
+      agent,
+      '/contacts/new',
+      '/contacts/new',
+      valid({ email: existing.email, subaccount: '1', access: 'password', password: 'una contraseña bastante larga' }),
+    );
     expect(taken.status).toBe(422);
     expect(taken.text).toContain('Esta persona ya tiene un ID de Cuentas');
   });
@@ -139,20 +193,24 @@ describe('sub-accounts', () => {
     const { agent } = await ownerOf();
     const fields = valid({ subaccount: '1', permissions: ['tickets'], access: 'invitation' });
     expect((await submitForm(agent, '/contacts/new', '/contacts/new', fields)).status).toBe(303);
-    expect((await lastMail(t.db, 'invitation', fields.email as string)).subject).toContain('Regístrate ahora');
+    expect((await lastMail(t.db, 'invitation', fields.email)).subject).toContain('Regístrate ahora');
   });
 
-  it('applies permission changes and switching off at the sub-user\'s very next request', async () => {
+  it("applies permission changes and switching off at the sub-user's very next request", async () => {
     const { agent, accountId } = await ownerOf();
     const sub = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
-    await t.db('contacts').insert({ account_id: accountId, user_id: sub.id, first_name: 'Sub', last_name: 'Usuario', email: sub.email });
+    await t
+      .db('contacts')
+      .insert({ account_id: accountId, user_id: sub.id, first_name: 'Sub', last_name: 'Usuario', email: sub.email });
     const contact = await t.db('contacts').where({ user_id: sub.id }).first();
     const subAgent = await signIn(t.app, sub.email);
     expect((await subAgent.get('/services')).status).toBe(403);
 
     const edit = `/contacts/${contact.id}/edit`;
     const base = valid({ email: sub.email, first_name: 'Sub', last_name: 'Usuario' });
-    expect((await submitForm(agent, edit, edit, { ...base, subaccount: '1', permissions: ['services'] })).status).toBe(303);
+    expect((await submitForm(agent, edit, edit, { ...base, subaccount: '1', permissions: ['services'] })).status).toBe(
+      303,
+    );
     expect((await subAgent.get('/services')).status).toBe(200);
     expect((await subAgent.get('/tickets')).status).not.toBe(200);
 
@@ -164,7 +222,7 @@ describe('sub-accounts', () => {
 });
 
 describe('POST /contacts/:id/delete', () => {
-  it('removes a sub-account\'s access here and ends their session; the owner cannot delete themselves', async () => {
+  it("removes a sub-account's access here and ends their session; the owner cannot delete themselves", async () => {
     const { agent, accountId, owner } = await ownerOf();
     const sub = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
     await t.db('contacts').insert([
@@ -186,7 +244,7 @@ describe('POST /contacts/:id/delete', () => {
     expect(await t.db('contacts').where({ id: ownContact.id }).first()).toBeDefined();
   });
 
-  it('treats another account\'s contact as not found', async () => {
+  it("treats another account's contact as not found", async () => {
     const { agent } = await ownerOf();
     const other = await ownerOf();
     await submitForm(other.agent, '/contacts/new', '/contacts/new', valid({ email: 'ajeno@example.test' }));
@@ -205,7 +263,12 @@ describe('a member with only `contacts`', () => {
     const agent = await signIn(t.app, member.email);
     const page = await agent.get('/contacts/new');
     expect(page.text).not.toContain('Sub-cuenta activada');
-    const refused = await submitForm(agent, '/contacts/new', '/contacts/new', valid({ subaccount: '1', permissions: ['invoices'], password: 'una contraseña bastante larga' }));
+    const refused = await submitForm(
+      agent,
+      '/contacts/new',
+      '/contacts/new',
+      valid({ subaccount: '1', permissions: ['invoices'], password: 'una contraseña bastante larga' }),
+    );
     expect(refused.status).toBe(403);
     const fields = valid();
     expect((await submitForm(agent, '/contacts/new', '/contacts/new', fields)).status).toBe(303);

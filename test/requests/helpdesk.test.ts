@@ -19,7 +19,15 @@ afterAll(() => t.close());
 
 let n = 0;
 const mail = (from: string, subject: string, text = 'Cuerpo del mensaje'): InboundMail => ({
-  messageId: `<h-${Date.now()}-${++n}@mail.example>`, fromAddress: from, fromName: 'Remitente', subject, text, inReplyTo: '', references: [], automatic: false, bounce: false,
+  messageId: `<h-${Date.now()}-${++n}@mail.example>`,
+  fromAddress: from,
+  fromName: 'Remitente',
+  subject,
+  text,
+  inReplyTo: '',
+  references: [],
+  automatic: false,
+  bounce: false,
 });
 
 async function customer() {
@@ -31,8 +39,13 @@ async function customer() {
 }
 
 async function openAs(agent: Agent) {
-  const response = await submitForm(agent, '/tickets/new', '/tickets/new', { department: 'support', priority: 'medium', subject: 'Sin tono', message: 'No hay tono desde hoy.' });
-  return /(\d{6})$/.exec(response.headers.location!)![1]!;
+  const response = await submitForm(agent, '/tickets/new', '/tickets/new', {
+    department: 'support',
+    priority: 'medium',
+    subject: 'Sin tono',
+    message: 'No hay tono desde hoy.',
+  });
+  return /(\d{6})$/.exec(response.headers.location)![1];
 }
 
 describe('the console', () => {
@@ -48,87 +61,167 @@ describe('the console', () => {
     expect(queue).toContain(`#${number}`);
     const billing = textOf((await staffAgent.get('/staff?department=billing')).text);
     expect(billing).not.toContain(`#${number}`);
-    expect(textOf((await staffAgent.get(`/staff?account=${encodeURIComponent(c.realm)}`)).text)).toContain(`#${number}`);
+    expect(textOf((await staffAgent.get(`/staff?account=${encodeURIComponent(c.realm)}`)).text)).toContain(
+      `#${number}`,
+    );
     expect((await (await signIn(t.app, c.owner.email)).get('/staff')).status).toBe(403);
   });
 
-  it('shows the requester\'s authorization, replies by e-mail with the CC rules, and keeps internal notes inside', async () => {
+  it("shows the requester's authorization, replies by e-mail with the CC rules, and keeps internal notes inside", async () => {
     const c = await customer();
     const memberAgent = await signIn(t.app, c.member.email);
     const number = await openAs(memberAgent);
     const page = textOf((await staffAgent.get(`/staff/tickets/${number}`)).text);
     expect(page).toContain(`${c.member.email} Autorizado`);
 
-    await submitForm(staffAgent, `/staff/tickets/${number}`, `/staff/tickets/${number}/reply`, { message: 'Revisamos la troncal; ya hay tono.' });
+    await submitForm(staffAgent, `/staff/tickets/${number}`, `/staff/tickets/${number}/reply`, {
+      message: 'Revisamos la troncal; ya hay tono.',
+    });
     const reply = await lastMail(t.db, 'ticket_reply', c.member.email);
     expect(reply.cc_addresses).toEqual([c.owner.email]);
     expect(reply.subject).toBe(`[#${number}] Sin tono`);
-    await submitForm(staffAgent, `/staff/tickets/${number}`, `/staff/tickets/${number}/reply`, { message: 'Nota: el cliente llamó dos veces.', internal: '1' });
+    await submitForm(staffAgent, `/staff/tickets/${number}`, `/staff/tickets/${number}/reply`, {
+      message: 'Nota: el cliente llamó dos veces.',
+      internal: '1',
+    });
     const customerView = textOf((await memberAgent.get(`/tickets/${number}`)).text);
     expect(customerView).toContain('Revisamos la troncal; ya hay tono.');
     expect(customerView).not.toContain('el cliente llamó dos veces');
-    expect(await t.db('mail_outbox').where({ template: 'ticket_reply' }).whereRaw('text_body LIKE ?', ['%llamó dos veces%']).first()).toBeUndefined();
+    expect(
+      await t
+        .db('mail_outbox')
+        .where({ template: 'ticket_reply' })
+        .whereRaw('text_body LIKE ?', ['%llamó dos veces%'])
+        .first(),
+    ).toBeUndefined();
     expect((await t.db('tickets').where({ number }).first()).status).toBe('answered');
 
     await submitForm(staffAgent, `/staff/tickets/${number}`, `/staff/tickets/${number}/status`, { status: 'closed' });
     expect((await t.db('tickets').where({ number }).first()).status).toBe('closed');
     expect(await lastMail(t.db, 'ticket_closed', c.member.email)).toBeDefined();
-    expect(await t.db('audit_events').where({ action: 'staff.ticket_status', actor_user_id: (await t.db('users').where({ email: staffEmail }).first()).id }).first()).toBeDefined();
+    expect(
+      await t
+        .db('audit_events')
+        .where({
+          action: 'staff.ticket_status',
+          actor_user_id: (await t.db('users').where({ email: staffEmail }).first()).id,
+        })
+        .first(),
+    ).toBeDefined();
   });
 });
 
 describe('validating who asks', () => {
   it('validates an unverified contact with a note, which files their held requests as tickets', async () => {
     const c = await customer();
-    const [contact] = await t.db('contacts').insert({ account_id: c.accountId, first_name: 'Luis', last_name: 'Pérez', email: 'luis@cliente.test', authorization_status: 'unverified' }).returning('id');
+    const [contact] = await t
+      .db('contacts')
+      .insert({
+        account_id: c.accountId,
+        first_name: 'Luis',
+        last_name: 'Pérez',
+        email: 'luis@cliente.test',
+        authorization_status: 'unverified',
+      })
+      .returning('id');
     const held = await fileInboundMail(t.deps, mail('luis@cliente.test', 'Alta de dos líneas'));
     expect(held).toMatchObject({ outcome: 'held', reason: 'unverified_sender' });
     const request = textOf((await staffAgent.get(`/staff/requests/${(held as { inboundId: number }).inboundId}`)).text);
     expect(request).toContain('luis@cliente.test No verificado');
 
     const noNote = await submitForm(staffAgent, '/staff', `/staff/contacts/${contact.id}/validate`, { note: '' });
-    expect((await staffAgent.get(noNote.headers.location!)).text).toContain('Escribe cómo validaste al contacto.');
-    await submitForm(staffAgent, '/staff', `/staff/contacts/${contact.id}/validate`, { note: 'Llamada al propietario', return_to: '/staff' });
+    expect((await staffAgent.get(noNote.headers.location)).text).toContain('Escribe cómo validaste al contacto.');
+    await submitForm(staffAgent, '/staff', `/staff/contacts/${contact.id}/validate`, {
+      note: 'Llamada al propietario',
+      return_to: '/staff',
+    });
     const row = await t.db('contacts').where({ id: contact.id }).first();
     expect(row).toMatchObject({ authorization_status: 'authorized', validation_note: 'Llamada al propietario' });
     expect(row.validated_at).not.toBeNull();
-    const ticket = await t.db('tickets').where({ requester_email: 'luis@cliente.test', account_id: c.accountId }).first();
+    const ticket = await t
+      .db('tickets')
+      .where({ requester_email: 'luis@cliente.test', account_id: c.accountId })
+      .first();
     expect(ticket.subject).toBe('Alta de dos líneas');
-    expect((await t.db('inbound_messages').where({ id: (held as { inboundId: number }).inboundId }).first()).status).toBe('filed');
-    expect(await t.db('audit_events').where({ action: 'staff.contact_validated', target_id: contact.id }).first()).toBeDefined();
+    expect(
+      (
+        await t
+          .db('inbound_messages')
+          .where({ id: (held as { inboundId: number }).inboundId })
+          .first()
+      ).status,
+    ).toBe('filed');
+    expect(
+      await t.db('audit_events').where({ action: 'staff.contact_validated', target_id: contact.id }).first(),
+    ).toBeDefined();
   });
 
   it('ties an unknown sender to an account by realm or number, then validates them', async () => {
     const c = await customer();
-    const held = (await fileInboundMail(t.deps, mail('nueva@cliente.test', 'Soy la nueva gerente'))) as { inboundId: number };
-    const wrong = await submitForm(staffAgent, `/staff/requests/${held.inboundId}`, `/staff/requests/${held.inboundId}/link`, { account: 'no.existe.test' });
+    const held = (await fileInboundMail(t.deps, mail('nueva@cliente.test', 'Soy la nueva gerente'))) as {
+      inboundId: number;
+    };
+    const wrong = await submitForm(
+      staffAgent,
+      `/staff/requests/${held.inboundId}`,
+      `/staff/requests/${held.inboundId}/link`,
+      { account: 'no.existe.test' },
+    );
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('No encontramos una cuenta de cliente');
-    await submitForm(staffAgent, `/staff/requests/${held.inboundId}`, `/staff/requests/${held.inboundId}/link`, { account: c.number });
+    await submitForm(staffAgent, `/staff/requests/${held.inboundId}`, `/staff/requests/${held.inboundId}/link`, {
+      account: c.number,
+    });
     const contact = await t.db('contacts').where({ account_id: c.accountId, email: 'nueva@cliente.test' }).first();
     expect(contact.authorization_status).toBe('unverified');
-    await submitForm(staffAgent, `/staff/requests/${held.inboundId}`, `/staff/contacts/${contact.id}/validate`, { note: 'Correo del propietario confirmándola' });
+    await submitForm(staffAgent, `/staff/requests/${held.inboundId}`, `/staff/contacts/${contact.id}/validate`, {
+      note: 'Correo del propietario confirmándola',
+    });
     expect(await t.db('tickets').where({ requester_email: 'nueva@cliente.test' }).first()).toBeDefined();
   });
 
   it('rejects a request: the sender is told an authorized person must ask, and later mail stays held', async () => {
     const c = await customer();
-    await t.db('contacts').insert({ account_id: c.accountId, first_name: 'Raro', last_name: 'X', email: 'raro@cliente.test', authorization_status: 'unverified' });
-    const held = (await fileInboundMail(t.deps, mail('raro@cliente.test', 'Transfieran la cuenta'))) as { inboundId: number };
-    const rejected = await submitForm(staffAgent, `/staff/requests/${held.inboundId}`, `/staff/requests/${held.inboundId}/reject`, { note: 'No aparece en la cuenta' });
+    await t.db('contacts').insert({
+      account_id: c.accountId,
+      first_name: 'Raro',
+      last_name: 'X',
+      email: 'raro@cliente.test',
+      authorization_status: 'unverified',
+    });
+    const held = (await fileInboundMail(t.deps, mail('raro@cliente.test', 'Transfieran la cuenta'))) as {
+      inboundId: number;
+    };
+    const rejected = await submitForm(
+      staffAgent,
+      `/staff/requests/${held.inboundId}`,
+      `/staff/requests/${held.inboundId}/reject`,
+      { note: 'No aparece en la cuenta' },
+    );
     expect(rejected.status).toBe(303);
     expect((await t.db('inbound_messages').where({ id: held.inboundId }).first()).status).toBe('rejected');
     const told = await lastMail(t.db, 'request_rejected', 'raro@cliente.test');
     expect(told.text_body).toContain('persona autorizada');
-    expect((await t.db('contacts').where({ email: 'raro@cliente.test' }).first()).authorization_status).toBe('rejected');
-    expect(await fileInboundMail(t.deps, mail('raro@cliente.test', 'Otra vez'))).toMatchObject({ outcome: 'held', reason: 'rejected_sender' });
+    expect((await t.db('contacts').where({ email: 'raro@cliente.test' }).first()).authorization_status).toBe(
+      'rejected',
+    );
+    expect(await fileInboundMail(t.deps, mail('raro@cliente.test', 'Otra vez'))).toMatchObject({
+      outcome: 'held',
+      reason: 'rejected_sender',
+    });
   });
 });
 
 describe('looking up accounts', () => {
-  it('finds an account by name, realm, account number or a contact\'s e-mail, with its contacts\' status', async () => {
+  it("finds an account by name, realm, account number or a contact's e-mail, with its contacts' status", async () => {
     const c = await customer();
-    await t.db('contacts').insert({ account_id: c.accountId, first_name: 'Busca', last_name: 'Me', email: 'buscame@cliente.test', authorization_status: 'unverified' });
+    await t.db('contacts').insert({
+      account_id: c.accountId,
+      first_name: 'Busca',
+      last_name: 'Me',
+      email: 'buscame@cliente.test',
+      authorization_status: 'unverified',
+    });
     const name = (await t.db('accounts').where({ id: c.accountId }).first('name')).name;
     for (const q of [name, c.realm, c.number, 'buscame@cliente.test']) {
       const found = await staffAgent.get(`/staff/accounts?q=${encodeURIComponent(q)}`);

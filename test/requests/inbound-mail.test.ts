@@ -15,7 +15,10 @@ let client: Transporter;
 beforeAll(async () => {
   t = await buildTestApp({ env: { INBOUND_MAIL_TOKEN: TOKEN } });
   smtp = await startInboundSmtp({
-    port: 0, host: '127.0.0.1', maxBytes: 20_000, supportAddress: SUPPORT,
+    port: 0,
+    host: '127.0.0.1',
+    maxBytes: 20_000,
+    supportAddress: SUPPORT,
     file: async (raw) => fileInboundMail(t.deps, await parseInboundMail(raw)),
   });
   client = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
@@ -27,7 +30,15 @@ afterAll(async () => {
 });
 
 let sequence = 0;
-function send(mail: { from: string; subject: string; text: string; messageId?: string; inReplyTo?: string; references?: string; headers?: Record<string, string> }) {
+function send(mail: {
+  from: string;
+  subject: string;
+  text: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string;
+  headers?: Record<string, string>;
+}) {
   sequence += 1;
   return client.sendMail({ to: SUPPORT, messageId: `<test-${Date.now()}-${sequence}@mail.example>`, ...mail });
 }
@@ -39,14 +50,24 @@ async function customer() {
   const owner = await createMember(t.db, { role: 'owner', accountId });
   const sub = await createMember(t.db, { role: 'member', permissions: ['services'], accountId });
   const contactEmail = `contacto.${Math.random().toString(36).slice(2, 8)}@correo.test`;
-  await t.db('contacts').insert({ account_id: accountId, first_name: 'Ana', last_name: 'Autorizada', email: contactEmail, authorization_status: 'authorized' });
+  await t.db('contacts').insert({
+    account_id: accountId,
+    first_name: 'Ana',
+    last_name: 'Autorizada',
+    email: contactEmail,
+    authorization_status: 'authorized',
+  });
   return { accountId, owner, sub, contactEmail };
 }
 
 describe('new tickets by e-mail', () => {
   it('opens a ticket for an authorized contact, e-mailing them with the owner in CC', async () => {
     const c = await customer();
-    await send({ from: `Ana Autorizada <${c.contactEmail}>`, subject: 'No funciona el conmutador', text: 'Desde ayer no entran llamadas.' });
+    await send({
+      from: `Ana Autorizada <${c.contactEmail}>`,
+      subject: 'No funciona el conmutador',
+      text: 'Desde ayer no entran llamadas.',
+    });
     const ticket = await t.db('tickets').where({ requester_email: c.contactEmail }).first();
     expect(ticket).toMatchObject({ account_id: c.accountId, subject: 'No funciona el conmutador', source: 'email' });
     const mail = await t.db('mail_outbox').where({ ticket_id: ticket.id }).first();
@@ -55,7 +76,7 @@ describe('new tickets by e-mail', () => {
     expect((await inbound(c.contactEmail)).status).toBe('filed');
   });
 
-  it('files a sub-user\'s mail under their account', async () => {
+  it("files a sub-user's mail under their account", async () => {
     const c = await customer();
     await send({ from: c.sub.email, subject: 'Duda de factura', text: '¿Por qué subió?' });
     expect((await t.db('tickets').where({ requester_email: c.sub.email }).first()).account_id).toBe(c.accountId);
@@ -63,7 +84,12 @@ describe('new tickets by e-mail', () => {
 
   it('reduces HTML mail to text', async () => {
     const c = await customer();
-    await client.sendMail({ to: SUPPORT, from: c.contactEmail, subject: 'HTML', html: '<p>Hola <b>equipo</b></p><script>alert(1)</script>' });
+    await client.sendMail({
+      to: SUPPORT,
+      from: c.contactEmail,
+      subject: 'HTML',
+      html: '<p>Hola <b>equipo</b></p><script>alert(1)</script>',
+    });
     const ticket = await t.db('tickets').where({ requester_email: c.contactEmail, subject: 'HTML' }).first();
     const message = await t.db('ticket_messages').where({ ticket_id: ticket.id }).first();
     expect(message.body).toContain('Hola equipo');
@@ -74,10 +100,22 @@ describe('new tickets by e-mail', () => {
     const c = await customer();
     await send({ from: 'desconocido@fuera.test', subject: 'Cambien mi contraseña', text: 'Soy el dueño, créanme.' });
     expect(await inbound('desconocido@fuera.test')).toMatchObject({ status: 'held', hold_reason: 'unknown_sender' });
-    await t.db('contacts').insert({ account_id: c.accountId, first_name: 'Luis', last_name: 'Nuevo', email: 'luis@correo.test', authorization_status: 'unverified' });
+    await t.db('contacts').insert({
+      account_id: c.accountId,
+      first_name: 'Luis',
+      last_name: 'Nuevo',
+      email: 'luis@correo.test',
+      authorization_status: 'unverified',
+    });
     await send({ from: 'luis@correo.test', subject: 'Alta de línea', text: 'Necesito una línea.' });
-    expect(await inbound('luis@correo.test')).toMatchObject({ status: 'held', hold_reason: 'unverified_sender', account_id: c.accountId });
-    expect(await t.db('tickets').whereIn('requester_email', ['desconocido@fuera.test', 'luis@correo.test']).first()).toBeUndefined();
+    expect(await inbound('luis@correo.test')).toMatchObject({
+      status: 'held',
+      hold_reason: 'unverified_sender',
+      account_id: c.accountId,
+    });
+    expect(
+      await t.db('tickets').whereIn('requester_email', ['desconocido@fuera.test', 'luis@correo.test']).first(),
+    ).toBeUndefined();
   });
 });
 
@@ -89,10 +127,16 @@ describe('replies by e-mail', () => {
     return { ticket, outgoing };
   }
 
-  it('threads a reply by In-Reply-To to the app\'s own Message-ID', async () => {
+  it("threads a reply by In-Reply-To to the app's own Message-ID", async () => {
     const c = await customer();
     const { ticket, outgoing } = await ticketFor(c);
-    await send({ from: c.contactEmail, subject: 'Re: algo distinto', text: 'Sigue igual.', inReplyTo: outgoing.message_id, references: outgoing.message_id });
+    await send({
+      from: c.contactEmail,
+      subject: 'Re: algo distinto',
+      text: 'Sigue igual.',
+      inReplyTo: outgoing.message_id,
+      references: outgoing.message_id,
+    });
     const messages = await t.db('ticket_messages').where({ ticket_id: ticket.id }).orderBy('id');
     expect(messages.map((m: { body: string }) => m.body)).toEqual(['Primer mensaje', 'Sigue igual.']);
     expect((await t.db('tickets').where({ id: ticket.id }).first()).status).toBe('customer_reply');
@@ -101,45 +145,88 @@ describe('replies by e-mail', () => {
   it('threads by the [#NNNNNN] tag, accepting the owner but holding a stranger', async () => {
     const c = await customer();
     const { ticket } = await ticketFor(c);
-    await send({ from: c.owner.email, subject: `Re: [#${ticket.number}] Ticket base`, text: 'Confirmo lo que dice Ana.' });
-    await send({ from: 'extrano@fuera.test', subject: `Re: [#${ticket.number}] Ticket base`, text: 'Cierren el ticket.' });
+    await send({
+      from: c.owner.email,
+      subject: `Re: [#${ticket.number}] Ticket base`,
+      text: 'Confirmo lo que dice Ana.',
+    });
+    await send({
+      from: 'extrano@fuera.test',
+      subject: `Re: [#${ticket.number}] Ticket base`,
+      text: 'Cierren el ticket.',
+    });
     const bodies = (await t.db('ticket_messages').where({ ticket_id: ticket.id })).map((m: { body: string }) => m.body);
     expect(bodies).toContain('Confirmo lo que dice Ana.');
     expect(bodies).not.toContain('Cierren el ticket.');
-    expect(await inbound('extrano@fuera.test')).toMatchObject({ status: 'held', hold_reason: 'not_authorized_for_ticket', ticket_id: ticket.id });
+    expect(await inbound('extrano@fuera.test')).toMatchObject({
+      status: 'held',
+      hold_reason: 'not_authorized_for_ticket',
+      ticket_id: ticket.id,
+    });
   });
 
   it('ignores auto-replies and bounces, and files a message delivered twice once', async () => {
     const c = await customer();
     const { ticket } = await ticketFor(c);
-    await send({ from: c.contactEmail, subject: `Respuesta automática: [#${ticket.number}]`, text: 'Estoy de vacaciones.', headers: { 'Auto-Submitted': 'auto-replied' } });
-    await send({ from: 'MAILER-DAEMON@correo.test', subject: 'Undelivered Mail Returned to Sender', text: 'Delivery failed' });
+    await send({
+      from: c.contactEmail,
+      subject: `Respuesta automática: [#${ticket.number}]`,
+      text: 'Estoy de vacaciones.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    await send({
+      from: 'MAILER-DAEMON@correo.test',
+      subject: 'Undelivered Mail Returned to Sender',
+      text: 'Delivery failed',
+    });
     expect(await t.db('ticket_messages').where({ ticket_id: ticket.id }).count('* as n').first()).toEqual({ n: 1 });
     expect((await inbound(c.contactEmail)).status).toBe('ignored');
 
     const messageId = `<twice-${Date.now()}@mail.example>`;
     await send({ from: c.contactEmail, subject: `Re: [#${ticket.number}]`, text: 'Una sola vez', messageId });
     await send({ from: c.contactEmail, subject: `Re: [#${ticket.number}]`, text: 'Una sola vez', messageId });
-    expect(await t.db('ticket_messages').where({ ticket_id: ticket.id, body: 'Una sola vez' }).count('* as n').first()).toEqual({ n: 1 });
+    expect(
+      await t.db('ticket_messages').where({ ticket_id: ticket.id, body: 'Una sola vez' }).count('* as n').first(),
+    ).toEqual({ n: 1 });
     expect(await t.db('inbound_messages').where({ message_id: messageId }).count('* as n').first()).toEqual({ n: 1 });
   });
 });
 
 describe('the SMTP listener', () => {
   it('refuses oversized messages with 552 and other recipients with 550', async () => {
-    await expect(send({ from: 'a@b.test', subject: 'Grande', text: 'x'.repeat(40_000) })).rejects.toMatchObject({ responseCode: 552 });
-    await expect(client.sendMail({ from: 'a@b.test', to: 'otro@cuentas.example', subject: 'x', text: 'x' })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(send({ from: 'a@b.test', subject: 'Grande', text: 'x'.repeat(40_000) })).rejects.toMatchObject({
+      responseCode: 552,
+    });
+    await expect(
+      client.sendMail({ from: 'a@b.test', to: 'otro@cuentas.example', subject: 'x', text: 'x' }),
+    ).rejects.toMatchObject({ responseCode: 550 });
   });
 });
 
 describe('POST /inbound/mail', () => {
-  const raw = (from: string) => `From: ${from}\r\nTo: ${SUPPORT}\r\nSubject: Por HTTP\r\nMessage-ID: <http-${Date.now()}-${Math.random()}@mail.example>\r\n\r\nCuerpo por HTTP\r\n`;
+  const raw = (from: string) =>
+    `From: ${from}\r\nTo: ${SUPPORT}\r\nSubject: Por HTTP\r\nMessage-ID: <http-${Date.now()}-${Math.random()}@mail.example>\r\n\r\nCuerpo por HTTP\r\n`;
 
   it('files a raw message with the bearer token, and refuses without it', async () => {
     const c = await customer();
-    expect((await request(t.app).post('/inbound/mail').set('Content-Type', 'message/rfc822').send(raw(c.contactEmail))).status).toBe(401);
-    expect((await request(t.app).post('/inbound/mail').set('Authorization', 'Bearer wrong-token').set('Content-Type', 'message/rfc822').send(raw(c.contactEmail))).status).toBe(401);
-    const ok = await request(t.app).post('/inbound/mail').set('Authorization', `Bearer ${TOKEN}`).set('Content-Type', 'message/rfc822').send(raw(c.contactEmail));
+    expect(
+      (await request(t.app).post('/inbound/mail').set('Content-Type', 'message/rfc822').send(raw(c.contactEmail)))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await request(t.app)
+          .post('/inbound/mail')
+          .set('Authorization', 'Bearer wrong-token')
+          .set('Content-Type', 'message/rfc822')
+          .send(raw(c.contactEmail))
+      ).status,
+    ).toBe(401);
+    const ok = await request(t.app)
+      .post('/inbound/mail')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .set('Content-Type', 'message/rfc822')
+      .send(raw(c.contactEmail));
     expect(ok.status).toBe(202);
     expect(ok.body.outcome).toBe('ticket_created');
     expect(await t.db('tickets').where({ requester_email: c.contactEmail, subject: 'Por HTTP' }).first()).toBeDefined();
@@ -148,7 +235,9 @@ describe('POST /inbound/mail', () => {
   it('does not exist without a configured token', async () => {
     const closed = await buildTestApp();
     try {
-      expect((await request(closed.app).post('/inbound/mail').set('Authorization', 'Bearer x').send('x')).status).toBe(404);
+      expect((await request(closed.app).post('/inbound/mail').set('Authorization', 'Bearer x').send('x')).status).toBe(
+        404,
+      );
     } finally {
       await closed.close();
     }

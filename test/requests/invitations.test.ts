@@ -27,7 +27,13 @@ async function invite(email: string) {
   const account = await createAccount(t.db, { name: 'Cuenta Invitadora' });
   const owner = await createMember(t.db, { role: 'owner', accountId: account });
   const agent = await signIn(t.app, owner.email);
-  const response = await submitForm(agent, '/users/new', '/users/new', { first_name: 'Rosa', last_name: 'Díaz', email, role: 'member', permissions: ['tickets'] });
+  const response = await submitForm(agent, '/users/new', '/users/new', {
+    first_name: 'Rosa',
+    last_name: 'Díaz',
+    email,
+    role: 'member',
+    permissions: ['tickets'],
+  });
   expect(response.status).toBe(303);
   return { link: await linkInMail(t.db, registered ? 'invitation_existing' : 'invitation', email), accountId: account };
 }
@@ -41,7 +47,10 @@ describe('a new person registers from the invitation', () => {
     expect(page.text).toContain('Regístrate en Cuentas');
     expect(page.text).toContain('rosa@example.test');
 
-    const done = await agent.post(link).type('form').send({ _csrf: csrfFrom(page.text), ...registration() });
+    const done = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...registration() });
     expect(done.status).toBe(303);
     const home = await agent.get('/');
     expect(home.status).toBe(200);
@@ -50,7 +59,11 @@ describe('a new person registers from the invitation', () => {
 
     const user = await t.db('users').where({ email: 'rosa@example.test' }).first();
     const answers = await t.db('security_answers').where({ user_id: user.id }).orderBy('position');
-    expect(answers.map((a: { question_key: string }) => a.question_key)).toEqual(['first_pet', 'first_school', 'street_grew_up']);
+    expect(answers.map((a: { question_key: string }) => a.question_key)).toEqual([
+      'first_pet',
+      'first_school',
+      'street_grew_up',
+    ]);
     expect(JSON.stringify(answers)).not.toMatch(/Firulais|firulais|Insurgentes/);
     expect((await t.db('memberships').where({ user_id: user.id }).first()).accepted_at).not.toBeNull();
 
@@ -66,17 +79,26 @@ describe('a new person registers from the invitation', () => {
     const { link } = await invite('beto@example.test');
     const agent = newAgent(t.app);
     const page = await agent.get(link);
-    const bad = await agent.post(link).type('form').send({
-      _csrf: csrfFrom(page.text),
-      ...registration({ password_confirmation: 'otra cosa distinta', questions: { 1: 'first_pet', 2: 'first_pet', 3: 'first_car' } }),
-    });
+    const bad = await agent
+      .post(link)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        ...registration({
+          password_confirmation: 'otra cosa distinta',
+          questions: { 1: 'first_pet', 2: 'first_pet', 3: 'first_car' },
+        }),
+      });
     expect(bad.status).toBe(422);
     expect(textOf(bad.text)).toContain('Las contraseñas no coinciden.');
     expect(textOf(bad.text)).toContain('Elige tres preguntas distintas.');
     expect(bad.text).toMatch(/<option value="first_car" selected>/);
     expect(bad.text).not.toContain(PASSWORD);
     expect(bad.text).not.toContain('Firulais');
-    const missing = await agent.post(link).type('form').send({ _csrf: csrfFrom(page.text), ...registration({ answers: { 1: 'x', 2: '', 3: 'ok ok' } }) });
+    const missing = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...registration({ answers: { 1: 'x', 2: '', 3: 'ok ok' } }) });
     expect(textOf(missing.text)).toContain('Responde las tres preguntas');
     expect((await t.db('users').where({ email: 'beto@example.test' }).first()).password_hash).toBeNull();
   });
@@ -106,15 +128,23 @@ describe('someone who already has a login', () => {
     expect(page.text).toContain('Ingresa con tu ID');
     expect(page.text).not.toContain('Preguntas de seguridad');
 
-    const wrong = await agent.post(link).type('form').send({ _csrf: csrfFrom(page.text), password: 'no es esta contraseña' });
+    const wrong = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), password: 'no es esta contraseña' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('La contraseña no es correcta.');
 
-    const right = await agent.post(link).type('form').send({ _csrf: csrfFrom(page.text), password: TEST_PASSWORD });
+    const right = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), password: TEST_PASSWORD });
     expect(right.status).toBe(303);
     const home = await agent.get('/');
     expect(home.text).toContain('Ya eres parte de Cuenta Invitadora');
-    expect((await t.db('memberships').where({ user_id: existing.id, account_id: accountId }).first()).accepted_at).not.toBeNull();
+    expect(
+      (await t.db('memberships').where({ user_id: existing.id, account_id: accountId }).first()).accepted_at,
+    ).not.toBeNull();
     expect(home.text).toContain('Cambiar de cuenta');
   });
 });

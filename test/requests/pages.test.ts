@@ -27,13 +27,27 @@ describe('error pages', () => {
 });
 
 describe('GET /emails', () => {
-  it('lists only this account\'s e-mails, newest first, a page at a time', async () => {
+  it("lists only this account's e-mails, newest first, a page at a time", async () => {
     const owner = await createMember(t.db);
     const other = await createMember(t.db);
     for (let i = 1; i <= 27; i++) {
-      await t.deps.mailer.enqueue({ accountId: owner.accountId, category: 'invoice', template: 'invoice', to: [owner.email], subject: `Factura número ${i}`, text: 'x' });
+      await t.deps.mailer.enqueue({
+        accountId: owner.accountId,
+        category: 'invoice',
+        template: 'invoice',
+        to: [owner.email],
+        subject: `Factura número ${i}`,
+        text: 'x',
+      });
     }
-    await t.deps.mailer.enqueue({ accountId: other.accountId, category: 'general', template: 'news', to: [other.email], subject: 'Correo de otra cuenta', text: 'x' });
+    await t.deps.mailer.enqueue({
+      accountId: other.accountId,
+      category: 'general',
+      template: 'news',
+      to: [other.email],
+      subject: 'Correo de otra cuenta',
+      text: 'x',
+    });
     const agent = await signIn(t.app, owner.email);
     const first = await agent.get('/emails');
     expect(first.status).toBe(200);
@@ -42,7 +56,7 @@ describe('GET /emails', () => {
     expect(text).toContain('Factura número 3');
     expect(text).not.toContain('Factura número 2 ');
     expect(text).not.toContain('Correo de otra cuenta');
-    const older = /href="(\/emails\?before=\d+)"/.exec(first.text)![1]!;
+    const older = /href="(\/emails\?before=\d+)"/.exec(first.text)![1];
     const second = textOf((await agent.get(older)).text);
     expect(second).toContain('Factura número 1');
     expect(second).toContain('Factura número 2');
@@ -55,20 +69,39 @@ describe('the dashboard and menus follow permissions', () => {
     const owner = await createMember(t.db, { role: 'owner', firstName: 'Olga' });
     const home = await (await signIn(t.app, owner.email)).get('/');
     const text = textOf(home.text);
-    for (const label of ['Servicios', 'Facturas', 'Tickets abiertos', 'Contactos registrados', 'Usuarios del portal', 'Saldo de crédito']) {
+    for (const label of [
+      'Servicios',
+      'Facturas',
+      'Tickets abiertos',
+      'Contactos registrados',
+      'Usuarios del portal',
+      'Saldo de crédito',
+    ]) {
       expect(text).toContain(label);
     }
   });
 
   it('shows a tickets-only member the tickets summary and nothing else', async () => {
     const accountId = await createAccount(t.db);
-    const member = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Teresa' });
+    const member = await createMember(t.db, {
+      role: 'member',
+      permissions: ['tickets'],
+      accountId,
+      firstName: 'Teresa',
+    });
     const home = await (await signIn(t.app, member.email)).get('/');
     expect(home.status).toBe(200);
     const text = textOf(home.text);
     expect(text).toContain('Hola, Teresa');
     expect(text).toContain('Tickets abiertos');
-    for (const hidden of ['Facturas', 'Servicios', 'Contactos/Sub-cuentas', 'Administrar usuarios', 'Saldo de crédito', 'Cambiar de cuenta']) {
+    for (const hidden of [
+      'Facturas',
+      'Servicios',
+      'Contactos/Sub-cuentas',
+      'Administrar usuarios',
+      'Saldo de crédito',
+      'Cambiar de cuenta',
+    ]) {
       expect(text).not.toContain(hidden);
     }
   });
@@ -78,25 +111,34 @@ describe('the dashboard and menus follow permissions', () => {
     const owner = await createMember(t.db, { role: 'owner', accountId });
     const scoped = await createMember(t.db, { role: 'member', permissions: ['services', 'tickets'], accountId });
     await t.db('memberships').where({ id: scoped.membershipId }).update({ account_scope: 'assigned' });
-    const [mine, theirs] = await t.db('account_numbers').insert([
-      { account_id: accountId, number: String(Date.now()).slice(-9) + '1' },
-      { account_id: accountId, number: String(Date.now()).slice(-9) + '2' },
-    ]).returning('id');
-    await t.db('membership_account_numbers').insert({ membership_id: scoped.membershipId, account_number_id: mine.id, account_id: accountId });
+    const [mine, theirs] = await t
+      .db('account_numbers')
+      .insert([
+        { account_id: accountId, number: String(Date.now()).slice(-9) + '1' },
+        { account_id: accountId, number: String(Date.now()).slice(-9) + '2' },
+      ])
+      .returning('id');
+    await t
+      .db('membership_account_numbers')
+      .insert({ membership_id: scoped.membershipId, account_number_id: mine.id, account_id: accountId });
     await t.db('services').insert([
       { account_id: accountId, account_number_id: mine.id, name: 'Mío', status: 'active', price_cents: 100 },
       { account_id: accountId, account_number_id: theirs.id, name: 'Ajeno 1', status: 'active', price_cents: 100 },
       { account_id: accountId, account_number_id: theirs.id, name: 'Ajeno 2', status: 'active', price_cents: 100 },
     ]);
-    const tile = (html: string) => /<h2 class="tile__title">Servicios<\/h2>\s*<p class="tile__figure">(\d+)<\/p>/.exec(html)?.[1];
+    const tile = (html: string) =>
+      /<h2 class="tile__title">Servicios<\/h2>\s*<p class="tile__figure">(\d+)<\/p>/.exec(html)?.[1];
     expect(tile((await (await signIn(t.app, scoped.email)).get('/')).text)).toBe('1');
     expect(tile((await (await signIn(t.app, owner.email)).get('/')).text)).toBe('3');
   });
 
   it('caps counts that can grow without bound', async () => {
     const owner = await createMember(t.db);
-    await t.db.raw(`INSERT INTO contacts (account_id, first_name, last_name, email)
-      SELECT ?, 'C', 'X' || g, 'c' || g || '@cap.test' FROM generate_series(1, 1001) g`, [owner.accountId]);
+    await t.db.raw(
+      `INSERT INTO contacts (account_id, first_name, last_name, email)
+      SELECT ?, 'C', 'X' || g, 'c' || g || '@cap.test' FROM generate_series(1, 1001) g`,
+      [owner.accountId],
+    );
     const text = textOf((await (await signIn(t.app, owner.email)).get('/')).text);
     expect(text).toContain('Contactos/Sub-cuentas 1,000+ Contactos registrados');
   });
@@ -140,7 +182,10 @@ describe('several accounts', () => {
     await createMembership(t.db, user.id, blocked, { role: 'member', blocked: true });
 
     const agent = newAgent(t.app);
-    const login = await submitForm(agent, '/login', '/login', { email: user.email, password: 'correct horse battery staple' });
+    const login = await submitForm(agent, '/login', '/login', {
+      email: user.email,
+      password: 'correct horse battery staple',
+    });
     expect(login.headers.location).toBe('/accounts/choose');
     expect((await agent.get('/')).headers.location).toBe('/accounts/choose');
 
@@ -149,11 +194,17 @@ describe('several accounts', () => {
     expect(page.text).toContain('Beta Hosting');
     expect(page.text).not.toContain('Gamma Bloqueada');
 
-    const refused = await agent.post('/accounts/choose').type('form').send({ _csrf: csrfFrom(page.text), account_id: String(blocked) });
+    const refused = await agent
+      .post('/accounts/choose')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), account_id: String(blocked) });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Elige una de las cuentas de la lista.');
 
-    const chosen = await agent.post('/accounts/choose').type('form').send({ _csrf: csrfFrom(page.text), account_id: String(second) });
+    const chosen = await agent
+      .post('/accounts/choose')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), account_id: String(second) });
     expect(chosen.status).toBe(303);
     const home = await agent.get('/');
     expect(home.text).toContain('Ahora trabajas en Beta Hosting.');
@@ -183,7 +234,7 @@ describe('security headers', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(response.headers['x-powered-by']).toBeUndefined();
-    const cookie = (response.headers['set-cookie'] as unknown as string[])[0]!;
+    const cookie = (response.headers['set-cookie'] as unknown as string[])[0];
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
   });
@@ -199,7 +250,10 @@ describe('health', () => {
 describe('/dev/mail', () => {
   it('lists the outbox and shows a message with its links', async () => {
     const queued = await t.deps.mailer.enqueue({
-      category: 'account', template: 'invitation', to: ['nueva@example.test'], subject: 'Regístrate ahora',
+      category: 'account',
+      template: 'invitation',
+      to: ['nueva@example.test'],
+      subject: 'Regístrate ahora',
       text: 'Hola <b>Ana</b>: abre http://localhost:3000/invitations/abc123 para registrarte.',
     });
     const list = await request(t.app).get('/dev/mail');

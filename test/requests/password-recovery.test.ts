@@ -35,7 +35,9 @@ describe('by e-mail', () => {
   it('resets once with the link, ends every session, tells the user, and lifts the lockout', async () => {
     const user = await createMember(t.db);
     const session = await signIn(t.app, user.email);
-    await t.db('rate_limits').insert({ key: `login:email:${user.email}`, hits: 5, reset_at: t.db.raw("now() + interval '10 minutes'") });
+    await t
+      .db('rate_limits')
+      .insert({ key: `login:email:${user.email}`, hits: 5, reset_at: t.db.raw("now() + interval '10 minutes'") });
     await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
     const link = await linkInMail(t.db, 'password_reset', user.email);
 
@@ -70,12 +72,22 @@ describe('by e-mail', () => {
   });
 
   it('checks the address format without revealing anything, and limits requests', async () => {
-    const bad = await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: 'sin arroba' });
+    const bad = await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', {
+      email: 'sin arroba',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('value="sin arroba"');
     const user = await createMember(t.db);
-    for (let i = 0; i < 5; i++) await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
-    expect(await t.db('mail_outbox').where({ template: 'password_reset' }).whereRaw('? = ANY(to_addresses)', [user.email]).count('* as n').first()).toEqual({ n: 3 });
+    for (let i = 0; i < 5; i++)
+      await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
+    expect(
+      await t
+        .db('mail_outbox')
+        .where({ template: 'password_reset' })
+        .whereRaw('? = ANY(to_addresses)', [user.email])
+        .count('* as n')
+        .first(),
+    ).toEqual({ n: 3 });
     await t.db('rate_limits').where('key', 'like', 'reset:ip:%').delete();
   });
 });
@@ -113,8 +125,14 @@ describe('by security questions', () => {
     const labels = (html: string) => html.match(/<label for="answer-\d">[^<]+<\/label>/g);
     expect(labels(again.page.text)).toEqual(labels(unknown.page.text));
 
-    const wrongKnown = await known.agent.post('/password/forgot/questions').type('form').send({ _csrf: csrfFrom(known.page.text), answers: { 1: 'a', 2: 'b', 3: 'c' } });
-    const wrongUnknown = await unknown.agent.post('/password/forgot/questions').type('form').send({ _csrf: csrfFrom(unknown.page.text), answers: { 1: 'a', 2: 'b', 3: 'c' } });
+    const wrongKnown = await known.agent
+      .post('/password/forgot/questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(known.page.text), answers: { 1: 'a', 2: 'b', 3: 'c' } });
+    const wrongUnknown = await unknown.agent
+      .post('/password/forgot/questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(unknown.page.text), answers: { 1: 'a', 2: 'b', 3: 'c' } });
     expect(wrongKnown.status).toBe(422);
     expect(wrongUnknown.status).toBe(422);
     expect(textOf(wrongKnown.text)).toContain('Las respuestas no coinciden.');
@@ -125,13 +143,22 @@ describe('by security questions', () => {
     const user = await userWithQuestions();
     const other = await signIn(t.app, user.email);
     const { agent, page } = await start(user.email);
-    const partly = await agent.post('/password/forgot/questions').type('form').send({ _csrf: csrfFrom(page.text), answers: { 1: 'firulais', 2: 'benito juárez', 3: 'otra calle' } });
+    const partly = await agent
+      .post('/password/forgot/questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), answers: { 1: 'firulais', 2: 'benito juárez', 3: 'otra calle' } });
     expect(partly.status).toBe(422);
-    const right = await agent.post('/password/forgot/questions').type('form').send({ _csrf: csrfFrom(page.text), answers: { 1: '  FIRULAIS ', 2: 'benito   juárez', 3: 'insurgentes sur' } });
+    const right = await agent
+      .post('/password/forgot/questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), answers: { 1: '  FIRULAIS ', 2: 'benito   juárez', 3: 'insurgentes sur' } });
     expect(right.status).toBe(303);
     const passwordPage = await agent.get('/password/forgot/questions');
     expect(passwordPage.text).toContain('Crea una contraseña nueva');
-    const done = await agent.post('/password/forgot/questions').type('form').send({ _csrf: csrfFrom(passwordPage.text), password: NEW, password_confirmation: NEW });
+    const done = await agent
+      .post('/password/forgot/questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(passwordPage.text), password: NEW, password_confirmation: NEW });
     expect(done.headers.location).toBe('/login');
     expect((await other.get('/')).headers.location).toBe('/login');
     expect(await lastMail(t.db, 'password_changed', user.email)).toBeDefined();
@@ -142,9 +169,15 @@ describe('by security questions', () => {
     const user = await userWithQuestions();
     const { agent, page } = await start(user.email);
     for (let i = 0; i < 5; i++) {
-      await agent.post('/password/forgot/questions').type('form').send({ _csrf: csrfFrom(page.text), answers: { 1: 'no', 2: 'no', 3: 'no' } });
+      await agent
+        .post('/password/forgot/questions')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), answers: { 1: 'no', 2: 'no', 3: 'no' } });
     }
-    const right = await agent.post('/password/forgot/questions').type('form').send({ _csrf: csrfFrom(page.text), answers: { 1: 'Firulais', 2: 'Benito Juárez', 3: 'Insurgentes Sur' } });
+    const right = await agent
+      .post('/password/forgot/questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), answers: { 1: 'Firulais', 2: 'Benito Juárez', 3: 'Insurgentes Sur' } });
     expect(right.status).toBe(422);
     await expect(signIn(t.app, user.email)).rejects.toThrow(/401/);
     await t.db('rate_limits').where('key', 'like', 'login:%').delete();
@@ -157,15 +190,28 @@ describe('GET/POST /profile/security-questions', () => {
     const agent = await signIn(t.app, user.email);
     const page = await agent.get('/profile/security-questions');
     expect(page.status).toBe(200);
-    const fields = { questions: { 1: 'first_car', 2: 'first_job', 3: 'favorite_book' }, answers: { 1: 'Vocho', 2: 'Cajero', 3: 'Pedro Páramo' } };
-    const wrong = await agent.post('/profile/security-questions').type('form').send({ _csrf: csrfFrom(page.text), current_password: 'no es la mía', ...fields });
+    const fields = {
+      questions: { 1: 'first_car', 2: 'first_job', 3: 'favorite_book' },
+      answers: { 1: 'Vocho', 2: 'Cajero', 3: 'Pedro Páramo' },
+    };
+    const wrong = await agent
+      .post('/profile/security-questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), current_password: 'no es la mía', ...fields });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('La contraseña actual no es correcta.');
     expect(wrong.text).toMatch(/<option value="first_job" selected>/);
-    const ok = await agent.post('/profile/security-questions').type('form').send({ _csrf: csrfFrom(page.text), current_password: TEST_PASSWORD, ...fields });
+    const ok = await agent
+      .post('/profile/security-questions')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), current_password: TEST_PASSWORD, ...fields });
     expect(ok.status).toBe(303);
     expect((await agent.get('/profile')).text).toContain('Tus preguntas de seguridad se guardaron.');
-    expect((await t.db('security_answers').where({ user_id: user.id }).orderBy('position')).map((a: { question_key: string }) => a.question_key)).toEqual(['first_car', 'first_job', 'favorite_book']);
+    expect(
+      (await t.db('security_answers').where({ user_id: user.id }).orderBy('position')).map(
+        (a: { question_key: string }) => a.question_key,
+      ),
+    ).toEqual(['first_car', 'first_job', 'favorite_book']);
     expect(await lastMail(t.db, 'security_questions_changed', user.email)).toBeDefined();
   });
 });

@@ -113,8 +113,21 @@ const EXPECTED_POLICY: Record<string, string> = {
 };
 
 const CHECKED_TABLES = [
-  'accounts', 'users', 'memberships', 'contacts', 'invitations', 'password_resets', 'security_answers', 'services',
-  'invoices', 'invoice_items', 'tickets', 'ticket_messages', 'credit_entries', 'support_contacts', 'account_numbers',
+  'accounts',
+  'users',
+  'memberships',
+  'contacts',
+  'invitations',
+  'password_resets',
+  'security_answers',
+  'services',
+  'invoices',
+  'invoice_items',
+  'tickets',
+  'ticket_messages',
+  'credit_entries',
+  'support_contacts',
+  'account_numbers',
 ];
 
 let t: TestApp;
@@ -125,10 +138,14 @@ let params: Record<string, string>;
 async function checksum(): Promise<string> {
   const parts = [];
   for (const table of CHECKED_TABLES) {
-    const row = await t.db.raw(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x.id), '')) AS sum FROM ${table} x`);
+    const row = await t.db.raw(
+      `SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x.id), '')) AS sum FROM ${table} x`,
+    );
     parts.push(row.rows[0].sum);
   }
-  const links = await t.db.raw(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x.membership_id, x.account_number_id), '')) AS sum FROM membership_account_numbers x`);
+  const links = await t.db.raw(
+    `SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x.membership_id, x.account_number_id), '')) AS sum FROM membership_account_numbers x`,
+  );
   return parts.join(',') + links.rows[0].sum;
 }
 
@@ -138,22 +155,58 @@ beforeAll(async () => {
   const owner = await createMember(t.db, { role: 'owner', accountId });
   const admin = await createMember(t.db, { role: 'admin', accountId });
   const ticketsOnly = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
-  const limited = await createMember(t.db, { role: 'member', permissions: ['services', 'invoices', 'tickets'], accountId });
+  const limited = await createMember(t.db, {
+    role: 'member',
+    permissions: ['services', 'invoices', 'tickets'],
+    accountId,
+  });
   const other = await createMember(t.db, { role: 'owner' });
   const number = await createAccountNumber(t.db, accountId);
   const numberRow = await t.db('account_numbers').where({ number }).first();
   await t.db('memberships').where({ id: limited.membershipId }).update({ account_scope: 'assigned' });
-  await t.db('membership_account_numbers').insert({ membership_id: limited.membershipId, account_number_id: numberRow.id, account_id: accountId });
-  await t.db('invoices').insert({ account_id: accountId, account_number_id: numberRow.id, number: 'MATRIZ-1', issued_on: '2026-11-01', due_on: '2026-11-30', total_cents: 100, status: 'unpaid' });
-  await t.db('tickets').insert({ account_id: accountId, number: '424242', subject: 'Matriz', department: 'support', priority: 'low', requester_email: limited.email, opened_by_user_id: limited.id, account_number_id: numberRow.id });
-  const [contact] = await t.db('contacts').insert({ account_id: accountId, first_name: 'Plain', last_name: 'Contact', email: 'plain@matriz.test' }).returning('id');
+  await t
+    .db('membership_account_numbers')
+    .insert({ membership_id: limited.membershipId, account_number_id: numberRow.id, account_id: accountId });
+  await t.db('invoices').insert({
+    account_id: accountId,
+    account_number_id: numberRow.id,
+    number: 'MATRIZ-1',
+    issued_on: '2026-11-01',
+    due_on: '2026-11-30',
+    total_cents: 100,
+    status: 'unpaid',
+  });
+  await t.db('tickets').insert({
+    account_id: accountId,
+    number: '424242',
+    subject: 'Matriz',
+    department: 'support',
+    priority: 'low',
+    requester_email: limited.email,
+    opened_by_user_id: limited.id,
+    account_number_id: numberRow.id,
+  });
+  const [contact] = await t
+    .db('contacts')
+    .insert({ account_id: accountId, first_name: 'Plain', last_name: 'Contact', email: 'plain@matriz.test' })
+    .returning('id');
 
-  params = { ':id': String(limited.membershipId), ':number': 'MATRIZ-1', ':numberId': String(numberRow.id), ':locale': 'es', ':token': 'x'.repeat(43) };
+  params = {
+    ':id': String(limited.membershipId),
+    ':number': 'MATRIZ-1',
+    ':numberId': String(numberRow.id),
+    ':locale': 'es',
+    ':token': 'x'.repeat(43),
+  };
   params[':contactId'] = String((contact as { id: number }).id);
 
   agents = {
-    owner: await signIn(t.app, owner.email), admin: await signIn(t.app, admin.email), ticketsOnly: await signIn(t.app, ticketsOnly.email),
-    limited: await signIn(t.app, limited.email), otherAccount: await signIn(t.app, other.email), anonymous: newAgent(t.app),
+    owner: await signIn(t.app, owner.email),
+    admin: await signIn(t.app, admin.email),
+    ticketsOnly: await signIn(t.app, ticketsOnly.email),
+    limited: await signIn(t.app, limited.email),
+    otherAccount: await signIn(t.app, other.email),
+    anonymous: newAgent(t.app),
   };
   tokens = {} as Record<Persona, string>;
   for (const p of PERSONAS) tokens[p] = csrfFrom((await agents[p].get(p === 'anonymous' ? '/login' : '/profile')).text);
@@ -162,7 +215,7 @@ afterAll(() => t.close());
 
 function pathFor(route: Route): string {
   let path = route.path;
-  if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']!);
+  if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']);
   if (path.startsWith('/tickets/:number')) path = path.replace(':number', '424242');
   for (const [param, value] of Object.entries(params)) path = path.replace(param, value);
   return path;
@@ -173,7 +226,10 @@ const namesRecord = (route: Route) => /:(id|number)\b/.test(route.path) && !rout
 
 function expected(route: Route, persona: Persona): 'login' | 'forbidden' | 'not_found' | 'home' | 'allowed' {
   const allowed = ALLOWED[route.policy.name];
-  if (!allowed) throw new Error(`${route.method.toUpperCase()} ${route.path}: policy "${route.policy.name}" is not in the permission matrix`);
+  if (!allowed)
+    throw new Error(
+      `${route.method.toUpperCase()} ${route.path}: policy "${route.policy.name}" is not in the permission matrix`,
+    );
   if (allowed.includes(persona)) return persona === 'otherAccount' && namesRecord(route) ? 'not_found' : 'allowed';
   if (persona === 'anonymous') return 'login';
   if (route.policy.name === 'guest') return 'home';
@@ -203,7 +259,11 @@ it('answers every GET as the matrix says, for every persona', async () => {
       const response = await agents[persona].get(pathFor(route));
       const got = describeStatus(response.status, response.headers.location);
       // Public pages may answer 404 for a made-up token or id; what matters is that nobody is refused.
-      if (route.policy.name === 'public' ? got === 'forbidden' || got === 'login' || got.startsWith('error') : got !== want) {
+      if (
+        route.policy.name === 'public'
+          ? got === 'forbidden' || got === 'login' || got.startsWith('error')
+          : got !== want
+      ) {
         wrong.push(`GET ${route.path} as ${persona}: expected ${want}, got ${got} (${response.status})`);
       }
     }
@@ -213,15 +273,36 @@ it('answers every GET as the matrix says, for every persona', async () => {
 
 it('refuses every POST a persona may not make, and nothing changes', async () => {
   const wrong: string[] = [];
-  const body = { first_name: 'Intruso', last_name: 'X', email: 'intruso@matriz.test', role: 'admin', account_number: params[':numberId'], name: 'Hackeada', address1: 'x', city: 'x', state: 'x', postcode: '12345', country: 'MX', password: 'una contraseña bastante larga', password_confirmation: 'una contraseña bastante larga', current_password: 'x', subaccount: '1', permissions: ['users'] };
+  const body = {
+    first_name: 'Intruso',
+    last_name: 'X',
+    email: 'intruso@matriz.test',
+    role: 'admin',
+    account_number: params[':numberId'],
+    name: 'Hackeada',
+    address1: 'x',
+    city: 'x',
+    state: 'x',
+    postcode: '12345',
+    country: 'MX',
+    password: 'una contraseña bastante larga',
+    password_confirmation: 'una contraseña bastante larga',
+    current_password: 'x',
+    subaccount: '1',
+    permissions: ['users'],
+  };
   for (const route of routeTable(t.deps, () => true).filter((r) => r.method === 'post')) {
     for (const persona of PERSONAS) {
       const want = expected(route, persona);
       if (want === 'allowed') continue;
       const before = await checksum();
-      const response = await agents[persona].post(pathFor(route)).type('form').send({ ...body, _csrf: tokens[persona] });
+      const response = await agents[persona]
+        .post(pathFor(route))
+        .type('form')
+        .send({ ...body, _csrf: tokens[persona] });
       const got = describeStatus(response.status, response.headers.location);
-      if (got !== want) wrong.push(`POST ${route.path} as ${persona}: expected ${want}, got ${got} (${response.status})`);
+      if (got !== want)
+        wrong.push(`POST ${route.path} as ${persona}: expected ${want}, got ${got} (${response.status})`);
       if ((await checksum()) !== before) wrong.push(`POST ${route.path} as ${persona}: data changed although refused`);
     }
   }

@@ -19,8 +19,13 @@ describe('GET/POST /profile', () => {
     expect(page.text).toContain('value="Patricia"');
 
     const saved = await submitForm(agent, '/profile', '/profile', {
-      first_name: ' Patricia ', last_name: 'Gómez', department: 'Dirección', employee_number: 'E-0001',
-      email: 'otra@example.test', id: '999', session_version: '0',
+      first_name: ' Patricia ',
+      last_name: 'Gómez',
+      department: 'Dirección',
+      employee_number: 'E-0001',
+      email: 'otra@example.test',
+      id: '999',
+      session_version: '0',
     });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe('/profile');
@@ -28,14 +33,23 @@ describe('GET/POST /profile', () => {
     expect(after.text).toContain('Tus datos se guardaron.');
     expect(after.text).toContain('value="Dirección"');
     const row = await t.db('users').where({ id: owner.id }).first();
-    expect(row).toMatchObject({ first_name: 'Patricia', last_name: 'Gómez', department: 'Dirección', employee_number: 'E-0001', email: owner.email });
+    expect(row).toMatchObject({
+      first_name: 'Patricia',
+      last_name: 'Gómez',
+      department: 'Dirección',
+      employee_number: 'E-0001',
+      email: owner.email,
+    });
   });
 
   it('answers 422 with the values kept and a message beside each bad field', async () => {
     const owner = await createMember(t.db, { firstName: 'Olga' });
     const agent = await signIn(t.app, owner.email);
     const response = await submitForm(agent, '/profile', '/profile', {
-      first_name: 'Olga\r\nBcc: x@example.test', last_name: '', department: '<b>Ventas</b>', employee_number: 'E#1',
+      first_name: 'Olga\r\nBcc: x@example.test',
+      last_name: '',
+      department: '<b>Ventas</b>',
+      employee_number: 'E#1',
     });
     expect(response.status).toBe(422);
     expect(response.text).toContain('El nombre no puede tener saltos de línea');
@@ -55,7 +69,11 @@ describe('GET/POST /profile/password', () => {
     const here = await signIn(t.app, user.email);
     const elsewhere = await signIn(t.app, user.email);
 
-    const response = await submitForm(here, '/profile/password', '/profile/password', { current_password: TEST_PASSWORD, password: NEW, password_confirmation: NEW });
+    const response = await submitForm(here, '/profile/password', '/profile/password', {
+      current_password: TEST_PASSWORD,
+      password: NEW,
+      password_confirmation: NEW,
+    });
     expect(response.status).toBe(303);
     expect((await here.get('/profile')).text).toContain('Tu contraseña se cambió.');
     expect((await elsewhere.get('/')).headers.location).toBe('/login');
@@ -64,7 +82,9 @@ describe('GET/POST /profile/password', () => {
     expect(mail.to_addresses).toEqual([user.email]);
     expect(mail.subject).toBe('Tu contraseña de Cuentas cambió');
     expect(mail.text_body).not.toContain(NEW);
-    expect(await t.db('audit_events').where({ action: 'password.changed', actor_user_id: user.id }).first()).toBeDefined();
+    expect(
+      await t.db('audit_events').where({ action: 'password.changed', actor_user_id: user.id }).first(),
+    ).toBeDefined();
 
     await signIn(t.app, user.email, NEW);
     await expect(signIn(t.app, user.email, TEST_PASSWORD)).rejects.toThrow(/401/);
@@ -73,7 +93,11 @@ describe('GET/POST /profile/password', () => {
   it('refuses a wrong current password and weak new ones, echoing no password', async () => {
     const user = await createMember(t.db);
     const agent = await signIn(t.app, user.email);
-    const wrong = await submitForm(agent, '/profile/password', '/profile/password', { current_password: 'not it at all', password: NEW, password_confirmation: NEW });
+    const wrong = await submitForm(agent, '/profile/password', '/profile/password', {
+      current_password: 'not it at all',
+      password: NEW,
+      password_confirmation: NEW,
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('La contraseña actual no es correcta.');
     expect(wrong.text).not.toContain(NEW);
@@ -86,11 +110,20 @@ describe('GET/POST /profile/password', () => {
       [user.email, user.email, 'no puede ser tu correo'],
     ];
     for (const [password, confirmation, message] of cases) {
-      const response = await submitForm(agent, '/profile/password', '/profile/password', { current_password: TEST_PASSWORD, password, password_confirmation: confirmation });
+      const response = await submitForm(agent, '/profile/password', '/profile/password', {
+        current_password: TEST_PASSWORD,
+        password,
+        password_confirmation: confirmation,
+      });
       expect(response.status).toBe(422);
       expect(textOf(response.text)).toContain(message);
     }
-    expect(await t.db('mail_outbox').where({ template: 'password_changed', to_addresses: [user.email] }).first()).toBeUndefined();
+    expect(
+      await t
+        .db('mail_outbox')
+        .where({ template: 'password_changed', to_addresses: [user.email] })
+        .first(),
+    ).toBeUndefined();
   });
 
   it('counts wrong current passwords toward the sign-in lockout', async () => {
@@ -98,9 +131,20 @@ describe('GET/POST /profile/password', () => {
     const agent = await signIn(t.app, user.email);
     const page = await agent.get('/profile/password');
     for (let i = 0; i < 5; i++) {
-      await agent.post('/profile/password').type('form').send({ _csrf: csrfFrom(page.text), current_password: `wrong ${i} wrong`, password: NEW, password_confirmation: NEW });
+      await agent
+        .post('/profile/password')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page.text),
+          current_password: `wrong ${i} wrong`,
+          password: NEW,
+          password_confirmation: NEW,
+        });
     }
-    const right = await agent.post('/profile/password').type('form').send({ _csrf: csrfFrom(page.text), current_password: TEST_PASSWORD, password: NEW, password_confirmation: NEW });
+    const right = await agent
+      .post('/profile/password')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), current_password: TEST_PASSWORD, password: NEW, password_confirmation: NEW });
     expect(right.status).toBe(422);
     await expect(signIn(t.app, user.email)).rejects.toThrow(/401/);
   });

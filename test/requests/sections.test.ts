@@ -15,20 +15,61 @@ async function billingAccount() {
   const owner = await createMember(t.db, { role: 'owner', accountId });
   const limited = await createMember(t.db, { role: 'member', permissions: ['services', 'invoices'], accountId });
   const [mine, theirs] = [await createAccountNumber(t.db, accountId), await createAccountNumber(t.db, accountId)];
-  const ids = await t.db('account_numbers').whereIn('number', [mine, theirs]).orderByRaw('number = ? desc', [mine]).pluck('id');
+  const ids = await t
+    .db('account_numbers')
+    .whereIn('number', [mine, theirs])
+    .orderByRaw('number = ? desc', [mine])
+    .pluck('id');
   await t.db('memberships').where({ id: limited.membershipId }).update({ account_scope: 'assigned' });
-  await t.db('membership_account_numbers').insert({ membership_id: limited.membershipId, account_number_id: ids[0], account_id: accountId });
+  await t
+    .db('membership_account_numbers')
+    .insert({ membership_id: limited.membershipId, account_number_id: ids[0], account_id: accountId });
   const tag = Math.random().toString(36).slice(2, 7).toUpperCase();
   await t.db('services').insert([
-    { account_id: accountId, account_number_id: ids[0], name: 'Servicio visible', status: 'active', price_cents: 10000, next_due_date: '2026-12-01' },
-    { account_id: accountId, account_number_id: ids[1], name: 'Servicio ajeno', status: 'suspended', price_cents: 20000 },
+    {
+      account_id: accountId,
+      account_number_id: ids[0],
+      name: 'Servicio visible',
+      status: 'active',
+      price_cents: 10000,
+      next_due_date: '2026-12-01',
+    },
+    {
+      account_id: accountId,
+      account_number_id: ids[1],
+      name: 'Servicio ajeno',
+      status: 'suspended',
+      price_cents: 20000,
+    },
   ]);
   await t.db('invoices').insert([
-    { account_id: accountId, account_number_id: ids[0], number: `V-${tag}`, issued_on: '2026-11-01', due_on: '2026-11-30', total_cents: 11600, status: 'unpaid' },
-    { account_id: accountId, account_number_id: ids[1], number: `A-${tag}`, issued_on: '2026-10-01', due_on: '2026-10-31', total_cents: 23200, status: 'overdue' },
+    {
+      account_id: accountId,
+      account_number_id: ids[0],
+      number: `V-${tag}`,
+      issued_on: '2026-11-01',
+      due_on: '2026-11-30',
+      total_cents: 11600,
+      status: 'unpaid',
+    },
+    {
+      account_id: accountId,
+      account_number_id: ids[1],
+      number: `A-${tag}`,
+      issued_on: '2026-10-01',
+      due_on: '2026-10-31',
+      total_cents: 23200,
+      status: 'overdue',
+    },
   ]);
-  const visible = await t.db('invoices').where({ number: `V-${tag}` }).first();
-  await t.db('invoice_items').insert([{ invoice_id: visible.id, description: 'Renta mensual', amount_cents: 10000, position: 1 }, { invoice_id: visible.id, description: 'IVA', amount_cents: 1600, position: 2 }]);
+  const visible = await t
+    .db('invoices')
+    .where({ number: `V-${tag}` })
+    .first();
+  await t.db('invoice_items').insert([
+    { invoice_id: visible.id, description: 'Renta mensual', amount_cents: 10000, position: 1 },
+    { invoice_id: visible.id, description: 'IVA', amount_cents: 1600, position: 2 },
+  ]);
   return { accountId, owner, limited, mine, theirs, visibleInvoice: `V-${tag}`, otherInvoice: `A-${tag}` };
 }
 
@@ -54,7 +95,7 @@ describe('Servicios and Facturas', () => {
     expect((await ownerAgent.get(`/invoices/${a.otherInvoice}`)).status).toBe(200);
   });
 
-  it('shows an invoice with its lines, and another account\'s invoice is not found', async () => {
+  it("shows an invoice with its lines, and another account's invoice is not found", async () => {
     const a = await billingAccount();
     const b = await billingAccount();
     const agent = await signIn(t.app, a.owner.email);
@@ -69,13 +110,25 @@ describe('Servicios and Facturas', () => {
   it('e-mails an invoice to exactly the contacts who chose invoices, and it shows under Correos enviados', async () => {
     const a = await billingAccount();
     await t.db('contacts').insert([
-      { account_id: a.accountId, first_name: 'Fer', last_name: 'Cobros', email: 'cobros@facturas.test', email_types: ['invoice', 'general'] },
-      { account_id: a.accountId, first_name: 'Sam', last_name: 'Soporte', email: 'soporte@facturas.test', email_types: ['support'] },
+      {
+        account_id: a.accountId,
+        first_name: 'Fer',
+        last_name: 'Cobros',
+        email: 'cobros@facturas.test',
+        email_types: ['invoice', 'general'],
+      },
+      {
+        account_id: a.accountId,
+        first_name: 'Sam',
+        last_name: 'Soporte',
+        email: 'soporte@facturas.test',
+        email_types: ['support'],
+      },
     ]);
     const agent = await signIn(t.app, a.owner.email);
     const sent = await submitForm(agent, `/invoices/${a.visibleInvoice}`, `/invoices/${a.visibleInvoice}/email`, {});
     expect(sent.status).toBe(303);
-    expect(textOf((await agent.get(sent.headers.location!)).text)).toContain('Enviamos la factura a 1 contacto(s).');
+    expect(textOf((await agent.get(sent.headers.location)).text)).toContain('Enviamos la factura a 1 contacto(s).');
     const mails = await t.db('mail_outbox').where({ account_id: a.accountId, template: 'invoice_notice' });
     expect(mails.map((m: { to_addresses: string[] }) => m.to_addresses)).toEqual([['cobros@facturas.test']]);
     expect(mails[0].category).toBe('invoice');
@@ -89,11 +142,29 @@ describe('Perfil de la empresa', () => {
   it('saves the company address with `profile`, keeps values on 422, and refuses members without it', async () => {
     const a = await billingAccount();
     const agent = await signIn(t.app, a.owner.email);
-    const bad = await submitForm(agent, '/company', '/company', { name: 'Facturas SA', address1: '', city: 'Monterrey', state: 'NL', postcode: '64000', country: 'MX' });
+    const bad = await submitForm(agent, '/company', '/company', {
+      name: 'Facturas SA',
+      address1: '',
+      city: 'Monterrey',
+      state: 'NL',
+      postcode: '64000',
+      country: 'MX',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Escribe la dirección.');
     expect(bad.text).toContain('value="Monterrey"');
-    const ok = await submitForm(agent, '/company', '/company', { name: 'Facturas SA de CV', address1: 'Calle 1', address2: '', city: 'Monterrey', state: 'NL', postcode: '64000', country: 'MX', phone: '', kind: 'reseller', realm: 'hack.test' });
+    const ok = await submitForm(agent, '/company', '/company', {
+      name: 'Facturas SA de CV',
+      address1: 'Calle 1',
+      address2: '',
+      city: 'Monterrey',
+      state: 'NL',
+      postcode: '64000',
+      country: 'MX',
+      phone: '',
+      kind: 'reseller',
+      realm: 'hack.test',
+    });
     expect(ok.status).toBe(303);
     const account = await t.db('accounts').where({ id: a.accountId }).first();
     expect(account).toMatchObject({ name: 'Facturas SA de CV', city: 'Monterrey', kind: 'customer' });
@@ -106,10 +177,20 @@ describe('Información de la cuenta', () => {
   it('shows realm, trunks, restrictions and credit, read-only, to users with `telephony`', async () => {
     const accountId = await createAccount(t.db);
     await t.db('accounts').where({ id: accountId }).update({ inbound_trunks: 7, time_zone: 'America/Monterrey' });
-    await t.db('credit_entries').insert([{ account_id: accountId, amount_cents: 50000, note: 'Recarga' }, { account_id: accountId, amount_cents: -12500, note: 'Consumo' }]);
+    await t.db('credit_entries').insert([
+      { account_id: accountId, amount_cents: 50000, note: 'Recarga' },
+      { account_id: accountId, amount_cents: -12500, note: 'Consumo' },
+    ]);
     const owner = await createMember(t.db, { role: 'owner', accountId });
     const text = textOf((await (await signIn(t.app, owner.email)).get('/account')).text);
-    for (const expected of ['America/Monterrey', 'Troncales de entrada 7', 'Internacional Bloqueadas', '$375.00', 'Recarga']) expect(text).toContain(expected);
+    for (const expected of [
+      'America/Monterrey',
+      'Troncales de entrada 7',
+      'Internacional Bloqueadas',
+      '$375.00',
+      'Recarga',
+    ])
+      expect(text).toContain(expected);
     const member = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
     expect((await (await signIn(t.app, member.email)).get('/account')).status).toBe(403);
   });
@@ -122,7 +203,11 @@ describe('default app', () => {
     const profile = await agent.get('/profile');
     expect(profile.text).toContain('<option value="invoices">Facturas</option>');
     expect(profile.text).not.toContain('<option value="telephony">');
-    const refused = await submitForm(agent, '/profile', '/profile', { first_name: 'Pru', last_name: 'Eba', default_app: 'telephony' });
+    const refused = await submitForm(agent, '/profile', '/profile', {
+      first_name: 'Pru',
+      last_name: 'Eba',
+      default_app: 'telephony',
+    });
     expect(refused.status).toBe(422);
     await submitForm(agent, '/profile', '/profile', { first_name: 'Pru', last_name: 'Eba', default_app: 'invoices' });
     const landing = await signIn(t.app, a.limited.email);
@@ -130,17 +215,20 @@ describe('default app', () => {
     expect(home.status).toBe(303);
     expect(home.headers.location).toBe('/invoices');
     // Losing the permission sends them to the dashboard instead of a 403.
-    await t.db('memberships').where({ id: a.limited.membershipId }).update({ permissions: ['services'] });
+    await t
+      .db('memberships')
+      .where({ id: a.limited.membershipId })
+      .update({ permissions: ['services'] });
     expect((await landing.get('/')).status).toBe(200);
   });
 });
 
 describe('form objects', () => {
-  it('give translated messages, never a library\'s own text', () => {
+  it("give translated messages, never a library's own text", () => {
     const result = parseRegistration({}, 'a@b.test');
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      for (const message of Object.values(result.errors)) expect(String(message)).toMatch(/^errors\./);
+      for (const message of Object.values(result.errors)) expect(message).toMatch(/^errors\./);
       expect(result.errors.questions).toBe('errors.security.questions.required');
     }
   });

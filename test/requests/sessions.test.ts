@@ -42,7 +42,10 @@ describe('POST /login', () => {
     const before = sessionCookie(page);
     expect(before).toBeDefined();
 
-    const response = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: owner.email.toUpperCase(), password: TEST_PASSWORD });
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: owner.email.toUpperCase(), password: TEST_PASSWORD });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/');
     const after = sessionCookie(response);
@@ -63,7 +66,10 @@ describe('POST /login', () => {
     const agent = newAgent(t.app);
     const page = await agent.get('/login');
     const before = sessionCookie(page)!;
-    await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: owner.email, password: TEST_PASSWORD });
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: owner.email, password: TEST_PASSWORD });
     const replay = await newAgent(t.app).get('/').set('Cookie', before);
     expect(replay.status).toBe(303);
     expect(replay.headers.location).toBe('/login');
@@ -74,12 +80,18 @@ describe('POST /login', () => {
     await createMembership(t.db, user.id, await createAccount(t.db), { role: 'owner' });
     const agent = newAgent(t.app);
     const page = await agent.get('/login?next=%2Faccounts%2Fchoose');
-    const response = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password: TEST_PASSWORD, next: '/accounts/choose' });
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password: TEST_PASSWORD, next: '/accounts/choose' });
     expect(response.headers.location).toBe('/accounts/choose');
   });
 
   it('answers 422 with the e-mail kept and a message beside each empty field', async () => {
-    const response = await submitForm(newAgent(t.app), '/login', '/login', { email: 'someone@example.test', password: '' });
+    const response = await submitForm(newAgent(t.app), '/login', '/login', {
+      email: 'someone@example.test',
+      password: '',
+    });
     expect(response.status).toBe(422);
     expect(response.text).toContain('value="someone@example.test"');
     expect(response.text).toContain('id="error-password"');
@@ -105,27 +117,38 @@ describe('POST /login', () => {
       const response = await submitForm(newAgent(t.app), '/login', '/login', attempt);
       answers.push({ status: response.status, text: textOf(response.text).replace(attempt.email, 'EMAIL') });
     }
-    expect(answers[0]!.status).toBe(401);
-    expect(answers[0]!.text).toContain(FAILURE_TEXT);
+    expect(answers[0].status).toBe(401);
+    expect(answers[0].text).toContain(FAILURE_TEXT);
     for (const answer of answers) expect(answer).toEqual(answers[0]);
 
     const reasons = await t.db('audit_events').where({ action: 'auth.login_failed' }).pluck('metadata');
-    expect(reasons.map((m: { reason: string }) => m.reason)).toEqual(expect.arrayContaining(['unknown_email', 'wrong_password', 'blocked']));
+    expect(reasons.map((m: { reason: string }) => m.reason)).toEqual(
+      expect.arrayContaining(['unknown_email', 'wrong_password', 'blocked']),
+    );
     expect(JSON.stringify(reasons)).not.toContain(TEST_PASSWORD);
   });
 
   it('locks an e-mail after repeated failures, with the same answer even for the right password', async () => {
     const user = await createMember(t.db);
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
-      const response = await submitForm(newAgent(t.app), '/login', '/login', { email: user.email, password: `wrong ${i} attempt!!` });
+      const response = await submitForm(newAgent(t.app), '/login', '/login', {
+        email: user.email,
+        password: `wrong ${i} attempt!!`,
+      });
       expect(response.status).toBe(401);
     }
-    const locked = await submitForm(newAgent(t.app), '/login', '/login', { email: user.email, password: TEST_PASSWORD });
+    const locked = await submitForm(newAgent(t.app), '/login', '/login', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    });
     expect(locked.status).toBe(401);
     expect(textOf(locked.text)).toContain(FAILURE_TEXT);
 
     // When the window has passed, the right password works again.
-    await t.db('rate_limits').where({ key: `login:email:${user.email}` }).update({ reset_at: t.db.raw("now() - interval '1 second'") });
+    await t
+      .db('rate_limits')
+      .where({ key: `login:email:${user.email}` })
+      .update({ reset_at: t.db.raw("now() - interval '1 second'") });
     const later = await submitForm(newAgent(t.app), '/login', '/login', { email: user.email, password: TEST_PASSWORD });
     expect(later.status).toBe(303);
   });
@@ -137,26 +160,37 @@ describe('POST /login', () => {
     const updated = await t.db('rate_limits').where('key', 'like', 'login:ip:%').update({ hits: MAX_FAILURES_PER_IP });
     expect(updated).toBe(1);
 
-    const response = await submitForm(agent, '/login', '/login', { email: 'nadie@example.test', password: 'not the password' });
+    const response = await submitForm(agent, '/login', '/login', {
+      email: 'nadie@example.test',
+      password: 'not the password',
+    });
     expect(response.status).toBe(429);
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     expect(response.text).toContain('Demasiados intentos');
     await t.db('rate_limits').where('key', 'like', 'login:ip:%').delete();
   });
 
-  it('refuses a POST without the CSRF token, or with another session\'s token, and signs nobody in', async () => {
+  it("refuses a POST without the CSRF token, or with another session's token, and signs nobody in", async () => {
     const user = await createMember(t.db);
-    const missing = await newAgent(t.app).post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD });
+    const missing = await newAgent(t.app)
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD });
     expect(missing.status).toBe(403);
     expect(missing.text).toContain('La página caducó');
 
     const other = await newAgent(t.app).get('/login');
     const agent = newAgent(t.app);
     await agent.get('/login');
-    const foreign = await agent.post('/login').type('form').send({ _csrf: csrfFrom(other.text), email: user.email, password: TEST_PASSWORD });
+    const foreign = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(other.text), email: user.email, password: TEST_PASSWORD });
     expect(foreign.status).toBe(403);
     expect((await agent.get('/')).headers.location).toBe('/login');
-    expect(await t.db('audit_events').where({ action: 'auth.login_succeeded', actor_user_id: user.id }).first()).toBeUndefined();
+    expect(
+      await t.db('audit_events').where({ action: 'auth.login_succeeded', actor_user_id: user.id }).first(),
+    ).toBeUndefined();
   });
 
   it('sends a signed-in user who opens the sign-in page home', async () => {
@@ -174,7 +208,10 @@ describe('POST /logout', () => {
     const agent = await signIn(t.app, user.email);
     const home = await agent.get('/');
     const cookie = home.request.cookies;
-    const response = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    const response = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/login?signed_out=1');
     const replay = await newAgent(t.app).get('/').set('Cookie', cookie);
@@ -186,7 +223,10 @@ describe('POST /logout', () => {
   it('keeps the session when the CSRF token is wrong', async () => {
     const user = await createMember(t.db);
     const agent = await signIn(t.app, user.email);
-    const response = await agent.post('/logout').type('form').send({ _csrf: 'f'.repeat(64) });
+    const response = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: 'f'.repeat(64) });
     expect(response.status).toBe(403);
     expect((await agent.get('/')).status).toBe(200);
   });

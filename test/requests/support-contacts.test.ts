@@ -30,12 +30,14 @@ it('lets an admin find a partner and add them, add an address, refuse an invalid
   await submitForm(agent, '/account?q=Sergio', '/account/support-contacts', { partner_user_id: String(a.partner.id) });
   await submitForm(agent, '/account', '/account/support-contacts', { email: 'TI@Cliente.test' });
   const rows = await t.db('support_contacts').where({ account_id: a.accountId }).orderBy('id');
-  expect(rows.map((r: { partner_user_id: number | null; email: string | null }) => r.partner_user_id ?? r.email)).toEqual([a.partner.id, 'ti@cliente.test']);
+  expect(
+    rows.map((r: { partner_user_id: number | null; email: string | null }) => r.partner_user_id ?? r.email),
+  ).toEqual([a.partner.id, 'ti@cliente.test']);
 
   const invalid = await agent.get('/account?q=no-es%40valido');
   expect(textOf(invalid.text)).toContain('Contiene un correo electrónico no válido');
   const posted = await submitForm(agent, '/account', '/account/support-contacts', { email: 'mal@@correo' });
-  expect(textOf((await agent.get(posted.headers.location!)).text)).toContain('Contiene un correo electrónico no válido');
+  expect(textOf((await agent.get(posted.headers.location)).text)).toContain('Contiene un correo electrónico no válido');
   expect(await t.db('support_contacts').where({ account_id: a.accountId }).count('* as n').first()).toEqual({ n: 2 });
 
   await submitForm(agent, '/account', `/account/support-contacts/${rows[1].id}/delete`, {});
@@ -49,12 +51,20 @@ it('keeps them read-only for members, and for admins of accounts no partner crea
   expect(memberPage.status).toBe(200);
   expect(textOf(memberPage.text)).toContain('ti@cliente.test');
   expect(textOf(memberPage.text)).toContain('Solo un administrador puede cambiarlos');
-  expect((await submitForm(await signIn(t.app, a.member.email), '/account', '/account/support-contacts', { email: 'x@cliente.test' })).status).toBe(403);
+  expect(
+    (
+      await submitForm(await signIn(t.app, a.member.email), '/account', '/account/support-contacts', {
+        email: 'x@cliente.test',
+      })
+    ).status,
+  ).toBe(403);
 
   const direct = await partnerCreated(false);
   const adminAgent = await signIn(t.app, direct.admin.email);
   expect(textOf((await adminAgent.get('/account')).text)).toContain('Solo un administrador puede cambiarlos');
-  expect((await submitForm(adminAgent, '/account', '/account/support-contacts', { email: 'x@cliente.test' })).status).toBe(403);
+  expect(
+    (await submitForm(adminAgent, '/account', '/account/support-contacts', { email: 'x@cliente.test' })).status,
+  ).toBe(403);
 });
 
 it('never offers partners of another reseller', async () => {
@@ -63,6 +73,8 @@ it('never offers partners of another reseller', async () => {
   const agent = await signIn(t.app, a.admin.email);
   const search = await agent.get('/account?q=Sergio');
   expect(search.text).not.toContain(other.partner.email);
-  const refused = await submitForm(agent, '/account', '/account/support-contacts', { partner_user_id: String(other.partner.id) });
+  const refused = await submitForm(agent, '/account', '/account/support-contacts', {
+    partner_user_id: String(other.partner.id),
+  });
   expect(refused.status).toBe(404);
 });

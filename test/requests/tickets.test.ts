@@ -16,18 +16,41 @@ async function account() {
   const member = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Mario' });
   const limited = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Lola' });
   const [n1, n2] = [await createAccountNumber(t.db, accountId), await createAccountNumber(t.db, accountId)];
-  const ids = Object.fromEntries((await t.db('account_numbers').whereIn('number', [n1, n2]).select('id', 'number')).map((r: { id: number; number: string }) => [r.number, r.id]));
+  const ids = Object.fromEntries(
+    (await t.db('account_numbers').whereIn('number', [n1, n2]).select('id', 'number')).map(
+      (r: { id: number; number: string }) => [r.number, r.id],
+    ),
+  );
   await t.db('memberships').where({ id: limited.membershipId }).update({ account_scope: 'assigned' });
-  await t.db('membership_account_numbers').insert({ membership_id: limited.membershipId, account_number_id: ids[n1], account_id: accountId });
-  await t.db('contacts').insert({ account_id: accountId, first_name: 'Otro', last_name: 'Contacto', email: 'otro@soporte.test', email_types: ['support', 'general'] });
+  await t
+    .db('membership_account_numbers')
+    .insert({ membership_id: limited.membershipId, account_number_id: ids[n1], account_id: accountId });
+  await t.db('contacts').insert({
+    account_id: accountId,
+    first_name: 'Otro',
+    last_name: 'Contacto',
+    email: 'otro@soporte.test',
+    email_types: ['support', 'general'],
+  });
   return { accountId, owner, admin, member, limited, n1, n2 };
 }
 
 const open = (agent: Awaited<ReturnType<typeof signIn>>, fields: Record<string, unknown>) =>
-  submitForm(agent, '/tickets/new', '/tickets/new', { department: 'support', priority: 'high', subject: 'La troncal no marca', message: 'Desde hoy no hay tono.', ...fields });
+  submitForm(agent, '/tickets/new', '/tickets/new', {
+    department: 'support',
+    priority: 'high',
+    subject: 'La troncal no marca',
+    message: 'Desde hoy no hay tono.',
+    ...fields,
+  });
 
 const mailsOf = (ticketNumber: string) =>
-  t.db('mail_outbox as o').join('tickets as k', 'k.id', 'o.ticket_id').where('k.number', ticketNumber).orderBy('o.id').select('o.*');
+  t
+    .db('mail_outbox as o')
+    .join('tickets as k', 'k.id', 'o.ticket_id')
+    .where('k.number', ticketNumber)
+    .orderBy('o.id')
+    .select('o.*');
 
 describe('opening and answering tickets in the portal', () => {
   it('opens a ticket with a random public number, shows it, and e-mails the opener with the owner in CC', async () => {
@@ -35,7 +58,7 @@ describe('opening and answering tickets in the portal', () => {
     const agent = await signIn(t.app, a.member.email);
     const response = await open(agent, { account_number: a.n1 });
     expect(response.status).toBe(303);
-    const number = /\/tickets\/(\d{6})$/.exec(response.headers.location!)![1]!;
+    const number = /\/tickets\/(\d{6})$/.exec(response.headers.location)![1];
     const page = textOf((await agent.get(`/tickets/${number}`)).text);
     expect(page).toContain(`Abrimos el ticket #${number}`);
     expect(page).toContain('La troncal no marca');
@@ -56,20 +79,29 @@ describe('opening and answering tickets in the portal', () => {
   it('does not copy the owner on their own ticket, and never e-mails the author their own reply', async () => {
     const a = await account();
     const agent = await signIn(t.app, a.owner.email);
-    const number = /\/tickets\/(\d{6})$/.exec((await open(agent, {})).headers.location!)![1]!;
+    const number = /\/tickets\/(\d{6})$/.exec((await open(agent, {})).headers.location)![1];
     const [opened] = await mailsOf(number);
     expect(opened.to_addresses).toEqual([a.owner.email]);
     expect(opened.cc_addresses).toEqual([]);
-    await submitForm(agent, `/tickets/${number}`, `/tickets/${number}/reply`, { message: 'Más datos: el error es 503.' });
+    await submitForm(agent, `/tickets/${number}`, `/tickets/${number}/reply`, {
+      message: 'Más datos: el error es 503.',
+    });
     expect(await mailsOf(number)).toHaveLength(1);
   });
 
   it('threads replies: the opener gets every update, with In-Reply-To on the previous message', async () => {
     const a = await account();
     const memberAgent = await signIn(t.app, a.member.email);
-    const number = /\/tickets\/(\d{6})$/.exec((await open(memberAgent, {})).headers.location!)![1]!;
+    const number = /\/tickets\/(\d{6})$/.exec((await open(memberAgent, {})).headers.location)![1];
     const ticket = await t.db('tickets').where({ number }).first();
-    await addTicketMessage(t.deps, ticket, { userId: null, email: 'soporte@cuentas.example', name: 'Sofía', kind: 'staff', body: 'Ya lo revisamos.', source: 'staff' });
+    await addTicketMessage(t.deps, ticket, {
+      userId: null,
+      email: 'soporte@cuentas.example',
+      name: 'Sofía',
+      kind: 'staff',
+      body: 'Ya lo revisamos.',
+      source: 'staff',
+    });
     const [first, second] = await mailsOf(number);
     expect(second.to_addresses).toEqual([a.member.email]);
     expect(second.cc_addresses).toEqual([a.owner.email]);
@@ -78,23 +110,32 @@ describe('opening and answering tickets in the portal', () => {
     expect((await t.db('tickets').where({ number }).first()).status).toBe('answered');
 
     const ownerAgent = await signIn(t.app, a.owner.email);
-    await submitForm(ownerAgent, `/tickets/${number}`, `/tickets/${number}/reply`, { message: 'Gracias, quedo pendiente.' });
+    await submitForm(ownerAgent, `/tickets/${number}`, `/tickets/${number}/reply`, {
+      message: 'Gracias, quedo pendiente.',
+    });
     const third = (await mailsOf(number))[2];
     expect(third.to_addresses).toEqual([a.member.email]);
     expect(third.cc_addresses).toEqual([]);
     expect((await t.db('tickets').where({ number }).first()).status).toBe('customer_reply');
   });
 
-  it('e-mails a problem report to the account\'s support contacts too', async () => {
+  it("e-mails a problem report to the account's support contacts too", async () => {
     const a = await account();
     const partner = await createMember(t.db, { role: 'owner', firstName: 'Socio' });
-    await t.db('support_contacts').insert([{ account_id: a.accountId, partner_user_id: partner.id }, { account_id: a.accountId, email: 'ti@soporte.test' }]);
-    const number = /\/tickets\/(\d{6})$/.exec((await open(await signIn(t.app, a.member.email), { problem_report: '1' })).headers.location!)![1]!;
+    await t.db('support_contacts').insert([
+      { account_id: a.accountId, partner_user_id: partner.id },
+      { account_id: a.accountId, email: 'ti@soporte.test' },
+    ]);
+    const number = /\/tickets\/(\d{6})$/.exec(
+      (await open(await signIn(t.app, a.member.email), { problem_report: '1' })).headers.location,
+    )![1];
     const reports = (await mailsOf(number)).filter((m: { template: string }) => m.template === 'problem_report');
-    expect(reports.map((m: { to_addresses: string[] }) => m.to_addresses[0]).sort()).toEqual([partner.email, 'ti@soporte.test'].sort());
+    expect(reports.map((m: { to_addresses: string[] }) => m.to_addresses[0]).sort()).toEqual(
+      [partner.email, 'ti@soporte.test'].sort(),
+    );
   });
 
-  it('keeps values and explains on 422, and refuses numbers and services outside the user\'s scope', async () => {
+  it("keeps values and explains on 422, and refuses numbers and services outside the user's scope", async () => {
     const a = await account();
     const agent = await signIn(t.app, a.limited.email);
     const empty = await open(agent, { subject: '', message: '' });
@@ -111,8 +152,12 @@ describe('opening and answering tickets in the portal', () => {
   it('shows each member only the tickets in their scope, and closes a ticket', async () => {
     const a = await account();
     const ownerAgent = await signIn(t.app, a.owner.email);
-    const inScope = /(\d{6})$/.exec((await open(ownerAgent, { account_number: a.n1, subject: 'Dentro' })).headers.location!)![1]!;
-    const outOfScope = /(\d{6})$/.exec((await open(ownerAgent, { account_number: a.n2, subject: 'Fuera' })).headers.location!)![1]!;
+    const inScope = /(\d{6})$/.exec(
+      (await open(ownerAgent, { account_number: a.n1, subject: 'Dentro' })).headers.location,
+    )![1];
+    const outOfScope = /(\d{6})$/.exec(
+      (await open(ownerAgent, { account_number: a.n2, subject: 'Fuera' })).headers.location,
+    )![1];
     const limitedAgent = await signIn(t.app, a.limited.email);
     const list = textOf((await limitedAgent.get('/tickets')).text);
     expect(list).toContain('Dentro');
@@ -133,17 +178,29 @@ describe('opening and answering tickets in the portal', () => {
     await open(agent, { subject: 'Sin número de cuenta' });
     const list = textOf((await agent.get('/tickets')).text);
     expect(list).toContain('Sin número de cuenta');
-    const tile = /<h2 class="tile__title">Tickets<\/h2>\s*<p class="tile__figure">(\d+)<\/p>/.exec((await agent.get('/')).text)?.[1];
+    const tile = /<h2 class="tile__title">Tickets<\/h2>\s*<p class="tile__figure">(\d+)<\/p>/.exec(
+      (await agent.get('/')).text,
+    )?.[1];
     expect(tile).toBe('1');
   });
 
   it('stores text as sent and shows it escaped', async () => {
     const a = await account();
     const agent = await signIn(t.app, a.member.email);
-    const number = /(\d{6})$/.exec((await open(agent, { subject: '<b>Urgente</b>', message: '<script>alert("x")</script>' })).headers.location!)![1]!;
+    const number = /(\d{6})$/.exec(
+      (await open(agent, { subject: '<b>Urgente</b>', message: '<script>alert("x")</script>' })).headers.location,
+    )![1];
     const page = await agent.get(`/tickets/${number}`);
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).toContain('&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;');
-    expect((await t.db('ticket_messages').join('tickets', 'tickets.id', 'ticket_messages.ticket_id').where('tickets.number', number).first('body')).body).toBe('<script>alert("x")</script>');
+    expect(
+      (
+        await t
+          .db('ticket_messages')
+          .join('tickets', 'tickets.id', 'ticket_messages.ticket_id')
+          .where('tickets.number', number)
+          .first('body')
+      ).body,
+    ).toBe('<script>alert("x")</script>');
   });
 });

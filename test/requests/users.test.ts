@@ -31,7 +31,7 @@ async function post(agent: Agent, page: string, action: string, fields: Record<s
 }
 
 describe('GET /users', () => {
-  it('lists the account\'s users with their status to the owner and admins, and refuses members', async () => {
+  it("lists the account's users with their status to the owner and admins, and refuses members", async () => {
     const { owner, admin, member } = await team();
     const list = await (await signIn(t.app, owner.email)).get('/users');
     expect(list.status).toBe(200);
@@ -44,14 +44,17 @@ describe('GET /users', () => {
     expect((await (await signIn(t.app, member.email)).get('/users')).status).toBe(403);
   });
 
-  it('shows another account\'s user as not found', async () => {
+  it("shows another account's user as not found", async () => {
     const { owner } = await team();
     const other = await team();
     const agent = await signIn(t.app, owner.email);
     expect((await agent.get(`/users/${other.member.membershipId}`)).status).toBe(404);
     expect((await agent.get(`/users/${other.member.membershipId}/edit`)).status).toBe(404);
     const home = await agent.get('/');
-    const blocked = await agent.post(`/users/${other.member.membershipId}/block`).type('form').send({ _csrf: csrfFrom(home.text) });
+    const blocked = await agent
+      .post(`/users/${other.member.membershipId}/block`)
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
     expect(blocked.status).toBe(404);
     expect((await t.db('memberships').where({ id: other.member.membershipId }).first()).blocked_at).toBeNull();
   });
@@ -62,22 +65,41 @@ describe('POST /users/new', () => {
     const { owner, accountId, numbers } = await team();
     const agent = await signIn(t.app, owner.email);
     const response = await post(agent, '/users/new', '/users/new', {
-      first_name: 'Nora', last_name: 'Vega', email: ' Nora.Vega@Example.test ', title: 'Compras', role: 'member',
-      permissions: ['invoices', 'services'], account_number: numbers[0], account_id: '1', user_id: '1',
+      first_name: 'Nora',
+      last_name: 'Vega',
+      email: ' Nora.Vega@Example.test ',
+      title: 'Compras',
+      role: 'member',
+      permissions: ['invoices', 'services'],
+      account_number: numbers[0],
+      account_id: '1',
+      user_id: '1',
     });
     expect(response.status).toBe(303);
-    const page = await agent.get(response.headers.location!);
+    const page = await agent.get(response.headers.location);
     expect(page.text).toContain('Enviamos la invitación a nora.vega@example.test.');
     expect(textOf(page.text)).toContain('Invitado');
 
-    const membership = await t.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('u.email', 'nora.vega@example.test').first('m.*', 'u.password_hash');
-    expect(membership).toMatchObject({ account_id: accountId, role: 'member', account_scope: 'assigned', accepted_at: null, password_hash: null });
+    const membership = await t
+      .db('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('u.email', 'nora.vega@example.test')
+      .first('m.*', 'u.password_hash');
+    expect(membership).toMatchObject({
+      account_id: accountId,
+      role: 'member',
+      account_scope: 'assigned',
+      accepted_at: null,
+      password_hash: null,
+    });
     expect([...membership.permissions].sort()).toEqual(['invoices', 'services']);
     const mail = await lastMail(t.db, 'invitation', 'nora.vega@example.test');
     expect(mail.status).toBe('sent');
     expect(mail.subject).toContain('Regístrate ahora');
     expect(sink.received.some((m) => m.to.includes('nora.vega@example.test'))).toBe(true);
-    expect(await linkInMail(t.db, 'invitation', 'nora.vega@example.test')).toMatch(/^\/invitations\/[A-Za-z0-9_-]{43}$/);
+    expect(await linkInMail(t.db, 'invitation', 'nora.vega@example.test')).toMatch(
+      /^\/invitations\/[A-Za-z0-9_-]{43}$/,
+    );
     const contact = await t.db('contacts').where({ account_id: accountId, email: 'nora.vega@example.test' }).first();
     expect(contact.authorization_status).toBe('authorized');
   });
@@ -85,7 +107,14 @@ describe('POST /users/new', () => {
   it('answers 422 with values kept and a message beside each field', async () => {
     const { owner, numbers } = await team();
     const agent = await signIn(t.app, owner.email);
-    const response = await post(agent, '/users/new', '/users/new', { first_name: 'Ana', last_name: '', email: 'no-es-correo', title: 'Jefa', role: 'member', permissions: ['tickets'] });
+    const response = await post(agent, '/users/new', '/users/new', {
+      first_name: 'Ana',
+      last_name: '',
+      email: 'no-es-correo',
+      title: 'Jefa',
+      role: 'member',
+      permissions: ['tickets'],
+    });
     expect(response.status).toBe(422);
     expect(response.text).toContain('value="Ana"');
     expect(response.text).toContain('value="no-es-correo"');
@@ -94,7 +123,13 @@ describe('POST /users/new', () => {
     expect(response.text).toMatch(/value="tickets" id="permission-tickets"\s+checked/);
 
     const foreign = (await team()).numbers[0];
-    const unknown = await post(agent, '/users/new', '/users/new', { first_name: 'Ana', last_name: 'Paz', email: 'ana.paz@example.test', role: 'member', account_number: `${numbers[0]}, ${foreign}` });
+    const unknown = await post(agent, '/users/new', '/users/new', {
+      first_name: 'Ana',
+      last_name: 'Paz',
+      email: 'ana.paz@example.test',
+      role: 'member',
+      account_number: `${numbers[0]}, ${foreign}`,
+    });
     expect(unknown.status).toBe(422);
     expect(textOf(unknown.text)).toContain(`Estos números no pertenecen a esta cuenta: ${foreign}.`);
     expect(await t.db('users').where({ email: 'ana.paz@example.test' }).first()).toBeUndefined();
@@ -103,21 +138,48 @@ describe('POST /users/new', () => {
   it('refuses a duplicate: a current member or a pending invitation', async () => {
     const { owner, admin } = await team();
     const agent = await signIn(t.app, owner.email);
-    const member = await post(agent, '/users/new', '/users/new', { first_name: 'A', last_name: 'B', email: admin.email, role: 'member' });
+    const member = await post(agent, '/users/new', '/users/new', {
+      first_name: 'A',
+      last_name: 'B',
+      email: admin.email,
+      role: 'member',
+    });
     expect(member.status).toBe(422);
     expect(member.text).toContain('Esta persona ya es usuaria de la cuenta.');
-    await post(agent, '/users/new', '/users/new', { first_name: 'Pia', last_name: 'Ro', email: 'pia@example.test', role: 'member' });
-    const again = await post(agent, '/users/new', '/users/new', { first_name: 'Pia', last_name: 'Ro', email: 'pia@example.test', role: 'member' });
+    await post(agent, '/users/new', '/users/new', {
+      first_name: 'Pia',
+      last_name: 'Ro',
+      email: 'pia@example.test',
+      role: 'member',
+    });
+    const again = await post(agent, '/users/new', '/users/new', {
+      first_name: 'Pia',
+      last_name: 'Ro',
+      email: 'pia@example.test',
+      role: 'member',
+    });
     expect(again.status).toBe(422);
     expect(again.text).toContain('ya tiene una invitación pendiente');
-    expect(await t.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('u.email', 'pia@example.test').count('* as n').first()).toEqual({ n: 1 });
+    expect(
+      await t
+        .db('memberships as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where('u.email', 'pia@example.test')
+        .count('* as n')
+        .first(),
+    ).toEqual({ n: 1 });
   });
 
   it('invites someone who already has a login elsewhere with "ingresa con tu ID"', async () => {
     const { owner } = await team();
     const elsewhere = await createMember(t.db, { role: 'owner' });
     const agent = await signIn(t.app, owner.email);
-    const response = await post(agent, '/users/new', '/users/new', { first_name: 'Otra', last_name: 'Vez', email: elsewhere.email, role: 'admin' });
+    const response = await post(agent, '/users/new', '/users/new', {
+      first_name: 'Otra',
+      last_name: 'Vez',
+      email: elsewhere.email,
+      role: 'admin',
+    });
     expect(response.status).toBe(303);
     const mail = await lastMail(t.db, 'invitation_existing', elsewhere.email);
     expect(mail.text_body).toContain('ingresa con tu ID');
@@ -125,33 +187,61 @@ describe('POST /users/new', () => {
 });
 
 describe('editing, blocking and resetting', () => {
-  it('edits details and role; the old address is told when a registered user\'s e-mail changes', async () => {
+  it("edits details and role; the old address is told when a registered user's e-mail changes", async () => {
     const { owner, member } = await team();
     const agent = await signIn(t.app, owner.email);
     const page = `/users/${member.membershipId}/edit`;
     const response = await post(agent, page, page, {
-      first_name: 'Mario', last_name: 'Soto', email: 'mario.soto@example.test', department: 'Ventas', title: 'Gerente', role: 'admin', account_id: '999',
+      first_name: 'Mario',
+      last_name: 'Soto',
+      email: 'mario.soto@example.test',
+      department: 'Ventas',
+      title: 'Gerente',
+      role: 'admin',
+      account_id: '999',
     });
     expect(response.status).toBe(303);
-    const row = await t.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('m.id', member.membershipId).first('m.role', 'm.account_id', 'u.email', 'u.department');
-    expect(row).toMatchObject({ role: 'admin', email: 'mario.soto@example.test', department: 'Ventas', account_id: member.accountId });
+    const row = await t
+      .db('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('m.id', member.membershipId)
+      .first('m.role', 'm.account_id', 'u.email', 'u.department');
+    expect(row).toMatchObject({
+      role: 'admin',
+      email: 'mario.soto@example.test',
+      department: 'Ventas',
+      account_id: member.accountId,
+    });
     const told = await lastMail(t.db, 'email_changed', member.email);
     expect(told.text_body).toContain('mario.soto@example.test');
-    expect(await t.db('audit_events').where({ action: 'user.updated', target_id: member.membershipId }).first()).toBeDefined();
+    expect(
+      await t.db('audit_events').where({ action: 'user.updated', target_id: member.membershipId }).first(),
+    ).toBeDefined();
   });
 
-  it('keeps the owner out of an admin\'s reach, and nobody can change their own role or block themselves', async () => {
+  it("keeps the owner out of an admin's reach, and nobody can change their own role or block themselves", async () => {
     const { owner, admin } = await team();
     const adminAgent = await signIn(t.app, admin.email);
     expect((await adminAgent.get(`/users/${owner.membershipId}/edit`)).status).toBe(403);
     const home = await adminAgent.get('/users');
     const token = csrfFrom(home.text);
-    expect((await adminAgent.post(`/users/${owner.membershipId}/block`).type('form').send({ _csrf: token })).status).toBe(403);
-    expect((await adminAgent.post(`/users/${owner.membershipId}/reset-password`).type('form').send({ _csrf: token })).status).toBe(403);
-    expect((await adminAgent.post(`/users/${admin.membershipId}/block`).type('form').send({ _csrf: token })).status).toBe(403);
+    expect(
+      (await adminAgent.post(`/users/${owner.membershipId}/block`).type('form').send({ _csrf: token })).status,
+    ).toBe(403);
+    expect(
+      (await adminAgent.post(`/users/${owner.membershipId}/reset-password`).type('form').send({ _csrf: token })).status,
+    ).toBe(403);
+    expect(
+      (await adminAgent.post(`/users/${admin.membershipId}/block`).type('form').send({ _csrf: token })).status,
+    ).toBe(403);
 
     const page = `/users/${admin.membershipId}/edit`;
-    await post(adminAgent, page, page, { first_name: 'Adán', last_name: 'Usuario', email: admin.email, role: 'member' });
+    await post(adminAgent, page, page, {
+      first_name: 'Adán',
+      last_name: 'Usuario',
+      email: admin.email,
+      role: 'member',
+    });
     expect((await t.db('memberships').where({ id: admin.membershipId }).first()).role).toBe('admin');
     expect((await t.db('memberships').where({ id: owner.membershipId }).first()).role).toBe('owner');
   });
@@ -164,9 +254,12 @@ describe('editing, blocking and resetting', () => {
 
     const blocked = await post(ownerAgent, `/users/${member.membershipId}`, `/users/${member.membershipId}/block`);
     expect(blocked.status).toBe(303);
-    expect((await ownerAgent.get(blocked.headers.location!)).text).toContain('Se bloqueó el acceso al portal de Mario');
+    expect((await ownerAgent.get(blocked.headers.location)).text).toContain('Se bloqueó el acceso al portal de Mario');
     expect((await memberAgent.get('/')).headers.location).toBe('/login');
-    const again = await submitForm(newAgent(t.app), '/login', '/login', { email: member.email, password: 'correct horse battery staple' });
+    const again = await submitForm(newAgent(t.app), '/login', '/login', {
+      email: member.email,
+      password: 'correct horse battery staple',
+    });
     expect(again.status).toBe(401);
     expect(textOf(again.text)).toContain('El correo electrónico o la contraseña no son correctos');
 
@@ -190,30 +283,49 @@ describe('editing, blocking and resetting', () => {
   });
 });
 
-describe('correcting an invited user\'s address with Editar detalles', () => {
+describe("correcting an invited user's address with Editar detalles", () => {
   it('kills the link sent to the old address and asks to resend', async () => {
     const { owner } = await team();
     const agent = await signIn(t.app, owner.email);
-    const added = await post(agent, '/users/new', '/users/new', { first_name: 'Eva', last_name: 'Typo', email: 'eva.tpyo@example.test', role: 'member' });
+    const added = await post(agent, '/users/new', '/users/new', {
+      first_name: 'Eva',
+      last_name: 'Typo',
+      email: 'eva.tpyo@example.test',
+      role: 'member',
+    });
     const oldLink = await linkInMail(t.db, 'invitation', 'eva.tpyo@example.test');
     const edit = `${added.headers.location}/edit`;
-    const saved = await post(agent, edit, edit, { first_name: 'Eva', last_name: 'Typo', email: 'eva.typo@example.test', role: 'member' });
-    expect(textOf((await agent.get(saved.headers.location!)).text)).toContain('reenvía la invitación a la dirección nueva');
+    const saved = await post(agent, edit, edit, {
+      first_name: 'Eva',
+      last_name: 'Typo',
+      email: 'eva.typo@example.test',
+      role: 'member',
+    });
+    expect(textOf((await agent.get(saved.headers.location)).text)).toContain(
+      'reenvía la invitación a la dirección nueva',
+    );
     expect((await newAgent(t.app).get(oldLink)).status).toBe(404);
   });
 });
 
 describe('POST /users/:id/resend-invitation', () => {
   async function invite(agent: Agent, email: string) {
-    const response = await post(agent, '/users/new', '/users/new', { first_name: 'Inés', last_name: 'Rey', email, role: 'member' });
-    return { path: response.headers.location!, link: await linkInMail(t.db, 'invitation', email) };
+    const response = await post(agent, '/users/new', '/users/new', {
+      first_name: 'Inés',
+      last_name: 'Rey',
+      email,
+      role: 'member',
+    });
+    return { path: response.headers.location, link: await linkInMail(t.db, 'invitation', email) };
   }
 
   it('sends a new link, to a corrected address, and the old link dies', async () => {
     const { owner } = await team();
     const agent = await signIn(t.app, owner.email);
     const first = await invite(agent, 'ines.typo@example.test');
-    const response = await post(agent, first.path, `${first.path}/resend-invitation`, { email: 'ines.rey@example.test' });
+    const response = await post(agent, first.path, `${first.path}/resend-invitation`, {
+      email: 'ines.rey@example.test',
+    });
     expect(response.status).toBe(303);
     expect((await agent.get(first.path)).text).toContain('Reenviamos la invitación a ines.rey@example.test.');
     const second = await linkInMail(t.db, 'invitation', 'ines.rey@example.test');
@@ -231,11 +343,18 @@ describe('POST /users/:id/resend-invitation', () => {
       const accountId = await createAccount(down.db);
       const owner = await createMember(down.db, { role: 'owner', accountId });
       const agent = await signIn(down.app, owner.email);
-      const added = await submitForm(agent, '/users/new', '/users/new', { first_name: 'Inés', last_name: 'Rey', email: 'ines@example.test', role: 'member' });
-      const page = await agent.get(added.headers.location!);
+      const added = await submitForm(agent, '/users/new', '/users/new', {
+        first_name: 'Inés',
+        last_name: 'Rey',
+        email: 'ines@example.test',
+        role: 'member',
+      });
+      const page = await agent.get(added.headers.location);
       expect(page.text).toContain('No se pudo enviar el correo electrónico de invitación');
 
-      const resend = await submitForm(agent, added.headers.location!, `${added.headers.location}/resend-invitation`, { email: 'ines.corregida@example.test' });
+      const resend = await submitForm(agent, added.headers.location, `${added.headers.location}/resend-invitation`, {
+        email: 'ines.corregida@example.test',
+      });
       expect(resend.status).toBe(502);
       expect(resend.text).toContain('No se pudo enviar el correo electrónico de invitación');
       expect(resend.text).toContain('value="ines.corregida@example.test"');
@@ -253,8 +372,15 @@ describe('POST /users/:id/resend-invitation', () => {
     try {
       const owner = await createMember(down.db, { role: 'owner' });
       const agent = await signIn(down.app, owner.email);
-      const added = await submitForm(agent, '/users/new', '/users/new', { first_name: 'Luz', last_name: 'Mar', email: 'luz@example.test', role: 'member' });
-      const resend = await submitForm(agent, added.headers.location!, `${added.headers.location}/resend-invitation`, { email: 'luz@example.test' });
+      const added = await submitForm(agent, '/users/new', '/users/new', {
+        first_name: 'Luz',
+        last_name: 'Mar',
+        email: 'luz@example.test',
+        role: 'member',
+      });
+      const resend = await submitForm(agent, added.headers.location, `${added.headers.location}/resend-invitation`, {
+        email: 'luz@example.test',
+      });
       expect(resend.status).toBe(502);
       expect(resend.text).toContain('No se pudo enviar el correo electrónico de invitación');
     } finally {
@@ -283,7 +409,9 @@ describe('assigned account numbers', () => {
       expect(refused.text).toContain(`value="${bad}"`);
     }
     expect((await post(agent, page, page, { account_number: 'abc' })).status).toBe(422);
-    expect((await post(agent, page, page, { account_number: numbers[0] })).text).toContain('Ese número ya está asignado.');
+    expect((await post(agent, page, page, { account_number: numbers[0] })).text).toContain(
+      'Ese número ya está asignado.',
+    );
 
     const numberId = (await t.db('account_numbers').where({ number: numbers[0] }).first()).id;
     expect((await post(agent, page, `${page}/${numberId}/delete`)).status).toBe(303);
@@ -294,6 +422,8 @@ describe('assigned account numbers', () => {
 
   it('is only for members', async () => {
     const { owner, admin } = await team();
-    expect((await (await signIn(t.app, owner.email)).get(`/users/${admin.membershipId}/account-numbers`)).status).toBe(403);
+    expect((await (await signIn(t.app, owner.email)).get(`/users/${admin.membershipId}/account-numbers`)).status).toBe(
+      403,
+    );
   });
 });

@@ -20,7 +20,10 @@ it('loads the demo once, with every documented login, and refuses production', a
   for (const login of DEMO_LOGINS) {
     const user = await db('users').where({ email: login.email }).first();
     expect(await verifySecret(DEMO_PASSWORD, user.password_hash)).toBe(true);
-    const active = await db('memberships').where({ user_id: user.id }).whereNotNull('accepted_at').whereNull('blocked_at');
+    const active = await db('memberships')
+      .where({ user_id: user.id })
+      .whereNotNull('accepted_at')
+      .whereNull('blocked_at');
     expect(active.length).toBeGreaterThan(0);
   }
   const consultant = await db('users').where({ email: 'consultor@abc.example' }).first();

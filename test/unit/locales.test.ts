@@ -3,12 +3,15 @@ import path from 'node:path';
 import { AUDIT_ACTIONS } from '../../src/services/audit-actions';
 
 const root = path.resolve(__dirname, '../..');
-const load = (locale: string) => JSON.parse(fs.readFileSync(path.join(root, 'src/locales', `${locale}.json`), 'utf8')) as Record<string, unknown>;
+const load = (locale: string) =>
+  JSON.parse(fs.readFileSync(path.join(root, 'src/locales', `${locale}.json`), 'utf8')) as Record<string, unknown>;
 const es = load('es');
 const en = load('en');
 
 function leaves(obj: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? leaves(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v && typeof v === 'object' ? leaves(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 function filesUnder(dir: string, ext: string): string[] {
@@ -39,8 +42,10 @@ it('defines every literal key the views and the code use', () => {
   for (const file of sources) {
     const text = fs.readFileSync(file, 'utf8');
     // t('a.b.c'), and message keys written as plain strings: 'errors.x.y', 'flash.x'
-    for (const m of text.matchAll(/\bt\(\s*'([a-z_]+(?:\.[a-z0-9_]+)+)'/g)) if (!known.has(m[1]!)) missing.push(`${path.relative(root, file)}: ${m[1]}`);
-    for (const m of text.matchAll(/'((?:errors|flash)\.[a-z0-9_]+(?:\.[a-z0-9_]+)+)'/g)) if (!known.has(m[1]!)) missing.push(`${path.relative(root, file)}: ${m[1]}`);
+    for (const m of text.matchAll(/\bt\(\s*'([a-z_]+(?:\.[a-z0-9_]+)+)'/g))
+      if (!known.has(m[1])) missing.push(`${path.relative(root, file)}: ${m[1]}`);
+    for (const m of text.matchAll(/'((?:errors|flash)\.[a-z0-9_]+(?:\.[a-z0-9_]+)+)'/g))
+      if (!known.has(m[1])) missing.push(`${path.relative(root, file)}: ${m[1]}`);
   }
   expect(missing).toEqual([]);
 });

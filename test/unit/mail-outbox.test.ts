@@ -23,7 +23,15 @@ const message = {
 
 function mailerFor(url: string | null) {
   const transport = url ? createMailTransport(url, 1500) : null;
-  return { transport, mailer: createMailer({ db: database.db, transport, from: 'Cuentas <no-reply@cuentas.test>', messageIdDomain: 'cuentas.test' }) };
+  return {
+    transport,
+    mailer: createMailer({
+      db: database.db,
+      transport,
+      from: 'Cuentas <no-reply@cuentas.test>',
+      messageIdDomain: 'cuentas.test',
+    }),
+  };
 }
 
 it('delivers queued mail over SMTP with its Message-ID, and never lets CR/LF into a header', async () => {
@@ -35,7 +43,7 @@ it('delivers queued mail over SMTP with its Message-ID, and never lets CR/LF int
 
   expect(await mailer.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
   expect(sink.received).toHaveLength(1);
-  const mail = sink.received[0]!;
+  const mail = sink.received[0];
   expect(mail.to.sort()).toEqual(['ana@example.test', 'jefa@example.test']);
   expect(mail.raw).toContain(`Message-ID: ${queued.message_id}`);
   expect(mail.raw).not.toMatch(/^Bcc:/m);
@@ -63,7 +71,10 @@ it('keeps a message when the server refuses the connection, and delivers it on a
 
   // The server comes back on the same port, and the retry time arrives.
   const sink = await startSmtpSink({ port });
-  await database.db('mail_outbox').where({ id: queued.id }).update({ next_attempt_at: database.db.raw("now() - interval '1 second'") });
+  await database
+    .db('mail_outbox')
+    .where({ id: queued.id })
+    .update({ next_attempt_at: database.db.raw("now() - interval '1 second'") });
   const again = mailerFor(sink.url);
   expect(await again.mailer.deliverDue()).toEqual({ sent: 1, retried: 0, failed: 0 });
   row = await database.db('mail_outbox').where({ id: queued.id }).first();
@@ -115,7 +126,9 @@ it('the worker loop delivers what is queued, and two workers never send a messag
   const b = mailerFor(sink.url);
   for (let i = 0; i < 10; i++) await a.mailer.enqueue({ ...message, subject: `Mensaje ${i}` });
   const logger = pino({ level: 'silent' });
-  const workers = [a, b].map((m) => startOutboxWorker(m.mailer, { intervalMs: 20, onError: (err) => logger.error(err) }));
+  const workers = [a, b].map((m) =>
+    startOutboxWorker(m.mailer, { intervalMs: 20, onError: (err) => logger.error(err) }),
+  );
   for (let i = 0; i < 200 && sink.received.length < 10; i++) await new Promise((r) => setTimeout(r, 25));
   await Promise.all(workers.map((w) => w.stop()));
   expect(sink.received).toHaveLength(10);

@@ -16,7 +16,9 @@ it('counts hits in a window shared through PostgreSQL, and starts over when it p
   expect(second.resetAt.getTime()).toBeGreaterThan(Date.now());
   expect((await currentHits(db, 'k')).hits).toBe(2);
 
-  await db('rate_limits').where({ key: 'k' }).update({ reset_at: db.raw("now() - interval '1 second'") });
+  await db('rate_limits')
+    .where({ key: 'k' })
+    .update({ reset_at: db.raw("now() - interval '1 second'") });
   expect((await currentHits(db, 'k')).hits).toBe(0);
   expect((await hitLimit(db, 'k', 60)).hits).toBe(1);
 

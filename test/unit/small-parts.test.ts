@@ -3,12 +3,22 @@ import { isDatabaseUnavailable } from '../../src/db/knex';
 import { linkify } from '../../src/controllers/dev/mail';
 import { parseLogin } from '../../src/forms/auth/login';
 import { safeReturnPath } from '../../src/middleware/authorize';
-import { ABSOLUTE_TIMEOUT_MS, ACTIVITY_REFRESH_MS, IDLE_TIMEOUT_MS, enforceTimeouts } from '../../src/middleware/session';
+import {
+  ABSOLUTE_TIMEOUT_MS,
+  ACTIVITY_REFRESH_MS,
+  IDLE_TIMEOUT_MS,
+  enforceTimeouts,
+} from '../../src/middleware/session';
 import { retryDelaySeconds } from '../../src/mail/outbox';
 import { verifySecret, hashSecret, MAX_PASSWORD_BYTES } from '../../src/services/passwords';
 
 describe('config', () => {
-  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cuentas', SESSION_SECRET: 'x'.repeat(40), SMTP_URL: 'smtp://mail' };
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://db/cuentas',
+    SESSION_SECRET: 'x'.repeat(40),
+    SMTP_URL: 'smtp://mail',
+  };
 
   it('defaults to development on the embedded database', () => {
     const config = loadConfig({});
@@ -53,7 +63,15 @@ describe('passwords', () => {
 describe('session timeouts', () => {
   function run(session: Record<string, unknown>, now: number) {
     let regenerated = false;
-    const req: { session: Record<string, unknown> } = { session: { ...session, regenerate: (cb: (err?: Error) => void) => { regenerated = true; cb(); } } };
+    const req: { session: Record<string, unknown> } = {
+      session: {
+        ...session,
+        regenerate: (cb: (err?: Error) => void) => {
+          regenerated = true;
+          cb();
+        },
+      },
+    };
     enforceTimeouts(() => now)(req as never, {} as never, () => undefined);
     return { regenerated, session: req.session };
   }
@@ -61,12 +79,19 @@ describe('session timeouts', () => {
 
   it('keeps an active session and records activity at most once a minute', () => {
     expect(run({ userId: 1, createdAt: start, lastSeenAt: start }, start + 1000).session.lastSeenAt).toBe(start);
-    expect(run({ userId: 1, createdAt: start, lastSeenAt: start }, start + ACTIVITY_REFRESH_MS + 1).session.lastSeenAt).toBe(start + ACTIVITY_REFRESH_MS + 1);
+    expect(
+      run({ userId: 1, createdAt: start, lastSeenAt: start }, start + ACTIVITY_REFRESH_MS + 1).session.lastSeenAt,
+    ).toBe(start + ACTIVITY_REFRESH_MS + 1);
   });
 
   it('ends a session idle for 30 minutes or open for 12 hours', () => {
     expect(run({ userId: 1, createdAt: start, lastSeenAt: start }, start + IDLE_TIMEOUT_MS + 1).regenerated).toBe(true);
-    expect(run({ userId: 1, createdAt: start, lastSeenAt: start + ABSOLUTE_TIMEOUT_MS - 1000 }, start + ABSOLUTE_TIMEOUT_MS + 1).regenerated).toBe(true);
+    expect(
+      run(
+        { userId: 1, createdAt: start, lastSeenAt: start + ABSOLUTE_TIMEOUT_MS - 1000 },
+        start + ABSOLUTE_TIMEOUT_MS + 1,
+      ).regenerated,
+    ).toBe(true);
     expect(run({ csrfToken: 'x' }, start + ABSOLUTE_TIMEOUT_MS * 2).regenerated).toBe(false);
   });
 });
@@ -74,7 +99,8 @@ describe('session timeouts', () => {
 describe('small helpers', () => {
   it('accepts only same-origin return paths', () => {
     expect(safeReturnPath('/tickets?x=1')).toBe('/tickets?x=1');
-    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil', 'tickets', undefined, 42]) expect(safeReturnPath(bad)).toBeNull();
+    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil', 'tickets', undefined, 42])
+      expect(safeReturnPath(bad)).toBeNull();
   });
 
   it('recognises an unreachable database', () => {
@@ -92,7 +118,9 @@ describe('small helpers', () => {
 
   it('splits text into plain parts and http(s) links only', () => {
     expect(linkify('ve a https://a.test/x y javascript:alert(1)')).toEqual([
-      { text: 've a ' }, { text: 'https://a.test/x', href: 'https://a.test/x' }, { text: ' y javascript:alert(1)' },
+      { text: 've a ' },
+      { text: 'https://a.test/x', href: 'https://a.test/x' },
+      { text: ' y javascript:alert(1)' },
     ]);
   });
 

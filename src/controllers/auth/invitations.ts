@@ -15,9 +15,20 @@ import { startSignedInSession } from '../../services/sign-in';
 
 /** "Regístrate ahora": a new person sets a password and questions; someone with a login signs in. */
 export function invitationsController({ db, clock }: AppDeps) {
-  function renderForm(res: Response, status: number, invitation: InvitationDetails, token: string, errors: FieldErrors = {}, questions: string[] = []) {
+  function renderForm(
+    res: Response,
+    status: number,
+    invitation: InvitationDetails,
+    token: string,
+    errors: FieldErrors = {},
+    questions: string[] = [],
+  ) {
     res.status(status).render(invitation.registered ? 'auth/invitations/existing' : 'auth/invitations/register', {
-      invitation, token, errors, questions, questionKeys: QUESTION_KEYS,
+      invitation,
+      token,
+      errors,
+      questions,
+      questionKeys: QUESTION_KEYS,
     });
   }
 
@@ -56,7 +67,7 @@ export function invitationsController({ db, clock }: AppDeps) {
         const form = parseRegistration(req.body, invitation.email);
         if (!form.ok) return renderForm(res, 422, invitation, token, form.errors, chosenQuestions(req.body));
         passwordHash = await hashSecret(form.data.password);
-        answers = form.data.questions.map((question, i) => ({ question, answer: form.data.answers[i]! }));
+        answers = form.data.questions.map((question, i) => ({ question, answer: form.data.answers[i] }));
       }
 
       // Single use even when two tabs submit at once: the row is locked and checked again.
@@ -69,16 +80,29 @@ export function invitationsController({ db, clock }: AppDeps) {
           await saveAnswers(trx, invitation.userId, answers);
         }
         await acceptInvitation(trx, invitation, clock());
-        await trx('contacts').where({ account_id: invitation.accountId, user_id: invitation.userId }).update({ authorization_status: 'authorized' });
+        await trx('contacts')
+          .where({ account_id: invitation.accountId, user_id: invitation.userId })
+          .update({ authorization_status: 'authorized' });
         await recordAudit(trx, {
-          action: 'invitation.accepted', accountId: invitation.accountId, actorUserId: invitation.userId, targetType: 'membership',
-          targetId: invitation.membershipId, ip: req.ip, metadata: { registered_now: passwordHash !== null },
+          action: 'invitation.accepted',
+          accountId: invitation.accountId,
+          actorUserId: invitation.userId,
+          targetType: 'membership',
+          targetId: invitation.membershipId,
+          ip: req.ip,
+          metadata: { registered_now: passwordHash !== null },
         });
         return sessionVersion;
       });
       if (accepted === null) return renderUnusable(res, 'invalid');
 
-      await startSignedInSession(db, req, { id: invitation.userId, email: invitation.email, session_version: accepted }, invitation.accountId, 'invitation');
+      await startSignedInSession(
+        db,
+        req,
+        { id: invitation.userId, email: invitation.email, session_version: accepted },
+        invitation.accountId,
+        'invitation',
+      );
       setFlash(req, 'flash.invitation_accepted', { account: invitation.accountName });
       await saveSession(req);
       return res.redirect(303, '/');

@@ -36,9 +36,11 @@ export function passwordResetsController(deps: AppDeps) {
     async create(req: Request, res: Response) {
       const ipKey = `reset:ip:${req.ip}`;
       const ip = await currentHits(db, ipKey);
-      if (ip.hits >= MAX_REQUESTS_PER_IP) throw new TooManyRequestsError(Math.max(1, Math.ceil(((ip.resetAt?.getTime() ?? 0) - Date.now()) / 1000)));
+      if (ip.hits >= MAX_REQUESTS_PER_IP)
+        throw new TooManyRequestsError(Math.max(1, Math.ceil(((ip.resetAt?.getTime() ?? 0) - Date.now()) / 1000)));
       const form = parseRecoveryEmail(req.body);
-      if (!form.ok) return res.status(422).render('auth/passwords/forgot', { values: form.values, errors: form.errors });
+      if (!form.ok)
+        return res.status(422).render('auth/passwords/forgot', { values: form.values, errors: form.errors });
       await hitLimit(db, ipKey, 15 * 60);
 
       const email = form.data.email;
@@ -47,7 +49,12 @@ export function passwordResetsController(deps: AppDeps) {
       if (user?.password_hash && perEmail.hits <= MAX_MAILS_PER_EMAIL) {
         await db.transaction((trx) => issuePasswordReset(deps, trx, user, req.ip));
       }
-      await recordAudit(db, { action: 'password.reset_requested', actorUserId: user?.id ?? null, ip: req.ip, metadata: { email, known: Boolean(user?.password_hash) } });
+      await recordAudit(db, {
+        action: 'password.reset_requested',
+        actorUserId: user?.id ?? null,
+        ip: req.ip,
+        metadata: { email, known: Boolean(user?.password_hash) },
+      });
       return res.render('auth/passwords/sent', { email });
     },
 

@@ -33,7 +33,8 @@ declare module 'express-session' {
  */
 export function questionResetsController(deps: AppDeps) {
   const { db, config } = deps;
-  const verified = (r: Recovery | undefined) => r?.verifiedAt !== undefined && Date.now() - r.verifiedAt < VERIFIED_FOR_MS;
+  const verified = (r: Recovery | undefined) =>
+    r?.verifiedAt !== undefined && Date.now() - r.verifiedAt < VERIFIED_FOR_MS;
 
   function render(req: Request, res: Response, status = 200, errors = {}, values = { email: '' }) {
     const recovery = req.session.recovery;
@@ -73,10 +74,19 @@ export function questionResetsController(deps: AppDeps) {
         const given = Array.isArray(body.answers) ? body.answers : Object.values((body.answers as object) ?? {});
         const locked = await isEmailLocked(db, recovery.email);
         // All three answers are always checked (bcrypt), known address or not.
-        const ok = (await answersMatch(stored, given.map((a) => (typeof a === 'string' ? a : '')))) && !locked;
+        const ok =
+          (await answersMatch(
+            stored,
+            given.map((a) => (typeof a === 'string' ? a : '')),
+          )) && !locked;
         if (!ok) {
           await recordCredentialFailure(db, recovery.email, req.ip);
-          await recordAudit(db, { action: 'password.questions_failed', actorUserId: user?.id ?? null, ip: req.ip, metadata: { email: recovery.email } });
+          await recordAudit(db, {
+            action: 'password.questions_failed',
+            actorUserId: user?.id ?? null,
+            ip: req.ip,
+            metadata: { email: recovery.email },
+          });
           return render(req, res, 422, { answers: 'errors.recovery.answers.wrong' });
         }
         recovery.verifiedAt = Date.now();
@@ -85,7 +95,10 @@ export function questionResetsController(deps: AppDeps) {
         if (!form.ok) return render(req, res, 422, form.errors, { email: form.values.email ?? '' });
         const user = await findUserByEmail(db, form.data.email);
         const stored = user?.password_hash ? await questionsOf(db, user.id) : [];
-        const questions = stored.length === 3 ? stored.map((q) => q.question_key) : decoyQuestions(form.data.email, config.sessionSecret);
+        const questions =
+          stored.length === 3
+            ? stored.map((q) => q.question_key)
+            : decoyQuestions(form.data.email, config.sessionSecret);
         req.session.recovery = { email: form.data.email, questions };
       }
       await saveSession(req);

@@ -14,7 +14,11 @@ import { ipRetryAfter, isEmailLocked, recordCredentialFailure } from '../../serv
 import { startSignedInSession } from '../../services/sign-in';
 
 export function sessionsController({ db, config }: AppDeps) {
-  function renderForm(res: Response, status: number, locals: { email: string; next: string | null; errors?: FieldErrors; failed?: boolean }) {
+  function renderForm(
+    res: Response,
+    status: number,
+    locals: { email: string; next: string | null; errors?: FieldErrors; failed?: boolean },
+  ) {
     res.status(status).render('auth/sessions/new', {
       values: { email: locals.email },
       next: locals.next,
@@ -55,20 +59,31 @@ export function sessionsController({ db, config }: AppDeps) {
       if (!user || !passwordOk || locked || memberships.length === 0) {
         await recordCredentialFailure(db, email, req.ip);
         const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : locked ? 'locked' : 'blocked';
-        await recordAudit(db, { action: 'auth.login_failed', actorUserId: user?.id ?? null, ip: req.ip, metadata: { email, reason } });
+        await recordAudit(db, {
+          action: 'auth.login_failed',
+          actorUserId: user?.id ?? null,
+          ip: req.ip,
+          metadata: { email, reason },
+        });
         return renderForm(res, 401, { email: form.data.email, next, failed: true });
       }
 
-      const only = memberships.length === 1 ? memberships[0]! : null;
+      const only = memberships.length === 1 ? memberships[0] : null;
       await startSignedInSession(db, req, user, only?.account_id ?? null, 'password');
-      if (!only) return res.redirect(303, next ? `/accounts/choose?next=${encodeURIComponent(next)}` : '/accounts/choose');
+      if (!only)
+        return res.redirect(303, next ? `/accounts/choose?next=${encodeURIComponent(next)}` : '/accounts/choose');
       return res.redirect(303, next ?? '/');
     },
 
     /** POST /logout */
     async destroy(req: Request, res: Response) {
       const current = req.current!;
-      await recordAudit(db, { action: 'auth.logout', actorUserId: current.id, accountId: current.account?.id ?? null, ip: req.ip });
+      await recordAudit(db, {
+        action: 'auth.logout',
+        actorUserId: current.id,
+        accountId: current.account?.id ?? null,
+        ip: req.ip,
+      });
       await destroySession(req);
       res.clearCookie(cookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secure });
       res.redirect(303, '/login?signed_out=1');

@@ -23,12 +23,21 @@ export function accountChoicesController({ db }: AppDeps) {
       const choice = choices.find((c) => c.account_id === wanted);
       const next = safeReturnPath(req.body?.next);
       if (!choice) {
-        return res.status(422).render('customer/accounts/choose', { choices, next, errors: { account_id: 'errors.choose_account.account_id.invalid' } });
+        return res.status(422).render('customer/accounts/choose', {
+          choices,
+          next,
+          errors: { account_id: 'errors.choose_account.account_id.invalid' },
+        });
       }
       req.session.accountId = choice.account_id;
       setFlash(req, 'flash.account_switched', { name: choice.account_name });
       await saveSession(req);
-      await recordAudit(db, { action: 'auth.account_switched', actorUserId: current.id, accountId: choice.account_id, ip: req.ip });
+      await recordAudit(db, {
+        action: 'auth.account_switched',
+        actorUserId: current.id,
+        accountId: choice.account_id,
+        ip: req.ip,
+      });
       return res.redirect(303, next ?? '/');
     },
   };

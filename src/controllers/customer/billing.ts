@@ -43,13 +43,33 @@ export function billingController({ db, mailer, config }: AppDeps) {
       const money = formatMoney(req.locale, invoice.total_cents, invoice.currency);
       await db.transaction(async (trx) => {
         for (const to of recipients) {
-          await mailer.enqueue({
-            accountId: current.account!.id, category: 'invoice', template: 'invoice_notice', to: [to],
-            subject: req.t('mail.invoice_notice.subject', { number: invoice.number, account: current.account!.name }),
-            text: req.t('mail.invoice_notice.body', { number: invoice.number, account: current.account!.name, total: money, due: invoice.due_on, url: `${config.baseUrl}/invoices/${invoice.number}` }),
-          }, trx);
+          await mailer.enqueue(
+            {
+              accountId: current.account!.id,
+              category: 'invoice',
+              template: 'invoice_notice',
+              to: [to],
+              subject: req.t('mail.invoice_notice.subject', { number: invoice.number, account: current.account!.name }),
+              text: req.t('mail.invoice_notice.body', {
+                number: invoice.number,
+                account: current.account!.name,
+                total: money,
+                due: invoice.due_on,
+                url: `${config.baseUrl}/invoices/${invoice.number}`,
+              }),
+            },
+            trx,
+          );
         }
-        await recordAudit(trx, { action: 'invoice.emailed', accountId: current.account!.id, actorUserId: current.id, targetType: 'invoice', targetId: invoice.id, ip: req.ip, metadata: { recipients: recipients.length } });
+        await recordAudit(trx, {
+          action: 'invoice.emailed',
+          accountId: current.account!.id,
+          actorUserId: current.id,
+          targetType: 'invoice',
+          targetId: invoice.id,
+          ip: req.ip,
+          metadata: { recipients: recipients.length },
+        });
       });
       if (recipients.length) setFlash(req, 'flash.invoice_sent', { n: String(recipients.length) });
       else setFlash(req, 'flash.invoice_no_recipients', {}, 'error');

@@ -28,10 +28,24 @@ export function contactsController(deps: AppDeps) {
     return contact;
   }
 
-  function renderForm(req: Request, res: Response, status: number, contact: ContactRow | null, values: Record<string, string>, ticked: Ticked, errors: FieldErrors = {}) {
+  function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    contact: ContactRow | null,
+    values: Record<string, string>,
+    ticked: Ticked,
+    errors: FieldErrors = {},
+  ) {
     res.status(status).render(contact ? 'customer/contacts/edit' : 'customer/contacts/new', {
-      contact, values, ticked, errors, emailTypes: EMAIL_TYPES, countries: countryOptions(req.locale),
-      grantable: grantable(req), manageSubaccount: canManageSubaccounts(req),
+      contact,
+      values,
+      ticked,
+      errors,
+      emailTypes: EMAIL_TYPES,
+      countries: countryOptions(req.locale),
+      grantable: grantable(req),
+      manageSubaccount: canManageSubaccounts(req),
     });
   }
 
@@ -46,10 +60,18 @@ export function contactsController(deps: AppDeps) {
     if (!form.ok) return renderForm(req, res, 422, contact, form.values, ticked, form.errors);
     if (form.data.subaccount && !canManageSubaccounts(req) && !contact?.membership_id) throw new ForbiddenError();
 
-    const result = await saveContact(deps, req.current!, contact, form.data, { manageSubaccount: canManageSubaccounts(req), grantable: grantable(req), ip: req.ip });
+    const result = await saveContact(deps, req.current!, contact, form.data, {
+      manageSubaccount: canManageSubaccounts(req),
+      grantable: grantable(req),
+      ip: req.ip,
+    });
     if (!result.ok) return renderForm(req, res, 422, contact, textValues(form.data), ticked, result.errors);
-    if (result.invitationOutboxId && !(await mailer.sendNow(result.invitationOutboxId))) setFlash(req, 'flash.invitation_failed', {}, 'error');
-    else setFlash(req, contact ? 'flash.contact_updated' : 'flash.contact_created', { name: `${form.data.first_name} ${form.data.last_name}` });
+    if (result.invitationOutboxId && !(await mailer.sendNow(result.invitationOutboxId)))
+      setFlash(req, 'flash.invitation_failed', {}, 'error');
+    else
+      setFlash(req, contact ? 'flash.contact_updated' : 'flash.contact_created', {
+        name: `${form.data.first_name} ${form.data.last_name}`,
+      });
     await saveSession(req);
     return res.redirect(303, '/contacts');
   }
@@ -57,13 +79,23 @@ export function contactsController(deps: AppDeps) {
   return {
     /** GET /contacts?after=<id> | ?before=<id> */
     async index(req: Request, res: Response) {
-      const page = await contactsPage(db, req.current!.account!.id, { after: positiveId(req.query.after) ?? undefined, before: positiveId(req.query.before) ?? undefined });
+      const page = await contactsPage(db, req.current!.account!.id, {
+        after: positiveId(req.query.after) ?? undefined,
+        before: positiveId(req.query.before) ?? undefined,
+      });
       res.render('customer/contacts/index', { contacts: page.rows, previous: page.previous, next: page.next });
     },
 
     /** GET /contacts/new */
     new(req: Request, res: Response) {
-      renderForm(req, res, 200, null, { country: 'MX', password: suggestPassword(), access: 'password' }, { email_types: ['general'], permissions: [], subaccount: false });
+      renderForm(
+        req,
+        res,
+        200,
+        null,
+        { country: 'MX', password: suggestPassword(), access: 'password' },
+        { email_types: ['general'], permissions: [], subaccount: false },
+      );
     },
 
     /** POST /contacts/new */
@@ -72,8 +104,17 @@ export function contactsController(deps: AppDeps) {
     /** GET /contacts/:id/edit */
     async edit(req: Request, res: Response) {
       const contact = await loadContact(req);
-      const values = { ...textValues(contact), country: contact.country ?? '', password: suggestPassword(), access: 'password' };
-      renderForm(req, res, 200, contact, values, { email_types: contact.email_types, permissions: contact.permissions ?? [], subaccount: contact.membership_id !== null });
+      const values = {
+        ...textValues(contact),
+        country: contact.country ?? '',
+        password: suggestPassword(),
+        access: 'password',
+      };
+      renderForm(req, res, 200, contact, values, {
+        email_types: contact.email_types,
+        permissions: contact.permissions ?? [],
+        subaccount: contact.membership_id !== null,
+      });
     },
 
     /** POST /contacts/:id/edit */
@@ -93,7 +134,15 @@ export function contactsController(deps: AppDeps) {
         await db.transaction(async (trx) => {
           if (contact.user_id) await removeSubaccount(trx, contact);
           await trx('contacts').where({ id: contact.id }).delete();
-          await recordAudit(trx, { action: 'contact.deleted', accountId: contact.account_id, actorUserId: current.id, targetType: 'contact', targetId: contact.id, ip: req.ip, metadata: { email: contact.email, had_access: contact.membership_id !== null } });
+          await recordAudit(trx, {
+            action: 'contact.deleted',
+            accountId: contact.account_id,
+            actorUserId: current.id,
+            targetType: 'contact',
+            targetId: contact.id,
+            ip: req.ip,
+            metadata: { email: contact.email, had_access: contact.membership_id !== null },
+          });
         });
         setFlash(req, 'flash.contact_deleted', { name: `${contact.first_name} ${contact.last_name}` });
       }

@@ -12,15 +12,26 @@ export function dashboardController({ db }: AppDeps, served: (path: string) => b
       // The helpdesk's home is its console.
       if (current.account!.kind === 'platform' && served('/staff')) return res.redirect(303, '/staff');
       const chosen = MAIN_NAV.find((item) => item.key === membership.defaultApp);
-      if (chosen && chosen.path !== '/' && served(chosen.path) && (!chosen.section || current.sections.has(chosen.section))) {
+      if (
+        chosen &&
+        chosen.path !== '/' &&
+        served(chosen.path) &&
+        (!chosen.section || current.sections.has(chosen.section))
+      ) {
         return res.redirect(303, chosen.path);
       }
       const summary = await dashboardSummary(
         db,
-        { accountId: current.account!.id, membershipId: membership.id, accountScope: membership.accountScope, userId: current.id },
+        {
+          accountId: current.account!.id,
+          membershipId: membership.id,
+          accountScope: membership.accountScope,
+          userId: current.id,
+        },
         current.sections,
       );
-      const capped = (n: number) => (n > COUNT_CAP ? `${COUNT_CAP.toLocaleString(req.locale === 'en' ? 'en-US' : 'es-MX')}+` : String(n));
+      const capped = (n: number) =>
+        n > COUNT_CAP ? `${COUNT_CAP.toLocaleString(req.locale === 'en' ? 'en-US' : 'es-MX')}+` : String(n);
       return res.render('customer/dashboard/show', { summary, capped });
     },
   };

@@ -29,14 +29,23 @@ export function passwordController({ db, mailer, config, i18n }: AppDeps) {
       if (locked || !(await verifySecret(form.data.current_password, user?.password_hash))) {
         await recordCredentialFailure(db, current.email, req.ip);
         await recordAudit(db, { action: 'password.change_failed', actorUserId: current.id, ip: req.ip });
-        return res.status(422).render('customer/passwords/edit', { errors: { current_password: 'errors.password.current_password.wrong' } });
+        return res.status(422).render('customer/passwords/edit', {
+          errors: { current_password: 'errors.password.current_password.wrong' },
+        });
       }
 
       const hash = await hashSecret(form.data.password);
       await db.transaction(async (trx) => {
         req.session.userVersion = await updatePassword(trx, current.id, hash);
         await mailer.enqueue(passwordChangedMail(i18n.getFixedT(current.locale), current, config.baseUrl), trx);
-        await recordAudit(trx, { action: 'password.changed', actorUserId: current.id, accountId: current.account?.id ?? null, targetType: 'user', targetId: current.id, ip: req.ip });
+        await recordAudit(trx, {
+          action: 'password.changed',
+          actorUserId: current.id,
+          accountId: current.account?.id ?? null,
+          targetType: 'user',
+          targetId: current.id,
+          ip: req.ip,
+        });
       });
       setFlash(req, 'flash.password_changed');
       await saveSession(req);

@@ -21,7 +21,11 @@ export function securityQuestionsController({ db, mailer, config, i18n }: AppDep
   return {
     /** GET /profile/security-questions */
     async edit(req: Request, res: Response) {
-      render(res, 200, (await questionsOf(db, req.current!.id)).map((q) => q.question_key));
+      render(
+        res,
+        200,
+        (await questionsOf(db, req.current!.id)).map((q) => q.question_key),
+      );
     },
 
     /** POST /profile/security-questions */
@@ -36,9 +40,23 @@ export function securityQuestionsController({ db, mailer, config, i18n }: AppDep
         return render(res, 422, form.data.questions, { current_password: 'errors.password.current_password.wrong' });
       }
       await db.transaction(async (trx) => {
-        await saveAnswers(trx, current.id, form.data.questions.map((question, i) => ({ question, answer: form.data.answers[i]! })));
-        await mailer.enqueue(securityQuestionsChangedMail(i18n.getFixedT(current.locale), current, config.baseUrl), trx);
-        await recordAudit(trx, { action: 'security_questions.changed', actorUserId: current.id, accountId: current.account?.id ?? null, targetType: 'user', targetId: current.id, ip: req.ip });
+        await saveAnswers(
+          trx,
+          current.id,
+          form.data.questions.map((question, i) => ({ question, answer: form.data.answers[i] })),
+        );
+        await mailer.enqueue(
+          securityQuestionsChangedMail(i18n.getFixedT(current.locale), current, config.baseUrl),
+          trx,
+        );
+        await recordAudit(trx, {
+          action: 'security_questions.changed',
+          actorUserId: current.id,
+          accountId: current.account?.id ?? null,
+          targetType: 'user',
+          targetId: current.id,
+          ip: req.ip,
+        });
       });
       setFlash(req, 'flash.questions_saved');
       await saveSession(req);

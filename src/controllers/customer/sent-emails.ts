@@ -9,7 +9,11 @@ export function sentEmailsController({ db }: AppDeps) {
     async index(req: Request, res: Response) {
       const before = positiveId(req.query.before);
       const page = await sentEmailsPage(db, req.current!.account!.id, before);
-      res.render('customer/emails/index', { emails: page.rows, nextBefore: page.nextBefore, firstPage: before === null });
+      res.render('customer/emails/index', {
+        emails: page.rows,
+        nextBefore: page.nextBefore,
+        firstPage: before === null,
+      });
     },
   };
 }

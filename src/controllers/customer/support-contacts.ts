@@ -12,11 +12,23 @@ import type { AuditAction } from '../../services/audit-actions';
 export function supportContactsController({ db }: AppDeps) {
   async function mayEdit(req: Request): Promise<boolean> {
     const current = req.current!;
-    return current.sections.has('support_contacts') && current.membership!.role !== 'member' && (await createdByPartner(db, current.account!.id));
+    return (
+      current.sections.has('support_contacts') &&
+      current.membership!.role !== 'member' &&
+      (await createdByPartner(db, current.account!.id))
+    );
   }
 
   async function done(req: Request, res: Response, flash: string, params: Record<string, string>, action: AuditAction) {
-    await recordAudit(db, { action, accountId: req.current!.account!.id, actorUserId: req.current!.id, targetType: 'account', targetId: req.current!.account!.id, ip: req.ip, metadata: params });
+    await recordAudit(db, {
+      action,
+      accountId: req.current!.account!.id,
+      actorUserId: req.current!.id,
+      targetType: 'account',
+      targetId: req.current!.account!.id,
+      ip: req.ip,
+      metadata: params,
+    });
     setFlash(req, flash, params);
     await saveSession(req);
     res.redirect(303, '/account#support-contacts');
@@ -31,7 +43,9 @@ export function supportContactsController({ db }: AppDeps) {
       const editable = await mayEdit(req);
       const looksLikeEmail = q.includes('@');
       return {
-        contacts: await supportContactsOf(db, accountId), editable, q,
+        contacts: await supportContactsOf(db, accountId),
+        editable,
+        q,
         partners: editable && q.length >= 2 ? await searchPartners(db, accountId, q) : [],
         typedEmail: editable && looksLikeEmail && isEmailAddress(q) ? q.toLowerCase() : null,
         invalidEmail: editable && looksLikeEmail && !isEmailAddress(q),
@@ -43,9 +57,14 @@ export function supportContactsController({ db }: AppDeps) {
       if (!(await mayEdit(req))) throw new ForbiddenError();
       const accountId = req.current!.account!.id;
       if (req.body?.partner_user_id !== undefined) {
-        const partner = (await searchPartners(db, accountId, '')).find((p: { id: number }) => p.id === Number(req.body.partner_user_id));
+        const partner = (await searchPartners(db, accountId, '')).find(
+          (p: { id: number }) => p.id === Number(req.body.partner_user_id),
+        );
         if (!partner) throw new NotFoundError();
-        await db('support_contacts').insert({ account_id: accountId, partner_user_id: partner.id }).onConflict(['account_id', 'partner_user_id']).ignore();
+        await db('support_contacts')
+          .insert({ account_id: accountId, partner_user_id: partner.id })
+          .onConflict(['account_id', 'partner_user_id'])
+          .ignore();
         return done(req, res, 'flash.support_contact_added', { email: partner.email }, 'support_contact.added');
       }
       const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
@@ -54,7 +73,10 @@ export function supportContactsController({ db }: AppDeps) {
         await saveSession(req);
         return res.redirect(303, `/account?q=${encodeURIComponent(email)}#support-contacts`);
       }
-      await db('support_contacts').insert({ account_id: accountId, email }).onConflict(['account_id', 'email']).ignore();
+      await db('support_contacts')
+        .insert({ account_id: accountId, email })
+        .onConflict(['account_id', 'email'])
+        .ignore();
       return done(req, res, 'flash.support_contact_added', { email }, 'support_contact.added');
     },
 

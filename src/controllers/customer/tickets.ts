@@ -6,7 +6,14 @@ import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { scopeOf } from '../../models/scope';
-import { DEPARTMENTS, PRIORITIES, findVisibleTicket, messagesOf, ticketsPage, type TicketRow } from '../../models/tickets';
+import {
+  DEPARTMENTS,
+  PRIORITIES,
+  findVisibleTicket,
+  messagesOf,
+  ticketsPage,
+  type TicketRow,
+} from '../../models/tickets';
 import { recordAudit } from '../../services/audit';
 import { addTicketMessage, openTicket, ticketChoices } from '../../services/tickets';
 import { pageNumber } from '../params';
@@ -14,7 +21,11 @@ import { pageNumber } from '../params';
 /** Tickets in the customer portal (permission `tickets`), within the user's account numbers. */
 export function ticketsController(deps: AppDeps) {
   const { db } = deps;
-  const author = (req: Request) => ({ userId: req.current!.id, email: req.current!.email, name: `${req.current!.firstName} ${req.current!.lastName}`.trim() });
+  const author = (req: Request) => ({
+    userId: req.current!.id,
+    email: req.current!.email,
+    name: `${req.current!.firstName} ${req.current!.lastName}`.trim(),
+  });
 
   async function load(req: Request): Promise<TicketRow> {
     const ticket = await findVisibleTicket(db, scopeOf(req.current!), req.current!.id, String(req.params.number));
@@ -22,12 +33,33 @@ export function ticketsController(deps: AppDeps) {
     return ticket;
   }
 
-  async function renderNew(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}) {
-    res.status(status).render('customer/tickets/new', { values, errors, departments: DEPARTMENTS, priorities: PRIORITIES, ...(await ticketChoices(db, scopeOf(req.current!))) });
+  async function renderNew(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    errors: FieldErrors = {},
+  ) {
+    res.status(status).render('customer/tickets/new', {
+      values,
+      errors,
+      departments: DEPARTMENTS,
+      priorities: PRIORITIES,
+      ...(await ticketChoices(db, scopeOf(req.current!))),
+    });
   }
 
-  async function renderShow(req: Request, res: Response, ticket: TicketRow, status = 200, values: Record<string, string> = {}, errors: FieldErrors = {}) {
-    res.status(status).render('customer/tickets/show', { ticket, messages: await messagesOf(db, ticket.id, false), values, errors });
+  async function renderShow(
+    req: Request,
+    res: Response,
+    ticket: TicketRow,
+    status = 200,
+    values: Record<string, string> = {},
+    errors: FieldErrors = {},
+  ) {
+    res
+      .status(status)
+      .render('customer/tickets/show', { ticket, messages: await messagesOf(db, ticket.id, false), values, errors });
   }
 
   return {
@@ -64,7 +96,12 @@ export function ticketsController(deps: AppDeps) {
       const ticket = await load(req);
       const form = parseReply(req.body);
       if (!form.ok) return renderShow(req, res, ticket, 422, form.values, form.errors);
-      await addTicketMessage(deps, ticket, { ...author(req), kind: 'customer', body: form.data.message, source: 'portal' }, req.ip);
+      await addTicketMessage(
+        deps,
+        ticket,
+        { ...author(req), kind: 'customer', body: form.data.message, source: 'portal' },
+        req.ip,
+      );
       setFlash(req, 'flash.ticket_replied');
       await saveSession(req);
       return res.redirect(303, `/tickets/${ticket.number}`);
@@ -75,7 +112,14 @@ export function ticketsController(deps: AppDeps) {
       const ticket = await load(req);
       await db.transaction(async (trx) => {
         await trx('tickets').where({ id: ticket.id }).update({ status: 'closed', updated_at: trx.fn.now() });
-        await recordAudit(trx, { action: 'ticket.closed', accountId: ticket.account_id, actorUserId: req.current!.id, targetType: 'ticket', targetId: ticket.id, ip: req.ip });
+        await recordAudit(trx, {
+          action: 'ticket.closed',
+          accountId: ticket.account_id,
+          actorUserId: req.current!.id,
+          targetType: 'ticket',
+          targetId: ticket.id,
+          ip: req.ip,
+        });
       });
       setFlash(req, 'flash.ticket_closed', { number: ticket.number });
       await saveSession(req);

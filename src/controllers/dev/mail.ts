@@ -21,7 +21,9 @@ export function devMailController({ db }: AppDeps) {
   return {
     /** GET /dev/mail */
     async index(_req: Request, res: Response) {
-      const messages = await db('mail_outbox').orderBy('id', 'desc').limit(100)
+      const messages = await db('mail_outbox')
+        .orderBy('id', 'desc')
+        .limit(100)
         .select('id', 'to_addresses', 'subject', 'template', 'status', 'created_at');
       res.render('dev/mail/index', { messages });
     },

@@ -22,11 +22,25 @@ export function userAccessController(deps: AppDeps) {
     const current = req.current!;
     const target = await loadTarget(db, req, blocked ? 'canBlock' : 'canUnblock');
     await db.transaction(async (trx) => {
-      await trx('memberships').where({ id: target.membership_id })
-        .update({ blocked_at: blocked ? trx.fn.now() : null, blocked_by_user_id: blocked ? current.id : null, updated_at: trx.fn.now() });
-      await recordAudit(trx, { action: blocked ? 'user.blocked' : 'user.unblocked', accountId: target.account_id, actorUserId: current.id, targetType: 'membership', targetId: target.membership_id, ip: req.ip });
+      await trx('memberships')
+        .where({ id: target.membership_id })
+        .update({
+          blocked_at: blocked ? trx.fn.now() : null,
+          blocked_by_user_id: blocked ? current.id : null,
+          updated_at: trx.fn.now(),
+        });
+      await recordAudit(trx, {
+        action: blocked ? 'user.blocked' : 'user.unblocked',
+        accountId: target.account_id,
+        actorUserId: current.id,
+        targetType: 'membership',
+        targetId: target.membership_id,
+        ip: req.ip,
+      });
     });
-    setFlash(req, blocked ? 'flash.user_blocked' : 'flash.user_unblocked', { name: `${target.first_name} ${target.last_name}` });
+    setFlash(req, blocked ? 'flash.user_blocked' : 'flash.user_unblocked', {
+      name: `${target.first_name} ${target.last_name}`,
+    });
     await saveSession(req);
     res.redirect(303, `/users/${target.membership_id}`);
   }
@@ -45,7 +59,14 @@ export function userAccessController(deps: AppDeps) {
       await db.transaction(async (trx) => {
         const user = await trx('users').where({ id: target.user_id }).first('id', 'email', 'first_name', 'locale');
         await issuePasswordReset(deps, trx, user, req.ip);
-        await recordAudit(trx, { action: 'user.password_reset_sent', accountId: target.account_id, actorUserId: current.id, targetType: 'membership', targetId: target.membership_id, ip: req.ip });
+        await recordAudit(trx, {
+          action: 'user.password_reset_sent',
+          accountId: target.account_id,
+          actorUserId: current.id,
+          targetType: 'membership',
+          targetId: target.membership_id,
+          ip: req.ip,
+        });
       });
       setFlash(req, 'flash.reset_sent', { email: target.email });
       await saveSession(req);
@@ -59,7 +80,11 @@ export function userAccessController(deps: AppDeps) {
       const form = parseForm(resendSchema, { email: req.body?.email ?? target.email }, ['email']);
       const show = async (status: number, values: Record<string, string>, errors: FieldErrors) =>
         res.status(status).render('hub/users/show', {
-          user: target, actions: allowedActions(current, target), numbers: await assignedNumbersOf(db, target.membership_id), values, errors,
+          user: target,
+          actions: allowedActions(current, target),
+          numbers: await assignedNumbersOf(db, target.membership_id),
+          values,
+          errors,
         });
       if (!form.ok) return show(422, form.values, form.errors);
 

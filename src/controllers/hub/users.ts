@@ -13,7 +13,14 @@ export function usersController(deps: AppDeps) {
   const { db, mailer } = deps;
   const grantableFor = (req: Request) => GRANTABLE.filter((s) => req.current!.sections.has(s));
 
-  function renderNew(req: Request, res: Response, status: number, values: Record<string, string>, permissions: string[], errors = {}) {
+  function renderNew(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, string>,
+    permissions: string[],
+    errors = {},
+  ) {
     res.status(status).render('hub/users/new', { values, permissions, grantable: grantableFor(req), errors });
   }
 
@@ -29,8 +36,11 @@ export function usersController(deps: AppDeps) {
     async show(req: Request, res: Response) {
       const target = await loadTarget(db, req);
       res.render('hub/users/show', {
-        user: target, actions: allowedActions(req.current!, target), numbers: await assignedNumbersOf(db, target.membership_id),
-        values: { email: target.email }, errors: {},
+        user: target,
+        actions: allowedActions(req.current!, target),
+        numbers: await assignedNumbersOf(db, target.membership_id),
+        values: { email: target.email },
+        errors: {},
       });
     },
 
@@ -50,12 +60,27 @@ export function usersController(deps: AppDeps) {
       if (data.permissions.some((p) => !grantableFor(req).includes(p))) {
         return renderNew(req, res, 422, values, data.permissions, { permissions: 'errors.user.permissions.invalid' });
       }
-      const numbers = await resolveAccountNumbers(db, current.account!.id, data.role === 'member' ? data.account_number : []);
+      const numbers = await resolveAccountNumbers(
+        db,
+        current.account!.id,
+        data.role === 'member' ? data.account_number : [],
+      );
       if (numbers.unknown.length) {
-        return renderNew(req, res, 422, values, data.permissions, { account_number: { key: 'errors.user.account_number.unknown', params: { numbers: numbers.unknown.join(', ') } } });
+        return renderNew(req, res, 422, values, data.permissions, {
+          account_number: {
+            key: 'errors.user.account_number.unknown',
+            params: { numbers: numbers.unknown.join(', ') },
+          },
+        });
       }
-      const result = await inviteUser(deps, current, { ...data, accountNumberIds: numbers.found.map((n) => n.id) }, req.ip);
-      if (!result.ok) return renderNew(req, res, 422, values, data.permissions, { email: `errors.user.email.${result.error}` });
+      const result = await inviteUser(
+        deps,
+        current,
+        { ...data, accountNumberIds: numbers.found.map((n) => n.id) },
+        req.ip,
+      );
+      if (!result.ok)
+        return renderNew(req, res, 422, values, data.permissions, { email: `errors.user.email.${result.error}` });
 
       const sent = await mailer.sendNow(result.outboxId);
       if (sent) setFlash(req, 'flash.user_invited', { email: data.email });
@@ -63,6 +88,5 @@ export function usersController(deps: AppDeps) {
       await saveSession(req);
       return res.redirect(303, `/users/${result.membershipId}`);
     },
-
   };
 }

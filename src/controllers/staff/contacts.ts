@@ -29,10 +29,26 @@ export function staffContactsController(deps: AppDeps) {
         return res.redirect(303, back);
       }
       const released = await db.transaction(async (trx) => {
-        await trx('contacts').where({ id: contact.id })
-          .update({ authorization_status: 'authorized', validated_by_user_id: req.current!.id, validated_at: trx.fn.now(), validation_note: form.data.note, updated_at: trx.fn.now() });
-        await recordAudit(trx, { action: 'staff.contact_validated', accountId: contact.account_id, actorUserId: req.current!.id, targetType: 'contact', targetId: contact.id, ip: req.ip, metadata: { note: form.data.note } });
-        const held = await trx('inbound_messages').where({ from_email: contact.email, status: 'held' }).orderBy('received_at').pluck('id');
+        await trx('contacts').where({ id: contact.id }).update({
+          authorization_status: 'authorized',
+          validated_by_user_id: req.current!.id,
+          validated_at: trx.fn.now(),
+          validation_note: form.data.note,
+          updated_at: trx.fn.now(),
+        });
+        await recordAudit(trx, {
+          action: 'staff.contact_validated',
+          accountId: contact.account_id,
+          actorUserId: req.current!.id,
+          targetType: 'contact',
+          targetId: contact.id,
+          ip: req.ip,
+          metadata: { note: form.data.note },
+        });
+        const held = await trx('inbound_messages')
+          .where({ from_email: contact.email, status: 'held' })
+          .orderBy('received_at')
+          .pluck('id');
         const numbers: string[] = [];
         for (const heldId of held) {
           const filed = await releaseHeld(deps, trx, heldId, req.current!.id);

@@ -9,7 +9,13 @@ import { saveSession } from '../../middleware/session';
 import { recordAudit } from '../../services/audit';
 import { positiveId } from '../params';
 
-const linkSchema = z.object({ account: z.string({ error: 'errors.staff.account.required' }).trim().min(1, 'errors.staff.account.required').max(63, 'errors.staff.account.unknown') });
+const linkSchema = z.object({
+  account: z
+    .string({ error: 'errors.staff.account.required' })
+    .trim()
+    .min(1, 'errors.staff.account.required')
+    .max(63, 'errors.staff.account.unknown'),
+});
 const rejectSchema = z.object({ note: textField('staff', 'note', { required: false, max: 500 }) });
 
 /** A request held from an unknown or unverified sender: look at it, tie the sender to an account, or reject it. */
@@ -20,9 +26,26 @@ export function heldRequestsController({ db, mailer }: AppDeps) {
     if (!held) throw new NotFoundError();
     return held;
   }
-  async function render(res: Response, held: Record<string, unknown>, status = 200, values: Record<string, string> = {}, errors: FieldErrors = {}) {
-    const candidates = await db('contacts as c').join('accounts as a', 'a.id', 'c.account_id').where('c.email', held.from_email as string)
-      .select('c.id', 'c.first_name', 'c.last_name', 'c.authorization_status', 'c.validation_note', 'a.id as account_id', 'a.name as account_name', 'a.realm');
+  async function render(
+    res: Response,
+    held: Record<string, unknown>,
+    status = 200,
+    values: Record<string, string> = {},
+    errors: FieldErrors = {},
+  ) {
+    const candidates = await db('contacts as c')
+      .join('accounts as a', 'a.id', 'c.account_id')
+      .where('c.email', held.from_email as string)
+      .select(
+        'c.id',
+        'c.first_name',
+        'c.last_name',
+        'c.authorization_status',
+        'c.validation_note',
+        'a.id as account_id',
+        'a.name as account_name',
+        'a.realm',
+      );
     res.status(status).render('staff/request', { held, candidates, values, errors });
   }
 
@@ -38,14 +61,33 @@ export function heldRequestsController({ db, mailer }: AppDeps) {
       const form = parseForm(linkSchema, req.body, ['account']);
       if (!form.ok) return render(res, held, 422, form.values, form.errors);
       const term = form.data.account.toLowerCase();
-      const account = await db('accounts').where({ kind: 'customer' })
-        .where((w) => w.where('realm', term).orWhereIn('id', db('account_numbers').select('account_id').where('number', term))).first('id');
-      if (!account) return render(res, held, 422, { account: form.data.account }, { account: 'errors.staff.account.unknown' });
+      const account = await db('accounts')
+        .where({ kind: 'customer' })
+        .where((w) => {
+          void w.where('realm', term).orWhereIn('id', db('account_numbers').select('account_id').where('number', term));
+        })
+        .first('id');
+      if (!account)
+        return render(res, held, 422, { account: form.data.account }, { account: 'errors.staff.account.unknown' });
       const [first, ...rest] = (held.from_name || held.from_email.split('@')[0]).split(/\s+/);
-      await db('contacts').insert({
-        account_id: account.id, first_name: first || held.from_email, last_name: rest.join(' ') || '—', email: held.from_email, authorization_status: 'unverified',
-      }).onConflict(['account_id', 'email']).ignore();
-      await recordAudit(db, { action: 'staff.request_linked', accountId: account.id, actorUserId: req.current!.id, targetType: 'inbound_message', targetId: held.id, ip: req.ip });
+      await db('contacts')
+        .insert({
+          account_id: account.id,
+          first_name: first || held.from_email,
+          last_name: rest.join(' ') || '—',
+          email: held.from_email,
+          authorization_status: 'unverified',
+        })
+        .onConflict(['account_id', 'email'])
+        .ignore();
+      await recordAudit(db, {
+        action: 'staff.request_linked',
+        accountId: account.id,
+        actorUserId: req.current!.id,
+        targetType: 'inbound_message',
+        targetId: held.id,
+        ip: req.ip,
+      });
       return res.redirect(303, `/staff/requests/${held.id}`);
     },
 
@@ -55,14 +97,36 @@ export function heldRequestsController({ db, mailer }: AppDeps) {
       const form = parseForm(rejectSchema, req.body, ['note']);
       if (!form.ok) return render(res, held, 422, form.values, form.errors);
       await db.transaction(async (trx) => {
-        await trx('inbound_messages').where({ id: held.id, status: 'held' }).update({ status: 'rejected', resolved_by_user_id: req.current!.id, resolved_at: trx.fn.now() });
-        await trx('contacts').where({ email: held.from_email, authorization_status: 'unverified' }).update({ authorization_status: 'rejected', validated_by_user_id: req.current!.id, validated_at: trx.fn.now(), validation_note: form.data.note });
-        await mailer.enqueue({
-          accountId: held.account_id, category: 'support', template: 'request_rejected', to: [held.from_email], inReplyTo: held.message_id,
-          subject: req.t('mail.request_rejected.subject', { subject: held.subject || '—' }),
-          text: req.t('mail.request_rejected.body', { subject: held.subject || '—' }),
-        }, trx);
-        await recordAudit(trx, { action: 'staff.request_rejected', accountId: held.account_id, actorUserId: req.current!.id, targetType: 'inbound_message', targetId: held.id, ip: req.ip, metadata: { email: held.from_email, note: form.data.note } });
+        await trx('inbound_messages')
+          .where({ id: held.id, status: 'held' })
+          .update({ status: 'rejected', resolved_by_user_id: req.current!.id, resolved_at: trx.fn.now() });
+        await trx('contacts').where({ email: held.from_email, authorization_status: 'unverified' }).update({
+          authorization_status: 'rejected',
+          validated_by_user_id: req.current!.id,
+          validated_at: trx.fn.now(),
+          validation_note: form.data.note,
+        });
+        await mailer.enqueue(
+          {
+            accountId: held.account_id,
+            category: 'support',
+            template: 'request_rejected',
+            to: [held.from_email],
+            inReplyTo: held.message_id,
+            subject: req.t('mail.request_rejected.subject', { subject: held.subject || '—' }),
+            text: req.t('mail.request_rejected.body', { subject: held.subject || '—' }),
+          },
+          trx,
+        );
+        await recordAudit(trx, {
+          action: 'staff.request_rejected',
+          accountId: held.account_id,
+          actorUserId: req.current!.id,
+          targetType: 'inbound_message',
+          targetId: held.id,
+          ip: req.ip,
+          metadata: { email: held.from_email, note: form.data.note },
+        });
       });
       setFlash(req, 'flash.request_rejected', { email: held.from_email });
       await saveSession(req);

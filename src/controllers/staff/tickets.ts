@@ -12,8 +12,15 @@ import { notifyTicket } from '../../services/ticket-mail';
 import { addTicketMessage } from '../../services/tickets';
 
 const replySchema = z.object({
-  message: z.string({ error: 'errors.ticket.message.required' }).trim().min(1, 'errors.ticket.message.required').max(20000, 'errors.ticket.message.too_long'),
-  internal: z.unknown().optional().transform((v) => v === '1'),
+  message: z
+    .string({ error: 'errors.ticket.message.required' })
+    .trim()
+    .min(1, 'errors.ticket.message.required')
+    .max(20000, 'errors.ticket.message.too_long'),
+  internal: z
+    .unknown()
+    .optional()
+    .transform((v) => v === '1'),
 });
 
 /** A ticket in the helpdesk console: who asks and whether they may, the conversation, reply, notes, status. */
@@ -24,11 +31,22 @@ export function staffTicketsController(deps: AppDeps) {
     if (!ticket) throw new NotFoundError();
     return ticket;
   }
-  async function render(res: Response, ticket: TicketRow, status = 200, values: Record<string, string> = {}, errors: FieldErrors = {}) {
+  async function render(
+    res: Response,
+    ticket: TicketRow,
+    status = 200,
+    values: Record<string, string> = {},
+    errors: FieldErrors = {},
+  ) {
     const account = await db('accounts').where({ id: ticket.account_id }).first('id', 'name', 'realm');
     res.status(status).render('staff/ticket', {
-      ticket, account, requester: await requesterStatus(db, ticket.account_id, ticket.requester_email),
-      messages: await messagesOf(db, ticket.id, true), statuses: STATUSES, values, errors,
+      ticket,
+      account,
+      requester: await requesterStatus(db, ticket.account_id, ticket.requester_email),
+      messages: await messagesOf(db, ticket.id, true),
+      statuses: STATUSES,
+      values,
+      errors,
     });
   }
 
@@ -44,9 +62,20 @@ export function staffTicketsController(deps: AppDeps) {
       const form = parseForm(replySchema, req.body, ['message']);
       if (!form.ok) return render(res, ticket, 422, form.values, form.errors);
       const me = req.current!;
-      await addTicketMessage(deps, ticket, {
-        userId: me.id, email: me.email, name: `${me.firstName} ${me.lastName}`.trim(), kind: 'staff', body: form.data.message, source: 'staff', internal: form.data.internal,
-      }, req.ip);
+      await addTicketMessage(
+        deps,
+        ticket,
+        {
+          userId: me.id,
+          email: me.email,
+          name: `${me.firstName} ${me.lastName}`.trim(),
+          kind: 'staff',
+          body: form.data.message,
+          source: 'staff',
+          internal: form.data.internal,
+        },
+        req.ip,
+      );
       setFlash(req, form.data.internal ? 'flash.note_added' : 'flash.ticket_replied');
       await saveSession(req);
       return res.redirect(303, `/staff/tickets/${ticket.number}`);
@@ -56,13 +85,26 @@ export function staffTicketsController(deps: AppDeps) {
     async status(req: Request, res: Response) {
       const ticket = await load(req);
       const status = String(req.body?.status ?? '');
-      if (!(STATUSES as readonly string[]).includes(status)) return render(res, ticket, 422, {}, { status: 'errors.staff.status.invalid' });
+      if (!(STATUSES as readonly string[]).includes(status))
+        return render(res, ticket, 422, {}, { status: 'errors.staff.status.invalid' });
       await db.transaction(async (trx) => {
         await trx('tickets').where({ id: ticket.id }).update({ status, updated_at: trx.fn.now() });
         if (status === 'closed' && ticket.status !== 'closed') {
-          await notifyTicket(deps, trx, ticket, 'closed', { body: '', authorEmail: req.current!.email, authorName: req.current!.firstName });
+          await notifyTicket(deps, trx, ticket, 'closed', {
+            body: '',
+            authorEmail: req.current!.email,
+            authorName: req.current!.firstName,
+          });
         }
-        await recordAudit(trx, { action: 'staff.ticket_status', accountId: ticket.account_id, actorUserId: req.current!.id, targetType: 'ticket', targetId: ticket.id, ip: req.ip, metadata: { from: ticket.status, to: status } });
+        await recordAudit(trx, {
+          action: 'staff.ticket_status',
+          accountId: ticket.account_id,
+          actorUserId: req.current!.id,
+          targetType: 'ticket',
+          targetId: ticket.id,
+          ip: req.ip,
+          metadata: { from: ticket.status, to: status },
+        });
       });
       setFlash(req, 'flash.status_changed');
       await saveSession(req);

@@ -12,7 +12,13 @@ export function languageController({ config }: AppDeps) {
     show(req: Request, res: Response) {
       const locale = req.params.locale;
       if (!isLocale(locale)) throw new NotFoundError();
-      res.cookie(LOCALE_COOKIE, locale, { maxAge: 365 * 24 * 3600_000, httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' });
+      res.cookie(LOCALE_COOKIE, locale, {
+        maxAge: 365 * 24 * 3600_000,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secure,
+        path: '/',
+      });
       res.redirect(303, safeReturnPath(req.query.next) ?? '/');
     },
   };

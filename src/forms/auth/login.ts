@@ -7,7 +7,10 @@ const text = (max: number, required: string, tooLong: string) =>
 const schema = z.object({
   email: text(254, 'errors.login.email.required', 'errors.login.email.too_long'),
   // Not trimmed: spaces may be part of a password.
-  password: z.string({ error: 'errors.login.password.required' }).min(1, 'errors.login.password.required').max(1000, 'errors.login.password.required'),
+  password: z
+    .string({ error: 'errors.login.password.required' })
+    .min(1, 'errors.login.password.required')
+    .max(1000, 'errors.login.password.required'),
 });
 
 export type LoginInput = z.infer<typeof schema>;

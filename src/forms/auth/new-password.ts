@@ -8,7 +8,9 @@ import type { FormResult } from '../form';
  */
 export function newPasswordFields(email?: string) {
   return {
-    password: z.string({ error: 'errors.password.password.required' }).min(1, 'errors.password.password.required')
+    password: z
+      .string({ error: 'errors.password.password.required' })
+      .min(1, 'errors.password.password.required')
       .superRefine((value, ctx) => {
         const problem = passwordProblem(value, email);
         if (problem) ctx.addIssue({ code: 'custom', message: `errors.password.password.${problem}` });
@@ -25,5 +27,12 @@ export function withConfirmation<T>(result: FormResult<T>, body: unknown): FormR
   const b = (body ?? {}) as Record<string, unknown>;
   if (typeof b.password !== 'string' || b.password === '' || b.password === b.password_confirmation) return result;
   const errors = result.ok ? {} : result.errors;
-  return { ok: false, values: result.ok ? {} : result.values, errors: { ...errors, password_confirmation: errors.password_confirmation ?? 'errors.password.password_confirmation.mismatch' } };
+  return {
+    ok: false,
+    values: result.ok ? {} : result.values,
+    errors: {
+      ...errors,
+      password_confirmation: errors.password_confirmation ?? 'errors.password.password_confirmation.mismatch',
+    },
+  };
 }

@@ -9,30 +9,36 @@ function listOf(value: unknown): unknown[] {
 }
 
 export const securityAnswersFields = {
-  questions: z.unknown().optional().transform((v, ctx): QuestionKey[] => {
-    const list = listOf(v);
-    if (list.length !== 3 || !list.every(isQuestionKey)) {
-      ctx.addIssue({ code: 'custom', message: 'errors.security.questions.required' });
-      return z.NEVER;
-    }
-    if (new Set(list).size !== 3) {
-      ctx.addIssue({ code: 'custom', message: 'errors.security.questions.distinct' });
-      return z.NEVER;
-    }
-    return list as QuestionKey[];
-  }),
-  answers: z.unknown().optional().transform((v, ctx): string[] => {
-    const list = listOf(v).map((a) => (typeof a === 'string' ? a.trim() : ''));
-    if (list.length !== 3 || list.some((a) => a.length < 2)) {
-      ctx.addIssue({ code: 'custom', message: 'errors.security.answers.required' });
-      return z.NEVER;
-    }
-    if (list.some((a) => a.length > 100)) {
-      ctx.addIssue({ code: 'custom', message: 'errors.security.answers.too_long' });
-      return z.NEVER;
-    }
-    return list;
-  }),
+  questions: z
+    .unknown()
+    .optional()
+    .transform((v, ctx): QuestionKey[] => {
+      const list = listOf(v);
+      if (list.length !== 3 || !list.every(isQuestionKey)) {
+        ctx.addIssue({ code: 'custom', message: 'errors.security.questions.required' });
+        return z.NEVER;
+      }
+      if (new Set(list).size !== 3) {
+        ctx.addIssue({ code: 'custom', message: 'errors.security.questions.distinct' });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  answers: z
+    .unknown()
+    .optional()
+    .transform((v, ctx): string[] => {
+      const list = listOf(v).map((a) => (typeof a === 'string' ? a.trim() : ''));
+      if (list.length !== 3 || list.some((a) => a.length < 2)) {
+        ctx.addIssue({ code: 'custom', message: 'errors.security.answers.required' });
+        return z.NEVER;
+      }
+      if (list.some((a) => a.length > 100)) {
+        ctx.addIssue({ code: 'custom', message: 'errors.security.answers.too_long' });
+        return z.NEVER;
+      }
+      return list;
+    }),
 };
 
 /** The questions ticked in a refused form, to show them again (answers are never shown back). */

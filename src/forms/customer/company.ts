@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { parseForm } from '../form';
 import { countryField, phoneField, postcodeField, textField } from '../fields';
 
-export const COMPANY_FIELDS = ['name', 'address1', 'address2', 'city', 'state', 'postcode', 'country', 'phone'] as const;
+export const COMPANY_FIELDS = [
+  'name',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'postcode',
+  'country',
+  'phone',
+] as const;
 
 const schema = z.object({
   name: textField('company', 'name', { required: true, max: 120 }),

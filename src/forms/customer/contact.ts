@@ -6,14 +6,28 @@ import { checkboxes, countryField, emailField, phoneField, postcodeField, textFi
 export const EMAIL_TYPES = ['general', 'invoice', 'support', 'product', 'domain', 'affiliate'] as const;
 
 export const CONTACT_FIELDS = [
-  'first_name', 'last_name', 'company', 'email', 'phone', 'address1', 'address2', 'city', 'state', 'postcode', 'country',
+  'first_name',
+  'last_name',
+  'company',
+  'email',
+  'phone',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'postcode',
+  'country',
 ] as const;
 
 const ECHO = [...CONTACT_FIELDS, 'password', 'access'] as const;
 
 const schema = z.object({
-  first_name: textField('contact', 'first_name', { required: true, max: 100 }).pipe(z.string().regex(/^[^<>]*$/, 'errors.contact.first_name.invalid')),
-  last_name: textField('contact', 'last_name', { required: true, max: 100 }).pipe(z.string().regex(/^[^<>]*$/, 'errors.contact.last_name.invalid')),
+  first_name: textField('contact', 'first_name', { required: true, max: 100 }).pipe(
+    z.string().regex(/^[^<>]*$/, 'errors.contact.first_name.invalid'),
+  ),
+  last_name: textField('contact', 'last_name', { required: true, max: 100 }).pipe(
+    z.string().regex(/^[^<>]*$/, 'errors.contact.last_name.invalid'),
+  ),
   company: textField('contact', 'company', { required: true, max: 120 }),
   email: emailField('contact'),
   phone: phoneField('contact', { required: true }),
@@ -24,7 +38,10 @@ const schema = z.object({
   postcode: postcodeField('contact'),
   country: countryField('contact'),
   email_types: checkboxes(EMAIL_TYPES, 'errors.contact.email_types.invalid'),
-  subaccount: z.unknown().optional().transform((v) => v === '1' || v === 'on'),
+  subaccount: z
+    .unknown()
+    .optional()
+    .transform((v) => v === '1' || v === 'on'),
   permissions: checkboxes(SECTIONS, 'errors.contact.permissions.invalid'),
   access: z.enum(['password', 'invitation']).optional().default('password'),
   password: z.string().optional().default(''),
@@ -35,8 +52,13 @@ export type ContactInput = z.infer<typeof schema>;
 /** The posted checkbox groups, to tick them again on a re-rendered form. */
 export function tickedLists(body: unknown): { email_types: string[]; permissions: string[]; subaccount: boolean } {
   const b = (body ?? {}) as Record<string, unknown>;
-  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
-  return { email_types: list(b.email_types), permissions: list(b.permissions), subaccount: b.subaccount === '1' || b.subaccount === 'on' };
+  const list = (v: unknown) =>
+    (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+  return {
+    email_types: list(b.email_types),
+    permissions: list(b.permissions),
+    subaccount: b.subaccount === '1' || b.subaccount === 'on',
+  };
 }
 
 /** Añadir / editar contacto: every field but address 2 is required; the sub-account part is optional. */

@@ -8,8 +8,17 @@ const schema = z.object({
   first_name: textField('profile', 'first_name', { required: true, max: 100 }),
   last_name: textField('profile', 'last_name', { required: true, max: 100 }),
   department: textField('profile', 'department', { required: false, max: 100 }),
-  employee_number: z.string().optional().default('')
-    .pipe(z.string().trim().max(50, 'errors.profile.employee_number.too_long').regex(/^[A-Za-z0-9 ._\/-]*$/, 'errors.profile.employee_number.invalid')),
+  employee_number: z
+    .string()
+    .optional()
+    .default('')
+    .pipe(
+      z
+        .string()
+        .trim()
+        .max(50, 'errors.profile.employee_number.too_long')
+        .regex(/^[A-Za-z0-9 ._/-]*$/, 'errors.profile.employee_number.invalid'),
+    ),
 });
 
 export type ProfileInput = z.infer<typeof schema>;

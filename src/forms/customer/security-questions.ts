@@ -6,7 +6,9 @@ import { securityAnswersFields } from '../auth/security-answers';
 export function parseSecurityQuestions(body: unknown) {
   return parseForm(
     z.object({
-      current_password: z.string({ error: 'errors.password.current_password.required' }).min(1, 'errors.password.current_password.required'),
+      current_password: z
+        .string({ error: 'errors.password.current_password.required' })
+        .min(1, 'errors.password.current_password.required'),
       ...securityAnswersFields,
     }),
     body,

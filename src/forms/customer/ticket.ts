@@ -5,19 +5,38 @@ import { textField } from '../fields';
 
 export const TICKET_FIELDS = ['department', 'priority', 'subject', 'message', 'account_number', 'service_id'] as const;
 
-const message = z.string({ error: 'errors.ticket.message.required' }).trim().min(1, 'errors.ticket.message.required').max(20000, 'errors.ticket.message.too_long');
+const message = z
+  .string({ error: 'errors.ticket.message.required' })
+  .trim()
+  .min(1, 'errors.ticket.message.required')
+  .max(20000, 'errors.ticket.message.too_long');
 
 /** Abrir ticket: department, priority, subject, message, and what it is about. */
 export function parseTicket(body: unknown) {
-  return parseForm(z.object({
-    department: z.enum(DEPARTMENTS, { error: 'errors.ticket.department.invalid' }),
-    priority: z.enum(PRIORITIES, { error: 'errors.ticket.priority.invalid' }),
-    subject: textField('ticket', 'subject', { required: true, max: 200 }),
-    message,
-    account_number: z.string().optional().default('').pipe(z.string().regex(/^([0-9]{6,15})?$/, 'errors.ticket.account_number.invalid')),
-    service_id: z.string().optional().default('').pipe(z.string().regex(/^([0-9]{1,12})?$/, 'errors.ticket.service_id.invalid')),
-    problem_report: z.unknown().optional().transform((v) => v === '1'),
-  }), body, TICKET_FIELDS);
+  return parseForm(
+    z.object({
+      department: z.enum(DEPARTMENTS, { error: 'errors.ticket.department.invalid' }),
+      priority: z.enum(PRIORITIES, { error: 'errors.ticket.priority.invalid' }),
+      subject: textField('ticket', 'subject', { required: true, max: 200 }),
+      message,
+      account_number: z
+        .string()
+        .optional()
+        .default('')
+        .pipe(z.string().regex(/^([0-9]{6,15})?$/, 'errors.ticket.account_number.invalid')),
+      service_id: z
+        .string()
+        .optional()
+        .default('')
+        .pipe(z.string().regex(/^([0-9]{1,12})?$/, 'errors.ticket.service_id.invalid')),
+      problem_report: z
+        .unknown()
+        .optional()
+        .transform((v) => v === '1'),
+    }),
+    body,
+    TICKET_FIELDS,
+  );
 }
 
 /** A reply: only the message. */

@@ -45,6 +45,8 @@ export function parseEditUser(body: unknown) {
 function withPermissions<T>(result: ReturnType<typeof parseForm<z.ZodType<T>>>, body: unknown) {
   if (result.ok) return result;
   const raw = (body as Record<string, unknown> | undefined)?.permissions;
-  const ticked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((p): p is string => typeof p === 'string');
+  const ticked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (p): p is string => typeof p === 'string',
+  );
   return { ...result, permissions: ticked };
 }
