@@ -1,4 +1,4 @@
-import type { CurrentUser } from './middleware/current-user';
+import type { CurrentUser } from './current-user';
 import type { Section } from './permissions';
 
 export interface NavItem {

@@ -1,29 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
 import { loadCurrent } from '../models/memberships';
-import { effectiveSections, type Role, type Section } from '../permissions';
+import { effectiveSections } from '../permissions';
 import { regenerateSession } from './session';
-
-export interface CurrentUser {
-  id: number;
-  email: string;
-  firstName: string;
-  lastName: string;
-  department: string;
-  employeeNumber: string;
-  locale: 'es' | 'en';
-  membership: {
-    id: number;
-    role: Role;
-    permissions: string[];
-    accountScope: 'all' | 'assigned';
-    defaultApp: string | null;
-  } | null;
-  account: { id: number; kind: 'platform' | 'reseller' | 'customer'; name: string; realm: string } | null;
-  /** The sections this user may use in the chosen account. */
-  sections: Set<Section>;
-  activeMemberships: number;
-}
 
 /**
  * Re-reads the user and membership on every request: a blocked membership, a removed user or a

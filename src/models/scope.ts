@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import type { CurrentUser } from '../middleware/current-user';
+import type { MemberUser } from '../current-user';
 
 /** Whose data: the account, and for a member limited to some account numbers, those numbers only. */
 export interface NumberScope {
@@ -9,11 +9,11 @@ export interface NumberScope {
   accountScope: 'all' | 'assigned';
 }
 
-export function scopeOf(current: CurrentUser): NumberScope {
+export function scopeOf(current: MemberUser): NumberScope {
   return {
-    accountId: current.account!.id,
-    membershipId: current.membership!.id,
-    accountScope: current.membership!.accountScope,
+    accountId: current.account.id,
+    membershipId: current.membership.id,
+    accountScope: current.membership.accountScope,
   };
 }
 

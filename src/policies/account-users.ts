@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../middleware/current-user';
+import type { CurrentUser } from '../current-user';
 import type { AccountUser } from '../models/account-users';
 import type { Policy } from './index';
 

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
 import type { ContactInput } from '../forms/customer/contact';
 import type { FieldErrors } from '../forms/form';
-import type { CurrentUser } from '../middleware/current-user';
+import type { CurrentUser } from '../current-user';
 import type { ContactRow } from '../models/contacts';
 import type { Section } from '../permissions';
 import { recordAudit } from './audit';

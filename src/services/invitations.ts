@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
-import type { CurrentUser } from '../middleware/current-user';
+import type { CurrentUser } from '../current-user';
 import { invitationMail } from '../mail/messages';
 import type { Role, Section } from '../permissions';
 import { recordAudit } from './audit';

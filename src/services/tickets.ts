@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
 import type { FieldErrors } from '../forms/form';
-import type { CurrentUser } from '../middleware/current-user';
+import type { CurrentUser } from '../current-user';
 import { withinScope, type NumberScope } from '../models/scope';
 import { newTicketNumber, type TicketRow } from '../models/tickets';
 import { recordAudit } from './audit';

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CurrentUser } from '../middleware/current-user';
+import type { CurrentUser } from '../current-user';
 import type { Locale } from '../i18n';
 
 export interface Flash {

@@ -1,6 +1,6 @@
 import { effectiveSections } from '../../src/permissions';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../../src/navigation';
-import type { CurrentUser } from '../../src/middleware/current-user';
+import type { CurrentUser } from '../../src/current-user';
 
 describe('effectiveSections', () => {
   it('gives owners and admins every enabled section', () => {

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { memberUser } from '../../current-user';
 import type { AppDeps } from '../../app-deps';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
@@ -16,20 +17,20 @@ export function billingController({ db, mailer, config }: AppDeps) {
     /** GET /services */
     async services(req: Request, res: Response) {
       const page = pageNumber(req.query.page);
-      const { rows, hasMore } = await servicesPage(db, scopeOf(req.current!), page);
+      const { rows, hasMore } = await servicesPage(db, scopeOf(memberUser(req)), page);
       res.render('customer/services/index', { services: rows, page, hasMore });
     },
 
     /** GET /invoices */
     async invoices(req: Request, res: Response) {
       const page = pageNumber(req.query.page);
-      const { rows, hasMore } = await invoicesPage(db, scopeOf(req.current!), page);
+      const { rows, hasMore } = await invoicesPage(db, scopeOf(memberUser(req)), page);
       res.render('customer/invoices/index', { invoices: rows, page, hasMore });
     },
 
     /** GET /invoices/:number */
     async invoice(req: Request, res: Response) {
-      const invoice = await findInvoice(db, scopeOf(req.current!), String(req.params.number));
+      const invoice = await findInvoice(db, scopeOf(memberUser(req)), String(req.params.number));
       if (!invoice) throw new NotFoundError();
       res.render('customer/invoices/show', { invoice });
     },
@@ -37,7 +38,7 @@ export function billingController({ db, mailer, config }: AppDeps) {
     /** POST /invoices/:number/email — to every contact who chose to receive invoices, one message each. */
     async email(req: Request, res: Response) {
       const current = req.current!;
-      const invoice = await findInvoice(db, scopeOf(current), String(req.params.number));
+      const invoice = await findInvoice(db, scopeOf(memberUser(req)), String(req.params.number));
       if (!invoice) throw new NotFoundError();
       const recipients = await recipientsFor(db, current.account!.id, 'invoice');
       const money = formatMoney(req.locale, invoice.total_cents, invoice.currency);

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { memberUser } from '../../current-user';
 import type { AppDeps } from '../../app-deps';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
@@ -28,7 +29,7 @@ export function ticketsController(deps: AppDeps) {
   });
 
   async function load(req: Request): Promise<TicketRow> {
-    const ticket = await findVisibleTicket(db, scopeOf(req.current!), req.current!.id, String(req.params.number));
+    const ticket = await findVisibleTicket(db, scopeOf(memberUser(req)), req.current!.id, String(req.params.number));
     if (!ticket) throw new NotFoundError();
     return ticket;
   }
@@ -45,7 +46,7 @@ export function ticketsController(deps: AppDeps) {
       errors,
       departments: DEPARTMENTS,
       priorities: PRIORITIES,
-      ...(await ticketChoices(db, scopeOf(req.current!))),
+      ...(await ticketChoices(db, scopeOf(memberUser(req)))),
     });
   }
 
@@ -66,7 +67,7 @@ export function ticketsController(deps: AppDeps) {
     /** GET /tickets */
     async index(req: Request, res: Response) {
       const page = pageNumber(req.query.page);
-      const { rows, hasMore } = await ticketsPage(db, scopeOf(req.current!), req.current!.id, page);
+      const { rows, hasMore } = await ticketsPage(db, scopeOf(memberUser(req)), req.current!.id, page);
       res.render('customer/tickets/index', { tickets: rows, page, hasMore });
     },
 
