@@ -35,7 +35,7 @@ it('pages through long histories', async () => {
   );
   const agent = await signIn(t.app, owner.email);
   const first = await agent.get('/activity');
-  const older = /href="(\/activity\?before=\d+)"/.exec(first.text)![1];
+  const older = /href="(\/activity\?after=\d+)"/.exec(first.text)![1];
   const second = textOf((await agent.get(older)).text);
   expect(second).toContain('c1@x.test');
   expect(textOf(first.text)).not.toContain('(c1@x.test)');
