@@ -54,8 +54,9 @@ export function accountNumbersController(deps: AppDeps) {
       }
       const number = form.data.account_number;
       const result = await assignNumber(deps, current, target, number, req.ip);
-      if (!result.ok)
+      if (!result.ok) {
         return render(res, 422, target, { account_number: number }, accountNumberRefusal(result.error, number));
+      }
       return done(req, res, target, 'flash.number_added', { number });
     }),
 
