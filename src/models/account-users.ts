@@ -87,6 +87,19 @@ export async function accountNumbersOf(db: Db, accountId: number): Promise<Accou
   return db('account_numbers').where({ account_id: accountId }).orderBy('number').select('id', 'number', 'label');
 }
 
+/** One of the membership's assigned numbers, by account number id. */
+export async function findAssignedNumber(
+  db: Db,
+  membershipId: number,
+  numberId: number,
+): Promise<AccountNumber | undefined> {
+  if (!Number.isSafeInteger(numberId) || numberId <= 0) return undefined;
+  return db('membership_account_numbers as x')
+    .join('account_numbers as n', 'n.id', 'x.account_number_id')
+    .where({ 'x.membership_id': membershipId, 'x.account_number_id': numberId })
+    .first('n.id', 'n.number', 'n.label');
+}
+
 export async function assignedNumbersOf(db: Db, membershipId: number): Promise<AccountNumber[]> {
   return db('membership_account_numbers as x')
     .join('account_numbers as n', 'n.id', 'x.account_number_id')
@@ -108,4 +121,74 @@ export async function resolveAccountNumbers(
     .select('id', 'number', 'label');
   const known = new Set(found.map((n) => n.number));
   return { found, unknown: typed.filter((n) => !known.has(n)) };
+}
+
+// Writes behind Administrar usuarios. A portal user is a global login (users), its place in the
+// account (memberships, in models/memberships.ts) and a contact of the account (contacts).
+
+/** Whether the address is someone's login (other than `exceptUserId`). */
+export async function emailInUse(db: Db, email: string, exceptUserId?: number): Promise<boolean> {
+  const query = db('users').where({ email });
+  if (exceptUserId !== undefined) query.whereNot({ id: exceptUserId });
+  return (await query.first('id')) !== undefined;
+}
+
+/** A login for someone invited by e-mail (no password until they register). */
+export async function insertLogin(
+  db: Db,
+  values: { email: string; first_name: string; last_name: string },
+): Promise<{ id: number; password_hash: string | null; locale: 'es' | 'en'; first_name: string }> {
+  const [row] = await db('users').insert(values).returning(['id', 'password_hash', 'locale', 'first_name']);
+  return row;
+}
+
+/** The login's name, department or address. */
+export async function updateLogin(
+  db: Db,
+  userId: number,
+  values: { first_name?: string; last_name?: string; department?: string; email?: string },
+): Promise<void> {
+  await db('users')
+    .where({ id: userId })
+    .update({ ...values, updated_at: db.fn.now() });
+}
+
+/** Keeps the user's contact record in this account in step with their login. */
+export async function updateUserContact(
+  db: Db,
+  accountId: number,
+  userId: number,
+  values: { first_name?: string; last_name?: string; email?: string },
+): Promise<void> {
+  await db('contacts')
+    .where({ account_id: accountId, user_id: userId })
+    .update({ ...values, updated_at: db.fn.now() });
+}
+
+/** The new user as an authorized contact of the account (an existing contact with the address becomes theirs). */
+export async function upsertUserContact(
+  db: Db,
+  accountId: number,
+  userId: number,
+  values: { first_name: string; last_name: string; email: string },
+): Promise<void> {
+  await db('contacts')
+    .insert({
+      account_id: accountId,
+      user_id: userId,
+      ...values,
+      email_types: ['general'],
+      authorization_status: 'authorized',
+    })
+    .onConflict(['account_id', 'email'])
+    .merge({ user_id: userId, authorization_status: 'authorized' });
+}
+
+/** Password reset links of the login not used yet stop working. */
+export async function revokeOpenPasswordResets(db: Db, userId: number): Promise<void> {
+  await db('password_resets')
+    .where({ user_id: userId })
+    .whereNull('used_at')
+    .whereNull('revoked_at')
+    .update({ revoked_at: db.fn.now() });
 }

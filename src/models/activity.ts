@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import { STAFF_ONLY_ACTIONS } from '../services/audit-actions';
+import { keysetPage, type Cursor, type Page } from './pagination';
 
 export const ACTIVITY_PER_PAGE = 50;
 
@@ -14,14 +15,17 @@ export interface ActivityRow {
   metadata: Record<string, unknown>;
 }
 
-/** The account's audit events, newest first, a page at a time (keyset on id); staff see their own work too. */
+/**
+ * The account's audit events, newest first, a page at a time (keyset on id; no cursor is the
+ * newest page); staff see their own work too.
+ */
 export async function activityPage(
   db: Db,
   accountId: number,
-  before: number | null,
+  cursor: Cursor | null,
   includeStaffWork: boolean,
-  limit = ACTIVITY_PER_PAGE,
-) {
+  size = ACTIVITY_PER_PAGE,
+): Promise<Page<ActivityRow>> {
   const query = db('audit_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_user_id')
     // Whom it was about: the user behind a membership, or a contact.
@@ -33,8 +37,6 @@ export async function activityPage(
       this.on('tc.id', '=', 'e.target_id').andOnVal('e.target_type', '=', 'contact');
     })
     .where('e.account_id', accountId)
-    .orderBy('e.id', 'desc')
-    .limit(limit + 1)
     .select(
       'e.id',
       'e.action',
@@ -45,8 +47,12 @@ export async function activityPage(
       'u.email as actor_email',
       db.raw("coalesce(tu.first_name || ' ' || tu.last_name, tc.first_name || ' ' || tc.last_name) AS target_name"),
     );
-  if (before !== null) query.where('e.id', '<', before);
   if (!includeStaffWork) query.whereNotIn('e.action', STAFF_ONLY_ACTIONS);
-  const rows = (await query) as ActivityRow[];
-  return { rows: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1].id : null };
+  return keysetPage<ActivityRow>(query, {
+    columns: ['e.id'],
+    direction: 'desc',
+    anchor: (id) => db('audit_events').where({ id, account_id: accountId }).select('id'),
+    cursor: cursor ?? {},
+    size,
+  });
 }

@@ -63,10 +63,28 @@ export async function findInvitation(db: Db, token: unknown, now: Date, lock = f
 /** Marks the invitation used and the membership accepted (inside the caller's transaction). */
 export async function acceptInvitation(trx: Db, invitation: InvitationDetails, now: Date): Promise<void> {
   await trx('invitations').where({ id: invitation.invitationId }).update({ used_at: now });
-  await trx('invitations')
-    .where({ membership_id: invitation.membershipId })
+  await revokeOpenInvitations(trx, invitation.membershipId, now);
+  await trx('memberships').where({ id: invitation.membershipId }).update({ accepted_at: now, updated_at: now });
+}
+
+/** The membership's invitation links not used yet stop working (at `at`, or the database's now). */
+export async function revokeOpenInvitations(db: Db, membershipId: number, at?: Date): Promise<void> {
+  await db('invitations')
+    .where({ membership_id: membershipId })
     .whereNull('used_at')
     .whereNull('revoked_at')
-    .update({ revoked_at: now });
-  await trx('memberships').where({ id: invitation.membershipId }).update({ accepted_at: now, updated_at: now });
+    .update({ revoked_at: at ?? db.fn.now() });
+}
+
+export async function insertInvitation(
+  db: Db,
+  values: { membershipId: number; tokenHash: Buffer; sentTo: string; expiresAt: Date; createdBy: number },
+): Promise<void> {
+  await db('invitations').insert({
+    membership_id: values.membershipId,
+    token_hash: values.tokenHash,
+    sent_to: values.sentTo,
+    expires_at: values.expiresAt,
+    created_by_user_id: values.createdBy,
+  });
 }

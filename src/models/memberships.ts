@@ -70,3 +70,96 @@ export async function loadCurrent(db: Db, userId: number, accountId: number | nu
   );
   return result.rows[0];
 }
+
+/** The user's membership of the account, accepted or still an invitation. */
+export async function findMembershipOf(
+  db: Db,
+  userId: number,
+  accountId: number,
+): Promise<{ id: number; accepted_at: Date | null } | undefined> {
+  return db('memberships').where({ user_id: userId, account_id: accountId }).first('id', 'accepted_at');
+}
+
+export interface NewMembership {
+  userId: number;
+  accountId: number;
+  role: Exclude<Role, 'owner'>;
+  title: string;
+  permissions: string[];
+  accountScope: 'all' | 'assigned';
+  invitedAt: Date;
+}
+
+/** An invited membership (accepted when the person opens the invitation); returns its id. */
+export async function insertMembership(db: Db, values: NewMembership): Promise<number> {
+  const [row] = await db('memberships')
+    .insert({
+      user_id: values.userId,
+      account_id: values.accountId,
+      role: values.role,
+      title: values.title,
+      permissions: values.permissions,
+      account_scope: values.accountScope,
+      invited_at: values.invitedAt,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+/** The account-side details of a membership: title, role, permissions and which numbers it sees. */
+export async function updateMembership(
+  db: Db,
+  membershipId: number,
+  values: { title?: string; role?: Role; permissions?: string[]; account_scope?: 'all' | 'assigned' },
+): Promise<void> {
+  await db('memberships')
+    .where({ id: membershipId })
+    .update({ ...values, updated_at: db.fn.now() });
+}
+
+/** Blocks the membership (by whom), or unblocks it when `blockedBy` is null. */
+export async function setMembershipBlocked(db: Db, membershipId: number, blockedBy: number | null): Promise<void> {
+  await db('memberships')
+    .where({ id: membershipId })
+    .update({
+      blocked_at: blockedBy === null ? null : db.fn.now(),
+      blocked_by_user_id: blockedBy,
+      updated_at: db.fn.now(),
+    });
+}
+
+/** Gives the membership these account numbers (ids of the same account). */
+export async function insertAssignedNumbers(
+  db: Db,
+  membershipId: number,
+  accountId: number,
+  numberIds: number[],
+): Promise<void> {
+  if (!numberIds.length) return;
+  await db('membership_account_numbers').insert(
+    numberIds.map((id) => ({ membership_id: membershipId, account_number_id: id, account_id: accountId })),
+  );
+}
+
+/** Adds one account number; false when the membership already had it. */
+export async function addAssignedNumber(
+  db: Db,
+  membershipId: number,
+  accountId: number,
+  numberId: number,
+): Promise<boolean> {
+  const rows = await db('membership_account_numbers')
+    .insert({ membership_id: membershipId, account_number_id: numberId, account_id: accountId })
+    .onConflict(['membership_id', 'account_number_id'])
+    .ignore()
+    .returning('membership_id');
+  return rows.length > 0;
+}
+
+export async function removeAssignedNumber(db: Db, membershipId: number, numberId: number): Promise<void> {
+  await db('membership_account_numbers').where({ membership_id: membershipId, account_number_id: numberId }).delete();
+}
+
+export async function removeAllAssignedNumbers(db: Db, membershipId: number): Promise<void> {
+  await db('membership_account_numbers').where({ membership_id: membershipId }).delete();
+}

@@ -36,10 +36,14 @@ export const accountUserPolicy = {
 };
 
 export type AccountUserAction = keyof typeof accountUserPolicy;
+export type AccountUserActions = Record<AccountUserAction, boolean>;
 
-/** The actions allowed on a target, for the ⋯ menu and the profile page. */
-export function allowedActions(current: CurrentUser, target: AccountUser): Record<AccountUserAction, boolean> {
+/**
+ * The actions allowed on a target: the one answer the controllers enforce (403 otherwise) and the
+ * views show (the ⋯ menu, the profile page's buttons, the edit form's role and e-mail fields).
+ */
+export function allowedActions(current: CurrentUser, target: AccountUser): AccountUserActions {
   return Object.fromEntries(
     (Object.keys(accountUserPolicy) as AccountUserAction[]).map((k) => [k, accountUserPolicy[k](current, target)]),
-  ) as Record<AccountUserAction, boolean>;
+  ) as AccountUserActions;
 }

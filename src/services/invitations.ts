@@ -1,7 +1,19 @@
 import type { AppDeps } from '../app-deps';
+import { isMember, MissingUserError, type CurrentUser, type MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
-import type { CurrentUser } from '../current-user';
 import { invitationMail } from '../mail/messages';
+import {
+  emailInUse,
+  insertLogin,
+  resolveAccountNumbers,
+  updateLogin,
+  updateUserContact,
+  upsertUserContact,
+  type AccountUser,
+} from '../models/account-users';
+import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
+import { findMembershipOf, insertAssignedNumbers, insertMembership } from '../models/memberships';
+import { findUserByEmail, findUserById } from '../models/users';
 import type { Role, Section } from '../permissions';
 import { recordAudit } from './audit';
 import { expiresAt, INVITATION_TTL_MS, newToken } from './tokens';
@@ -13,11 +25,29 @@ export interface InviteInput {
   title: string;
   role: Exclude<Role, 'owner'>;
   permissions: Section[];
+  /** Ids of the account's numbers a member is limited to (none: all of them). */
   accountNumberIds: number[];
 }
 
 export type InviteResult =
   { ok: true; membershipId: number; outboxId: number } | { ok: false; error: 'already_member' | 'already_invited' };
+
+/** Agregar usuario nuevo as typed in the form: account numbers as the person wrote them. */
+export interface NewUserInput extends Omit<InviteInput, 'accountNumberIds'> {
+  account_number: string[];
+}
+
+export type NewUserResult =
+  | { ok: true; membershipId: number; delivered: boolean }
+  | { ok: false; error: 'already_member' | 'already_invited' }
+  | { ok: false; error: 'unknown_numbers'; numbers: string[] };
+
+export type ResendResult = { ok: true; delivered: boolean } | { ok: false; error: 'email_taken' | 'registered_email' };
+
+function inAccount(current: CurrentUser): MemberUser {
+  if (!isMember(current)) throw new MissingUserError('an account');
+  return current;
+}
 
 /** Revokes the membership's open invitations and issues a new one; returns the token for the e-mail. */
 async function issueInvitation(
@@ -27,19 +57,14 @@ async function issueInvitation(
   sentTo: string,
   createdBy: number,
 ): Promise<string> {
-  const now = deps.clock();
-  await trx('invitations')
-    .where({ membership_id: membershipId })
-    .whereNull('used_at')
-    .whereNull('revoked_at')
-    .update({ revoked_at: now });
+  await revokeOpenInvitations(trx, membershipId, deps.clock());
   const { token, hash } = newToken();
-  await trx('invitations').insert({
-    membership_id: membershipId,
-    token_hash: hash,
-    sent_to: sentTo,
-    expires_at: expiresAt(deps.clock, INVITATION_TTL_MS),
-    created_by_user_id: createdBy,
+  await insertInvitation(trx, {
+    membershipId,
+    tokenHash: hash,
+    sentTo,
+    expiresAt: expiresAt(deps.clock, INVITATION_TTL_MS),
+    createdBy,
   });
   return token;
 }
@@ -47,10 +72,10 @@ async function issueInvitation(
 async function queueInvitationMail(
   trx: Db,
   deps: AppDeps,
-  current: CurrentUser,
+  current: MemberUser,
   values: { email: string; firstName: string; locale: 'es' | 'en'; registered: boolean; token: string },
 ) {
-  const account = current.account!;
+  const { account } = current;
   return deps.mailer.enqueue(
     invitationMail(deps.i18n.getFixedT(values.locale), {
       to: values.email,
@@ -68,69 +93,50 @@ async function queueInvitationMail(
 /**
  * Adds a person to the current account as an invited user: their global login (made now when the
  * e-mail is new), the membership, their contact record and an invitation e-mail in the outbox.
+ * Runs inside the caller's transaction when `deps.db` is one; the caller sends the mail.
  */
 export async function inviteUser(
   deps: AppDeps,
-  current: CurrentUser,
+  currentUser: CurrentUser,
   input: InviteInput,
   ip: string | undefined,
 ): Promise<InviteResult> {
-  const accountId = current.account!.id;
+  const current = inAccount(currentUser);
+  const accountId = current.account.id;
+  const member = input.role === 'member';
   return deps.db.transaction(async (trx) => {
-    let user = await trx('users').where({ email: input.email }).first('id', 'password_hash', 'locale', 'first_name');
-    if (user) {
-      const existing = await trx('memberships').where({ user_id: user.id, account_id: accountId }).first('accepted_at');
-      if (existing)
-        return {
-          ok: false as const,
-          error: existing.accepted_at ? ('already_member' as const) : ('already_invited' as const),
-        };
-    } else {
-      [user] = await trx('users')
-        .insert({ email: input.email, first_name: input.first_name, last_name: input.last_name })
-        .returning(['id', 'password_hash', 'locale', 'first_name']);
+    const user = await findUserByEmail(trx, input.email);
+    const existing = user && (await findMembershipOf(trx, user.id, accountId));
+    if (existing) {
+      return {
+        ok: false as const,
+        error: existing.accepted_at ? ('already_member' as const) : ('already_invited' as const),
+      };
     }
-    const [membership] = await trx('memberships')
-      .insert({
-        user_id: user.id,
-        account_id: accountId,
-        role: input.role,
-        title: input.title,
-        permissions: input.role === 'member' ? input.permissions : [],
-        account_scope: input.role === 'member' && input.accountNumberIds.length ? 'assigned' : 'all',
-        invited_at: deps.clock(),
-      })
-      .returning('id');
-    const membershipId = (membership as { id: number }).id;
-    if (input.role === 'member' && input.accountNumberIds.length) {
-      await trx('membership_account_numbers').insert(
-        input.accountNumberIds.map((id) => ({
-          membership_id: membershipId,
-          account_number_id: id,
-          account_id: accountId,
-        })),
-      );
-    }
+    const { email, first_name, last_name } = input;
+    const login = user ?? (await insertLogin(trx, { email, first_name, last_name }));
+    const membershipId = await insertMembership(trx, {
+      userId: login.id,
+      accountId,
+      role: input.role,
+      title: input.title,
+      permissions: member ? input.permissions : [],
+      accountScope: member && input.accountNumberIds.length ? 'assigned' : 'all',
+      invitedAt: deps.clock(),
+    });
+    if (member) await insertAssignedNumbers(trx, membershipId, accountId, input.accountNumberIds);
     // A portal user is also a contact of the account (authorized: the owner or an admin added them).
-    await trx('contacts')
-      .insert({
-        account_id: accountId,
-        user_id: user.id,
-        first_name: input.first_name,
-        last_name: input.last_name || input.first_name,
-        email: input.email,
-        email_types: ['general'],
-        authorization_status: 'authorized',
-      })
-      .onConflict(['account_id', 'email'])
-      .merge({ user_id: user.id, authorization_status: 'authorized' });
-
+    await upsertUserContact(trx, accountId, login.id, {
+      first_name: input.first_name,
+      last_name: input.last_name || input.first_name,
+      email: input.email,
+    });
     const token = await issueInvitation(trx, deps, membershipId, input.email, current.id);
     const mail = await queueInvitationMail(trx, deps, current, {
       email: input.email,
       firstName: input.first_name,
-      locale: user.locale ?? 'es',
-      registered: user.password_hash !== null,
+      locale: login.locale ?? 'es',
+      registered: login.password_hash !== null,
       token,
     });
     await recordAudit(trx, {
@@ -147,41 +153,58 @@ export async function inviteUser(
 }
 
 /**
+ * Agregar usuario nuevo: the invitation as above, for account numbers typed by the manager, and
+ * its e-mail sent at once (`delivered` says whether the mail server took it).
+ */
+export async function inviteAndSend(
+  deps: AppDeps,
+  current: MemberUser,
+  input: NewUserInput,
+  ip: string | undefined,
+): Promise<NewUserResult> {
+  const { account_number: typed, ...details } = input;
+  // Unknown and other accounts' numbers get the same answer: nothing about them leaks.
+  const numbers = await resolveAccountNumbers(deps.db, current.account.id, input.role === 'member' ? typed : []);
+  if (numbers.unknown.length) return { ok: false, error: 'unknown_numbers', numbers: numbers.unknown };
+  const result = await inviteUser(deps, current, { ...details, accountNumberIds: numbers.found.map((n) => n.id) }, ip);
+  if (!result.ok) return result;
+  return { ok: true, membershipId: result.membershipId, delivered: await deps.mailer.sendNow(result.outboxId) };
+}
+
+/**
  * A new invitation for a pending user, optionally to a corrected e-mail address; the old link dies.
- * Returns the outbox id, or an error when the corrected address belongs to someone else.
+ * Refused (nothing changes) when the corrected address is someone's login or the person already has
+ * one. A mail server that refuses leaves the new address and link in place, so trying again works.
  */
 export async function resendInvitation(
   deps: AppDeps,
-  current: CurrentUser,
-  target: { membership_id: number; user_id: number; email: string; first_name: string; registered: boolean },
+  current: MemberUser,
+  target: AccountUser,
   newEmail: string,
   ip: string | undefined,
-): Promise<{ ok: true; outboxId: number } | { ok: false; error: 'email_taken' | 'registered_email' }> {
-  return deps.db.transaction(async (trx) => {
+): Promise<ResendResult> {
+  const result = await deps.db.transaction(async (trx) => {
     let email = target.email;
     if (newEmail !== target.email) {
       // Someone with a login owns that address everywhere; inviting another address is a new invitation.
       if (target.registered) return { ok: false as const, error: 'registered_email' as const };
-      const taken = await trx('users').where({ email: newEmail }).first('id');
-      if (taken) return { ok: false as const, error: 'email_taken' as const };
-      await trx('users').where({ id: target.user_id }).update({ email: newEmail, updated_at: trx.fn.now() });
-      await trx('contacts')
-        .where({ account_id: current.account!.id, user_id: target.user_id })
-        .update({ email: newEmail, updated_at: trx.fn.now() });
+      if (await emailInUse(trx, newEmail)) return { ok: false as const, error: 'email_taken' as const };
+      await updateLogin(trx, target.user_id, { email: newEmail });
+      await updateUserContact(trx, current.account.id, target.user_id, { email: newEmail });
       email = newEmail;
     }
     const token = await issueInvitation(trx, deps, target.membership_id, email, current.id);
-    const user = await trx('users').where({ id: target.user_id }).first('locale');
+    const user = await findUserById(trx, target.user_id);
     const mail = await queueInvitationMail(trx, deps, current, {
       email,
       firstName: target.first_name,
-      locale: user.locale,
+      locale: user?.locale ?? 'es',
       registered: target.registered,
       token,
     });
     await recordAudit(trx, {
       action: 'user.invitation_resent',
-      accountId: current.account!.id,
+      accountId: current.account.id,
       actorUserId: current.id,
       targetType: 'membership',
       targetId: target.membership_id,
@@ -190,4 +213,6 @@ export async function resendInvitation(
     });
     return { ok: true as const, outboxId: mail.id };
   });
+  if (!result.ok) return result;
+  return { ok: true, delivered: await deps.mailer.sendNow(result.outboxId) };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/db/knex';
 import { hashSecret } from '../../src/services/passwords';
 import type { Role, Section } from '../../src/permissions';
+import type { AuditAction } from '../../src/services/audit-actions';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 const ALL: Section[] = [
@@ -101,4 +102,42 @@ export async function createAccountNumber(db: Db, accountId: number): Promise<st
   const number = String(100_000_000 + Math.floor(Math.random() * 899_999_999)) + String(Math.floor(Math.random() * 10));
   await db('account_numbers').insert({ account_id: accountId, number });
   return number;
+}
+
+// --- Account hub (users, invitations, activity) -------------------------------------------------
+
+/** Someone invited to the account who has not registered yet: no password, membership not accepted. */
+export async function createInvitedUser(
+  db: Db,
+  accountId: number,
+  values: { role?: Exclude<Role, 'owner'>; permissions?: Section[]; email?: string; firstName?: string } = {},
+): Promise<{ id: number; email: string; membershipId: number }> {
+  const user = await createUser(db, { email: values.email, firstName: values.firstName, password: null });
+  const [row] = await db('memberships')
+    .insert({
+      user_id: user.id,
+      account_id: accountId,
+      role: values.role ?? 'member',
+      permissions: values.permissions ?? [],
+      invited_at: db.fn.now(),
+      accepted_at: null,
+    })
+    .returning('id');
+  return { ...user, membershipId: (row as { id: number }).id };
+}
+
+/** Audit events of the account, in this order (ids ascending), as recordAudit would write them. */
+export async function createAuditEvents(
+  db: Db,
+  accountId: number,
+  events: { action: AuditAction; actorUserId?: number; metadata?: Record<string, string> }[],
+): Promise<void> {
+  await db('audit_events').insert(
+    events.map((e) => ({
+      account_id: accountId,
+      action: e.action,
+      actor_user_id: e.actorUserId ?? null,
+      metadata: JSON.stringify(e.metadata ?? {}),
+    })),
+  );
 }

@@ -1,6 +1,6 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
-import { createAccount, createMember } from '../helpers/factories';
+import { createAccount, createAuditEvents, createMember } from '../helpers/factories';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ it("shows the owner who did what in the account, newest first, without the helpd
   expect((await (await signIn(t.app, member.email)).get('/activity')).status).toBe(403);
   const agent = await signIn(t.app, owner.email);
   await submitForm(agent, `/users/${member.membershipId}`, `/users/${member.membershipId}/block`, {});
-  await t.db('audit_events').insert({ account_id: accountId, action: 'ticket.note_added', actor_user_id: owner.id });
+  await createAuditEvents(t.db, accountId, [{ action: 'ticket.note_added', actorUserId: owner.id }]);
 
   const page = await agent.get('/activity');
   expect(page.status).toBe(200);
@@ -29,14 +29,24 @@ it("shows the owner who did what in the account, newest first, without the helpd
 it('pages through long histories', async () => {
   const accountId = await createAccount(t.db);
   const owner = await createMember(t.db, { role: 'owner', accountId });
-  await t.db.raw(
-    `INSERT INTO audit_events (account_id, action, metadata) SELECT ?, 'contact.created', json_build_object('email', 'c' || g || '@x.test') FROM generate_series(1, 60) g`,
-    [accountId],
+  await createAuditEvents(
+    t.db,
+    accountId,
+    Array.from({ length: 60 }, (_, i) => ({
+      action: 'contact.created' as const,
+      metadata: { email: `c${i + 1}@x.test` },
+    })),
   );
   const agent = await signIn(t.app, owner.email);
   const first = await agent.get('/activity');
-  const older = /href="(\/activity\?before=\d+)"/.exec(first.text)![1];
-  const second = textOf((await agent.get(older)).text);
-  expect(second).toContain('c1@x.test');
+  expect(first.text).not.toContain('Anterior');
+  const older = /href="(\/activity\?after=\d+)"/.exec(first.text)![1];
+  const second = await agent.get(older);
+  expect(textOf(second.text)).toContain('c1@x.test');
   expect(textOf(first.text)).not.toContain('(c1@x.test)');
+  expect(second.text).not.toContain('Siguiente');
+
+  // «Anterior» leads back to the newest page.
+  const newer = /href="(\/activity\?before=\d+)"/.exec(second.text)![1];
+  expect(textOf((await agent.get(newer)).text)).toBe(textOf(first.text));
 });

@@ -1,6 +1,6 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, newAgent, signIn, submitForm, textOf, type Agent } from '../helpers/agent';
-import { createAccount, createAccountNumber, createMember, createMembership, createUser } from '../helpers/factories';
+import { createAccount, createAccountNumber, createInvitedUser, createMember } from '../helpers/factories';
 import { lastMail, linkInMail } from '../helpers/mail';
 import { closedPort, startSmtpSink, type SmtpSink } from '../helpers/smtp';
 
@@ -275,10 +275,8 @@ describe('editing, blocking and resetting', () => {
     expect(response.status).toBe(303);
     expect(await linkInMail(t.db, 'password_reset', member.email)).toMatch(/^\/password\/reset\/[A-Za-z0-9_-]{43}$/);
 
-    const invited = await createUser(t.db, { password: null });
-    const invitedMembership = await createMembership(t.db, invited.id, member.accountId, { role: 'member' });
-    await t.db('memberships').where({ id: invitedMembership }).update({ accepted_at: null });
-    const refused = await post(agent, '/users', `/users/${invitedMembership}/reset-password`);
+    const invited = await createInvitedUser(t.db, member.accountId);
+    const refused = await post(agent, '/users', `/users/${invited.membershipId}/reset-password`);
     expect(refused.status).toBe(403);
   });
 });

@@ -1,31 +1,26 @@
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../../app-deps';
-import { parseForm } from '../../forms/form';
+import type { FieldErrors } from '../../forms/form';
+import { accountNumberRefusal, parseAccountNumberChange } from '../../forms/hub/account-number';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { assignedNumbersOf, resolveAccountNumbers, type AccountUser } from '../../models/account-users';
-import { recordAudit } from '../../services/audit';
-import type { AuditAction } from '../../services/audit-actions';
+import { assignedNumbersOf, findAssignedNumber, type AccountUser } from '../../models/account-users';
+import { assignNumber, openAllNumbers, unassignNumber } from '../../services/account-users';
+import { withMember } from '../handlers';
+import { positiveId } from '../params';
 import { loadTarget } from './load-target';
 
-const addSchema = z.object({
-  account_number: z
-    .string({ error: 'errors.account_numbers.account_number.required' })
-    .trim()
-    .min(1, 'errors.account_numbers.account_number.required')
-    .regex(/^[0-9]{6,15}$/, 'errors.account_numbers.account_number.format'),
-});
-
 /** Editar cuentas asignadas: which account numbers a member sees (typed in, removed with ✕). */
-export function accountNumbersController({ db }: AppDeps) {
+export function accountNumbersController(deps: AppDeps) {
+  const { db } = deps;
+
   async function render(
     res: Response,
     status: number,
     target: AccountUser,
     values: Record<string, string> = {},
-    errors: Record<string, unknown> = {},
+    errors: FieldErrors = {},
   ) {
     res.status(status).render('hub/users/account-numbers', {
       user: target,
@@ -35,23 +30,8 @@ export function accountNumbersController({ db }: AppDeps) {
     });
   }
 
-  async function done(
-    req: Request,
-    res: Response,
-    target: AccountUser,
-    action: AuditAction,
-    flash: string,
-    params: Record<string, string>,
-  ) {
-    await recordAudit(db, {
-      action,
-      accountId: target.account_id,
-      actorUserId: req.current!.id,
-      targetType: 'membership',
-      targetId: target.membership_id,
-      ip: req.ip,
-      metadata: params,
-    });
+  /** Back to the member's numbers with a flash. */
+  async function done(req: Request, res: Response, target: AccountUser, flash: string, params: Record<string, string>) {
     setFlash(req, flash, params);
     await saveSession(req);
     res.redirect(303, `/users/${target.membership_id}/account-numbers`);
@@ -59,71 +39,34 @@ export function accountNumbersController({ db }: AppDeps) {
 
   return {
     /** GET /users/:id/account-numbers */
-    async index(req: Request, res: Response) {
-      await render(res, 200, await loadTarget(db, req, 'canAssignNumbers'));
-    },
+    index: withMember(async (req, res, current) => {
+      await render(res, 200, await loadTarget(db, current, req.params.id, 'canAssignNumbers'));
+    }),
 
     /** POST /users/:id/account-numbers — add one number, or `scope=all` to open every number. */
-    async create(req: Request, res: Response) {
-      const target = await loadTarget(db, req, 'canAssignNumbers');
-      if (req.body?.scope === 'all') {
-        await db.transaction(async (trx) => {
-          await trx('membership_account_numbers').where({ membership_id: target.membership_id }).delete();
-          await trx('memberships')
-            .where({ id: target.membership_id })
-            .update({ account_scope: 'all', updated_at: trx.fn.now() });
-        });
-        return done(req, res, target, 'user.account_scope_all', 'flash.numbers_all', {});
-      }
-      const form = parseForm(addSchema, req.body, ['account_number']);
+    create: withMember(async (req, res, current) => {
+      const target = await loadTarget(db, current, req.params.id, 'canAssignNumbers');
+      const form = parseAccountNumberChange(req.body);
       if (!form.ok) return render(res, 422, target, form.values, form.errors);
+      if (form.data.scope === 'all') {
+        await openAllNumbers(deps, current, target, req.ip);
+        return done(req, res, target, 'flash.numbers_all', {});
+      }
       const number = form.data.account_number;
-      // Unknown and other accounts' numbers get the same answer: nothing about them leaks.
-      const { found } = await resolveAccountNumbers(db, target.account_id, [number]);
-      if (!found.length)
-        return render(
-          res,
-          422,
-          target,
-          { account_number: number },
-          { account_number: { key: 'errors.account_numbers.account_number.unknown', params: { number } } },
-        );
-      const inserted = await db.transaction(async (trx) => {
-        const rows = await trx('membership_account_numbers')
-          .insert({
-            membership_id: target.membership_id,
-            account_number_id: found[0].id,
-            account_id: target.account_id,
-          })
-          .onConflict(['membership_id', 'account_number_id'])
-          .ignore()
-          .returning('membership_id');
-        await trx('memberships')
-          .where({ id: target.membership_id })
-          .update({ account_scope: 'assigned', updated_at: trx.fn.now() });
-        return rows.length;
-      });
-      if (!inserted)
-        return render(
-          res,
-          422,
-          target,
-          { account_number: number },
-          { account_number: 'errors.account_numbers.account_number.already' },
-        );
-      return done(req, res, target, 'user.account_number_added', 'flash.number_added', { number });
-    },
+      const result = await assignNumber(deps, current, target, number, req.ip);
+      if (!result.ok) {
+        return render(res, 422, target, { account_number: number }, accountNumberRefusal(result.error, number));
+      }
+      return done(req, res, target, 'flash.number_added', { number });
+    }),
 
     /** POST /users/:id/account-numbers/:numberId/delete */
-    async destroy(req: Request, res: Response) {
-      const target = await loadTarget(db, req, 'canAssignNumbers');
-      const numberId = Number(req.params.numberId);
-      const assigned = (await assignedNumbersOf(db, target.membership_id)).find((n) => n.id === numberId);
+    destroy: withMember(async (req, res, current) => {
+      const target = await loadTarget(db, current, req.params.id, 'canAssignNumbers');
+      const assigned = await findAssignedNumber(db, target.membership_id, positiveId(req.params.numberId) ?? 0);
       if (!assigned) throw new NotFoundError();
-      await db('membership_account_numbers')
-        .where({ membership_id: target.membership_id, account_number_id: numberId })
-        .delete();
-      return done(req, res, target, 'user.account_number_removed', 'flash.number_removed', { number: assigned.number });
-    },
+      await unassignNumber(deps, current, target, assigned, req.ip);
+      return done(req, res, target, 'flash.number_removed', { number: assigned.number });
+    }),
   };
 }

@@ -1,48 +1,108 @@
 import { z } from 'zod';
+import type { CurrentUser } from '../../current-user';
 import { SECTIONS, type Section } from '../../permissions';
-import { parseForm } from '../form';
+import { parseForm, textValues, type FieldErrors } from '../form';
 import { accountNumbersField, checkboxes, emailField, textField } from '../fields';
 
 /** Sections a member may be granted here (managing users stays with the owner and admins). */
 export const GRANTABLE: Section[] = SECTIONS.filter((s) => s !== 'users');
 
+/** What this manager may grant: only sections they hold themselves. */
+export function grantableBy(current: CurrentUser): Section[] {
+  return GRANTABLE.filter((s) => current.sections.has(s));
+}
+
 const role = z.enum(['admin', 'member'], { error: 'errors.user.role.invalid' });
 const permissions = checkboxes(GRANTABLE, 'errors.user.permissions.invalid');
 
+/** A user form's answer: the data, or the values and ticked permissions to show again with errors. */
+export type UserFormResult<T> =
+  { ok: true; data: T } | { ok: false; values: Record<string, string>; permissions: string[]; errors: FieldErrors };
+
 export const NEW_USER_FIELDS = ['first_name', 'last_name', 'email', 'title', 'role', 'account_number'] as const;
 
-/** Agregar usuario nuevo: who, their role and, for members, what and which account numbers. */
-export function parseNewUser(body: unknown) {
-  const schema = z.object({
-    first_name: textField('user', 'first_name', { required: true, max: 100 }),
-    last_name: textField('user', 'last_name', { required: true, max: 100 }),
-    email: emailField('user'),
-    title: textField('user', 'title', { required: false, max: 100 }),
-    role,
-    permissions,
-    account_number: accountNumbersField('user'),
-  });
-  return withPermissions(parseForm(schema, body, NEW_USER_FIELDS), body);
+const newUserSchema = z.object({
+  first_name: textField('user', 'first_name', { required: true, max: 100 }),
+  last_name: textField('user', 'last_name', { required: true, max: 100 }),
+  email: emailField('user'),
+  title: textField('user', 'title', { required: false, max: 100 }),
+  role,
+  permissions,
+  account_number: accountNumbersField('user'),
+});
+export type NewUser = z.infer<typeof newUserSchema>;
+
+/**
+ * Agregar usuario nuevo: who, their role and, for members, what (within what `grantable` allows)
+ * and which account numbers.
+ */
+export function parseNewUser(body: unknown, grantable: readonly Section[]): UserFormResult<NewUser> {
+  const form = withPermissions(parseForm(newUserSchema, body, NEW_USER_FIELDS), body);
+  if (!form.ok) return form;
+  if (form.data.permissions.some((p) => !grantable.includes(p))) {
+    return refused(form.data, newUserValues(form.data), { permissions: 'errors.user.permissions.invalid' });
+  }
+  return form;
+}
+
+/** The parsed values, to show the form again when a later check refuses them. */
+export function newUserValues(data: NewUser): Record<string, string> {
+  return { ...textValues(data), account_number: data.account_number.join(', ') };
+}
+
+/** Why the invitation was refused, beside the field it is about. */
+export function newUserRefusal(
+  refusal: { error: 'already_member' | 'already_invited' } | { error: 'unknown_numbers'; numbers: string[] },
+): FieldErrors {
+  if (refusal.error === 'unknown_numbers') {
+    return {
+      account_number: { key: 'errors.user.account_number.unknown', params: { numbers: refusal.numbers.join(', ') } },
+    };
+  }
+  return { email: `errors.user.email.${refusal.error}` };
 }
 
 export const EDIT_USER_FIELDS = ['first_name', 'last_name', 'email', 'department', 'title', 'role'] as const;
 
+const editUserSchema = z.object({
+  first_name: textField('user', 'first_name', { required: true, max: 100 }),
+  last_name: textField('user', 'last_name', { required: true, max: 100 }),
+  email: emailField('user'),
+  department: textField('user', 'department', { required: false, max: 100 }),
+  title: textField('user', 'title', { required: false, max: 100 }),
+  role: role.optional(),
+  permissions,
+});
+export type EditUser = z.infer<typeof editUserSchema>;
+
 /** Editar detalles: name, e-mail, department, role (and a member's permissions). */
-export function parseEditUser(body: unknown) {
-  const schema = z.object({
-    first_name: textField('user', 'first_name', { required: true, max: 100 }),
-    last_name: textField('user', 'last_name', { required: true, max: 100 }),
-    email: emailField('user'),
-    department: textField('user', 'department', { required: false, max: 100 }),
-    title: textField('user', 'title', { required: false, max: 100 }),
-    role: role.optional(),
-    permissions,
-  });
-  return withPermissions(parseForm(schema, body, EDIT_USER_FIELDS), body);
+export function parseEditUser(body: unknown): UserFormResult<EditUser> {
+  return withPermissions(parseForm(editUserSchema, body, EDIT_USER_FIELDS), body);
+}
+
+/** The parsed values to show again (a role the form did not send stays the user's own). */
+export function editUserValues(data: EditUser, currentRole: string): Record<string, string> {
+  return { ...textValues(data), role: data.role ?? currentRole };
+}
+
+/** Why the new details were refused: the address is shared with other accounts, or someone else's. */
+export function editUserRefusal(error: 'shared' | 'taken'): FieldErrors {
+  return { email: `errors.user.email.${error}` };
+}
+
+function refused<T extends { permissions: string[] }>(
+  data: T,
+  values: Record<string, string>,
+  errors: FieldErrors,
+): UserFormResult<never> {
+  return { ok: false, values, permissions: data.permissions, errors };
 }
 
 /** Re-shows the ticked permissions along with the text values. */
-function withPermissions<T>(result: ReturnType<typeof parseForm<z.ZodType<T>>>, body: unknown) {
+function withPermissions<T>(
+  result: { ok: true; data: T } | { ok: false; values: Record<string, string>; errors: FieldErrors },
+  body: unknown,
+): UserFormResult<T> {
   if (result.ok) return result;
   const raw = (body as Record<string, unknown> | undefined)?.permissions;
   const ticked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
