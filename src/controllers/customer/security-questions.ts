@@ -18,10 +18,11 @@ export function securityQuestionsController(deps: AppDeps) {
   return {
     /** GET /profile/security-questions */
     edit: withUser(async (_req, res, current) => {
+      const questions = await questionsOf(deps.db, current.id);
       render(
         res,
         200,
-        (await questionsOf(deps.db, current.id)).map((q) => q.question_key),
+        questions.map((q) => q.question_key),
       );
     }),
 
