@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { isEmailAddress } from '../email-address';
+import {
+  claimDueMessages,
+  claimMessage,
+  insertOutboxMessage,
+  markMessageFailed,
+  markMessageSent,
+  type OutboxRow,
+} from '../models/mail-outbox';
 import type { MailTransport } from './transport';
+
+export type { OutboxRow } from '../models/mail-outbox';
 
 export type MailCategory = 'account' | 'general' | 'invoice' | 'support' | 'product' | 'domain' | 'affiliate';
 
@@ -17,25 +26,6 @@ export interface OutgoingMail {
   text: string;
   ticketId?: number | null;
   inReplyTo?: string | null;
-}
-
-export interface OutboxRow {
-  id: number;
-  account_id: number | null;
-  category: MailCategory;
-  template: string;
-  to_addresses: string[];
-  cc_addresses: string[];
-  subject: string;
-  text_body: string;
-  message_id: string;
-  in_reply_to: string | null;
-  status: 'pending' | 'sending' | 'sent' | 'failed';
-  attempts: number;
-  next_attempt_at: Date;
-  last_error: string;
-  sent_at: Date | null;
-  created_at: Date;
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -87,44 +77,14 @@ export function createMailer(options: {
     });
   }
 
-  async function markSent(id: number): Promise<void> {
-    await db('mail_outbox')
-      .where({ id })
-      .update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: '' });
-  }
-
   async function markFailure(row: OutboxRow, err: unknown, retry: boolean): Promise<'retried' | 'failed'> {
-    const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     const final = !retry || row.attempts >= MAX_ATTEMPTS;
-    await db('mail_outbox')
-      .where({ id: row.id })
-      .update({
-        status: final ? 'failed' : 'pending',
-        locked_until: null,
-        last_error: message,
-        next_attempt_at: db.raw('now() + make_interval(secs => ?)', [retryDelaySeconds(row.attempts)]),
-      });
+    await markMessageFailed(db, row.id, {
+      final,
+      error: (err instanceof Error ? err.message : String(err)).slice(0, 500),
+      retryInSeconds: retryDelaySeconds(row.attempts),
+    });
     return final ? 'failed' : 'retried';
-  }
-
-  async function claim(where: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<OutboxRow[]> {
-    const ids = db('mail_outbox')
-      .select('id')
-      .where((q) => {
-        void where(q);
-      })
-      .orderBy('next_attempt_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked();
-    return db('mail_outbox')
-      .whereIn('id', ids)
-      .update({
-        status: 'sending',
-        attempts: db.raw('attempts + 1'),
-        locked_until: db.raw("now() + interval '2 minutes'"),
-      })
-      .returning('*') as Promise<OutboxRow[]>;
   }
 
   return {
@@ -133,34 +93,31 @@ export function createMailer(options: {
     async enqueue(mail, trx = db) {
       const to = cleanAddresses(mail.to);
       const cc = cleanAddresses(mail.cc ?? []).filter((a) => !to.includes(a));
-      const [row] = (await trx('mail_outbox')
-        .insert({
-          account_id: mail.accountId ?? null,
-          category: mail.category,
-          template: mail.template,
-          to_addresses: to,
-          cc_addresses: cc,
-          // CR/LF never reach a header
-          subject: mail.subject
-            .replace(/[\r\n]+/g, ' ')
-            .trim()
-            .slice(0, 300),
-          text_body: mail.text,
-          message_id: `<${randomUUID()}@${messageIdDomain}>`,
-          in_reply_to: mail.inReplyTo ?? null,
-          ticket_id: mail.ticketId ?? null,
-        })
-        .returning('*')) as OutboxRow[];
-      return row;
+      return insertOutboxMessage(trx, {
+        account_id: mail.accountId ?? null,
+        category: mail.category,
+        template: mail.template,
+        to_addresses: to,
+        cc_addresses: cc,
+        // CR/LF never reach a header
+        subject: mail.subject
+          .replace(/[\r\n]+/g, ' ')
+          .trim()
+          .slice(0, 300),
+        text_body: mail.text,
+        message_id: `<${randomUUID()}@${messageIdDomain}>`,
+        in_reply_to: mail.inReplyTo ?? null,
+        ticket_id: mail.ticketId ?? null,
+      });
     },
 
     async sendNow(id) {
       if (!transport) return true;
-      const [row] = await claim((q) => q.where({ id }).whereIn('status', ['pending', 'failed']), 1);
+      const row = await claimMessage(db, id);
       if (!row) return false;
       try {
         await send(row);
-        await markSent(row.id);
+        await markMessageSent(db, row.id);
         return true;
       } catch (err) {
         // The person is told at once, so this message is not retried behind their back.
@@ -172,21 +129,11 @@ export function createMailer(options: {
     async deliverDue(limit = 20) {
       const counts = { sent: 0, retried: 0, failed: 0 };
       if (!transport) return counts;
-      const rows = await claim(
-        (q) =>
-          q
-            .where((w) => {
-              void w.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', db.fn.now());
-            })
-            .orWhere((w) => {
-              void w.where({ status: 'sending' }).andWhere('locked_until', '<', db.fn.now());
-            }),
-        limit,
-      );
+      const rows = await claimDueMessages(db, limit);
       for (const row of rows) {
         try {
           await send(row);
-          await markSent(row.id);
+          await markMessageSent(db, row.id);
           counts.sent++;
         } catch (err) {
           counts[await markFailure(row, err, true)]++;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { insertAuditEvent } from '../models/audit-events';
 import type { AuditAction } from './audit-actions';
 
 export interface AuditEvent {
@@ -14,7 +15,7 @@ export interface AuditEvent {
 
 /** Who did what, to whom, when and from where. */
 export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
-  await db('audit_events').insert({
+  await insertAuditEvent(db, {
     action: event.action,
     account_id: event.accountId ?? null,
     actor_user_id: event.actorUserId ?? null,

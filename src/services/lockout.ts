@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
-import { currentHits, hitLimit } from './rate-limits';
+import { verifySecret } from './passwords';
+import { clearLimit, currentHits, hitLimit, secondsUntil } from './rate-limits';
 
 /** One window for every credential check: sign-in, current password, invitation, security answers. */
 export const LOCKOUT_WINDOW_SECONDS = 15 * 60;
@@ -19,10 +20,33 @@ export async function isEmailLocked(db: Db, email: string): Promise<boolean> {
 export async function ipRetryAfter(db: Db, ip: string | undefined): Promise<number> {
   const { hits, resetAt } = await currentHits(db, ipKey(ip));
   if (hits < MAX_FAILURES_PER_IP) return 0;
-  return Math.max(1, Math.ceil(((resetAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
+  return secondsUntil(resetAt);
 }
 
 export async function recordCredentialFailure(db: Db, email: string, ip: string | undefined): Promise<void> {
   await hitLimit(db, ipKey(ip), LOCKOUT_WINDOW_SECONDS);
   await hitLimit(db, emailKey(email), LOCKOUT_WINDOW_SECONDS);
+}
+
+/** A successful sign-in or reset starts the address's count over. */
+export async function clearCredentialFailures(db: Db, email: string): Promise<void> {
+  await clearLimit(db, emailKey(email));
+}
+
+/**
+ * The current password, asked again before a change (password, questions, accepting an
+ * invitation with an existing login): wrong or locked counts toward the same lockout as sign-in.
+ */
+export async function currentPasswordAccepted(
+  db: Db,
+  user: { email: string; passwordHash: string | null | undefined },
+  password: string,
+  ip: string | undefined,
+): Promise<boolean> {
+  const locked = await isEmailLocked(db, user.email);
+  if (locked || !(await verifySecret(password, user.passwordHash))) {
+    await recordCredentialFailure(db, user.email, ip);
+    return false;
+  }
+  return true;
 }

@@ -1,10 +1,26 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
 import { passwordChangedMail, passwordResetMail } from '../mail/messages';
-import { updatePassword } from '../models/users';
+import {
+  findPasswordResetByHash,
+  insertPasswordReset,
+  markPasswordResetUsed,
+  revokeOpenPasswordResets,
+} from '../models/password-resets';
+import { findUserByEmail, findUserById, updatePassword } from '../models/users';
 import { recordAudit } from './audit';
-import { clearLimit } from './rate-limits';
+import { clearCredentialFailures } from './lockout';
+import { hashSecret } from './passwords';
+import { currentHits, hitLimit, secondsUntil } from './rate-limits';
 import { expiresAt, hashToken, looksLikeToken, newToken, RESET_TTL_MS } from './tokens';
+
+/** Requests for reset links per client address (in RESET_IP_WINDOW_SECONDS) and mails per e-mail address (an hour). */
+export const MAX_REQUESTS_PER_IP = 10;
+export const MAX_MAILS_PER_EMAIL = 3;
+const RESET_IP_WINDOW_SECONDS = 15 * 60;
+const RESET_EMAIL_WINDOW_SECONDS = 3600;
+
+const ipKey = (ip: string | undefined) => `reset:ip:${ip}`;
 
 interface ResetUser {
   id: number;
@@ -20,17 +36,13 @@ export async function issuePasswordReset(
   user: ResetUser,
   ip: string | undefined,
 ): Promise<number> {
-  await trx('password_resets')
-    .where({ user_id: user.id })
-    .whereNull('used_at')
-    .whereNull('revoked_at')
-    .update({ revoked_at: deps.clock() });
+  await revokeOpenPasswordResets(trx, user.id, deps.clock());
   const { token, hash } = newToken();
-  await trx('password_resets').insert({
-    user_id: user.id,
-    token_hash: hash,
-    expires_at: expiresAt(deps.clock, RESET_TTL_MS),
-    requested_ip: ip ?? '',
+  await insertPasswordReset(trx, {
+    userId: user.id,
+    tokenHash: hash,
+    expiresAt: expiresAt(deps.clock, RESET_TTL_MS),
+    requestedIp: ip ?? '',
   });
   const mail = await deps.mailer.enqueue(
     passwordResetMail(
@@ -43,9 +55,37 @@ export async function issuePasswordReset(
   return mail.id;
 }
 
-export type ResetLookup =
-  { state: 'ok'; resetId: number; userId: number } | { state: 'invalid' } | { state: 'expired' };
+/** Seconds until this client address may ask for reset links again, or 0 when it may now. */
+export async function resetRequestRetryAfter(db: Db, ip: string | undefined): Promise<number> {
+  const { hits, resetAt } = await currentHits(db, ipKey(ip));
+  return hits >= MAX_REQUESTS_PER_IP ? secondsUntil(resetAt) : 0;
+}
 
+/**
+ * ¿Olvidaste tu contraseña? by e-mail: the same work whether or not the address is registered.
+ * A link is written to the outbox (sent later by the worker) only for a user with a password, and
+ * at most MAX_MAILS_PER_EMAIL an hour per address.
+ */
+export async function requestPasswordReset(deps: AppDeps, email: string, ip: string | undefined): Promise<void> {
+  const { db } = deps;
+  await hitLimit(db, ipKey(ip), RESET_IP_WINDOW_SECONDS);
+  const perEmail = await hitLimit(db, `reset:email:${email}`, RESET_EMAIL_WINDOW_SECONDS);
+  const user = await findUserByEmail(db, email);
+  if (user?.password_hash && perEmail.hits <= MAX_MAILS_PER_EMAIL) {
+    await db.transaction((trx) => issuePasswordReset(deps, trx, user, ip));
+  }
+  await recordAudit(db, {
+    action: 'password.reset_requested',
+    actorUserId: user?.id ?? null,
+    ip,
+    metadata: { email, known: Boolean(user?.password_hash) },
+  });
+}
+
+export type ResetLookup =
+  { state: 'ok'; resetId: number; userId: number; email: string } | { state: 'invalid' } | { state: 'expired' };
+
+/** The reset behind a link: unknown, used or revoked is "invalid"; past its hour "expired". */
 export async function findPasswordReset(
   deps: AppDeps,
   token: unknown,
@@ -53,14 +93,30 @@ export async function findPasswordReset(
   lock = false,
 ): Promise<ResetLookup> {
   if (!looksLikeToken(token)) return { state: 'invalid' };
-  const query = trx('password_resets')
-    .where({ token_hash: hashToken(token) })
-    .first('id', 'user_id', 'expires_at', 'used_at', 'revoked_at');
-  if (lock) query.forUpdate();
-  const row = await query;
+  const row = await findPasswordResetByHash(trx, hashToken(token), lock);
   if (!row || row.used_at || row.revoked_at) return { state: 'invalid' };
   if (row.expires_at.getTime() <= deps.clock().getTime()) return { state: 'expired' };
-  return { state: 'ok', resetId: row.id, userId: row.user_id };
+  return { state: 'ok', resetId: row.id, userId: row.user_id, email: row.email };
+}
+
+/**
+ * Sets the new password from a reset link. The link works once even when two tabs submit at once
+ * (the row is locked and checked again); false when it was used or revoked meanwhile.
+ */
+export async function resetPasswordWithLink(
+  deps: AppDeps,
+  token: string,
+  password: string,
+  ip: string | undefined,
+): Promise<boolean> {
+  const hash = await hashSecret(password);
+  return deps.db.transaction(async (trx) => {
+    const again = await findPasswordReset(deps, token, trx, true);
+    if (again.state !== 'ok') return false;
+    await markPasswordResetUsed(trx, again.resetId, deps.clock());
+    await completePasswordReset(deps, trx, again.userId, hash, 'email', ip);
+    return true;
+  });
 }
 
 /**
@@ -76,13 +132,10 @@ export async function completePasswordReset(
   ip: string | undefined,
 ): Promise<void> {
   await updatePassword(trx, userId, passwordHash);
-  await trx('password_resets')
-    .where({ user_id: userId })
-    .whereNull('used_at')
-    .whereNull('revoked_at')
-    .update({ revoked_at: deps.clock() });
-  const user = await trx('users').where({ id: userId }).first('email', 'first_name', 'locale');
-  await clearLimit(trx, `login:email:${user.email}`);
+  await revokeOpenPasswordResets(trx, userId, deps.clock());
+  const user = await findUserById(trx, userId);
+  if (!user) throw new Error(`user ${userId} not found while completing a password reset`);
+  await clearCredentialFailures(trx, user.email);
   await deps.mailer.enqueue(
     passwordChangedMail(
       deps.i18n.getFixedT(user.locale),

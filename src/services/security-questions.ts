@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/knex';
+import { replaceSecurityAnswers, securityAnswersOf } from '../models/security-answers';
 import { hashSecret, verifySecret } from './passwords';
 
 /** The question list; texts are in the locale files (security_questions.<key>). */
@@ -27,31 +28,31 @@ export function normaliseAnswer(answer: string): string {
   return answer.normalize('NFC').toLocaleLowerCase('es').replace(/\s+/g, ' ').trim();
 }
 
+/** Replaces the user's three questions; only the hashes of the normalised answers are kept. */
 export async function saveAnswers(
   db: Db,
   userId: number,
   answers: { question: QuestionKey; answer: string }[],
 ): Promise<void> {
   const rows = await Promise.all(
-    answers.map(async (a, i) => ({
-      user_id: userId,
-      position: i + 1,
+    answers.map(async (a) => ({
       question_key: a.question,
       answer_hash: await hashSecret(normaliseAnswer(a.answer)),
     })),
   );
-  await db('security_answers').where({ user_id: userId }).delete();
-  await db('security_answers').insert(rows);
+  await replaceSecurityAnswers(db, userId, rows);
 }
 
 export async function questionsOf(
   db: Db,
   userId: number,
 ): Promise<{ position: number; question_key: QuestionKey; answer_hash: string }[]> {
-  return db('security_answers')
-    .where({ user_id: userId })
-    .orderBy('position')
-    .select('position', 'question_key', 'answer_hash');
+  // Written only by saveAnswers, so every stored key is one of QUESTION_KEYS.
+  return (await securityAnswersOf(db, userId)) as {
+    position: number;
+    question_key: QuestionKey;
+    answer_hash: string;
+  }[];
 }
 
 /**

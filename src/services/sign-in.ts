@@ -1,9 +1,12 @@
 import type { Request } from 'express';
+import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
-import { regenerateSession, saveSession } from '../middleware/session';
-import { recordLogin } from '../models/users';
+import { destroySession, regenerateSession, saveSession } from '../middleware/session';
+import { activeMemberships, type MembershipChoice } from '../models/memberships';
+import { findUserByEmail, normaliseEmail, recordLogin } from '../models/users';
 import { recordAudit } from './audit';
-import { clearLimit } from './rate-limits';
+import { clearCredentialFailures, isEmailLocked, recordCredentialFailure } from './lockout';
+import { verifySecret } from './passwords';
 
 /**
  * Starts a signed-in session: a new session id (no fixation), saved before the redirect that
@@ -26,7 +29,7 @@ export async function startSignedInSession(
     lastSeenAt: now,
   });
   await saveSession(req);
-  await clearLimit(db, `login:email:${user.email}`);
+  await clearCredentialFailures(db, user.email);
   await recordLogin(db, user.id);
   await recordAudit(db, {
     action: 'auth.login_succeeded',
@@ -34,5 +37,69 @@ export async function startSignedInSession(
     accountId,
     ip: req.ip,
     metadata: { via },
+  });
+}
+
+/** Signed in, in the only account the user has, or (null) still to choose among several. */
+export type SignInResult = { ok: true; accountId: number | null } | { ok: false };
+
+/**
+ * Sign-in with e-mail and password. Unknown e-mail, wrong password, locked address and a user with
+ * no usable membership all fail alike (the audit log keeps the reason), and always after exactly
+ * one bcrypt comparison, so timing reveals nothing.
+ */
+export async function signInWithPassword(
+  db: Db,
+  req: Request,
+  input: { email: string; password: string },
+): Promise<SignInResult> {
+  const email = normaliseEmail(input.email);
+  const locked = await isEmailLocked(db, email);
+  const user = await findUserByEmail(db, email);
+  const passwordOk = await verifySecret(input.password, user?.password_hash);
+  const memberships = user && passwordOk ? await activeMemberships(db, user.id) : [];
+
+  if (!user || !passwordOk || locked || memberships.length === 0) {
+    await recordCredentialFailure(db, email, req.ip);
+    const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : locked ? 'locked' : 'blocked';
+    await recordAudit(db, {
+      action: 'auth.login_failed',
+      actorUserId: user?.id ?? null,
+      ip: req.ip,
+      metadata: { email, reason },
+    });
+    return { ok: false };
+  }
+
+  const accountId = memberships.length === 1 ? memberships[0].account_id : null;
+  await startSignedInSession(db, req, user, accountId, 'password');
+  return { ok: true, accountId };
+}
+
+/** Cerrar sesión: recorded, then the session row is gone (the cookie is cleared by the caller). */
+export async function signOut(db: Db, req: Request, current: CurrentUser): Promise<void> {
+  await recordAudit(db, {
+    action: 'auth.logout',
+    actorUserId: current.id,
+    accountId: current.account?.id ?? null,
+    ip: req.ip,
+  });
+  await destroySession(req);
+}
+
+/** Cambiar de cuenta: the session works in the chosen account from the next request on. */
+export async function switchAccount(
+  db: Db,
+  req: Request,
+  current: CurrentUser,
+  choice: MembershipChoice,
+): Promise<void> {
+  req.session.accountId = choice.account_id;
+  await saveSession(req);
+  await recordAudit(db, {
+    action: 'auth.account_switched',
+    actorUserId: current.id,
+    accountId: choice.account_id,
+    ip: req.ip,
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/db/knex';
 import { hashSecret } from '../../src/services/passwords';
+import { saveAnswers, type QuestionKey } from '../../src/services/security-questions';
 import type { Role, Section } from '../../src/permissions';
 import type { AuditAction } from '../../src/services/audit-actions';
 
@@ -140,4 +141,36 @@ export async function createAuditEvents(
       metadata: JSON.stringify(e.metadata ?? {}),
     })),
   );
+}
+
+// ---- Sign-in, recovery and own settings (auth) -------------------------------------------------
+
+/**
+ * A rate-limit window as if `hits` had been counted: it ends in `resetInSeconds` (negative: it has
+ * already ended). Replaces the counter if there is one.
+ */
+export async function createRateLimit(
+  db: Db,
+  key: string,
+  values: { hits: number; resetInSeconds: number },
+): Promise<void> {
+  await db('rate_limits')
+    .insert({ key, hits: values.hits, reset_at: db.raw('now() + make_interval(secs => ?)', [values.resetInSeconds]) })
+    .onConflict('key')
+    .merge();
+}
+
+export const TEST_ANSWERS = [
+  { question: 'first_pet', answer: 'Firulais' },
+  { question: 'first_school', answer: 'Benito Juárez' },
+  { question: 'street_grew_up', answer: 'Insurgentes Sur' },
+] as const;
+
+/** Three security questions with their answers (hashed as registration saves them). */
+export async function createSecurityAnswers(
+  db: Db,
+  userId: number,
+  answers: readonly { question: QuestionKey; answer: string }[] = TEST_ANSWERS,
+): Promise<void> {
+  await saveAnswers(db, userId, [...answers]);
 }

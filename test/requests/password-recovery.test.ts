@@ -1,8 +1,8 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, newAgent, signIn, submitForm, textOf } from '../helpers/agent';
-import { createMember, TEST_PASSWORD } from '../helpers/factories';
+import { createMember, createRateLimit, createSecurityAnswers, TEST_PASSWORD } from '../helpers/factories';
 import { lastMail, linkInMail } from '../helpers/mail';
-import { saveAnswers } from '../../src/services/security-questions';
+import { MAX_FAILURES_PER_EMAIL } from '../../src/services/lockout';
 
 let now = new Date();
 let t: TestApp;
@@ -35,9 +35,7 @@ describe('by e-mail', () => {
   it('resets once with the link, ends every session, tells the user, and lifts the lockout', async () => {
     const user = await createMember(t.db);
     const session = await signIn(t.app, user.email);
-    await t
-      .db('rate_limits')
-      .insert({ key: `login:email:${user.email}`, hits: 5, reset_at: t.db.raw("now() + interval '10 minutes'") });
+    await createRateLimit(t.db, `login:email:${user.email}`, { hits: MAX_FAILURES_PER_EMAIL, resetInSeconds: 600 });
     await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
     const link = await linkInMail(t.db, 'password_reset', user.email);
 
@@ -95,7 +93,7 @@ describe('by e-mail', () => {
 describe('by security questions', () => {
   async function userWithQuestions() {
     const user = await createMember(t.db);
-    await saveAnswers(t.db, user.id, [
+    await createSecurityAnswers(t.db, user.id, [
       { question: 'first_pet', answer: 'Firulais' },
       { question: 'first_school', answer: 'Benito Juárez' },
       { question: 'street_grew_up', answer: 'Insurgentes Sur' },

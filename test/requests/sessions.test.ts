@@ -1,6 +1,13 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, newAgent, sessionCookie, signIn, submitForm, textOf } from '../helpers/agent';
-import { createAccount, createMember, createMembership, createUser, TEST_PASSWORD } from '../helpers/factories';
+import {
+  createAccount,
+  createMember,
+  createMembership,
+  createRateLimit,
+  createUser,
+  TEST_PASSWORD,
+} from '../helpers/factories';
 import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '../../src/services/lockout';
 
 let t: TestApp;
@@ -145,10 +152,7 @@ describe('POST /login', () => {
     expect(textOf(locked.text)).toContain(FAILURE_TEXT);
 
     // When the window has passed, the right password works again.
-    await t
-      .db('rate_limits')
-      .where({ key: `login:email:${user.email}` })
-      .update({ reset_at: t.db.raw("now() - interval '1 second'") });
+    await createRateLimit(t.db, `login:email:${user.email}`, { hits: MAX_FAILURES_PER_EMAIL, resetInSeconds: -1 });
     const later = await submitForm(newAgent(t.app), '/login', '/login', { email: user.email, password: TEST_PASSWORD });
     expect(later.status).toBe(303);
   });

@@ -1,5 +1,6 @@
 import { clearLimit, currentHits, hitLimit, pruneLimits } from '../../src/services/rate-limits';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createRateLimit } from '../helpers/factories';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -16,9 +17,7 @@ it('counts hits in a window shared through PostgreSQL, and starts over when it p
   expect(second.resetAt.getTime()).toBeGreaterThan(Date.now());
   expect((await currentHits(db, 'k')).hits).toBe(2);
 
-  await db('rate_limits')
-    .where({ key: 'k' })
-    .update({ reset_at: db.raw("now() - interval '1 second'") });
+  await createRateLimit(db, 'k', { hits: 2, resetInSeconds: -1 });
   expect((await currentHits(db, 'k')).hits).toBe(0);
   expect((await hitLimit(db, 'k', 60)).hits).toBe(1);
 
@@ -34,7 +33,7 @@ it('counts concurrent hits exactly', async () => {
 
 it('prunes windows long past', async () => {
   const { db } = database;
-  await db('rate_limits').insert({ key: 'old', hits: 3, reset_at: db.raw("now() - interval '2 hours'") });
+  await createRateLimit(db, 'old', { hits: 3, resetInSeconds: -2 * 3600 });
   expect(await pruneLimits(db)).toBeGreaterThanOrEqual(1);
   expect(await db('rate_limits').where({ key: 'old' }).first()).toBeUndefined();
 });

@@ -1,15 +1,13 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { parseNewPassword, parseRecoveryEmail } from '../../forms/auth/password-reset';
+import { recoveryAnswers } from '../../forms/auth/security-answers';
+import type { FieldErrors } from '../../forms/form';
 import { TooManyRequestsError } from '../../middleware/errors';
 import { saveFormSession, setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { findUserByEmail } from '../../models/users';
-import { recordAudit } from '../../services/audit';
-import { ipRetryAfter, isEmailLocked, recordCredentialFailure } from '../../services/lockout';
-import { completePasswordReset } from '../../services/password-resets';
-import { hashSecret } from '../../services/passwords';
-import { answersMatch, decoyQuestions, questionsOf } from '../../services/security-questions';
+import { ipRetryAfter } from '../../services/lockout';
+import { recoveryAnswersAccepted, recoveryQuestions, resetPasswordWithAnswers } from '../../services/question-resets';
 
 /** After the answers, the new password must be set within ten minutes. */
 const VERIFIED_FOR_MS = 10 * 60_000;
@@ -26,20 +24,57 @@ declare module 'express-session' {
   }
 }
 
+const verified = (r: Recovery | undefined) =>
+  r?.verifiedAt !== undefined && Date.now() - r.verifiedAt < VERIFIED_FOR_MS;
+
 /**
  * ¿Olvidaste tu contraseña? by security questions, in three steps on one address: the e-mail, the
  * answers (the same questions until answered; decoys for an unknown address, so nothing tells them
- * apart), then the new password.
+ * apart), then the new password. Which step a POST is follows from the session and the fields sent.
  */
 export function questionResetsController(deps: AppDeps) {
-  const { db, config } = deps;
-  const verified = (r: Recovery | undefined) =>
-    r?.verifiedAt !== undefined && Date.now() - r.verifiedAt < VERIFIED_FOR_MS;
+  const { db } = deps;
 
-  function render(req: Request, res: Response, status = 200, errors = {}, values = { email: '' }) {
+  function render(req: Request, res: Response, status = 200, errors: FieldErrors = {}, values = { email: '' }) {
     const recovery = req.session.recovery;
     const step = !recovery ? 'email' : verified(recovery) ? 'password' : 'answers';
     res.status(status).render(`auth/passwords/questions-${step}`, { recovery, errors, values });
+  }
+
+  /** Back to the first step, once the step's work is done. */
+  async function nextStep(req: Request, res: Response) {
+    await saveSession(req);
+    return res.redirect(303, '/password/forgot/questions');
+  }
+
+  /** Step 1: the address, and the three questions it gets. */
+  async function start(req: Request, res: Response) {
+    const form = parseRecoveryEmail(req.body);
+    if (!form.ok) return render(req, res, 422, form.errors, { email: form.values.email ?? '' });
+    req.session.recovery = { email: form.data.email, questions: await recoveryQuestions(deps, form.data.email) };
+    return nextStep(req, res);
+  }
+
+  /** Step 2: the answers. */
+  async function answer(req: Request, res: Response, recovery: Recovery) {
+    const retryAfter = await ipRetryAfter(db, req.ip);
+    if (retryAfter) throw new TooManyRequestsError(retryAfter);
+    if (!(await recoveryAnswersAccepted(db, recovery.email, recoveryAnswers(req.body), req.ip)))
+      return render(req, res, 422, { answers: 'errors.recovery.answers.wrong' });
+    recovery.verifiedAt = Date.now();
+    return nextStep(req, res);
+  }
+
+  /** Step 3: the new password; every session of the user ends. */
+  async function setPassword(req: Request, res: Response, recovery: Recovery) {
+    const form = parseNewPassword(req.body, recovery.email);
+    if (!form.ok) return render(req, res, 422, form.errors);
+    if (!(await resetPasswordWithAnswers(deps, recovery.email, form.data.password, req.ip)))
+      return render(req, res, 422);
+    delete req.session.recovery;
+    setFlash(req, 'flash.password_reset');
+    await saveSession(req);
+    return res.redirect(303, '/login');
   }
 
   return {
@@ -55,54 +90,11 @@ export function questionResetsController(deps: AppDeps) {
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (body.restart !== undefined) {
         delete req.session.recovery;
-      } else if (recovery && verified(recovery) && body.password !== undefined) {
-        const form = parseNewPassword(body, recovery.email);
-        if (!form.ok) return render(req, res, 422, form.errors);
-        const user = await findUserByEmail(db, recovery.email);
-        if (!user) return render(req, res, 422);
-        const hash = await hashSecret(form.data.password);
-        await db.transaction((trx) => completePasswordReset(deps, trx, user.id, hash, 'questions', req.ip));
-        delete req.session.recovery;
-        setFlash(req, 'flash.password_reset');
-        await saveSession(req);
-        return res.redirect(303, '/login');
-      } else if (recovery && body.answers !== undefined) {
-        const retryAfter = await ipRetryAfter(db, req.ip);
-        if (retryAfter) throw new TooManyRequestsError(retryAfter);
-        const user = await findUserByEmail(db, recovery.email);
-        const stored = user?.password_hash ? await questionsOf(db, user.id) : [];
-        const given = Array.isArray(body.answers) ? body.answers : Object.values((body.answers as object) ?? {});
-        const locked = await isEmailLocked(db, recovery.email);
-        // All three answers are always checked (bcrypt), known address or not.
-        const ok =
-          (await answersMatch(
-            stored,
-            given.map((a) => (typeof a === 'string' ? a : '')),
-          )) && !locked;
-        if (!ok) {
-          await recordCredentialFailure(db, recovery.email, req.ip);
-          await recordAudit(db, {
-            action: 'password.questions_failed',
-            actorUserId: user?.id ?? null,
-            ip: req.ip,
-            metadata: { email: recovery.email },
-          });
-          return render(req, res, 422, { answers: 'errors.recovery.answers.wrong' });
-        }
-        recovery.verifiedAt = Date.now();
-      } else {
-        const form = parseRecoveryEmail(body);
-        if (!form.ok) return render(req, res, 422, form.errors, { email: form.values.email ?? '' });
-        const user = await findUserByEmail(db, form.data.email);
-        const stored = user?.password_hash ? await questionsOf(db, user.id) : [];
-        const questions =
-          stored.length === 3
-            ? stored.map((q) => q.question_key)
-            : decoyQuestions(form.data.email, config.sessionSecret);
-        req.session.recovery = { email: form.data.email, questions };
+        return nextStep(req, res);
       }
-      await saveSession(req);
-      return res.redirect(303, '/password/forgot/questions');
+      if (recovery && verified(recovery) && body.password !== undefined) return setPassword(req, res, recovery);
+      if (recovery && body.answers !== undefined) return answer(req, res, recovery);
+      return start(req, res);
     },
   };
 }

@@ -5,14 +5,12 @@ import type { FieldErrors } from '../../forms/form';
 import { safeReturnPath } from '../../middleware/authorize';
 import { TooManyRequestsError } from '../../middleware/errors';
 import { saveFormSession } from '../../middleware/locals';
-import { cookieName, destroySession } from '../../middleware/session';
-import { activeMemberships } from '../../models/memberships';
-import { findUserByEmail, normaliseEmail } from '../../models/users';
-import { recordAudit } from '../../services/audit';
-import { verifySecret } from '../../services/passwords';
-import { ipRetryAfter, isEmailLocked, recordCredentialFailure } from '../../services/lockout';
-import { startSignedInSession } from '../../services/sign-in';
+import { cookieName } from '../../middleware/session';
+import { ipRetryAfter } from '../../services/lockout';
+import { signInWithPassword, signOut } from '../../services/sign-in';
+import { withUser } from '../handlers';
 
+/** Iniciar sesión and Cerrar sesión. */
 export function sessionsController({ db, config }: AppDeps) {
   function renderForm(
     res: Response,
@@ -49,44 +47,18 @@ export function sessionsController({ db, config }: AppDeps) {
       const form = parseLogin(req.body);
       if (!form.ok) return renderForm(res, 422, { email: form.values.email ?? '', next, errors: form.errors });
 
-      const email = normaliseEmail(form.data.email);
-      const locked = await isEmailLocked(db, email);
-      const user = await findUserByEmail(db, email);
-      // Always one bcrypt comparison, whatever is wrong, so timing reveals nothing.
-      const passwordOk = await verifySecret(form.data.password, user?.password_hash);
-      const memberships = user && passwordOk ? await activeMemberships(db, user.id) : [];
-
-      if (!user || !passwordOk || locked || memberships.length === 0) {
-        await recordCredentialFailure(db, email, req.ip);
-        const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : locked ? 'locked' : 'blocked';
-        await recordAudit(db, {
-          action: 'auth.login_failed',
-          actorUserId: user?.id ?? null,
-          ip: req.ip,
-          metadata: { email, reason },
-        });
-        return renderForm(res, 401, { email: form.data.email, next, failed: true });
-      }
-
-      const only = memberships.length === 1 ? memberships[0] : null;
-      await startSignedInSession(db, req, user, only?.account_id ?? null, 'password');
-      if (!only)
+      const result = await signInWithPassword(db, req, form.data);
+      if (!result.ok) return renderForm(res, 401, { email: form.data.email, next, failed: true });
+      if (result.accountId === null)
         return res.redirect(303, next ? `/accounts/choose?next=${encodeURIComponent(next)}` : '/accounts/choose');
       return res.redirect(303, next ?? '/');
     },
 
     /** POST /logout */
-    async destroy(req: Request, res: Response) {
-      const current = req.current!;
-      await recordAudit(db, {
-        action: 'auth.logout',
-        actorUserId: current.id,
-        accountId: current.account?.id ?? null,
-        ip: req.ip,
-      });
-      await destroySession(req);
+    destroy: withUser(async (req, res, current) => {
+      await signOut(db, req, current);
       res.clearCookie(cookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secure });
       res.redirect(303, '/login?signed_out=1');
-    },
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { NotFoundError } from '../../middleware/errors';
+import { findOutboxMessage, recentOutboxMessages } from '../../models/mail-outbox';
 import { positiveId } from '../params';
 
 /** Text split into plain parts and links, so a view can print links without unescaped HTML. */
@@ -21,17 +22,13 @@ export function devMailController({ db }: AppDeps) {
   return {
     /** GET /dev/mail */
     async index(_req: Request, res: Response) {
-      const messages = await db('mail_outbox')
-        .orderBy('id', 'desc')
-        .limit(100)
-        .select('id', 'to_addresses', 'subject', 'template', 'status', 'created_at');
-      res.render('dev/mail/index', { messages });
+      res.render('dev/mail/index', { messages: await recentOutboxMessages(db, 100) });
     },
 
     /** GET /dev/mail/:id */
     async show(req: Request, res: Response) {
       const id = positiveId(req.params.id);
-      const message = id ? await db('mail_outbox').where({ id }).first() : undefined;
+      const message = id ? await findOutboxMessage(db, id) : undefined;
       if (!message) throw new NotFoundError();
       res.render('dev/mail/show', { message, parts: linkify(message.text_body) });
     },

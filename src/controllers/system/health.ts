@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
+import { databaseAnswers } from '../../models/health';
 
 export function healthController({ db }: AppDeps) {
   return {
@@ -10,12 +11,8 @@ export function healthController({ db }: AppDeps) {
 
     /** GET /readyz — the database answers. */
     async ready(_req: Request, res: Response) {
-      try {
-        await db.raw('SELECT 1').timeout(2000, { cancel: true });
-        res.json({ status: 'ready' });
-      } catch {
-        res.status(503).json({ status: 'unavailable' });
-      }
+      if (await databaseAnswers(db, 2000)) res.json({ status: 'ready' });
+      else res.status(503).json({ status: 'unavailable' });
     },
   };
 }

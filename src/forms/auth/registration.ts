@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { parseForm } from '../form';
+import type { InvitationAcceptance } from '../../services/registration';
+import { parseForm, type FormResult } from '../form';
 import { newPasswordFields, withConfirmation } from './new-password';
-import { securityAnswersFields } from './security-answers';
+import { answerPairs, securityAnswersFields } from './security-answers';
 
 /** Registration from an invitation: a password twice and three security questions with answers. */
 export function parseRegistration(body: unknown, email: string) {
@@ -23,4 +24,19 @@ export function parseExistingLogin(body: unknown) {
     body,
     [],
   );
+}
+
+/** The form an invitation shows: the password of an existing login, or a new person's registration. */
+export function parseInvitationAcceptance(
+  body: unknown,
+  invitation: { registered: boolean; email: string },
+): FormResult<InvitationAcceptance> {
+  if (invitation.registered) {
+    const form = parseExistingLogin(body);
+    return form.ok ? { ok: true, data: { kind: 'existing', password: form.data.password } } : form;
+  }
+  const form = parseRegistration(body, invitation.email);
+  return form.ok
+    ? { ok: true, data: { kind: 'new', password: form.data.password, answers: answerPairs(form.data) } }
+    : form;
 }

@@ -45,3 +45,16 @@ export const securityAnswersFields = {
 export function chosenQuestions(body: unknown): string[] {
   return listOf((body as Record<string, unknown> | undefined)?.questions).map((q) => (typeof q === 'string' ? q : ''));
 }
+
+/** The parsed questions and answers as pairs, in order. */
+export function answerPairs(data: { questions: QuestionKey[]; answers: string[] }) {
+  return data.questions.map((question, i) => ({ question, answer: data.answers[i] }));
+}
+
+/**
+ * The answers typed on the recovery page, `answers[1..3]`, as text (anything else counts as an
+ * empty answer). Never refused here: a wrong or missing answer is simply one that does not match.
+ */
+export function recoveryAnswers(body: unknown): string[] {
+  return listOf((body as Record<string, unknown> | undefined)?.answers).map((a) => (typeof a === 'string' ? a : ''));
+}

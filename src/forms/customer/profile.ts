@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseForm } from '../form';
+import { DEFAULT_LANDING, type ProfileChange } from '../../services/user-settings';
+import { parseForm, type FormResult } from '../form';
 import { textField } from '../fields';
 
 export const PROFILE_FIELDS = ['first_name', 'last_name', 'department', 'employee_number'] as const;
@@ -23,7 +24,21 @@ const schema = z.object({
 
 export type ProfileInput = z.infer<typeof schema>;
 
-/** Mi perfil: the user identifiers (name, department, employee number). */
-export function parseProfile(body: unknown) {
-  return parseForm(schema, body, PROFILE_FIELDS);
+/**
+ * Mi perfil: the user identifiers (name, department, employee number) and the landing page, which
+ * must be one of `landingChoices` when the user works in an account (null: no account, no choice).
+ * The landing page is checked once the identifiers are right.
+ */
+export function parseProfile(body: unknown, landingChoices: readonly string[] | null): FormResult<ProfileChange> {
+  const form = parseForm(schema, body, PROFILE_FIELDS);
+  const raw = (body ?? {}) as Record<string, unknown>;
+  const defaultApp = typeof raw.default_app === 'string' ? raw.default_app : DEFAULT_LANDING;
+  if (!form.ok) return { ...form, values: { ...form.values, default_app: defaultApp } };
+  if (landingChoices && !landingChoices.includes(defaultApp))
+    return {
+      ok: false,
+      values: { ...form.data, default_app: defaultApp },
+      errors: { default_app: 'errors.profile.default_app.invalid' },
+    };
+  return { ok: true, data: { ...form.data, default_app: defaultApp } };
 }

@@ -1,0 +1,17 @@
+import type { Db } from '../db/knex';
+
+export interface AuditEventRow {
+  action: string;
+  account_id: number | null;
+  actor_user_id: number | null;
+  target_type: string;
+  target_id: number | null;
+  ip: string;
+  /** JSON text; never secrets. */
+  metadata: string;
+}
+
+/** The only writer of the audit_events table (src/services/audit.ts decides what goes in). */
+export async function insertAuditEvent(db: Db, row: AuditEventRow): Promise<void> {
+  await db('audit_events').insert(row);
+}

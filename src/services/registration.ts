@@ -1,0 +1,78 @@
+import type { Request } from 'express';
+import type { AppDeps } from '../app-deps';
+import { findInvitation, acceptInvitation, type InvitationDetails } from '../models/invitations';
+import { authorizeUserContact } from '../models/member-contacts';
+import { findUserById, updatePassword } from '../models/users';
+import { recordAudit } from './audit';
+import { currentPasswordAccepted } from './lockout';
+import { hashSecret } from './passwords';
+import { saveAnswers, type QuestionKey } from './security-questions';
+import { startSignedInSession } from './sign-in';
+
+/** «Ingresa con tu ID» for someone with a login, or «Regístrate ahora» for a new person. */
+export type InvitationAcceptance =
+  | { kind: 'existing'; password: string }
+  | { kind: 'new'; password: string; answers: { question: QuestionKey; answer: string }[] };
+
+export type AcceptanceResult = 'accepted' | 'wrong_password' | 'unusable';
+
+/**
+ * Accepts an invitation and signs the person in to its account: an existing login proves itself
+ * with its password (counted toward the lockout); a new person's password and security questions
+ * are saved. The membership is accepted and the person's contact authorized in one transaction.
+ * Single use even when two tabs submit at once: the invitation row is locked and checked again
+ * ('unusable' when it no longer is).
+ */
+export async function acceptInvitationAndSignIn(
+  deps: AppDeps,
+  req: Request,
+  token: string,
+  invitation: InvitationDetails,
+  input: InvitationAcceptance,
+): Promise<AcceptanceResult> {
+  const { db, clock } = deps;
+  if (input.kind === 'existing') {
+    const user = await findUserById(db, invitation.userId);
+    const accepted = await currentPasswordAccepted(
+      db,
+      { email: invitation.email, passwordHash: user?.password_hash },
+      input.password,
+      req.ip,
+    );
+    if (!accepted) return 'wrong_password';
+  }
+  const registration =
+    input.kind === 'new' ? { passwordHash: await hashSecret(input.password), answers: input.answers } : null;
+
+  const sessionVersion = await db.transaction(async (trx) => {
+    const again = await findInvitation(trx, token, clock(), true);
+    if (again.state !== 'ok') return null;
+    let version = invitation.sessionVersion;
+    if (registration) {
+      version = await updatePassword(trx, invitation.userId, registration.passwordHash);
+      await saveAnswers(trx, invitation.userId, registration.answers);
+    }
+    await acceptInvitation(trx, invitation, clock());
+    await authorizeUserContact(trx, invitation.accountId, invitation.userId);
+    await recordAudit(trx, {
+      action: 'invitation.accepted',
+      accountId: invitation.accountId,
+      actorUserId: invitation.userId,
+      targetType: 'membership',
+      targetId: invitation.membershipId,
+      ip: req.ip,
+      metadata: { registered_now: registration !== null },
+    });
+    return version;
+  });
+  if (sessionVersion === null) return 'unusable';
+
+  await startSignedInSession(
+    db,
+    req,
+    { id: invitation.userId, email: invitation.email, session_version: sessionVersion },
+    invitation.accountId,
+    'invitation',
+  );
+  return 'accepted';
+}

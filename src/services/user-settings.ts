@@ -1,0 +1,104 @@
+import type { AppDeps } from '../app-deps';
+import type { CurrentUser } from '../current-user';
+import type { Db } from '../db/knex';
+import { passwordChangedMail, securityQuestionsChangedMail } from '../mail/messages';
+import { setDefaultApp } from '../models/membership-settings';
+import { findUserById, updatePassword, updateProfile } from '../models/users';
+import { recordAudit } from './audit';
+import { currentPasswordAccepted } from './lockout';
+import { hashSecret } from './passwords';
+import { saveAnswers, type QuestionKey } from './security-questions';
+
+/** The landing page that means "no choice": the dashboard (stored as null). */
+export const DEFAULT_LANDING = 'dashboard';
+
+export interface ProfileChange {
+  first_name: string;
+  last_name: string;
+  department: string;
+  employee_number: string;
+  /** The landing page in the current account (ignored without one). */
+  default_app: string;
+}
+
+/** Mi perfil: the user's identifiers and, in an account, the page they land on after signing in. */
+export async function saveProfile(db: Db, current: CurrentUser, change: ProfileChange, ip: string | undefined) {
+  const { default_app: defaultApp, ...identifiers } = change;
+  await db.transaction(async (trx) => {
+    await updateProfile(trx, current.id, identifiers);
+    if (current.membership)
+      await setDefaultApp(trx, current.membership.id, defaultApp === DEFAULT_LANDING ? null : defaultApp);
+    await recordAudit(trx, {
+      action: 'profile.updated',
+      actorUserId: current.id,
+      accountId: current.account?.id ?? null,
+      targetType: 'user',
+      targetId: current.id,
+      ip,
+    });
+  });
+}
+
+/** The current password, checked against the lockout before any credential changes. */
+async function currentPasswordOk(db: Db, current: CurrentUser, password: string, ip: string | undefined) {
+  const user = await findUserById(db, current.id);
+  return currentPasswordAccepted(db, { email: current.email, passwordHash: user?.password_hash }, password, ip);
+}
+
+export type PasswordChangeResult = { ok: true; sessionVersion: number } | { ok: false };
+
+/**
+ * Cambiar contraseña: needs the current one. Every session that carries the old session version
+ * ends (the caller keeps its own by taking the new version); the user is told by e-mail.
+ */
+export async function changePassword(
+  deps: AppDeps,
+  current: CurrentUser,
+  input: { currentPassword: string; password: string },
+  ip: string | undefined,
+): Promise<PasswordChangeResult> {
+  const { db, mailer, config, i18n } = deps;
+  if (!(await currentPasswordOk(db, current, input.currentPassword, ip))) {
+    await recordAudit(db, { action: 'password.change_failed', actorUserId: current.id, ip });
+    return { ok: false };
+  }
+  const hash = await hashSecret(input.password);
+  const sessionVersion = await db.transaction(async (trx) => {
+    const version = await updatePassword(trx, current.id, hash);
+    await mailer.enqueue(passwordChangedMail(i18n.getFixedT(current.locale), current, config.baseUrl), trx);
+    await recordAudit(trx, {
+      action: 'password.changed',
+      actorUserId: current.id,
+      accountId: current.account?.id ?? null,
+      targetType: 'user',
+      targetId: current.id,
+      ip,
+    });
+    return version;
+  });
+  return { ok: true, sessionVersion };
+}
+
+/** Preguntas de seguridad: needs the current password; the user is told by e-mail. False when it was wrong. */
+export async function changeSecurityQuestions(
+  deps: AppDeps,
+  current: CurrentUser,
+  input: { currentPassword: string; answers: { question: QuestionKey; answer: string }[] },
+  ip: string | undefined,
+): Promise<boolean> {
+  const { db, mailer, config, i18n } = deps;
+  if (!(await currentPasswordOk(db, current, input.currentPassword, ip))) return false;
+  await db.transaction(async (trx) => {
+    await saveAnswers(trx, current.id, input.answers);
+    await mailer.enqueue(securityQuestionsChangedMail(i18n.getFixedT(current.locale), current, config.baseUrl), trx);
+    await recordAudit(trx, {
+      action: 'security_questions.changed',
+      actorUserId: current.id,
+      accountId: current.account?.id ?? null,
+      targetType: 'user',
+      targetId: current.id,
+      ip,
+    });
+  });
+  return true;
+}
