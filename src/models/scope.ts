@@ -53,8 +53,8 @@ export function numbersWithinScope<T extends Knex.QueryBuilder>(
 }
 
 /**
- * Limits a query on tickets to those the scope sees: the list, a ticket's page, the dashboard's
- * count and the numbers a new ticket may name all go through here.
+ * Limits a query on tickets to those the scope sees: the numbers' tickets and the ones the member
+ * opened. The ticket list, a ticket's page and the dashboard's count all go through here.
  */
 export function ticketsWithinScope<T extends Knex.QueryBuilder>(
   db: Db,
