@@ -42,6 +42,7 @@ import {
   type Policy,
 } from './policies';
 import { manageUsers } from './policies/account-users';
+import { customerTickets } from './policies/tickets';
 
 export interface Route {
   method: 'get' | 'post';
@@ -154,12 +155,12 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
       policy: section('support_contacts'),
     },
 
-    { method: 'get', path: '/tickets', action: tickets.index, policy: section('tickets') },
-    { method: 'get', path: '/tickets/new', action: tickets.new, policy: section('tickets') },
-    { method: 'post', path: '/tickets/new', action: tickets.create, policy: section('tickets') },
-    { method: 'get', path: '/tickets/:number', action: tickets.show, policy: section('tickets') },
-    { method: 'post', path: '/tickets/:number/reply', action: tickets.reply, policy: section('tickets') },
-    { method: 'post', path: '/tickets/:number/close', action: tickets.close, policy: section('tickets') },
+    { method: 'get', path: '/tickets', action: tickets.index, policy: customerTickets },
+    { method: 'get', path: '/tickets/new', action: tickets.new, policy: customerTickets },
+    { method: 'post', path: '/tickets/new', action: tickets.create, policy: customerTickets },
+    { method: 'get', path: '/tickets/:number', action: tickets.show, policy: customerTickets },
+    { method: 'post', path: '/tickets/:number/reply', action: tickets.reply, policy: customerTickets },
+    { method: 'post', path: '/tickets/:number/close', action: tickets.close, policy: customerTickets },
 
     { method: 'get', path: '/contacts', action: contacts.index, policy: section('contacts') },
     { method: 'get', path: '/contacts/new', action: contacts.new, policy: section('contacts') },

@@ -1,14 +1,7 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import type { Section } from '../permissions';
-
-export interface DashboardScope {
-  accountId: number;
-  membershipId: number;
-  /** 'assigned' limits services, invoices and tickets to the membership's account numbers. */
-  accountScope: 'all' | 'assigned';
-  /** Tickets the user opened count too, as in the ticket list. */
-  userId: number;
-}
+import { ticketsWithinScope, withinScope, type TicketScope } from './scope';
 
 export interface DashboardSummary {
   services?: { active: number; total: number };
@@ -19,41 +12,68 @@ export interface DashboardSummary {
   telephony?: { trunks: number; creditCents: number };
 }
 
-const IN_SCOPE = `(:scope = 'all' OR x.account_number_id IN
-  (SELECT account_number_id FROM membership_account_numbers WHERE membership_id = :membershipId))`;
-
 export const COUNT_CAP = 1000;
 
-/** One subquery per section; only those the user may see are asked for. */
-const PARTS: Partial<Record<Section, string>> = {
-  services: `(SELECT json_build_object('active', count(*) FILTER (WHERE x.status = 'active'), 'total', count(*))
-                FROM services x WHERE x.account_id = :accountId AND ${IN_SCOPE}) AS services`,
-  invoices: `(SELECT json_build_object('unpaid', count(*), 'unpaidCents', coalesce(sum(x.total_cents), 0), 'currency', coalesce(min(x.currency), 'MXN'))
-                FROM invoices x WHERE x.account_id = :accountId AND x.status IN ('unpaid', 'overdue') AND ${IN_SCOPE}) AS invoices`,
-  // Counts that can grow without bound stop at COUNT_CAP + 1; the page then says "1,000+".
-  tickets: `(SELECT json_build_object('open', count(*)) FROM (SELECT 1 FROM tickets x
-                WHERE x.account_id = :accountId AND x.status <> 'closed' AND (${IN_SCOPE} OR x.opened_by_user_id = :userId)
-                LIMIT ${COUNT_CAP + 1}) capped) AS tickets`,
-  contacts: `(SELECT json_build_object('total', count(*)) FROM (SELECT 1 FROM contacts x WHERE x.account_id = :accountId LIMIT ${COUNT_CAP + 1}) capped) AS contacts`,
-  users: `(SELECT json_build_object('total', count(*), 'blocked', count(x.blocked_at)) FROM memberships x WHERE x.account_id = :accountId) AS users`,
-  telephony: `(SELECT json_build_object('trunks', a.inbound_trunks + a.outbound_trunks + a.twoway_trunks,
-                  'creditCents', (SELECT coalesce(sum(c.amount_cents), 0) FROM credit_entries c WHERE c.account_id = a.id))
-                FROM accounts a WHERE a.id = :accountId) AS telephony`,
+/** Counts that can grow without bound stop at COUNT_CAP + 1; the page then says "1,000+". */
+const capped = (db: Db, rows: Knex.QueryBuilder) =>
+  db.from(
+    rows
+      .select(db.raw('1'))
+      .limit(COUNT_CAP + 1)
+      .as('capped'),
+  );
+
+/**
+ * One subquery per section, each a single row with one JSON value; only those the user may see are
+ * asked for. Services, invoices and tickets go through the same scope as their own pages, so a
+ * member limited to some account numbers counts what their lists show.
+ */
+const PARTS: Partial<Record<Section, (db: Db, scope: TicketScope) => Knex.QueryBuilder>> = {
+  services: (db, scope) =>
+    withinScope(db, db('services as x'), 'x', scope).select(
+      db.raw("json_build_object('active', count(*) FILTER (WHERE x.status = 'active'), 'total', count(*))"),
+    ),
+  invoices: (db, scope) =>
+    withinScope(db, db('invoices as x').whereIn('x.status', ['unpaid', 'overdue']), 'x', scope).select(
+      db.raw(
+        "json_build_object('unpaid', count(*), 'unpaidCents', coalesce(sum(x.total_cents), 0), 'currency', coalesce(min(x.currency), 'MXN'))",
+      ),
+    ),
+  tickets: (db, scope) =>
+    capped(db, ticketsWithinScope(db, db('tickets as x').whereNot('x.status', 'closed'), 'x', scope)).select(
+      db.raw("json_build_object('open', count(*))"),
+    ),
+  contacts: (db, scope) =>
+    capped(db, db('contacts as x').where('x.account_id', scope.accountId)).select(
+      db.raw("json_build_object('total', count(*))"),
+    ),
+  users: (db, scope) =>
+    db('memberships as x')
+      .where('x.account_id', scope.accountId)
+      .select(db.raw("json_build_object('total', count(*), 'blocked', count(x.blocked_at))")),
+  telephony: (db, scope) =>
+    db('accounts as a')
+      .where('a.id', scope.accountId)
+      .select(
+        db.raw(
+          "json_build_object('trunks', a.inbound_trunks + a.outbound_trunks + a.twoway_trunks, 'creditCents', ?)",
+          [
+            db('credit_entries as c')
+              .whereRaw('c.account_id = a.id')
+              .select(db.raw('coalesce(sum(c.amount_cents), 0)')),
+          ],
+        ),
+      ),
 };
 
 /** Figures for the sections the user may see, and nothing else, in one round trip. */
 export async function dashboardSummary(
   db: Db,
-  scope: DashboardScope,
-  sections: Set<Section>,
+  scope: TicketScope,
+  sections: ReadonlySet<Section>,
 ): Promise<DashboardSummary> {
-  const parts = (Object.keys(PARTS) as Section[]).filter((s) => sections.has(s)).map((s) => PARTS[s]!);
+  const parts = (Object.keys(PARTS) as Section[]).filter((s) => sections.has(s)).map((s) => PARTS[s]!(db, scope).as(s));
   if (!parts.length) return {};
-  const result = await db.raw<{ rows: DashboardSummary[] }>(`SELECT ${parts.join(',\n')}`, {
-    accountId: scope.accountId,
-    membershipId: scope.membershipId,
-    scope: scope.accountScope,
-    userId: scope.userId,
-  });
-  return result.rows[0] ?? {};
+  const [row] = await db.select<DashboardSummary[]>(parts);
+  return row ?? {};
 }

@@ -1,7 +1,12 @@
 import type { Db } from '../db/knex';
-import { STATUSES, DEPARTMENTS } from './tickets';
+import { keysetPage, type Cursor, type Page } from './pagination';
+import { activeRoleIn, contactIn } from './senders';
+import { DEPARTMENTS, STATUSES, type TicketStatus } from './tickets';
 
-export const QUEUE_PAGE = 25;
+/**
+ * What the helpdesk console reads and writes across accounts: the queue, held requests, who asks
+ * and whether they may, and the contacts staff validate or reject. Staff see every customer account.
+ */
 
 export interface QueueFilter {
   status: string;
@@ -9,11 +14,25 @@ export interface QueueFilter {
   account: string;
 }
 
+export interface QueueRow {
+  id: number;
+  number: string;
+  subject: string;
+  status: TicketStatus;
+  department: string;
+  priority: string;
+  requester_email: string;
+  last_reply_at: Date;
+  account_name: string;
+  account_id: number;
+}
+
 /** Open work for the helpdesk: tickets (not closed unless asked for), newest activity first. */
-export async function ticketQueue(db: Db, filter: QueueFilter, page: number) {
+export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor): Promise<Page<QueueRow>> {
   const query = db('tickets as t')
     .join('accounts as a', 'a.id', 't.account_id')
     .select(
+      't.id',
       't.number',
       't.subject',
       't.status',
@@ -23,13 +42,7 @@ export async function ticketQueue(db: Db, filter: QueueFilter, page: number) {
       't.last_reply_at',
       'a.name as account_name',
       'a.id as account_id',
-    )
-    .orderBy([
-      { column: 't.last_reply_at', order: 'desc' },
-      { column: 't.id', order: 'desc' },
-    ])
-    .limit(QUEUE_PAGE + 1)
-    .offset((page - 1) * QUEUE_PAGE);
+    );
   if ((STATUSES as readonly string[]).includes(filter.status)) query.where('t.status', filter.status);
   else query.whereNot('t.status', 'closed');
   if ((DEPARTMENTS as readonly string[]).includes(filter.department)) query.where('t.department', filter.department);
@@ -37,8 +50,12 @@ export async function ticketQueue(db: Db, filter: QueueFilter, page: number) {
     query.where((w) => {
       void w.whereILike('a.name', `%${escapeLike(filter.account)}%`).orWhere('a.realm', filter.account.toLowerCase());
     });
-  const rows = await query;
-  return { rows: rows.slice(0, QUEUE_PAGE), hasMore: rows.length > QUEUE_PAGE };
+  return keysetPage<QueueRow>(query, {
+    columns: ['t.last_reply_at', 't.id'],
+    direction: 'desc',
+    anchor: (id) => db('tickets as t').where('t.id', id).select('t.last_reply_at', 't.id'),
+    cursor,
+  });
 }
 
 export async function heldRequests(db: Db, limit = 50) {
@@ -70,16 +87,9 @@ export async function requesterStatus(
   accountId: number,
   email: string,
 ): Promise<{ status: RequesterStatus; contactId: number | null; note: string }> {
-  const manager = await db('memberships as m')
-    .join('users as u', 'u.id', 'm.user_id')
-    .where({ 'm.account_id': accountId, 'u.email': email })
-    .whereNotNull('m.accepted_at')
-    .whereNull('m.blocked_at')
-    .first('m.role');
-  const contact = await db('contacts')
-    .where({ account_id: accountId, email })
-    .first('id', 'authorization_status', 'validation_note');
-  if (manager) return { status: 'authorized', contactId: contact?.id ?? null, note: '' };
+  const role = await activeRoleIn(db, accountId, email);
+  const contact = await contactIn(db, accountId, email);
+  if (role) return { status: 'authorized', contactId: contact?.id ?? null, note: '' };
   if (!contact) return { status: 'unknown', contactId: null, note: '' };
   return { status: contact.authorization_status, contactId: contact.id, note: contact.validation_note };
 }
@@ -101,4 +111,127 @@ export async function lookUpAccounts(db: Db, q: string) {
     .orderBy('a.name')
     .limit(50)
     .select('a.id', 'a.name', 'a.realm', 'a.kind', 'p.name as parent_name');
+}
+
+/** A customer account named by its realm or one of its account numbers (how a sender says who they are). */
+export async function customerAccountByRealmOrNumber(db: Db, term: string): Promise<number | null> {
+  const account = await db('accounts')
+    .where({ kind: 'customer' })
+    .where((w) => {
+      void w.where('realm', term).orWhereIn('id', db('account_numbers').select('account_id').where('number', term));
+    })
+    .first('id');
+  return account?.id ?? null;
+}
+
+/** An account's name and realm, for a page's heading. */
+export async function accountHeading(
+  db: Db,
+  id: number,
+): Promise<{ id: number; name: string; realm: string } | undefined> {
+  return db('accounts').where({ id }).first('id', 'name', 'realm');
+}
+
+/** An account as the helpdesk sees it: its parent, numbers, contacts (unverified first) and open tickets. */
+export async function accountOverview(db: Db, id: number) {
+  const account = await db('accounts as a')
+    .leftJoin('accounts as p', 'p.id', 'a.parent_id')
+    .where('a.id', id)
+    .first('a.*', 'p.name as parent_name');
+  if (!account) return undefined;
+  const contacts = await db('contacts as c')
+    .leftJoin('users as v', 'v.id', 'c.validated_by_user_id')
+    .where('c.account_id', id)
+    .orderByRaw("CASE c.authorization_status WHEN 'unverified' THEN 0 WHEN 'rejected' THEN 1 ELSE 2 END")
+    .orderBy(['c.last_name', 'c.first_name'])
+    .limit(200)
+    .select(
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      'c.authorization_status',
+      'c.validation_note',
+      'c.validated_at',
+      'v.first_name as validated_by',
+    );
+  const numbers: string[] = await db('account_numbers').where({ account_id: id }).orderBy('number').pluck('number');
+  const tickets = await db('tickets')
+    .where({ account_id: id })
+    .whereNot('status', 'closed')
+    .orderBy('last_reply_at', 'desc')
+    .limit(20)
+    .select('number', 'subject', 'status');
+  return { account, contacts, numbers, tickets };
+}
+
+/** The contacts, in any account, with a held request's sender address. */
+export async function contactsOfSender(db: Db, email: string) {
+  return db('contacts as c')
+    .join('accounts as a', 'a.id', 'c.account_id')
+    .where('c.email', email)
+    .select(
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.authorization_status',
+      'c.validation_note',
+      'a.id as account_id',
+      'a.name as account_name',
+      'a.realm',
+    );
+}
+
+export interface StaffContact {
+  id: number;
+  account_id: number;
+  email: string;
+}
+
+/** Any contact by id: the helpdesk validates contacts of every account. */
+export async function findContactForStaff(db: Db, id: number): Promise<StaffContact | undefined> {
+  return db('contacts').where({ id }).first('id', 'account_id', 'email');
+}
+
+/** Records that staff confirmed the contact may act for the account, when, and how. */
+export async function markContactAuthorized(db: Db, id: number, staffUserId: number, note: string): Promise<void> {
+  await db('contacts').where({ id }).update({
+    authorization_status: 'authorized',
+    validated_by_user_id: staffUserId,
+    validated_at: db.fn.now(),
+    validation_note: note,
+    updated_at: db.fn.now(),
+  });
+}
+
+/** A sender who says they belong to an account becomes an unverified contact there (once). */
+export async function addUnverifiedContact(
+  db: Db,
+  values: { accountId: number; email: string; firstName: string; lastName: string },
+): Promise<void> {
+  await db('contacts')
+    .insert({
+      account_id: values.accountId,
+      first_name: values.firstName,
+      last_name: values.lastName,
+      email: values.email,
+      authorization_status: 'unverified',
+    })
+    .onConflict(['account_id', 'email'])
+    .ignore();
+}
+
+/** The unverified contacts with this address are rejected: their later mail stays held. */
+export async function rejectUnverifiedContacts(
+  db: Db,
+  email: string,
+  staffUserId: number,
+  note: string,
+): Promise<void> {
+  await db('contacts').where({ email, authorization_status: 'unverified' }).update({
+    authorization_status: 'rejected',
+    validated_by_user_id: staffUserId,
+    validated_at: db.fn.now(),
+    validation_note: note,
+  });
 }

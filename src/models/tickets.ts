@@ -1,31 +1,40 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../db/knex';
-import { withinScope, type NumberScope } from './scope';
+import { keysetPage, type Cursor, type Page } from './pagination';
+import { numbersWithinScope, ticketsWithinScope, withinScope, type NumberScope, type TicketScope } from './scope';
 
-export const TICKETS_PER_PAGE = 25;
 export const DEPARTMENTS = ['support', 'billing', 'sales'] as const;
 export const PRIORITIES = ['low', 'medium', 'high'] as const;
 export const STATUSES = ['open', 'answered', 'customer_reply', 'on_hold', 'closed'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+export type Priority = (typeof PRIORITIES)[number];
 export type TicketStatus = (typeof STATUSES)[number];
+export type TicketSource = 'portal' | 'email' | 'staff';
 
 export interface TicketRow {
   id: number;
   account_id: number;
   number: string;
   subject: string;
-  department: (typeof DEPARTMENTS)[number];
-  priority: (typeof PRIORITIES)[number];
+  department: Department;
+  priority: Priority;
   status: TicketStatus;
   requester_email: string;
   opened_by_user_id: number | null;
   opened_by_contact_id: number | null;
   is_problem_report: boolean;
-  source: 'portal' | 'email' | 'staff';
+  source: TicketSource;
   account_number: string | null;
   service_name: string | null;
   created_at: Date;
   last_reply_at: Date;
 }
+
+/** What the mail rules and the filing of replies need to know about a ticket. */
+export type TicketRef = Pick<
+  TicketRow,
+  'id' | 'account_id' | 'number' | 'subject' | 'requester_email' | 'opened_by_user_id' | 'is_problem_report'
+>;
 
 export interface MessageRow {
   id: number;
@@ -39,6 +48,18 @@ export interface MessageRow {
   created_at: Date;
 }
 
+const REF_FIELDS = [
+  't.id',
+  't.account_id',
+  't.number',
+  't.subject',
+  't.requester_email',
+  't.opened_by_user_id',
+  't.is_problem_report',
+];
+
+const isTicketNumber = (number: string) => /^[0-9]{6}$/.test(number);
+
 function ticketQuery(db: Db) {
   return db('tickets as t')
     .leftJoin('account_numbers as n', 'n.id', 't.account_number_id')
@@ -46,51 +67,52 @@ function ticketQuery(db: Db) {
     .select('t.*', 'n.number as account_number', 's.name as service_name');
 }
 
-/**
- * Tickets a customer user may see: owners and admins (scope 'all') see the account's; a member
- * limited to some account numbers sees those numbers' tickets and the ones they opened.
- */
-function visible(db: Db, scope: NumberScope, userId: number) {
-  const query = ticketQuery(db).where('t.account_id', scope.accountId);
-  if (scope.accountScope === 'assigned') {
-    query.where((w) => {
-      withinScope(db, w, 't', scope);
-      w.orWhere('t.opened_by_user_id', userId);
-    });
-  }
-  return query;
+/** The tickets a customer user sees, newest activity first, a page at a time. */
+export function ticketsPage(db: Db, scope: TicketScope, cursor: Cursor): Promise<Page<TicketRow>> {
+  return keysetPage<TicketRow>(ticketsWithinScope(db, ticketQuery(db), 't', scope), {
+    columns: ['t.last_reply_at', 't.id'],
+    direction: 'desc',
+    anchor: (id) =>
+      ticketsWithinScope(db, db('tickets as t').where('t.id', id).select('t.last_reply_at', 't.id'), 't', scope),
+    cursor,
+  });
 }
 
-export async function ticketsPage(
-  db: Db,
-  scope: NumberScope,
-  userId: number,
-  page: number,
-): Promise<{ rows: TicketRow[]; hasMore: boolean }> {
-  const rows = (await visible(db, scope, userId)
-    .orderBy([
-      { column: 't.last_reply_at', order: 'desc' },
-      { column: 't.id', order: 'desc' },
-    ])
-    .limit(TICKETS_PER_PAGE + 1)
-    .offset((page - 1) * TICKETS_PER_PAGE)) as TicketRow[];
-  return { rows: rows.slice(0, TICKETS_PER_PAGE), hasMore: rows.length > TICKETS_PER_PAGE };
-}
-
-export async function findVisibleTicket(
-  db: Db,
-  scope: NumberScope,
-  userId: number,
-  number: string,
-): Promise<TicketRow | undefined> {
-  if (!/^[0-9]{6}$/.test(number)) return undefined;
-  return visible(db, scope, userId).where('t.number', number).first() as Promise<TicketRow | undefined>;
+/** One ticket the user sees; another account's, or a number outside their scope, is not found. */
+export async function findVisibleTicket(db: Db, scope: TicketScope, number: string): Promise<TicketRow | undefined> {
+  if (!isTicketNumber(number)) return undefined;
+  return ticketsWithinScope(db, ticketQuery(db), 't', scope).where('t.number', number).first() as Promise<
+    TicketRow | undefined
+  >;
 }
 
 /** Any ticket by number, for the helpdesk. */
 export async function findTicketByNumber(db: Db, number: string): Promise<TicketRow | undefined> {
-  if (!/^[0-9]{6}$/.test(number)) return undefined;
+  if (!isTicketNumber(number)) return undefined;
   return ticketQuery(db).where('t.number', number).first() as Promise<TicketRow | undefined>;
+}
+
+export async function findTicketRef(db: Db, id: number): Promise<TicketRef | undefined> {
+  return db('tickets as t').where('t.id', id).first(REF_FIELDS);
+}
+
+/** The ticket an e-mail answers: by a Message-ID the app sent, then one it received on a ticket. */
+export async function ticketByMessageIds(db: Db, ids: string[]): Promise<TicketRef | undefined> {
+  if (!ids.length) return undefined;
+  const byOutbox = await db('mail_outbox as o')
+    .join('tickets as t', 't.id', 'o.ticket_id')
+    .whereIn('o.message_id', ids)
+    .first(REF_FIELDS);
+  if (byOutbox) return byOutbox;
+  return db('ticket_messages as m')
+    .join('tickets as t', 't.id', 'm.ticket_id')
+    .whereIn('m.email_message_id', ids)
+    .first(REF_FIELDS);
+}
+
+export async function ticketRefByNumber(db: Db, number: string): Promise<TicketRef | undefined> {
+  if (!isTicketNumber(number)) return undefined;
+  return db('tickets as t').where('t.number', number).first(REF_FIELDS);
 }
 
 export async function messagesOf(db: Db, ticketId: number, includeInternal: boolean): Promise<MessageRow[]> {
@@ -109,10 +131,118 @@ export async function messagesOf(db: Db, ticketId: number, includeInternal: bool
   );
 }
 
+export interface NumberChoice {
+  id: number;
+  number: string;
+  label: string;
+}
+export interface ServiceChoice {
+  id: number;
+  name: string;
+  number: string;
+}
+
+/** The account numbers and services a user may attach to a ticket: those within their scope. */
+export async function ticketChoices(
+  db: Db,
+  scope: NumberScope,
+): Promise<{ numbers: NumberChoice[]; services: ServiceChoice[] }> {
+  const numbers: NumberChoice[] = await numbersWithinScope(
+    db,
+    db('account_numbers as a').select('a.id', 'a.number', 'a.label').orderBy('a.number'),
+    'a',
+    scope,
+  );
+  const services: ServiceChoice[] = await withinScope(
+    db,
+    db('services as s')
+      .join('account_numbers as n', 'n.id', 's.account_number_id')
+      .select('s.id', 's.name', 'n.number')
+      .orderBy(['n.number', 's.name']),
+    's',
+    scope,
+  );
+  return { numbers, services };
+}
+
 /** A public number: six random digits, unique (drawn again on the rare collision). */
 export async function newTicketNumber(db: Db): Promise<string> {
   for (;;) {
     const number = String(randomInt(0, 1_000_000)).padStart(6, '0');
     if (!(await db('tickets').where({ number }).first('id'))) return number;
   }
+}
+
+export interface NewTicket {
+  accountId: number;
+  number: string;
+  subject: string;
+  department: string;
+  priority: string;
+  accountNumberId: number | null;
+  serviceId: number | null;
+  problemReport: boolean;
+  openedByUserId: number | null;
+  openedByContactId: number | null;
+  requesterEmail: string;
+  source: TicketSource;
+}
+
+export async function insertTicket(db: Db, values: NewTicket): Promise<TicketRef> {
+  const [row] = await db('tickets')
+    .insert({
+      account_id: values.accountId,
+      number: values.number,
+      subject: values.subject,
+      department: values.department,
+      priority: values.priority,
+      account_number_id: values.accountNumberId,
+      service_id: values.serviceId,
+      is_problem_report: values.problemReport,
+      opened_by_user_id: values.openedByUserId,
+      opened_by_contact_id: values.openedByContactId,
+      requester_email: values.requesterEmail,
+      source: values.source,
+    })
+    .returning(REF_FIELDS.map((f) => f.slice(2)));
+  return row as TicketRef;
+}
+
+export interface NewMessage {
+  ticketId: number;
+  authorUserId: number | null;
+  authorEmail: string;
+  authorName: string;
+  authorKind: 'customer' | 'staff';
+  body: string;
+  internal: boolean;
+  source: TicketSource;
+  emailMessageId: string | null;
+}
+
+export async function insertMessage(db: Db, values: NewMessage): Promise<void> {
+  await db('ticket_messages').insert({
+    ticket_id: values.ticketId,
+    author_user_id: values.authorUserId,
+    author_email: values.authorEmail,
+    author_name: values.authorName,
+    author_kind: values.authorKind,
+    body: values.body,
+    internal: values.internal,
+    source: values.source,
+    email_message_id: values.emailMessageId,
+  });
+}
+
+/** A reply someone outside can read moves the ticket to the top and sets who is waiting on whom. */
+export async function markReplied(db: Db, ticketId: number, status: TicketStatus): Promise<void> {
+  await db('tickets').where({ id: ticketId }).update({ status, last_reply_at: db.fn.now(), updated_at: db.fn.now() });
+}
+
+/** Sets the status; returns the one it had (read under a row lock), or undefined if there is no such ticket. */
+export async function updateStatus(db: Db, ticketId: number, status: TicketStatus): Promise<TicketStatus | undefined> {
+  const before = await db('tickets').where({ id: ticketId }).forUpdate().first('status');
+  if (!before) return undefined;
+  await db('tickets').where({ id: ticketId }).update({ status, updated_at: db.fn.now() });
+  return before.status as TicketStatus;
 }

@@ -1,50 +1,28 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
+import { lastTicketMessageId, localeOf, ownerEmail, supportContactEmails } from '../models/ticket-recipients';
+import type { TicketRef } from '../models/tickets';
 
 /** What the mail rules need to know about a ticket. */
-export interface TicketForMail {
-  id: number;
-  account_id: number;
-  number: string;
-  subject: string;
-  requester_email: string;
-  opened_by_user_id: number | null;
-  is_problem_report: boolean;
-}
+export type TicketForMail = TicketRef;
 
-/** The account owner's address, when the ticket was opened by someone else (WHMCS: CC the principal). */
-async function ownerCc(trx: Db, ticket: TicketForMail): Promise<string | null> {
-  const owner = await trx('memberships as m')
-    .join('users as u', 'u.id', 'm.user_id')
-    .where({ 'm.account_id': ticket.account_id, 'm.role': 'owner' })
-    .first('u.email');
-  return owner && owner.email !== ticket.requester_email ? owner.email : null;
-}
-
-/** Support contacts of the account: partners (their login e-mail) and plain addresses. */
-export async function supportContactEmails(trx: Db, accountId: number): Promise<string[]> {
-  const rows = await trx('support_contacts as s')
-    .leftJoin('users as u', 'u.id', 's.partner_user_id')
-    .where('s.account_id', accountId)
-    .select(trx.raw('coalesce(u.email, s.email) AS email'));
-  return [...new Set(rows.map((r: { email: string }) => r.email))];
-}
+export type TicketEvent = 'opened' | 'reply' | 'closed';
 
 /**
  * E-mails about a ticket, WHMCS-style: the opener receives every update (not their own), the owner is
  * CC'd when someone else opened it, and nobody else. A problem report also goes to the account's
  * support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
+ * Closing is an update like a reply: whoever closes (customer or helpdesk), the opener is told —
+ * unless they closed it themselves.
  */
 export async function notifyTicket(
   deps: AppDeps,
   trx: Db,
   ticket: TicketForMail,
-  event: 'opened' | 'reply' | 'closed',
+  event: TicketEvent,
   message: { body: string; authorEmail: string; authorName: string },
 ): Promise<void> {
-  const requester = await trx('users').where({ email: ticket.requester_email }).first('locale');
-  const t = deps.i18n.getFixedT(requester?.locale ?? 'es');
-  const previous = await trx('mail_outbox').where({ ticket_id: ticket.id }).orderBy('id', 'desc').first('message_id');
+  const t = deps.i18n.getFixedT((await localeOf(trx, ticket.requester_email)) ?? 'es');
   const subject = `[#${ticket.number}] ${ticket.subject}`;
   const url = `${deps.config.baseUrl}/tickets/${ticket.number}`;
   const text = t(`mail.ticket_${event}.body`, {
@@ -57,15 +35,15 @@ export async function notifyTicket(
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];
-  const ownerAddress = await ownerCc(trx, ticket);
-  const cc = ownerAddress && ownerAddress !== message.authorEmail ? [ownerAddress] : [];
+  const owner = await ownerEmail(trx, ticket.account_id);
+  const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
     subject,
     text,
     ticketId: ticket.id,
-    inReplyTo: previous?.message_id ?? null,
+    inReplyTo: await lastTicketMessageId(trx, ticket.id),
   };
   if (to.length) await deps.mailer.enqueue({ ...base, template: `ticket_${event}`, to, cc }, trx);
   else if (cc.length) await deps.mailer.enqueue({ ...base, template: `ticket_${event}`, to: cc }, trx);

@@ -1,36 +1,27 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
 import type { FieldErrors } from '../forms/form';
-import type { CurrentUser } from '../current-user';
-import { withinScope, type NumberScope } from '../models/scope';
-import { newTicketNumber, type TicketRow } from '../models/tickets';
+import type { CurrentUser, MemberUser } from '../current-user';
+import { scopeOf } from '../models/scope';
+import { contactIdOfUser } from '../models/senders';
+import {
+  insertMessage,
+  insertTicket,
+  markReplied,
+  newTicketNumber,
+  ticketChoices,
+  updateStatus,
+  type Department,
+  type Priority,
+  type TicketRef,
+  type TicketSource,
+  type TicketStatus,
+} from '../models/tickets';
 import { recordAudit } from './audit';
 import { notifyTicket } from './ticket-mail';
 
-/** The account numbers and services a user may attach to a ticket. */
-export async function ticketChoices(db: Db, scope: NumberScope) {
-  const numbersQuery = db('account_numbers as a')
-    .where('a.account_id', scope.accountId)
-    .select('a.id', 'a.number', 'a.label')
-    .orderBy('a.number');
-  if (scope.accountScope === 'assigned') {
-    numbersQuery.whereIn(
-      'a.id',
-      db('membership_account_numbers').select('account_number_id').where({ membership_id: scope.membershipId }),
-    );
-  }
-  const numbers: { id: number; number: string; label: string }[] = await numbersQuery;
-  const services = await withinScope(
-    db,
-    db('services as s')
-      .join('account_numbers as n', 'n.id', 's.account_number_id')
-      .select('s.id', 's.name', 'n.number')
-      .orderBy(['n.number', 's.name']),
-    's',
-    scope,
-  );
-  return { numbers, services };
-}
+/** Who writes or acts on a ticket from the portal or the console. */
+export type Actor = Pick<CurrentUser, 'id' | 'email' | 'firstName' | 'lastName'>;
 
 export interface Author {
   userId: number | null;
@@ -38,9 +29,13 @@ export interface Author {
   name: string;
 }
 
+export function authorOf(actor: Actor): Author {
+  return { userId: actor.id, email: actor.email, name: `${actor.firstName} ${actor.lastName}`.trim() };
+}
+
 export interface TicketInput {
-  department: 'support' | 'billing' | 'sales';
-  priority: 'low' | 'medium' | 'high';
+  department: Department;
+  priority: Priority;
   subject: string;
   message: string;
   account_number: string;
@@ -51,46 +46,38 @@ export interface TicketInput {
 /** Opens a ticket from the portal: the number and service must be within the user's scope. */
 export async function openTicket(
   deps: AppDeps,
-  current: CurrentUser,
+  current: MemberUser,
   input: TicketInput,
-  author: Author,
   ip?: string,
 ): Promise<{ ok: true; number: string } | { ok: false; errors: FieldErrors }> {
   const { db } = deps;
-  const scope: NumberScope = {
-    accountId: current.account!.id,
-    membershipId: current.membership!.id,
-    accountScope: current.membership!.accountScope,
-  };
-  const choices = await ticketChoices(db, scope);
+  const choices = await ticketChoices(db, scopeOf(current));
   const number = input.account_number ? choices.numbers.find((n) => n.number === input.account_number) : null;
   if (input.account_number && !number)
     return { ok: false, errors: { account_number: 'errors.ticket.account_number.invalid' } };
-  const service = input.service_id
-    ? choices.services.find((s: { id: number }) => s.id === Number(input.service_id))
-    : null;
+  const service = input.service_id ? choices.services.find((s) => s.id === Number(input.service_id)) : null;
   if (input.service_id && !service) return { ok: false, errors: { service_id: 'errors.ticket.service_id.invalid' } };
-  const accountNumberId = number ? number.id : null;
-  const contact = await db('contacts').where({ account_id: scope.accountId, user_id: author.userId }).first('id');
+  const author = authorOf(current);
+  const contactId = await contactIdOfUser(db, current.account.id, current.id);
 
   const ticketNumber = await db.transaction(async (trx) => {
     const ticket = await createTicket(deps, trx, {
-      accountId: scope.accountId,
+      accountId: current.account.id,
       department: input.department,
       priority: input.priority,
       subject: input.subject,
       body: input.message,
-      accountNumberId,
+      accountNumberId: number?.id ?? null,
       serviceId: service?.id ?? null,
       problemReport: input.problem_report,
       author,
-      contactId: contact?.id ?? null,
+      contactId,
       source: 'portal',
     });
     await recordAudit(trx, {
       action: 'ticket.opened',
-      accountId: scope.accountId,
-      actorUserId: author.userId,
+      accountId: current.account.id,
+      actorUserId: current.id,
       targetType: 'ticket',
       targetId: ticket.id,
       ip,
@@ -116,56 +103,51 @@ export async function createTicket(
     problemReport: boolean;
     author: Author;
     contactId: number | null;
-    source: 'portal' | 'email' | 'staff';
+    source: TicketSource;
     emailMessageId?: string | null;
   },
 ): Promise<{ id: number; number: string }> {
-  const number = await newTicketNumber(trx);
-  const [row] = await trx('tickets')
-    .insert({
-      account_id: values.accountId,
-      number,
-      subject: values.subject.replace(/[\r\n]+/g, ' ').slice(0, 200),
-      department: values.department,
-      priority: values.priority,
-      account_number_id: values.accountNumberId,
-      service_id: values.serviceId,
-      is_problem_report: values.problemReport,
-      opened_by_user_id: values.author.userId,
-      opened_by_contact_id: values.contactId,
-      requester_email: values.author.email,
-      source: values.source,
-    })
-    .returning('*');
-  await trx('ticket_messages').insert({
-    ticket_id: row.id,
-    author_user_id: values.author.userId,
-    author_email: values.author.email,
-    author_name: values.author.name,
-    author_kind: 'customer',
-    body: values.body,
+  const ticket = await insertTicket(trx, {
+    accountId: values.accountId,
+    number: await newTicketNumber(trx),
+    subject: values.subject.replace(/[\r\n]+/g, ' ').slice(0, 200),
+    department: values.department,
+    priority: values.priority,
+    accountNumberId: values.accountNumberId,
+    serviceId: values.serviceId,
+    problemReport: values.problemReport,
+    openedByUserId: values.author.userId,
+    openedByContactId: values.contactId,
+    requesterEmail: values.author.email,
     source: values.source,
-    email_message_id: values.emailMessageId ?? null,
   });
-  await notifyTicket(deps, trx, row, 'opened', {
+  await insertMessage(trx, {
+    ticketId: ticket.id,
+    authorUserId: values.author.userId,
+    authorEmail: values.author.email,
+    authorName: values.author.name,
+    authorKind: 'customer',
+    body: values.body,
+    internal: false,
+    source: values.source,
+    emailMessageId: values.emailMessageId ?? null,
+  });
+  await notifyTicket(deps, trx, ticket, 'opened', {
     body: values.body,
     authorEmail: values.author.email,
     authorName: values.author.name,
   });
-  return { id: row.id, number };
+  return { id: ticket.id, number: ticket.number };
 }
 
 /** A new message on a ticket, with the status it implies and the e-mails the rules call for. */
 export async function addTicketMessage(
   deps: AppDeps,
-  ticket: Pick<
-    TicketRow,
-    'id' | 'account_id' | 'number' | 'subject' | 'requester_email' | 'opened_by_user_id' | 'is_problem_report'
-  >,
+  ticket: TicketRef,
   message: Author & {
     kind: 'customer' | 'staff';
     body: string;
-    source: 'portal' | 'email' | 'staff';
+    source: TicketSource;
     internal?: boolean;
     emailMessageId?: string | null;
   },
@@ -173,25 +155,19 @@ export async function addTicketMessage(
   trxOrDb: Db = deps.db,
 ): Promise<void> {
   await trxOrDb.transaction(async (trx) => {
-    await trx('ticket_messages').insert({
-      ticket_id: ticket.id,
-      author_user_id: message.userId,
-      author_email: message.email,
-      author_name: message.name,
-      author_kind: message.kind,
+    await insertMessage(trx, {
+      ticketId: ticket.id,
+      authorUserId: message.userId,
+      authorEmail: message.email,
+      authorName: message.name,
+      authorKind: message.kind,
       body: message.body,
       internal: message.internal ?? false,
       source: message.source,
-      email_message_id: message.emailMessageId ?? null,
+      emailMessageId: message.emailMessageId ?? null,
     });
     if (!message.internal) {
-      await trx('tickets')
-        .where({ id: ticket.id })
-        .update({
-          status: message.kind === 'staff' ? 'answered' : 'customer_reply',
-          last_reply_at: trx.fn.now(),
-          updated_at: trx.fn.now(),
-        });
+      await markReplied(trx, ticket.id, message.kind === 'staff' ? 'answered' : 'customer_reply');
       await notifyTicket(deps, trx, ticket, 'reply', {
         body: message.body,
         authorEmail: message.email,
@@ -206,6 +182,68 @@ export async function addTicketMessage(
       targetId: ticket.id,
       ip,
       metadata: { source: message.source },
+    });
+  });
+}
+
+/**
+ * The one rule for a ticket's status, whoever changes it: a ticket that becomes closed e-mails its
+ * opener (and the owner's copy), as any other update does — nobody is told of their own action.
+ * Returns the status it had, read under a row lock so that two closings mail once.
+ */
+async function changeStatus(
+  deps: AppDeps,
+  trx: Db,
+  actor: Actor,
+  ticket: TicketRef,
+  status: TicketStatus,
+): Promise<TicketStatus> {
+  const before = (await updateStatus(trx, ticket.id, status)) ?? status;
+  if (status === 'closed' && before !== 'closed') {
+    await notifyTicket(deps, trx, ticket, 'closed', {
+      body: '',
+      authorEmail: actor.email,
+      authorName: authorOf(actor).name,
+    });
+  }
+  return before;
+}
+
+/** Closes a ticket from the portal; closing a closed ticket again changes, records and mails nothing. */
+export async function closeTicket(deps: AppDeps, actor: Actor, ticket: TicketRef, ip?: string): Promise<boolean> {
+  return deps.db.transaction(async (trx) => {
+    const before = await changeStatus(deps, trx, actor, ticket, 'closed');
+    if (before === 'closed') return false;
+    await recordAudit(trx, {
+      action: 'ticket.closed',
+      accountId: ticket.account_id,
+      actorUserId: actor.id,
+      targetType: 'ticket',
+      targetId: ticket.id,
+      ip,
+    });
+    return true;
+  });
+}
+
+/** Sets any status from the helpdesk console (closing follows the same rule as in the portal). */
+export async function setStatus(
+  deps: AppDeps,
+  actor: Actor,
+  ticket: TicketRef,
+  status: TicketStatus,
+  ip?: string,
+): Promise<void> {
+  await deps.db.transaction(async (trx) => {
+    const before = await changeStatus(deps, trx, actor, ticket, status);
+    await recordAudit(trx, {
+      action: 'staff.ticket_status',
+      accountId: ticket.account_id,
+      actorUserId: actor.id,
+      targetType: 'ticket',
+      targetId: ticket.id,
+      ip,
+      metadata: { from: before, to: status },
     });
   });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Db } from '../../src/db/knex';
 import { hashSecret } from '../../src/services/passwords';
 import { saveAnswers, type QuestionKey } from '../../src/services/security-questions';
@@ -173,4 +173,117 @@ export async function createSecurityAnswers(
   answers: readonly { question: QuestionKey; answer: string }[] = TEST_ANSWERS,
 ): Promise<void> {
   await saveAnswers(db, userId, [...answers]);
+}
+
+// ——— Tickets, helpdesk and inbound mail (test/requests/tickets, helpdesk, inbound-mail; test/unit/ticket*) ———
+
+/** A contact on file, authorized unless told otherwise (e.g. 'unverified': known only from an e-mail). */
+export async function createContactRow(
+  db: Db,
+  accountId: number,
+  values: {
+    email?: string;
+    firstName?: string;
+    lastName?: string;
+    status?: 'authorized' | 'unverified' | 'rejected';
+    emailTypes?: string[];
+  } = {},
+): Promise<{ id: number; email: string }> {
+  const email = values.email ?? `contacto-${unique()}@example.test`;
+  const [row] = await db('contacts')
+    .insert({
+      account_id: accountId,
+      first_name: values.firstName ?? 'Contacto',
+      last_name: values.lastName ?? 'Prueba',
+      email,
+      authorization_status: values.status ?? 'authorized',
+      email_types: values.emailTypes ?? [],
+    })
+    .returning('id');
+  return { id: (row as { id: number }).id, email };
+}
+
+/** Limits a member to some of the account's numbers (account scope 'assigned'). */
+export async function limitMemberToNumbers(db: Db, membershipId: number, numbers: string[]): Promise<void> {
+  await db('memberships').where({ id: membershipId }).update({ account_scope: 'assigned' });
+  const rows: { id: number; account_id: number }[] = await db('account_numbers')
+    .whereIn('number', numbers)
+    .select('id', 'account_id');
+  if (rows.length)
+    await db('membership_account_numbers').insert(
+      rows.map((r) => ({ membership_id: membershipId, account_number_id: r.id, account_id: r.account_id })),
+    );
+}
+
+/** A support contact of the account: a partner (by user id) or a plain address. */
+export async function createSupportContactRow(
+  db: Db,
+  accountId: number,
+  values: { partnerUserId: number } | { email: string },
+): Promise<void> {
+  await db('support_contacts').insert(
+    'partnerUserId' in values
+      ? { account_id: accountId, partner_user_id: values.partnerUserId }
+      : { account_id: accountId, email: values.email },
+  );
+}
+
+let ticketSequence = 0;
+/**
+ * A ticket with its first message, written straight to the tables (no e-mail): for lists and
+ * queues. Tickets opened through the portal or by e-mail are made by posting, as users do.
+ */
+export async function createTicketRow(
+  db: Db,
+  values: {
+    accountId: number;
+    requesterEmail: string;
+    openedByUserId?: number | null;
+    accountNumber?: string;
+    subject?: string;
+    department?: 'support' | 'billing' | 'sales';
+    status?: 'open' | 'answered' | 'customer_reply' | 'on_hold' | 'closed';
+    lastReplyAt?: Date;
+  },
+): Promise<{ id: number; number: string }> {
+  const accountNumber = values.accountNumber
+    ? await db('account_numbers').where({ number: values.accountNumber }).first('id')
+    : undefined;
+  for (;;) {
+    const number = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const [row] = await db('tickets')
+      .insert({
+        account_id: values.accountId,
+        number,
+        subject: values.subject ?? `Ticket ${++ticketSequence}`,
+        department: values.department ?? 'support',
+        priority: 'medium',
+        status: values.status ?? 'open',
+        account_number_id: accountNumber?.id ?? null,
+        opened_by_user_id: values.openedByUserId ?? null,
+        requester_email: values.requesterEmail,
+        last_reply_at: values.lastReplyAt ?? db.fn.now(),
+      })
+      .onConflict('number')
+      .ignore()
+      .returning('id');
+    if (!row) continue;
+    const id = (row as { id: number }).id;
+    await db('ticket_messages').insert({
+      ticket_id: id,
+      author_user_id: values.openedByUserId ?? null,
+      author_email: values.requesterEmail,
+      author_name: '',
+      author_kind: 'customer',
+      body: 'Primer mensaje',
+      source: 'portal',
+    });
+    return { id, number };
+  }
+}
+
+/** The realm of an account. */
+export async function realmOf(db: Db, accountId: number): Promise<string> {
+  const account: { realm: string } = await db('accounts').where({ id: accountId }).first('realm');
+  return account.realm;
 }

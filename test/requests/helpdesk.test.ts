@@ -1,6 +1,13 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf, type Agent } from '../helpers/agent';
-import { createAccount, createAccountNumber, createMember } from '../helpers/factories';
+import {
+  createAccount,
+  createAccountNumber,
+  createContactRow,
+  createMember,
+  createTicketRow,
+  realmOf,
+} from '../helpers/factories';
 import { lastMail } from '../helpers/mail';
 import { fileInboundMail } from '../../src/services/inbound-filing';
 import type { InboundMail } from '../../src/mail/inbound-parse';
@@ -34,8 +41,13 @@ async function customer() {
   const accountId = await createAccount(t.db, { name: `Cliente ${++n}` });
   const owner = await createMember(t.db, { role: 'owner', accountId });
   const member = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Mario' });
-  const realm = (await t.db('accounts').where({ id: accountId }).first('realm')).realm;
-  return { accountId, owner, member, realm, number: await createAccountNumber(t.db, accountId) };
+  return {
+    accountId,
+    owner,
+    member,
+    realm: await realmOf(t.db, accountId),
+    number: await createAccountNumber(t.db, accountId),
+  };
 }
 
 async function openAs(agent: Agent) {
@@ -114,16 +126,12 @@ describe('the console', () => {
 describe('validating who asks', () => {
   it('validates an unverified contact with a note, which files their held requests as tickets', async () => {
     const c = await customer();
-    const [contact] = await t
-      .db('contacts')
-      .insert({
-        account_id: c.accountId,
-        first_name: 'Luis',
-        last_name: 'Pérez',
-        email: 'luis@cliente.test',
-        authorization_status: 'unverified',
-      })
-      .returning('id');
+    const contact = await createContactRow(t.db, c.accountId, {
+      firstName: 'Luis',
+      lastName: 'Pérez',
+      email: 'luis@cliente.test',
+      status: 'unverified',
+    });
     const held = await fileInboundMail(t.deps, mail('luis@cliente.test', 'Alta de dos líneas'));
     expect(held).toMatchObject({ outcome: 'held', reason: 'unverified_sender' });
     const request = textOf((await staffAgent.get(`/staff/requests/${(held as { inboundId: number }).inboundId}`)).text);
@@ -182,12 +190,11 @@ describe('validating who asks', () => {
 
   it('rejects a request: the sender is told an authorized person must ask, and later mail stays held', async () => {
     const c = await customer();
-    await t.db('contacts').insert({
-      account_id: c.accountId,
-      first_name: 'Raro',
-      last_name: 'X',
+    await createContactRow(t.db, c.accountId, {
+      firstName: 'Raro',
+      lastName: 'X',
       email: 'raro@cliente.test',
-      authorization_status: 'unverified',
+      status: 'unverified',
     });
     const held = (await fileInboundMail(t.deps, mail('raro@cliente.test', 'Transfieran la cuenta'))) as {
       inboundId: number;
@@ -215,12 +222,11 @@ describe('validating who asks', () => {
 describe('looking up accounts', () => {
   it("finds an account by name, realm, account number or a contact's e-mail, with its contacts' status", async () => {
     const c = await customer();
-    await t.db('contacts').insert({
-      account_id: c.accountId,
-      first_name: 'Busca',
-      last_name: 'Me',
+    await createContactRow(t.db, c.accountId, {
+      firstName: 'Busca',
+      lastName: 'Me',
       email: 'buscame@cliente.test',
-      authorization_status: 'unverified',
+      status: 'unverified',
     });
     const name = (await t.db('accounts').where({ id: c.accountId }).first('name')).name;
     for (const q of [name, c.realm, c.number, 'buscame@cliente.test']) {
@@ -231,5 +237,64 @@ describe('looking up accounts', () => {
     expect(page).toContain('buscame@cliente.test');
     expect(page).toContain('No verificado');
     expect((await staffAgent.get('/staff/accounts/999999999')).status).toBe(404);
+  });
+});
+
+describe('the queue, a page at a time', () => {
+  it('pages with ?after= / ?before= and keeps the filters in the links', async () => {
+    const c = await customer();
+    const start = Date.now() - 2 * 60 * 60_000;
+    for (let i = 1; i <= 27; i++)
+      await createTicketRow(t.db, {
+        accountId: c.accountId,
+        requesterEmail: c.member.email,
+        department: 'sales',
+        subject: `Venta ${String(i).padStart(2, '0')}`,
+        lastReplyAt: new Date(start + i * 60_000),
+      });
+    await createTicketRow(t.db, {
+      accountId: c.accountId,
+      requesterEmail: c.member.email,
+      department: 'billing',
+      subject: 'Venta que no es de ventas',
+    });
+    const filter = `department=sales&account=${encodeURIComponent(c.realm)}`;
+    const subjects = (html: string) => [...html.matchAll(/>(Venta \d\d|Venta que no es de ventas)</g)].map((m) => m[1]);
+    const link = (html: string, name: string) =>
+      new RegExp(`<a href="(/staff\\?[^"]+)">[^<]*${name}[^<]*</a>`).exec(html)?.[1].replace(/&amp;/g, '&');
+
+    const first = (await staffAgent.get(`/staff?${filter}`)).text;
+    expect(subjects(first)).toHaveLength(25);
+    expect(subjects(first)[0]).toBe('Venta 27');
+    const next = link(first, 'Siguiente')!;
+    expect(next).toMatch(new RegExp(`^/staff\\?department=sales&account=${encodeURIComponent(c.realm)}&after=\\d+$`));
+    const second = (await staffAgent.get(next)).text;
+    expect(subjects(second)).toEqual(['Venta 02', 'Venta 01']);
+    const previous = link(second, 'Anterior')!;
+    expect(previous).toContain('department=sales');
+    expect(previous).toMatch(/before=\d+$/);
+    expect(subjects((await staffAgent.get(previous)).text)).toEqual(subjects(first));
+  });
+});
+
+describe('rejecting twice', () => {
+  it('writes to the sender once', async () => {
+    const held = (await fileInboundMail(t.deps, mail('dos.veces@fuera.test', 'Doble'))) as { inboundId: number };
+    const page = await staffAgent.get(`/staff/requests/${held.inboundId}`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await staffAgent.post(`/staff/requests/${held.inboundId}/reject`).type('form').send({ _csrf: csrf, note: '' }))
+          .status,
+      ).toBe(303);
+    expect(
+      await t
+        .db('mail_outbox')
+        .where({ template: 'request_rejected' })
+        .whereRaw("'dos.veces@fuera.test' = ANY(to_addresses)"),
+    ).toHaveLength(1);
+    expect(
+      await t.db('audit_events').where({ action: 'staff.request_rejected', target_id: held.inboundId }),
+    ).toHaveLength(1);
   });
 });

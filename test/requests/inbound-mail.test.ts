@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { createAccount, createMember } from '../helpers/factories';
+import { createAccount, createContactRow, createMember } from '../helpers/factories';
 import { parseInboundMail } from '../../src/mail/inbound-parse';
 import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
 import { fileInboundMail } from '../../src/services/inbound-filing';
@@ -49,15 +49,8 @@ async function customer() {
   const accountId = await createAccount(t.db, { name: 'Correo SA' });
   const owner = await createMember(t.db, { role: 'owner', accountId });
   const sub = await createMember(t.db, { role: 'member', permissions: ['services'], accountId });
-  const contactEmail = `contacto.${Math.random().toString(36).slice(2, 8)}@correo.test`;
-  await t.db('contacts').insert({
-    account_id: accountId,
-    first_name: 'Ana',
-    last_name: 'Autorizada',
-    email: contactEmail,
-    authorization_status: 'authorized',
-  });
-  return { accountId, owner, sub, contactEmail };
+  const contact = await createContactRow(t.db, accountId, { firstName: 'Ana', lastName: 'Autorizada' });
+  return { accountId, owner, sub, contactEmail: contact.email };
 }
 
 describe('new tickets by e-mail', () => {
@@ -100,12 +93,11 @@ describe('new tickets by e-mail', () => {
     const c = await customer();
     await send({ from: 'desconocido@fuera.test', subject: 'Cambien mi contraseña', text: 'Soy el dueño, créanme.' });
     expect(await inbound('desconocido@fuera.test')).toMatchObject({ status: 'held', hold_reason: 'unknown_sender' });
-    await t.db('contacts').insert({
-      account_id: c.accountId,
-      first_name: 'Luis',
-      last_name: 'Nuevo',
+    await createContactRow(t.db, c.accountId, {
+      firstName: 'Luis',
+      lastName: 'Nuevo',
       email: 'luis@correo.test',
-      authorization_status: 'unverified',
+      status: 'unverified',
     });
     await send({ from: 'luis@correo.test', subject: 'Alta de línea', text: 'Necesito una línea.' });
     expect(await inbound('luis@correo.test')).toMatchObject({

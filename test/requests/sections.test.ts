@@ -1,6 +1,12 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
-import { createAccount, createAccountNumber, createMember } from '../helpers/factories';
+import {
+  createAccount,
+  createAccountNumber,
+  createMember,
+  createTicketRow,
+  limitMemberToNumbers,
+} from '../helpers/factories';
 import { parseRegistration } from '../../src/forms/auth/registration';
 
 let t: TestApp;
@@ -135,6 +141,48 @@ describe('Servicios and Facturas', () => {
     const history = textOf((await agent.get('/emails')).text);
     expect(history).toContain(`Factura ${a.visibleInvoice} de Facturas SA`);
     expect(history).toContain('cobros@facturas.test');
+  });
+});
+
+describe('the dashboard', () => {
+  /** Each tile's title, figure and note, as the page shows them. */
+  const tiles = async (agent: Awaited<ReturnType<typeof signIn>>) => {
+    const html = (await agent.get('/')).text;
+    return Object.fromEntries(
+      [...html.matchAll(/<li class="tile">([\s\S]*?)<\/li>/g)].map((m) => {
+        const [title, figure, note] = [/tile__title">([^<]*)/, /tile__figure">([^<]*)/, /tile__note">([^<]*)/].map(
+          (re) => re.exec(m[1])![1].trim(),
+        );
+        return [title, `${figure} · ${note}`];
+      }),
+    );
+  };
+
+  it("counts for a limited member only their account numbers' services, invoices and tickets, in the sections they hold", async () => {
+    const a = await billingAccount();
+    await createTicketRow(t.db, { accountId: a.accountId, requesterEmail: a.owner.email, accountNumber: a.mine });
+    await createTicketRow(t.db, { accountId: a.accountId, requesterEmail: a.owner.email, accountNumber: a.theirs });
+    await createTicketRow(t.db, { accountId: a.accountId, requesterEmail: a.owner.email, status: 'closed' });
+    expect(await tiles(await signIn(t.app, a.limited.email))).toEqual({
+      Servicios: '1 · Servicios activos de 1 en total',
+      Facturas: '$116.00 · Pendiente de pago en 1 factura(s)',
+    });
+    const owner = await tiles(await signIn(t.app, a.owner.email));
+    expect(owner).toMatchObject({
+      Servicios: '1 · Servicios activos de 2 en total',
+      Facturas: '$348.00 · Pendiente de pago en 2 factura(s)',
+      Tickets: '2 · Tickets abiertos',
+    });
+    const both = await createMember(t.db, {
+      role: 'member',
+      permissions: ['services', 'tickets'],
+      accountId: a.accountId,
+    });
+    await limitMemberToNumbers(t.db, both.membershipId, [a.mine]);
+    expect(await tiles(await signIn(t.app, both.email))).toEqual({
+      Servicios: '1 · Servicios activos de 1 en total',
+      Tickets: '1 · Tickets abiertos',
+    });
   });
 });
 

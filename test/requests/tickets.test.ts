@@ -1,6 +1,14 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
-import { createAccount, createAccountNumber, createMember } from '../helpers/factories';
+import {
+  createAccount,
+  createAccountNumber,
+  createContactRow,
+  createMember,
+  createSupportContactRow,
+  createTicketRow,
+  limitMemberToNumbers,
+} from '../helpers/factories';
 import { addTicketMessage } from '../../src/services/tickets';
 
 let t: TestApp;
@@ -16,21 +24,12 @@ async function account() {
   const member = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Mario' });
   const limited = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId, firstName: 'Lola' });
   const [n1, n2] = [await createAccountNumber(t.db, accountId), await createAccountNumber(t.db, accountId)];
-  const ids = Object.fromEntries(
-    (await t.db('account_numbers').whereIn('number', [n1, n2]).select('id', 'number')).map(
-      (r: { id: number; number: string }) => [r.number, r.id],
-    ),
-  );
-  await t.db('memberships').where({ id: limited.membershipId }).update({ account_scope: 'assigned' });
-  await t
-    .db('membership_account_numbers')
-    .insert({ membership_id: limited.membershipId, account_number_id: ids[n1], account_id: accountId });
-  await t.db('contacts').insert({
-    account_id: accountId,
-    first_name: 'Otro',
-    last_name: 'Contacto',
+  await limitMemberToNumbers(t.db, limited.membershipId, [n1]);
+  await createContactRow(t.db, accountId, {
+    firstName: 'Otro',
+    lastName: 'Contacto',
     email: 'otro@soporte.test',
-    email_types: ['support', 'general'],
+    emailTypes: ['support', 'general'],
   });
   return { accountId, owner, admin, member, limited, n1, n2 };
 }
@@ -122,10 +121,8 @@ describe('opening and answering tickets in the portal', () => {
   it("e-mails a problem report to the account's support contacts too", async () => {
     const a = await account();
     const partner = await createMember(t.db, { role: 'owner', firstName: 'Socio' });
-    await t.db('support_contacts').insert([
-      { account_id: a.accountId, partner_user_id: partner.id },
-      { account_id: a.accountId, email: 'ti@soporte.test' },
-    ]);
+    await createSupportContactRow(t.db, a.accountId, { partnerUserId: partner.id });
+    await createSupportContactRow(t.db, a.accountId, { email: 'ti@soporte.test' });
     const number = /\/tickets\/(\d{6})$/.exec(
       (await open(await signIn(t.app, a.member.email), { problem_report: '1' })).headers.location,
     )![1];
@@ -202,5 +199,113 @@ describe('opening and answering tickets in the portal', () => {
           .first('body')
       ).body,
     ).toBe('<script>alert("x")</script>');
+  });
+});
+
+describe('closing a ticket in the portal', () => {
+  const numberOf = (response: { headers: Record<string, string> }) => /(\d{6})$/.exec(response.headers.location)![1];
+  const closeMails = async (number: string) =>
+    (await mailsOf(number)).filter((m: { template: string }) => m.template === 'ticket_closed');
+
+  it('tells the opener when someone else closes their ticket, and offers no close button afterwards', async () => {
+    const a = await account();
+    const number = numberOf(await open(await signIn(t.app, a.member.email), {}));
+    const ownerAgent = await signIn(t.app, a.owner.email);
+    expect((await ownerAgent.get(`/tickets/${number}`)).text).toContain(`action="/tickets/${number}/close"`);
+    const closed = await submitForm(ownerAgent, `/tickets/${number}`, `/tickets/${number}/close`, {});
+    expect(closed.status).toBe(303);
+    expect(textOf((await ownerAgent.get(`/tickets/${number}`)).text)).toContain(`Se cerró el ticket #${number}.`);
+
+    const [mail, ...others] = await closeMails(number);
+    expect(others).toEqual([]);
+    expect(mail.to_addresses).toEqual([a.member.email]);
+    expect(mail.cc_addresses).toEqual([]);
+    expect(mail.subject).toBe(`[#${number}] La troncal no marca`);
+    expect(mail.text_body).toContain(`Se cerró el ticket #${number}`);
+    const page = await ownerAgent.get(`/tickets/${number}`);
+    expect(page.text).not.toContain(`action="/tickets/${number}/close"`);
+    expect(page.text).toContain(`action="/tickets/${number}/reply"`);
+  });
+
+  it('copies the owner when a member closes their own ticket, and mails nobody when the owner closes theirs', async () => {
+    const a = await account();
+    const memberAgent = await signIn(t.app, a.member.email);
+    const mine = numberOf(await open(memberAgent, {}));
+    await submitForm(memberAgent, `/tickets/${mine}`, `/tickets/${mine}/close`, {});
+    const [notice] = await closeMails(mine);
+    expect(notice.to_addresses).toEqual([a.owner.email]);
+    expect(JSON.stringify(await closeMails(mine))).not.toContain(a.member.email);
+
+    const ownerAgent = await signIn(t.app, a.owner.email);
+    const theirs = numberOf(await open(ownerAgent, {}));
+    await submitForm(ownerAgent, `/tickets/${theirs}`, `/tickets/${theirs}/close`, {});
+    expect((await t.db('tickets').where({ number: theirs }).first()).status).toBe('closed');
+    expect(await closeMails(theirs)).toEqual([]);
+  });
+
+  it('closes once: a second submit changes, records and mails nothing', async () => {
+    const a = await account();
+    const number = numberOf(await open(await signIn(t.app, a.member.email), {}));
+    const ownerAgent = await signIn(t.app, a.owner.email);
+    const page = await ownerAgent.get(`/tickets/${number}`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    for (let i = 0; i < 2; i++) {
+      const response = await ownerAgent.post(`/tickets/${number}/close`).type('form').send({ _csrf: csrf });
+      expect(response.status).toBe(303);
+    }
+    expect(await closeMails(number)).toHaveLength(1);
+    const ticket = await t.db('tickets').where({ number }).first();
+    expect(await t.db('audit_events').where({ action: 'ticket.closed', target_id: ticket.id })).toHaveLength(1);
+  });
+});
+
+describe('the ticket list, a page at a time', () => {
+  it('pages with «Siguiente» / «Anterior» links (?after= / ?before=), newest activity first, within the scope', async () => {
+    const a = await account();
+    const start = Date.now() - 60 * 60_000;
+    // 27 tickets on the member's number, oldest first; 3 more outside it that they never see.
+    for (let i = 1; i <= 27; i++)
+      await createTicketRow(t.db, {
+        accountId: a.accountId,
+        requesterEmail: a.owner.email,
+        accountNumber: a.n1,
+        subject: `Asunto ${String(i).padStart(2, '0')}`,
+        lastReplyAt: new Date(start + i * 60_000),
+      });
+    for (let i = 1; i <= 3; i++)
+      await createTicketRow(t.db, {
+        accountId: a.accountId,
+        requesterEmail: a.owner.email,
+        accountNumber: a.n2,
+        subject: `Ajeno ${i}`,
+        lastReplyAt: new Date(start + (10 + i) * 60_000),
+      });
+    const agent = await signIn(t.app, a.limited.email);
+    const subjects = (html: string) => [...html.matchAll(/>(Asunto \d\d|Ajeno \d)</g)].map((m) => m[1]);
+    const link = (html: string, name: string) =>
+      new RegExp(`<a href="(/tickets\\?[^"]+)">[^<]*${name}[^<]*</a>`).exec(html)?.[1].replace(/&amp;/g, '&');
+
+    const first = (await agent.get('/tickets')).text;
+    expect(subjects(first)).toHaveLength(25);
+    expect(subjects(first)[0]).toBe('Asunto 27');
+    expect(subjects(first)[24]).toBe('Asunto 03');
+    expect(link(first, 'Anterior')).toBeUndefined();
+    const next = link(first, 'Siguiente')!;
+    expect(next).toMatch(/^\/tickets\?after=\d+$/);
+
+    const second = (await agent.get(next)).text;
+    expect(subjects(second)).toEqual(['Asunto 02', 'Asunto 01']);
+    expect(link(second, 'Siguiente')).toBeUndefined();
+    const previous = link(second, 'Anterior')!;
+    expect(previous).toMatch(/^\/tickets\?before=\d+$/);
+    expect(subjects((await agent.get(previous)).text)).toEqual(subjects(first));
+
+    // The owner sees all 30; a cursor from another account matches nothing.
+    const ownerAgent = await signIn(t.app, a.owner.email);
+    const ownerFirst = (await ownerAgent.get('/tickets')).text;
+    expect(subjects(ownerFirst)).toContain('Ajeno 3');
+    const other = await account();
+    const foreign = await createTicketRow(t.db, { accountId: other.accountId, requesterEmail: other.owner.email });
+    expect(subjects((await agent.get(`/tickets?after=${foreign.id}`)).text)).toEqual([]);
   });
 });

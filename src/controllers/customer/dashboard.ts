@@ -1,17 +1,16 @@
-import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { COUNT_CAP, dashboardSummary } from '../../models/dashboard';
+import { scopeOf } from '../../models/scope';
 import { MAIN_NAV } from '../../navigation';
+import { withMember } from '../handlers';
 
 export function dashboardController({ db }: AppDeps, served: (path: string) => boolean) {
   return {
     /** GET / — the user's default app, or the dashboard. */
-    async show(req: Request, res: Response) {
-      const current = req.current!;
-      const membership = current.membership!;
+    show: withMember(async (req, res, current) => {
       // The helpdesk's home is its console.
-      if (current.account!.kind === 'platform' && served('/staff')) return res.redirect(303, '/staff');
-      const chosen = MAIN_NAV.find((item) => item.key === membership.defaultApp);
+      if (current.account.kind === 'platform' && served('/staff')) return res.redirect(303, '/staff');
+      const chosen = MAIN_NAV.find((item) => item.key === current.membership.defaultApp);
       if (
         chosen &&
         chosen.path !== '/' &&
@@ -20,19 +19,10 @@ export function dashboardController({ db }: AppDeps, served: (path: string) => b
       ) {
         return res.redirect(303, chosen.path);
       }
-      const summary = await dashboardSummary(
-        db,
-        {
-          accountId: current.account!.id,
-          membershipId: membership.id,
-          accountScope: membership.accountScope,
-          userId: current.id,
-        },
-        current.sections,
-      );
+      const summary = await dashboardSummary(db, scopeOf(current), current.sections);
       const capped = (n: number) =>
         n > COUNT_CAP ? `${COUNT_CAP.toLocaleString(req.locale === 'en' ? 'en-US' : 'es-MX')}+` : String(n);
       return res.render('customer/dashboard/show', { summary, capped });
-    },
+    }),
   };
 }

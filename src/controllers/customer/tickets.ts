@@ -1,42 +1,41 @@
 import type { Request, Response } from 'express';
-import { memberUser } from '../../current-user';
 import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
+import { pageLinks } from '../../models/pagination';
 import { scopeOf } from '../../models/scope';
 import {
   DEPARTMENTS,
   PRIORITIES,
   findVisibleTicket,
   messagesOf,
+  ticketChoices,
   ticketsPage,
   type TicketRow,
 } from '../../models/tickets';
-import { recordAudit } from '../../services/audit';
-import { addTicketMessage, openTicket, ticketChoices } from '../../services/tickets';
-import { pageNumber } from '../params';
+import { allowedActions, authorizeTicket } from '../../policies/tickets';
+import { addTicketMessage, authorOf, closeTicket, openTicket } from '../../services/tickets';
+import { withMember } from '../handlers';
+import { cursorFrom } from '../params';
 
 /** Tickets in the customer portal (permission `tickets`), within the user's account numbers. */
 export function ticketsController(deps: AppDeps) {
   const { db } = deps;
-  const author = (req: Request) => ({
-    userId: req.current!.id,
-    email: req.current!.email,
-    name: `${req.current!.firstName} ${req.current!.lastName}`.trim(),
-  });
 
-  async function load(req: Request): Promise<TicketRow> {
-    const ticket = await findVisibleTicket(db, scopeOf(memberUser(req)), req.current!.id, String(req.params.number));
+  /** A ticket the user sees; another account's or one outside their numbers is not found. */
+  async function load(req: Request, current: MemberUser): Promise<TicketRow> {
+    const ticket = await findVisibleTicket(db, scopeOf(current), String(req.params.number));
     if (!ticket) throw new NotFoundError();
     return ticket;
   }
 
   async function renderNew(
-    req: Request,
     res: Response,
+    current: MemberUser,
     status: number,
     values: Record<string, string>,
     errors: FieldErrors = {},
@@ -46,85 +45,79 @@ export function ticketsController(deps: AppDeps) {
       errors,
       departments: DEPARTMENTS,
       priorities: PRIORITIES,
-      ...(await ticketChoices(db, scopeOf(memberUser(req)))),
+      ...(await ticketChoices(db, scopeOf(current))),
     });
   }
 
   async function renderShow(
-    req: Request,
     res: Response,
+    current: MemberUser,
     ticket: TicketRow,
     status = 200,
     values: Record<string, string> = {},
     errors: FieldErrors = {},
   ) {
-    res
-      .status(status)
-      .render('customer/tickets/show', { ticket, messages: await messagesOf(db, ticket.id, false), values, errors });
+    res.status(status).render('customer/tickets/show', {
+      ticket,
+      actions: allowedActions(current, ticket),
+      messages: await messagesOf(db, ticket.id, false),
+      values,
+      errors,
+    });
   }
 
   return {
     /** GET /tickets */
-    async index(req: Request, res: Response) {
-      const page = pageNumber(req.query.page);
-      const { rows, hasMore } = await ticketsPage(db, scopeOf(memberUser(req)), req.current!.id, page);
-      res.render('customer/tickets/index', { tickets: rows, page, hasMore });
-    },
+    index: withMember(async (req, res, current) => {
+      const page = await ticketsPage(db, scopeOf(current), cursorFrom(req.query));
+      res.render('customer/tickets/index', { tickets: page.rows, links: pageLinks('/tickets', page) });
+    }),
 
     /** GET /tickets/new */
-    async new(req: Request, res: Response) {
-      await renderNew(req, res, 200, { department: 'support', priority: 'medium' });
-    },
+    new: withMember(async (_req, res, current) => {
+      await renderNew(res, current, 200, { department: 'support', priority: 'medium' });
+    }),
 
     /** POST /tickets/new */
-    async create(req: Request, res: Response) {
+    create: withMember(async (req, res, current) => {
       const form = parseTicket(req.body);
-      if (!form.ok) return renderNew(req, res, 422, form.values, form.errors);
-      const result = await openTicket(deps, req.current!, form.data, author(req), req.ip);
-      if (!result.ok) return renderNew(req, res, 422, textValues(form.data), result.errors);
+      if (!form.ok) return renderNew(res, current, 422, form.values, form.errors);
+      const result = await openTicket(deps, current, form.data, req.ip);
+      if (!result.ok) return renderNew(res, current, 422, textValues(form.data), result.errors);
       setFlash(req, 'flash.ticket_opened', { number: result.number });
       await saveSession(req);
       return res.redirect(303, `/tickets/${result.number}`);
-    },
+    }),
 
     /** GET /tickets/:number */
-    async show(req: Request, res: Response) {
-      await renderShow(req, res, await load(req));
-    },
+    show: withMember(async (req, res, current) => {
+      await renderShow(res, current, await load(req, current));
+    }),
 
-    /** POST /tickets/:number/reply */
-    async reply(req: Request, res: Response) {
-      const ticket = await load(req);
+    /** POST /tickets/:number/reply — a reply to a closed ticket opens it again. */
+    reply: withMember(async (req, res, current) => {
       const form = parseReply(req.body);
-      if (!form.ok) return renderShow(req, res, ticket, 422, form.values, form.errors);
+      const ticket = await load(req, current);
+      authorizeTicket(current, ticket, 'reply');
+      if (!form.ok) return renderShow(res, current, ticket, 422, form.values, form.errors);
       await addTicketMessage(
         deps,
         ticket,
-        { ...author(req), kind: 'customer', body: form.data.message, source: 'portal' },
+        { ...authorOf(current), kind: 'customer', body: form.data.message, source: 'portal' },
         req.ip,
       );
       setFlash(req, 'flash.ticket_replied');
       await saveSession(req);
       return res.redirect(303, `/tickets/${ticket.number}`);
-    },
+    }),
 
-    /** POST /tickets/:number/close */
-    async close(req: Request, res: Response) {
-      const ticket = await load(req);
-      await db.transaction(async (trx) => {
-        await trx('tickets').where({ id: ticket.id }).update({ status: 'closed', updated_at: trx.fn.now() });
-        await recordAudit(trx, {
-          action: 'ticket.closed',
-          accountId: ticket.account_id,
-          actorUserId: req.current!.id,
-          targetType: 'ticket',
-          targetId: ticket.id,
-          ip: req.ip,
-        });
-      });
+    /** POST /tickets/:number/close — closing a closed ticket again (a second submit) changes nothing. */
+    close: withMember(async (req, res, current) => {
+      const ticket = await load(req, current);
+      if (allowedActions(current, ticket).close) await closeTicket(deps, current, ticket, req.ip);
       setFlash(req, 'flash.ticket_closed', { number: ticket.number });
       await saveSession(req);
       res.redirect(303, `/tickets/${ticket.number}`);
-    },
+    }),
   };
 }

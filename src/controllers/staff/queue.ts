@@ -1,28 +1,21 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
+import { parseQueueFilter } from '../../forms/staff/search';
 import { heldRequests, ticketQueue } from '../../models/helpdesk';
+import { pageLinks } from '../../models/pagination';
 import { DEPARTMENTS, STATUSES } from '../../models/tickets';
-import { pageNumber } from '../params';
+import { cursorFrom } from '../params';
 
 /** GET /staff — the helpdesk queue: tickets (filtered) and the held requests waiting for a human. */
 export function queueController({ db }: AppDeps) {
   return {
     async index(req: Request, res: Response) {
-      const text = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 100) : '');
-      const filter = {
-        status: text(req.query.status),
-        department: text(req.query.department),
-        account: text(req.query.account),
-      };
-      const page = pageNumber(req.query.page, 10_000);
-      const tickets = await ticketQueue(db, filter, page);
-      const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
+      const filter = parseQueueFilter(req.query);
+      const page = await ticketQueue(db, filter, cursorFrom(req.query));
       res.render('staff/queue', {
         filter,
-        tickets: tickets.rows,
-        hasMore: tickets.hasMore,
-        page,
-        query,
+        tickets: page.rows,
+        links: pageLinks('/staff', page, { ...filter }),
         held: await heldRequests(db),
         statuses: STATUSES,
         departments: DEPARTMENTS,

@@ -5,7 +5,8 @@ import { textField } from '../fields';
 
 export const TICKET_FIELDS = ['department', 'priority', 'subject', 'message', 'account_number', 'service_id'] as const;
 
-const message = z
+/** A ticket's message, from the portal or the console. */
+export const messageField = z
   .string({ error: 'errors.ticket.message.required' })
   .trim()
   .min(1, 'errors.ticket.message.required')
@@ -18,7 +19,7 @@ export function parseTicket(body: unknown) {
       department: z.enum(DEPARTMENTS, { error: 'errors.ticket.department.invalid' }),
       priority: z.enum(PRIORITIES, { error: 'errors.ticket.priority.invalid' }),
       subject: textField('ticket', 'subject', { required: true, max: 200 }),
-      message,
+      message: messageField,
       account_number: z
         .string()
         .optional()
@@ -41,5 +42,5 @@ export function parseTicket(body: unknown) {
 
 /** A reply: only the message. */
 export function parseReply(body: unknown) {
-  return parseForm(z.object({ message }), body, ['message']);
+  return parseForm(z.object({ message: messageField }), body, ['message']);
 }

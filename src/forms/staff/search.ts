@@ -1,0 +1,17 @@
+import type { QueueFilter } from '../../models/helpdesk';
+
+const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+
+/** The queue's filters from the query string; anything unknown is simply no filter. */
+export function parseQueueFilter(query: Record<string, unknown>): QueueFilter {
+  return {
+    status: text(query.status, 100),
+    department: text(query.department, 100),
+    account: text(query.account, 100),
+  };
+}
+
+/** The account lookup's search term (`?q=`). */
+export function parseAccountSearch(query: Record<string, unknown>): string {
+  return typeof query.q === 'string' ? query.q.slice(0, 254) : '';
+}

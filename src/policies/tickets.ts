@@ -1,0 +1,39 @@
+import type { CurrentUser } from '../current-user';
+import { ForbiddenError } from '../middleware/errors';
+import type { TicketRow } from '../models/tickets';
+import { section, staff, type Policy } from './index';
+
+/**
+ * The portal's ticket pages (the route policy): users who hold the `tickets` section of their
+ * account. The helpdesk's pages use `staff`. allowedActions() asks the same two.
+ */
+export const customerTickets: Policy = section('tickets');
+
+export const TICKET_ACTIONS = ['reply', 'close', 'note', 'set_status'] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+export type TicketActions = Record<TicketAction, boolean>;
+
+type PolicyTicket = Pick<TicketRow, 'account_id' | 'status'>;
+
+const none: TicketActions = { reply: false, close: false, note: false, set_status: false };
+
+/**
+ * What a user may do on a ticket they can see (records are loaded through the scope, so another
+ * account's ticket never gets here). Customers reply — a reply reopens a closed ticket — and close
+ * an open one; the helpdesk also writes internal notes and sets any status. The pages show exactly
+ * these buttons, and the actions refuse the rest.
+ */
+export function allowedActions(user: CurrentUser, ticket: PolicyTicket): TicketActions {
+  const open = ticket.status !== 'closed';
+  if (staff.allows(user)) return { reply: true, close: open, note: true, set_status: true };
+  if (customerTickets.allows(user) && user.account?.id === ticket.account_id)
+    return { ...none, reply: true, close: open };
+  return none;
+}
+
+/** The actions allowed, or a 403 when `action` is not among them. */
+export function authorizeTicket(user: CurrentUser, ticket: PolicyTicket, action: TicketAction): TicketActions {
+  const actions = allowedActions(user, ticket);
+  if (!actions[action]) throw new ForbiddenError();
+  return actions;
+}
