@@ -42,6 +42,8 @@ import {
   type Policy,
 } from './policies';
 import { manageUsers } from './policies/account-users';
+import { contactsAccess } from './policies/contacts';
+import { supportContactsAccess } from './policies/support-contacts';
 
 export interface Route {
   method: 'get' | 'post';
@@ -145,13 +147,13 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
       method: 'post',
       path: '/account/support-contacts',
       action: supportContacts.create,
-      policy: section('support_contacts'),
+      policy: supportContactsAccess,
     },
     {
       method: 'post',
       path: '/account/support-contacts/:id/delete',
       action: supportContacts.destroy,
-      policy: section('support_contacts'),
+      policy: supportContactsAccess,
     },
 
     { method: 'get', path: '/tickets', action: tickets.index, policy: section('tickets') },
@@ -161,12 +163,12 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/tickets/:number/reply', action: tickets.reply, policy: section('tickets') },
     { method: 'post', path: '/tickets/:number/close', action: tickets.close, policy: section('tickets') },
 
-    { method: 'get', path: '/contacts', action: contacts.index, policy: section('contacts') },
-    { method: 'get', path: '/contacts/new', action: contacts.new, policy: section('contacts') },
-    { method: 'post', path: '/contacts/new', action: contacts.create, policy: section('contacts') },
-    { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: section('contacts') },
-    { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: section('contacts') },
-    { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: section('contacts') },
+    { method: 'get', path: '/contacts', action: contacts.index, policy: contactsAccess },
+    { method: 'get', path: '/contacts/new', action: contacts.new, policy: contactsAccess },
+    { method: 'post', path: '/contacts/new', action: contacts.create, policy: contactsAccess },
+    { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: contactsAccess },
+    { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: contactsAccess },
+    { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: contactsAccess },
 
     { method: 'get', path: '/staff', action: queue.index, policy: staff },
     { method: 'get', path: '/staff/tickets/:number', action: staffTickets.show, policy: staff },
