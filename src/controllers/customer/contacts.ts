@@ -64,7 +64,8 @@ export function contactsController(deps: AppDeps) {
         ticked,
       });
     }
-    if (!form.ok) return renderForm(req, res, current, contact, { status: 422, values: form.values, errors: form.errors, ticked });
+    if (!form.ok)
+      return renderForm(req, res, current, contact, { status: 422, values: form.values, errors: form.errors, ticked });
     if (form.data.subaccount && !contact?.membership_id && !allowedActions(current, contact).subaccount)
       throw new ForbiddenError();
 
