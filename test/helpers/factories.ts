@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/db/knex';
 import { hashSecret } from '../../src/services/passwords';
-import type { Role, Section } from '../../src/permissions';
+import { effectiveSections, type Role, type Section } from '../../src/permissions';
+import type { MemberUser } from '../../src/current-user';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 const ALL: Section[] = [
@@ -259,4 +260,34 @@ export async function createInvoice(
       })),
     );
   return { id, number };
+}
+
+/**
+ * The user a request would carry (src/middleware/current-user.ts), for unit tests of policies and
+ * services; `sections` are what the role and permissions give within the enabled ones.
+ */
+export function memberUserFor(
+  member: { id: number; email: string; accountId: number; membershipId: number },
+  values: { role?: Role; permissions?: Section[]; enabled?: Section[]; accountName?: string } = {},
+): MemberUser {
+  const role = values.role ?? 'owner';
+  const permissions = values.permissions ?? [];
+  return {
+    id: member.id,
+    email: member.email,
+    firstName: 'Prueba',
+    lastName: 'Usuario',
+    department: '',
+    employeeNumber: '',
+    locale: 'es',
+    membership: { id: member.membershipId, role, permissions, accountScope: 'all', defaultApp: null },
+    account: {
+      id: member.accountId,
+      kind: 'customer',
+      name: values.accountName ?? 'Cuenta de prueba',
+      realm: 'x.test',
+    },
+    sections: effectiveSections(role, permissions, values.enabled ?? ALL),
+    activeMemberships: 1,
+  };
 }
