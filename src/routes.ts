@@ -43,6 +43,8 @@ import {
 } from './policies';
 import { manageUsers } from './policies/account-users';
 import { customerTickets } from './policies/tickets';
+import { contactsAccess } from './policies/contacts';
+import { supportContactsAccess } from './policies/support-contacts';
 
 export interface Route {
   method: 'get' | 'post';
@@ -146,13 +148,13 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
       method: 'post',
       path: '/account/support-contacts',
       action: supportContacts.create,
-      policy: section('support_contacts'),
+      policy: supportContactsAccess,
     },
     {
       method: 'post',
       path: '/account/support-contacts/:id/delete',
       action: supportContacts.destroy,
-      policy: section('support_contacts'),
+      policy: supportContactsAccess,
     },
 
     { method: 'get', path: '/tickets', action: tickets.index, policy: customerTickets },
@@ -162,12 +164,12 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/tickets/:number/reply', action: tickets.reply, policy: customerTickets },
     { method: 'post', path: '/tickets/:number/close', action: tickets.close, policy: customerTickets },
 
-    { method: 'get', path: '/contacts', action: contacts.index, policy: section('contacts') },
-    { method: 'get', path: '/contacts/new', action: contacts.new, policy: section('contacts') },
-    { method: 'post', path: '/contacts/new', action: contacts.create, policy: section('contacts') },
-    { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: section('contacts') },
-    { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: section('contacts') },
-    { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: section('contacts') },
+    { method: 'get', path: '/contacts', action: contacts.index, policy: contactsAccess },
+    { method: 'get', path: '/contacts/new', action: contacts.new, policy: contactsAccess },
+    { method: 'post', path: '/contacts/new', action: contacts.create, policy: contactsAccess },
+    { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: contactsAccess },
+    { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: contactsAccess },
+    { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: contactsAccess },
 
     { method: 'get', path: '/staff', action: queue.index, policy: staff },
     { method: 'get', path: '/staff/tickets/:number', action: staffTickets.show, policy: staff },

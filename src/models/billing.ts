@@ -1,7 +1,6 @@
 import type { Db } from '../db/knex';
+import { keysetPage, type Cursor, type Page } from './pagination';
 import { withinScope, type NumberScope } from './scope';
-
-export const PER_PAGE = 25;
 
 export interface ServiceRow {
   id: number;
@@ -25,65 +24,79 @@ export interface InvoiceRow {
   account_number: string;
 }
 
-async function page<T>(query: Promise<T[]>): Promise<{ rows: T[]; hasMore: boolean }> {
-  const rows = await query;
-  return { rows: rows.slice(0, PER_PAGE), hasMore: rows.length > PER_PAGE };
+export interface InvoiceDetails extends InvoiceRow {
+  account_label: string;
+  items: { description: string; amount_cents: number }[];
 }
 
-/** Services within the scope, by account number, a page at a time. */
-export function servicesPage(db: Db, scope: NumberScope, pageNumber: number) {
-  const query = db('services as s')
-    .join('account_numbers as n', 'n.id', 's.account_number_id')
-    .select('s.id', 's.name', 's.status', 's.next_due_date', 's.price_cents', 's.currency', 'n.number', 'n.label')
-    .orderBy([{ column: 'n.number' }, { column: 's.name' }, { column: 's.id' }])
-    .limit(PER_PAGE + 1)
-    .offset((pageNumber - 1) * PER_PAGE);
-  return page<ServiceRow>(withinScope(db, query, 's', scope));
+// Joining on the account too (the foreign key guarantees it) lets the planner walk the account's
+// numbers in order on account_numbers (account_id, number, id) instead of every account's.
+const servicesOf = (db: Db, scope: NumberScope) =>
+  withinScope(
+    db,
+    db('services as s').join('account_numbers as n', function join() {
+      this.on('n.id', '=', 's.account_number_id').andOn('n.account_id', '=', 's.account_id');
+    }),
+    's',
+    scope,
+  );
+
+/**
+ * Services within the scope, grouped by account number and by name, a page at a time (keyset: the
+ * account's numbers in order on account_numbers (account_id, number, id), each number's services
+ * from services (account_id, account_number_id, id), sorted by name a number at a time).
+ */
+export function servicesPage(db: Db, scope: NumberScope, cursor: Cursor): Promise<Page<ServiceRow>> {
+  const query = servicesOf(db, scope).select(
+    's.id',
+    's.name',
+    's.status',
+    's.next_due_date',
+    's.price_cents',
+    's.currency',
+    'n.number',
+    'n.label',
+  );
+  return keysetPage<ServiceRow>(query, {
+    columns: ['n.number', 's.name', 's.id'],
+    direction: 'asc',
+    anchor: (id) => servicesOf(db, scope).where('s.id', id).select('n.number', 's.name', 's.id'),
+    cursor,
+  });
 }
 
-/** Invoices within the scope, newest first, a page at a time. */
-export function invoicesPage(db: Db, scope: NumberScope, pageNumber: number) {
-  const query = db('invoices as i')
-    .join('account_numbers as n', 'n.id', 'i.account_number_id')
-    .select(
-      'i.id',
-      'i.number',
-      'i.issued_on',
-      'i.due_on',
-      'i.total_cents',
-      'i.currency',
-      'i.status',
-      'n.number as account_number',
-    )
-    .orderBy([
-      { column: 'i.issued_on', order: 'desc' },
-      { column: 'i.id', order: 'desc' },
-    ])
-    .limit(PER_PAGE + 1)
-    .offset((pageNumber - 1) * PER_PAGE);
-  return page<InvoiceRow>(withinScope(db, query, 'i', scope));
+const invoicesOf = (db: Db, scope: NumberScope) =>
+  withinScope(db, db('invoices as i').join('account_numbers as n', 'n.id', 'i.account_number_id'), 'i', scope);
+
+const INVOICE_COLUMNS = [
+  'i.id',
+  'i.number',
+  'i.issued_on',
+  'i.due_on',
+  'i.total_cents',
+  'i.currency',
+  'i.status',
+  'n.number as account_number',
+];
+
+/** Invoices within the scope, newest first, a page at a time (keyset on invoices (account_id, issued_on, id)). */
+export function invoicesPage(db: Db, scope: NumberScope, cursor: Cursor): Promise<Page<InvoiceRow>> {
+  return keysetPage<InvoiceRow>(invoicesOf(db, scope).select(INVOICE_COLUMNS), {
+    columns: ['i.issued_on', 'i.id'],
+    direction: 'desc',
+    anchor: (id) => invoicesOf(db, scope).where('i.id', id).select('i.issued_on', 'i.id'),
+    cursor,
+  });
 }
 
 /** One invoice by its number, only within the scope (anything else is not found), with its lines. */
-export async function findInvoice(db: Db, scope: NumberScope, number: string) {
+export async function findInvoice(db: Db, scope: NumberScope, number: string): Promise<InvoiceDetails | undefined> {
   if (!/^[A-Z0-9-]{1,30}$/.test(number)) return undefined;
-  const query = db('invoices as i')
-    .join('account_numbers as n', 'n.id', 'i.account_number_id')
+  const invoice: Omit<InvoiceDetails, 'items'> | undefined = await invoicesOf(db, scope)
     .where('i.number', number)
-    .first(
-      'i.id',
-      'i.number',
-      'i.issued_on',
-      'i.due_on',
-      'i.total_cents',
-      'i.currency',
-      'i.status',
-      'n.number as account_number',
-      'n.label as account_label',
-    );
-  const invoice = (await withinScope(db, query, 'i', scope)) as (InvoiceRow & { account_label: string }) | undefined;
+    .first(...INVOICE_COLUMNS, 'n.label as account_label');
   if (!invoice) return undefined;
-  const items: { description: string; amount_cents: number }[] = await db('invoice_items')
+  const items: InvoiceDetails['items'] = await db('invoice_items')
     .where({ invoice_id: invoice.id })
     .orderBy(['position', 'id'])
     .select('description', 'amount_cents');

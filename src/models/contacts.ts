@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import type { Role } from '../permissions';
+import { keysetPage, type Cursor, type Page } from './pagination';
 
 export interface ContactRow {
   id: number;
@@ -26,7 +27,21 @@ export interface ContactRow {
   blocked_at: Date | null;
 }
 
-export const CONTACTS_PER_PAGE = 25;
+/** What the contact form writes. */
+export interface ContactValues {
+  first_name: string;
+  last_name: string;
+  company: string;
+  email: string;
+  phone: string;
+  address1: string;
+  address2: string;
+  city: string;
+  state: string;
+  postcode: string;
+  country: string;
+  email_types: string[];
+}
 
 function withMembership(db: Db, accountId: number) {
   return db('contacts as c')
@@ -37,55 +52,62 @@ function withMembership(db: Db, accountId: number) {
     .select('c.*', 'm.id as membership_id', 'm.role', 'm.permissions', 'm.accepted_at', 'm.blocked_at');
 }
 
-export interface ContactsPage {
-  rows: ContactRow[];
-  /** Cursors for the neighbouring pages (a contact id), or null at either end. */
-  previous: number | null;
-  next: number | null;
-}
-
 /**
- * A page of the account's contacts by name. Keyset pagination on the index
- * (account_id, last_name, first_name, id): any page costs the same, however deep in the list.
- * `after` / `before` name the contact that ends the previous page / starts the next one.
+ * A page of the account's contacts by name, on the index (account_id, last_name, first_name, id):
+ * any page costs the same, however deep in the list.
  */
-export async function contactsPage(
-  db: Db,
-  accountId: number,
-  cursor: { after?: number; before?: number },
-): Promise<ContactsPage> {
-  const backwards = cursor.before !== undefined;
-  const anchorId = backwards ? cursor.before : cursor.after;
-  const query = withMembership(db, accountId).limit(CONTACTS_PER_PAGE + 1);
-  if (anchorId !== undefined) {
-    const anchor = db('contacts')
-      .where({ id: anchorId, account_id: accountId })
-      .select('last_name', 'first_name', 'id');
-    query.whereRaw(`(c.last_name, c.first_name, c.id) ${backwards ? '<' : '>'} (?)`, [anchor]);
-  }
-  const order = backwards ? 'desc' : 'asc';
-  query.orderBy([
-    { column: 'c.last_name', order },
-    { column: 'c.first_name', order },
-    { column: 'c.id', order },
-  ]);
-  const found = (await query) as ContactRow[];
-  const more = found.length > CONTACTS_PER_PAGE;
-  const rows = found.slice(0, CONTACTS_PER_PAGE);
-  if (backwards) rows.reverse();
-  const first = rows[0]?.id ?? null;
-  const last = rows[rows.length - 1]?.id ?? null;
-  return {
-    rows,
-    previous: backwards ? (more ? first : null) : anchorId !== undefined ? first : null,
-    next: backwards ? last : more ? last : null,
-  };
+export async function contactsPage(db: Db, accountId: number, cursor: Cursor): Promise<Page<ContactRow>> {
+  return keysetPage<ContactRow>(withMembership(db, accountId), {
+    columns: ['c.last_name', 'c.first_name', 'c.id'],
+    direction: 'asc',
+    anchor: (id) =>
+      db('contacts as c')
+        .where({ 'c.id': id, 'c.account_id': accountId })
+        .select('c.last_name', 'c.first_name', 'c.id'),
+    cursor,
+  });
 }
 
 /** One contact of this account; another account's id is simply not found. */
 export async function findContact(db: Db, accountId: number, id: number): Promise<ContactRow | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   return withMembership(db, accountId).where('c.id', id).first() as Promise<ContactRow | undefined>;
+}
+
+/** Whether another contact of the account already has this e-mail (one contact per address). */
+export async function contactEmailTaken(db: Db, accountId: number, email: string, exceptId?: number): Promise<boolean> {
+  const row = await db('contacts')
+    .where({ account_id: accountId, email })
+    .whereNot({ id: exceptId ?? 0 })
+    .first('id');
+  return row !== undefined;
+}
+
+export async function insertContact(
+  db: Db,
+  accountId: number,
+  values: ContactValues,
+  authorization: ContactRow['authorization_status'],
+): Promise<number> {
+  const [row] = await db('contacts')
+    .insert({ ...values, account_id: accountId, authorization_status: authorization })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function updateContactRow(db: Db, accountId: number, id: number, values: ContactValues): Promise<void> {
+  await db('contacts')
+    .where({ id, account_id: accountId })
+    .update({ ...values, updated_at: db.fn.now() });
+}
+
+/** Links the contact to a login (a sub-account), or unlinks it (null). */
+export async function linkContactUser(db: Db, id: number, userId: number | null): Promise<void> {
+  await db('contacts').where({ id }).update({ user_id: userId, updated_at: db.fn.now() });
+}
+
+export async function deleteContactRow(db: Db, accountId: number, id: number): Promise<void> {
+  await db('contacts').where({ id, account_id: accountId }).delete();
 }
 
 /** Addresses of the account's contacts who chose to receive a category of e-mail. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { keysetPage, type Cursor, type Page } from './pagination';
 
 export interface SentEmail {
   id: number;
@@ -11,22 +12,15 @@ export interface SentEmail {
   sent_at: Date | null;
 }
 
-export const PAGE_SIZE = 25;
-
-/** One page of the account's e-mail history, newest first; `before` is the last id of the previous page. */
-export async function sentEmailsPage(
-  db: Db,
-  accountId: number,
-  before: number | null,
-): Promise<{ rows: SentEmail[]; nextBefore: number | null }> {
+/** One page of the account's e-mail history, newest first (keyset on mail_outbox (account_id, created_at, id)). */
+export async function sentEmailsPage(db: Db, accountId: number, cursor: Cursor): Promise<Page<SentEmail>> {
   const query = db('mail_outbox')
     .where({ account_id: accountId })
-    .orderBy('id', 'desc')
-    .limit(PAGE_SIZE + 1)
     .select('id', 'to_addresses', 'cc_addresses', 'subject', 'category', 'status', 'created_at', 'sent_at');
-  if (before !== null) query.where('id', '<', before);
-  const rows = (await query) as SentEmail[];
-  const more = rows.length > PAGE_SIZE;
-  const page = rows.slice(0, PAGE_SIZE);
-  return { rows: page, nextBefore: more ? page[page.length - 1].id : null };
+  return keysetPage<SentEmail>(query, {
+    columns: ['created_at', 'id'],
+    direction: 'desc',
+    anchor: (id) => db('mail_outbox').where({ id, account_id: accountId }).select('created_at', 'id'),
+    cursor,
+  });
 }

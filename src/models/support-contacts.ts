@@ -8,11 +8,25 @@ export interface SupportContact {
   name: string | null;
 }
 
-export async function supportContactsOf(db: Db, accountId: number): Promise<SupportContact[]> {
+/** A partner: an active user of the reseller that owns the account (its parent). */
+export interface Partner {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+}
+
+/** The account whose support contacts are shown, with what seed 002's rule needs to know. */
+export interface SupportContactsAccount {
+  id: number;
+  /** Whether a partner (a user of a reseller) created the account. */
+  createdByPartner: boolean;
+}
+
+function listOf(db: Db, accountId: number) {
   return db('support_contacts as s')
     .leftJoin('users as u', 'u.id', 's.partner_user_id')
     .where('s.account_id', accountId)
-    .orderBy('s.id')
     .select(
       's.id',
       's.partner_user_id',
@@ -21,9 +35,17 @@ export async function supportContactsOf(db: Db, accountId: number): Promise<Supp
     );
 }
 
-/** Partners of the reseller that created (owns) this account whose name or e-mail matches. */
-export async function searchPartners(db: Db, accountId: number, q: string) {
-  const like = `%${escapeLike(q.trim())}%`;
+export async function supportContactsOf(db: Db, accountId: number): Promise<SupportContact[]> {
+  return listOf(db, accountId).orderBy('s.id');
+}
+
+/** One support contact of this account; another account's id is simply not found. */
+export async function findSupportContact(db: Db, accountId: number, id: number): Promise<SupportContact | undefined> {
+  return listOf(db, accountId).where('s.id', id).first() as Promise<SupportContact | undefined>;
+}
+
+/** Active users of the reseller that created (owns) this account. */
+function partnersOf(db: Db, accountId: number) {
   return db('memberships as m')
     .join('users as u', 'u.id', 'm.user_id')
     .join('accounts as r', 'r.id', 'm.account_id')
@@ -31,6 +53,13 @@ export async function searchPartners(db: Db, accountId: number, q: string) {
     .where('r.id', db('accounts').select('parent_id').where({ id: accountId }))
     .whereNotNull('m.accepted_at')
     .whereNull('m.blocked_at')
+    .select('u.id', 'u.email', 'u.first_name', 'u.last_name');
+}
+
+/** Partners whose name or e-mail matches, not yet support contacts: the first 20, for the search form. */
+export async function searchPartners(db: Db, accountId: number, q: string): Promise<Partner[]> {
+  const like = `%${escapeLike(q.trim())}%`;
+  return partnersOf(db, accountId)
     .where((w) => {
       void w.whereILike('u.email', like).orWhereRaw("(u.first_name || ' ' || u.last_name) ILIKE ?", [like]);
     })
@@ -39,16 +68,42 @@ export async function searchPartners(db: Db, accountId: number, q: string) {
       db('support_contacts').select('partner_user_id').where({ account_id: accountId }).whereNotNull('partner_user_id'),
     )
     .orderBy(['u.first_name', 'u.last_name'])
-    .limit(20)
-    .select('u.id', 'u.email', 'u.first_name', 'u.last_name');
+    .limit(20);
+}
+
+/** Exactly one partner of the account's reseller, by user id (what «Agregar» posts), or undefined. */
+export async function findPartner(db: Db, accountId: number, userId: number): Promise<Partner | undefined> {
+  return partnersOf(db, accountId).where('u.id', userId).first() as Promise<Partner | undefined>;
 }
 
 /** Seed 002: an account's administrators may edit support contacts only when a partner created the account. */
-export async function createdByPartner(db: Db, accountId: number): Promise<boolean> {
+export async function supportContactsAccount(db: Db, accountId: number): Promise<SupportContactsAccount> {
   const row = await db('accounts as a')
     .join('memberships as m', 'm.user_id', 'a.created_by_user_id')
     .join('accounts as r', 'r.id', 'm.account_id')
     .where({ 'a.id': accountId, 'r.kind': 'reseller' })
     .first('a.id');
-  return Boolean(row);
+  return { id: accountId, createdByPartner: Boolean(row) };
+}
+
+/** Adds a partner or a plain address; adding one already there changes nothing. */
+export async function insertSupportContact(
+  db: Db,
+  accountId: number,
+  target: { partnerUserId: number } | { email: string },
+): Promise<void> {
+  if ('partnerUserId' in target)
+    await db('support_contacts')
+      .insert({ account_id: accountId, partner_user_id: target.partnerUserId })
+      .onConflict(['account_id', 'partner_user_id'])
+      .ignore();
+  else
+    await db('support_contacts')
+      .insert({ account_id: accountId, email: target.email })
+      .onConflict(['account_id', 'email'])
+      .ignore();
+}
+
+export async function deleteSupportContact(db: Db, accountId: number, id: number): Promise<void> {
+  await db('support_contacts').where({ id, account_id: accountId }).delete();
 }

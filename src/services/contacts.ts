@@ -1,10 +1,25 @@
 import type { AppDeps } from '../app-deps';
+import type { MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
 import type { ContactInput } from '../forms/customer/contact';
 import type { FieldErrors } from '../forms/form';
-import type { CurrentUser } from '../current-user';
-import type { ContactRow } from '../models/contacts';
-import type { Section } from '../permissions';
+import {
+  contactEmailTaken,
+  deleteContactRow,
+  insertContact,
+  linkContactUser,
+  updateContactRow,
+  type ContactRow,
+  type ContactValues,
+} from '../models/contacts';
+import {
+  createMemberLogin,
+  deleteMemberAccess,
+  isAccountUser,
+  loginExists,
+  setMemberPermissions,
+} from '../models/subaccounts';
+import { allowedActions, grantableSections } from '../policies/contacts';
 import { recordAudit } from './audit';
 import type { AuditAction } from './audit-actions';
 import { inviteUser } from './invitations';
@@ -12,57 +27,76 @@ import { passwordProblem } from './password-policy';
 import { hashSecret } from './passwords';
 
 export type SaveResult =
-  { ok: true; contactId: number; invitationOutboxId: number | null } | { ok: false; errors: FieldErrors };
+  { ok: true; contactId: number; invitation: 'sent' | 'failed' | null } | { ok: false; errors: FieldErrors };
+
+/** What saving the form does to the contact's access, once the form has passed every check. */
+type AccessChange =
+  | { kind: 'none' }
+  | { kind: 'permissions'; membershipId: number }
+  | { kind: 'password'; passwordHash: string }
+  | { kind: 'invitation' }
+  | { kind: 'off'; contact: ContactRow };
+
+/** The change the form asks for (with the typed password, before it is checked and hashed). */
+type Requested = Exclude<AccessChange, { kind: 'password' }> | { kind: 'password'; password: string };
+
+function requestedChange(current: MemberUser, existing: ContactRow | null, input: ContactInput): Requested {
+  // Without the right to manage sub-accounts, the form's sub-account part is ignored.
+  if (!allowedActions(current, existing).subaccount) return { kind: 'none' };
+  if (input.subaccount) {
+    if (existing?.membership_id) return { kind: 'permissions', membershipId: existing.membership_id };
+    return input.access === 'password' ? { kind: 'password', password: input.password } : { kind: 'invitation' };
+  }
+  return existing?.role === 'member' ? { kind: 'off', contact: existing } : { kind: 'none' };
+}
+
+/** The checks a valid form can still fail, as the field errors to show. */
+async function refusal(
+  db: Db,
+  current: MemberUser,
+  existing: ContactRow | null,
+  email: string,
+  change: Requested,
+): Promise<FieldErrors | null> {
+  const accountId = current.account.id;
+  if (await contactEmailTaken(db, accountId, email, existing?.id)) return { email: 'errors.contact.email.taken' };
+  if (change.kind === 'off' && change.contact.user_id === current.id)
+    return { subaccount: 'errors.contact.subaccount.self' };
+  if ((change.kind === 'password' || change.kind === 'invitation') && (await isAccountUser(db, accountId, email)))
+    return { email: 'errors.user.email.already_member' };
+  if (change.kind === 'password') {
+    if (await loginExists(db, email)) return { access: 'errors.contact.access.existing_user' };
+    const problem = passwordProblem(change.password, email);
+    if (problem) return { password: `errors.password.password.${problem}` };
+  }
+  return null;
+}
 
 /**
- * Saves a contact and, for someone allowed to manage users, its sub-account: on with a password or
- * an invitation, new permissions, or off (their access to this account ends at their next request).
- * A contact who is the owner or an admin keeps their access here; that is managed in Administrar usuarios.
+ * Adds (`existing` null) or saves a contact and, for someone allowed to manage sub-accounts, its
+ * access: on with a password or an invitation (sent now), new permissions, or off (their access to
+ * this account ends at their next request). One transaction with its audit events.
  */
 export async function saveContact(
   deps: AppDeps,
-  current: CurrentUser,
+  current: MemberUser,
   existing: ContactRow | null,
   input: ContactInput,
-  options: { manageSubaccount: boolean; grantable: Section[]; ip?: string },
+  ip: string | undefined,
 ): Promise<SaveResult> {
   const { db } = deps;
-  const accountId = current.account!.id;
-  const linked = existing?.user_id != null;
+  const accountId = current.account.id;
   // A linked contact's e-mail is their sign-in ID: it changes in Administrar usuarios, not here.
-  const email = linked ? existing.email : input.email;
-  const permissions = input.permissions.filter((p) => options.grantable.includes(p));
-  const isMember = existing?.role === 'member' || existing?.role == null;
-  const wantsSubaccount = options.manageSubaccount && isMember && input.subaccount;
-  const dropsSubaccount = options.manageSubaccount && existing?.role === 'member' && !input.subaccount;
-
-  const clash = await db('contacts')
-    .where({ account_id: accountId, email })
-    .whereNot({ id: existing?.id ?? 0 })
-    .first('id');
-  if (clash) return { ok: false, errors: { email: 'errors.contact.email.taken' } };
-  if (dropsSubaccount && existing.user_id === current.id)
-    return { ok: false, errors: { subaccount: 'errors.contact.subaccount.self' } };
-
-  if (wantsSubaccount && !existing?.membership_id) {
-    const member = await db('memberships as m')
-      .join('users as u', 'u.id', 'm.user_id')
-      .where({ 'u.email': email, 'm.account_id': accountId })
-      .first('m.id');
-    if (member) return { ok: false, errors: { email: 'errors.user.email.already_member' } };
-  }
-
-  let passwordHash: string | null = null;
-  const creatingWithPassword = wantsSubaccount && !existing?.membership_id && input.access === 'password';
-  if (creatingWithPassword) {
-    if (await db('users').where({ email }).first('id'))
-      return { ok: false, errors: { access: 'errors.contact.access.existing_user' } };
-    const problem = passwordProblem(input.password, email);
-    if (problem) return { ok: false, errors: { password: `errors.password.password.${problem}` } };
-    passwordHash = await hashSecret(input.password);
-  }
-
-  const values = {
+  const email = existing?.user_id != null ? existing.email : input.email;
+  const requested = requestedChange(current, existing, input);
+  const errors = await refusal(db, current, existing, email, requested);
+  if (errors) return { ok: false, errors };
+  const change: AccessChange =
+    requested.kind === 'password'
+      ? { kind: 'password', passwordHash: await hashSecret(requested.password) }
+      : requested;
+  const permissions = input.permissions.filter((p) => grantableSections(current).includes(p));
+  const values: ContactValues = {
     first_name: input.first_name,
     last_name: input.last_name,
     company: input.company,
@@ -77,20 +111,15 @@ export async function saveContact(
     email_types: input.email_types,
   };
 
-  return db.transaction(async (trx) => {
+  const saved = await db.transaction(async (trx) => {
     let contactId: number;
     if (existing) {
       contactId = existing.id;
-      await trx('contacts')
-        .where({ id: contactId })
-        .update({ ...values, updated_at: trx.fn.now() });
+      await updateContactRow(trx, accountId, contactId, values);
     } else {
       // Added by the owner or an admin: authorized from the start; by anyone else, the helpdesk validates first.
-      const status = current.membership!.role === 'member' ? 'unverified' : 'authorized';
-      const [row] = await trx('contacts')
-        .insert({ ...values, account_id: accountId, authorization_status: status })
-        .returning('id');
-      contactId = (row as { id: number }).id;
+      const status = current.membership.role === 'member' ? 'unverified' : 'authorized';
+      contactId = await insertContact(trx, accountId, values, status);
     }
     const audit = (action: AuditAction, metadata = {}) =>
       recordAudit(trx, {
@@ -99,73 +128,72 @@ export async function saveContact(
         actorUserId: current.id,
         targetType: 'contact',
         targetId: contactId,
-        ip: options.ip,
+        ip,
         metadata,
       });
     await audit(existing ? 'contact.updated' : 'contact.created');
 
-    let invitationOutboxId: number | null = null;
-    if (wantsSubaccount && existing?.membership_id) {
-      await trx('memberships').where({ id: existing.membership_id }).update({ permissions, updated_at: trx.fn.now() });
+    let outboxId: number | null = null;
+    if (change.kind === 'permissions') {
+      await setMemberPermissions(trx, change.membershipId, permissions);
       await audit('contact.subaccount_permissions', { permissions: permissions.join(',') });
-    } else if (creatingWithPassword) {
-      await createSubaccountWithPassword(trx, accountId, contactId, { ...values, email }, passwordHash!, permissions);
+    } else if (change.kind === 'password') {
+      const userId = await createMemberLogin(trx, accountId, values, change.passwordHash, permissions);
+      await linkContactUser(trx, contactId, userId);
       await audit('contact.subaccount_enabled', { via: 'password', permissions: permissions.join(',') });
-    } else if (wantsSubaccount) {
+    } else if (change.kind === 'invitation') {
       const invited = await inviteUser(
         { ...deps, db: trx },
         current,
         {
-          first_name: input.first_name,
-          last_name: input.last_name,
+          first_name: values.first_name,
+          last_name: values.last_name,
           email,
           title: '',
           role: 'member',
           permissions,
           accountNumberIds: [],
         },
-        options.ip,
+        ip,
       );
       if (!invited.ok) throw new Error(`unexpected invitation state: ${invited.error}`);
-      invitationOutboxId = invited.outboxId;
+      outboxId = invited.outboxId;
       await audit('contact.subaccount_enabled', { via: 'invitation', permissions: permissions.join(',') });
-    } else if (dropsSubaccount) {
-      await removeSubaccount(trx, existing);
+    } else if (change.kind === 'off') {
+      await removeSubaccount(trx, change.contact);
       await audit('contact.subaccount_disabled');
     }
-    return { ok: true as const, contactId, invitationOutboxId };
+    return { contactId, outboxId };
   });
+
+  const invitation = saved.outboxId === null ? null : (await deps.mailer.sendNow(saved.outboxId)) ? 'sent' : 'failed';
+  return { ok: true, contactId: saved.contactId, invitation };
 }
 
-async function createSubaccountWithPassword(
-  trx: Db,
-  accountId: number,
-  contactId: number,
-  values: { first_name: string; last_name: string; email: string },
-  passwordHash: string,
-  permissions: Section[],
+/** Deletes a contact; a sub-account loses its access to this account with it. */
+export async function deleteContact(
+  { db }: AppDeps,
+  current: MemberUser,
+  contact: ContactRow,
+  ip: string | undefined,
 ): Promise<void> {
-  const [user] = await trx('users')
-    .insert({
-      email: values.email,
-      first_name: values.first_name,
-      last_name: values.last_name,
-      password_hash: passwordHash,
-    })
-    .returning('id');
-  const userId = (user as { id: number }).id;
-  await trx('memberships').insert({
-    user_id: userId,
-    account_id: accountId,
-    role: 'member',
-    permissions,
-    accepted_at: trx.fn.now(),
+  await db.transaction(async (trx) => {
+    if (contact.user_id) await removeSubaccount(trx, contact);
+    await deleteContactRow(trx, contact.account_id, contact.id);
+    await recordAudit(trx, {
+      action: 'contact.deleted',
+      accountId: contact.account_id,
+      actorUserId: current.id,
+      targetType: 'contact',
+      targetId: contact.id,
+      ip,
+      metadata: { email: contact.email, had_access: contact.membership_id !== null },
+    });
   });
-  await trx('contacts').where({ id: contactId }).update({ user_id: userId });
 }
 
 /** Ends a member's access to this account: the membership goes, the contact stays on file. */
-export async function removeSubaccount(trx: Db, contact: ContactRow): Promise<void> {
-  if (contact.membership_id) await trx('memberships').where({ id: contact.membership_id, role: 'member' }).delete();
-  await trx('contacts').where({ id: contact.id }).update({ user_id: null, updated_at: trx.fn.now() });
+async function removeSubaccount(trx: Db, contact: ContactRow): Promise<void> {
+  if (contact.membership_id) await deleteMemberAccess(trx, contact.membership_id);
+  await linkContactUser(trx, contact.id, null);
 }

@@ -1,6 +1,6 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, signIn, submitForm, textOf } from '../helpers/agent';
-import { createAccount, createMember } from '../helpers/factories';
+import { createAccount, createContact, createContacts, createMember } from '../helpers/factories';
 import { lastMail } from '../helpers/mail';
 
 let t: TestApp;
@@ -34,14 +34,14 @@ async function ownerOf(accountId?: number) {
 describe('GET /contacts', () => {
   it("lists the account's contacts with what they receive, access and authorization, a page at a time", async () => {
     const { accountId, agent } = await ownerOf();
-    await t.db('contacts').insert(
+    await createContacts(
+      t.db,
+      accountId,
       Array.from({ length: 30 }, (_, i) => ({
-        account_id: accountId,
-        first_name: 'Persona',
-        last_name: `Apellido${String(i).padStart(2, '0')}`,
+        lastName: `Apellido${String(i).padStart(2, '0')}`,
         email: `p${i}@example.test`,
-        email_types: i === 0 ? ['invoice'] : [],
-        authorization_status: i === 1 ? 'unverified' : 'authorized',
+        emailTypes: i === 0 ? ['invoice'] : [],
+        authorization: i === 1 ? ('unverified' as const) : ('authorized' as const),
       })),
     );
     const first = await agent.get('/contacts');
@@ -199,14 +199,16 @@ describe('sub-accounts', () => {
   it("applies permission changes and switching off at the sub-user's very next request", async () => {
     const { agent, accountId } = await ownerOf();
     const sub = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
-    await t
-      .db('contacts')
-      .insert({ account_id: accountId, user_id: sub.id, first_name: 'Sub', last_name: 'Usuario', email: sub.email });
-    const contact = await t.db('contacts').where({ user_id: sub.id }).first();
+    const contactId = await createContact(t.db, accountId, {
+      userId: sub.id,
+      firstName: 'Sub',
+      lastName: 'Usuario',
+      email: sub.email,
+    });
     const subAgent = await signIn(t.app, sub.email);
     expect((await subAgent.get('/services')).status).toBe(403);
 
-    const edit = `/contacts/${contact.id}/edit`;
+    const edit = `/contacts/${contactId}/edit`;
     const base = valid({ email: sub.email, first_name: 'Sub', last_name: 'Usuario' });
     expect((await submitForm(agent, edit, edit, { ...base, subaccount: '1', permissions: ['services'] })).status).toBe(
       303,
@@ -217,7 +219,7 @@ describe('sub-accounts', () => {
     expect((await submitForm(agent, edit, edit, { ...base })).status).toBe(303);
     expect((await subAgent.get('/')).headers.location).toBe('/login');
     expect(await t.db('memberships').where({ id: sub.membershipId }).first()).toBeUndefined();
-    expect((await t.db('contacts').where({ id: contact.id }).first()).user_id).toBeNull();
+    expect((await t.db('contacts').where({ id: contactId }).first()).user_id).toBeNull();
   });
 });
 
@@ -225,33 +227,29 @@ describe('POST /contacts/:id/delete', () => {
   it("removes a sub-account's access here and ends their session; the owner cannot delete themselves", async () => {
     const { agent, accountId, owner } = await ownerOf();
     const sub = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
-    await t.db('contacts').insert([
-      { account_id: accountId, user_id: sub.id, first_name: 'Sub', last_name: 'Usuario', email: sub.email },
-      { account_id: accountId, user_id: owner.id, first_name: 'Olga', last_name: 'Dueña', email: owner.email },
-    ]);
-    const subContact = await t.db('contacts').where({ user_id: sub.id }).first();
-    const ownContact = await t.db('contacts').where({ user_id: owner.id }).first();
+    const subContact = await createContact(t.db, accountId, { userId: sub.id, email: sub.email });
+    const ownContact = await createContact(t.db, accountId, { userId: owner.id, email: owner.email });
     const subAgent = await signIn(t.app, sub.email);
 
-    const deleted = await submitForm(agent, `/contacts/${subContact.id}/edit`, `/contacts/${subContact.id}/delete`, {});
+    const deleted = await submitForm(agent, `/contacts/${subContact}/edit`, `/contacts/${subContact}/delete`, {});
     expect(deleted.status).toBe(303);
-    expect(await t.db('contacts').where({ id: subContact.id }).first()).toBeUndefined();
+    expect(await t.db('contacts').where({ id: subContact }).first()).toBeUndefined();
     expect((await subAgent.get('/')).headers.location).toBe('/login');
 
-    const self = await submitForm(agent, '/contacts', `/contacts/${ownContact.id}/delete`, {});
+    const self = await submitForm(agent, '/contacts', `/contacts/${ownContact}/delete`, {});
     expect(self.status).toBe(303);
     expect((await agent.get('/contacts')).text).toContain('No puedes eliminarte a ti mismo.');
-    expect(await t.db('contacts').where({ id: ownContact.id }).first()).toBeDefined();
+    expect(await t.db('contacts').where({ id: ownContact }).first()).toBeDefined();
   });
 
   it("treats another account's contact as not found", async () => {
     const { agent } = await ownerOf();
     const other = await ownerOf();
-    await submitForm(other.agent, '/contacts/new', '/contacts/new', valid({ email: 'ajeno@example.test' }));
-    const foreign = await t.db('contacts').where({ email: 'ajeno@example.test' }).first();
-    expect((await agent.get(`/contacts/${foreign.id}/edit`)).status).toBe(404);
-    expect((await submitForm(agent, '/contacts', `/contacts/${foreign.id}/delete`, {})).status).toBe(404);
-    expect(await t.db('contacts').where({ id: foreign.id }).first()).toBeDefined();
+    const foreign = await createContact(t.db, other.accountId, { email: 'ajeno@example.test' });
+    expect((await agent.get(`/contacts/${foreign}/edit`)).status).toBe(404);
+    expect((await submitForm(agent, '/contacts', `/contacts/${foreign}/delete`, {})).status).toBe(404);
+    expect((await submitForm(agent, '/contacts', `/contacts/${foreign}/edit`, valid())).status).toBe(404);
+    expect(await t.db('contacts').where({ id: foreign }).first()).toMatchObject({ email: 'ajeno@example.test' });
   });
 });
 
@@ -274,5 +272,31 @@ describe('a member with only `contacts`', () => {
     expect((await submitForm(agent, '/contacts/new', '/contacts/new', fields)).status).toBe(303);
     // Only the owner or an admin vouches for a contact; the helpdesk validates the rest.
     expect((await t.db('contacts').where({ email: fields.email }).first()).authorization_status).toBe('unverified');
+  });
+
+  it('is shown no «Eliminar» for a sub-account or a manager, and the server refuses what the page does not offer', async () => {
+    const accountId = await createAccount(t.db);
+    const owner = await createMember(t.db, { role: 'owner', accountId });
+    const sub = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
+    const member = await createMember(t.db, { role: 'member', permissions: ['contacts'], accountId });
+    const ownerContact = await createContact(t.db, accountId, { userId: owner.id, email: owner.email });
+    const subContact = await createContact(t.db, accountId, { userId: sub.id, email: sub.email });
+    const plain = await createContact(t.db, accountId, { firstName: 'Pedro', lastName: 'Plano' });
+    const agent = await signIn(t.app, member.email);
+
+    for (const id of [ownerContact, subContact]) {
+      const page = await agent.get(`/contacts/${id}/edit`);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain(`/contacts/${id}/delete`);
+    }
+    expect((await agent.get(`/contacts/${plain}/edit`)).text).toContain(`action="/contacts/${plain}/delete"`);
+
+    expect((await submitForm(agent, '/contacts', `/contacts/${subContact}/delete`, {})).status).toBe(403);
+    const manager = await submitForm(agent, '/contacts', `/contacts/${ownerContact}/delete`, {});
+    expect(manager.status).toBe(303);
+    expect(textOf((await agent.get('/contacts')).text)).toContain('Este contacto es propietario o administrador');
+    expect(await t.db('contacts').whereIn('id', [ownerContact, subContact]).count('* as n').first()).toEqual({ n: 2 });
+    expect((await submitForm(agent, '/contacts', `/contacts/${plain}/delete`, {})).status).toBe(303);
+    expect(await t.db('contacts').where({ id: plain }).first()).toBeUndefined();
   });
 });

@@ -56,11 +56,22 @@ describe('GET /emails', () => {
     expect(text).toContain('Factura número 3');
     expect(text).not.toContain('Factura número 2 ');
     expect(text).not.toContain('Correo de otra cuenta');
-    const older = /href="(\/emails\?before=\d+)"/.exec(first.text)![1];
-    const second = textOf((await agent.get(older)).text);
+    expect(first.text).not.toContain('/emails?before=');
+    const older = /href="(\/emails\?after=\d+)"/.exec(first.text)![1];
+    const secondPage = await agent.get(older);
+    const second = textOf(secondPage.text);
     expect(second).toContain('Factura número 1');
     expect(second).toContain('Factura número 2');
     expect(second).not.toContain('Factura número 3');
+    expect(secondPage.text).not.toContain('/emails?after=');
+    const newer = /href="(\/emails\?before=\d+)"/.exec(secondPage.text)![1];
+    const back = textOf((await agent.get(newer)).text);
+    expect(back).toContain('Factura número 27');
+    expect(back).toContain('Factura número 3');
+    expect(back).not.toContain('Factura número 2 ');
+    // Another account's e-mail as a cursor matches nothing: an empty page, never its neighbours.
+    const foreign = await t.db('mail_outbox').where({ account_id: other.accountId }).first('id');
+    expect(textOf((await agent.get(`/emails?after=${foreign.id}`)).text)).not.toContain('Factura número');
   });
 });
 

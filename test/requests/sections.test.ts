@@ -1,11 +1,18 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
 import {
+  accountNumberId,
+  assignAccountNumbers,
   createAccount,
   createAccountNumber,
+  createContact,
+  createCreditEntry,
+  createInvoice,
   createMember,
+  createService,
   createTicketRow,
   limitMemberToNumbers,
+  setTelephony,
 } from '../helpers/factories';
 import { parseRegistration } from '../../src/forms/auth/registration';
 
@@ -21,62 +28,36 @@ async function billingAccount() {
   const owner = await createMember(t.db, { role: 'owner', accountId });
   const limited = await createMember(t.db, { role: 'member', permissions: ['services', 'invoices'], accountId });
   const [mine, theirs] = [await createAccountNumber(t.db, accountId), await createAccountNumber(t.db, accountId)];
-  const ids = await t
-    .db('account_numbers')
-    .whereIn('number', [mine, theirs])
-    .orderByRaw('number = ? desc', [mine])
-    .pluck('id');
-  await t.db('memberships').where({ id: limited.membershipId }).update({ account_scope: 'assigned' });
-  await t
-    .db('membership_account_numbers')
-    .insert({ membership_id: limited.membershipId, account_number_id: ids[0], account_id: accountId });
-  const tag = Math.random().toString(36).slice(2, 7).toUpperCase();
-  await t.db('services').insert([
-    {
-      account_id: accountId,
-      account_number_id: ids[0],
-      name: 'Servicio visible',
-      status: 'active',
-      price_cents: 10000,
-      next_due_date: '2026-12-01',
-    },
-    {
-      account_id: accountId,
-      account_number_id: ids[1],
-      name: 'Servicio ajeno',
-      status: 'suspended',
-      price_cents: 20000,
-    },
-  ]);
-  await t.db('invoices').insert([
-    {
-      account_id: accountId,
-      account_number_id: ids[0],
-      number: `V-${tag}`,
-      issued_on: '2026-11-01',
-      due_on: '2026-11-30',
-      total_cents: 11600,
-      status: 'unpaid',
-    },
-    {
-      account_id: accountId,
-      account_number_id: ids[1],
-      number: `A-${tag}`,
-      issued_on: '2026-10-01',
-      due_on: '2026-10-31',
-      total_cents: 23200,
-      status: 'overdue',
-    },
-  ]);
-  const visible = await t
-    .db('invoices')
-    .where({ number: `V-${tag}` })
-    .first();
-  await t.db('invoice_items').insert([
-    { invoice_id: visible.id, description: 'Renta mensual', amount_cents: 10000, position: 1 },
-    { invoice_id: visible.id, description: 'IVA', amount_cents: 1600, position: 2 },
-  ]);
-  return { accountId, owner, limited, mine, theirs, visibleInvoice: `V-${tag}`, otherInvoice: `A-${tag}` };
+  const [mineId, theirsId] = [await accountNumberId(t.db, mine), await accountNumberId(t.db, theirs)];
+  await assignAccountNumbers(t.db, limited.membershipId, accountId, [mineId]);
+  await createService(t.db, accountId, mineId, { name: 'Servicio visible', nextDueDate: '2026-12-01' });
+  await createService(t.db, accountId, theirsId, { name: 'Servicio ajeno', status: 'suspended', priceCents: 20000 });
+  const visible = await createInvoice(t.db, accountId, mineId, {
+    issuedOn: '2026-11-01',
+    dueOn: '2026-11-30',
+    totalCents: 11600,
+    status: 'unpaid',
+    items: [
+      { description: 'Renta mensual', amountCents: 10000 },
+      { description: 'IVA', amountCents: 1600 },
+    ],
+  });
+  const other = await createInvoice(t.db, accountId, theirsId, {
+    issuedOn: '2026-10-01',
+    dueOn: '2026-10-31',
+    totalCents: 23200,
+    status: 'overdue',
+  });
+  return {
+    accountId,
+    owner,
+    limited,
+    mine,
+    theirs,
+    mineId,
+    visibleInvoice: visible.number,
+    otherInvoice: other.number,
+  };
 }
 
 describe('Servicios and Facturas', () => {
@@ -101,6 +82,35 @@ describe('Servicios and Facturas', () => {
     expect((await ownerAgent.get(`/invoices/${a.otherInvoice}`)).status).toBe(200);
   });
 
+  it('page through services by account number and name, and invoices newest first, 25 at a time', async () => {
+    const a = await billingAccount();
+    for (let i = 1; i <= 26; i++) {
+      await createService(t.db, a.accountId, a.mineId, { name: `Línea ${String(i).padStart(2, '0')}` });
+      await createInvoice(t.db, a.accountId, a.mineId, { issuedOn: `2025-01-${String(i).padStart(2, '0')}` });
+    }
+    const agent = await signIn(t.app, a.limited.email);
+    const services = await agent.get('/services');
+    expect(textOf(services.text)).toContain('Línea 01');
+    expect(textOf(services.text)).toContain('Línea 25');
+    expect(textOf(services.text)).not.toContain('Servicio visible');
+    const moreServices = /href="(\/services\?after=\d+)"/.exec(services.text)![1];
+    const secondServices = await agent.get(moreServices);
+    expect(textOf(secondServices.text)).toContain('Línea 26');
+    expect(textOf(secondServices.text)).toContain('Servicio visible');
+    expect(textOf(secondServices.text)).not.toContain('Línea 25');
+    expect(secondServices.text).toMatch(/href="\/services\?before=\d+"/);
+
+    const invoices = textOf((await agent.get('/invoices')).text);
+    expect(invoices).toContain(a.visibleInvoice);
+    expect(invoices).toContain('26 ene 2025');
+    expect(invoices).not.toContain(' 1 ene 2025');
+    const page = await agent.get('/invoices');
+    const secondInvoices = textOf((await agent.get(/href="(\/invoices\?after=\d+)"/.exec(page.text)![1])).text);
+    expect(secondInvoices).toContain(' 1 ene 2025');
+    expect(secondInvoices).toContain(' 2 ene 2025');
+    expect(secondInvoices).not.toContain(' 3 ene 2025');
+  });
+
   it("shows an invoice with its lines, and another account's invoice is not found", async () => {
     const a = await billingAccount();
     const b = await billingAccount();
@@ -115,22 +125,8 @@ describe('Servicios and Facturas', () => {
 
   it('e-mails an invoice to exactly the contacts who chose invoices, and it shows under Correos enviados', async () => {
     const a = await billingAccount();
-    await t.db('contacts').insert([
-      {
-        account_id: a.accountId,
-        first_name: 'Fer',
-        last_name: 'Cobros',
-        email: 'cobros@facturas.test',
-        email_types: ['invoice', 'general'],
-      },
-      {
-        account_id: a.accountId,
-        first_name: 'Sam',
-        last_name: 'Soporte',
-        email: 'soporte@facturas.test',
-        email_types: ['support'],
-      },
-    ]);
+    await createContact(t.db, a.accountId, { email: 'cobros@facturas.test', emailTypes: ['invoice', 'general'] });
+    await createContact(t.db, a.accountId, { email: 'soporte@facturas.test', emailTypes: ['support'] });
     const agent = await signIn(t.app, a.owner.email);
     const sent = await submitForm(agent, `/invoices/${a.visibleInvoice}`, `/invoices/${a.visibleInvoice}/email`, {});
     expect(sent.status).toBe(303);
@@ -224,11 +220,9 @@ describe('Perfil de la empresa', () => {
 describe('Información de la cuenta', () => {
   it('shows realm, trunks, restrictions and credit, read-only, to users with `telephony`', async () => {
     const accountId = await createAccount(t.db);
-    await t.db('accounts').where({ id: accountId }).update({ inbound_trunks: 7, time_zone: 'America/Monterrey' });
-    await t.db('credit_entries').insert([
-      { account_id: accountId, amount_cents: 50000, note: 'Recarga' },
-      { account_id: accountId, amount_cents: -12500, note: 'Consumo' },
-    ]);
+    await setTelephony(t.db, accountId, { inboundTrunks: 7, timeZone: 'America/Monterrey' });
+    await createCreditEntry(t.db, accountId, 50000, 'Recarga');
+    await createCreditEntry(t.db, accountId, -12500, 'Consumo');
     const owner = await createMember(t.db, { role: 'owner', accountId });
     const text = textOf((await (await signIn(t.app, owner.email)).get('/account')).text);
     for (const expected of [

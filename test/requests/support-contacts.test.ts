@@ -1,6 +1,6 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
-import { createAccount, createMember } from '../helpers/factories';
+import { createAccount, createMember, createSupportContact, setAccountCreator } from '../helpers/factories';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,11 +13,13 @@ async function partnerCreated(createdByPartner = true) {
   const reseller = await createAccount(t.db, { kind: 'reseller', name: 'Acme Telecom' });
   const partner = await createMember(t.db, { role: 'owner', accountId: reseller, firstName: 'Sergio' });
   const accountId = await createAccount(t.db, { parentId: reseller, name: 'Cliente de socio' });
-  if (createdByPartner) await t.db('accounts').where({ id: accountId }).update({ created_by_user_id: partner.id });
+  if (createdByPartner) await setAccountCreator(t.db, accountId, partner.id);
   const admin = await createMember(t.db, { role: 'admin', accountId });
   const member = await createMember(t.db, { role: 'member', permissions: ['support_contacts'], accountId });
   return { reseller, partner, accountId, admin, member };
 }
+
+const supportRows = (accountId: number) => t.db('support_contacts').where({ account_id: accountId }).orderBy('id');
 
 it('lets an admin find a partner and add them, add an address, refuse an invalid one, and remove with ✕', async () => {
   const a = await partnerCreated();
@@ -29,7 +31,7 @@ it('lets an admin find a partner and add them, add an address, refuse an invalid
 
   await submitForm(agent, '/account?q=Sergio', '/account/support-contacts', { partner_user_id: String(a.partner.id) });
   await submitForm(agent, '/account', '/account/support-contacts', { email: 'TI@Cliente.test' });
-  const rows = await t.db('support_contacts').where({ account_id: a.accountId }).orderBy('id');
+  const rows = await supportRows(a.accountId);
   expect(
     rows.map((r: { partner_user_id: number | null; email: string | null }) => r.partner_user_id ?? r.email),
   ).toEqual([a.partner.id, 'ti@cliente.test']);
@@ -38,19 +40,34 @@ it('lets an admin find a partner and add them, add an address, refuse an invalid
   expect(textOf(invalid.text)).toContain('Contiene un correo electrónico no válido');
   const posted = await submitForm(agent, '/account', '/account/support-contacts', { email: 'mal@@correo' });
   expect(textOf((await agent.get(posted.headers.location)).text)).toContain('Contiene un correo electrónico no válido');
-  expect(await t.db('support_contacts').where({ account_id: a.accountId }).count('* as n').first()).toEqual({ n: 2 });
+  expect(await supportRows(a.accountId)).toHaveLength(2);
 
   await submitForm(agent, '/account', `/account/support-contacts/${rows[1].id}/delete`, {});
-  expect(await t.db('support_contacts').where({ account_id: a.accountId }).count('* as n').first()).toEqual({ n: 1 });
+  expect(await supportRows(a.accountId)).toHaveLength(1);
+});
+
+it('adds any partner of the reseller, not only the first twenty a search would list', async () => {
+  const a = await partnerCreated();
+  for (let i = 1; i <= 20; i++)
+    await createMember(t.db, { role: 'member', accountId: a.reseller, firstName: `Ana ${String(i).padStart(2, '0')}` });
+  const last = await createMember(t.db, { role: 'member', accountId: a.reseller, firstName: 'Zoe' });
+  const agent = await signIn(t.app, a.admin.email);
+  const added = await submitForm(agent, '/account', '/account/support-contacts', { partner_user_id: String(last.id) });
+  expect(added.status).toBe(303);
+  expect(textOf((await agent.get(added.headers.location)).text)).toContain(last.email);
+  expect((await supportRows(a.accountId)).map((r: { partner_user_id: number }) => r.partner_user_id)).toEqual([
+    last.id,
+  ]);
 });
 
 it('keeps them read-only for members, and for admins of accounts no partner created', async () => {
   const a = await partnerCreated();
-  await t.db('support_contacts').insert({ account_id: a.accountId, email: 'ti@cliente.test' });
+  await createSupportContact(t.db, a.accountId, { email: 'ti@cliente.test' });
   const memberPage = await (await signIn(t.app, a.member.email)).get('/account');
   expect(memberPage.status).toBe(200);
   expect(textOf(memberPage.text)).toContain('ti@cliente.test');
   expect(textOf(memberPage.text)).toContain('Solo un administrador puede cambiarlos');
+  expect(memberPage.text).not.toContain('/delete');
   expect(
     (
       await submitForm(await signIn(t.app, a.member.email), '/account', '/account/support-contacts', {
@@ -67,9 +84,10 @@ it('keeps them read-only for members, and for admins of accounts no partner crea
   ).toBe(403);
 });
 
-it('never offers partners of another reseller', async () => {
+it('never offers partners of another reseller, and hides other accounts’ support contacts', async () => {
   const a = await partnerCreated();
   const other = await partnerCreated();
+  const foreign = await createSupportContact(t.db, other.accountId, { email: 'ajeno@cliente.test' });
   const agent = await signIn(t.app, a.admin.email);
   const search = await agent.get('/account?q=Sergio');
   expect(search.text).not.toContain(other.partner.email);
@@ -77,4 +95,6 @@ it('never offers partners of another reseller', async () => {
     partner_user_id: String(other.partner.id),
   });
   expect(refused.status).toBe(404);
+  expect((await submitForm(agent, '/account', `/account/support-contacts/${foreign}/delete`, {})).status).toBe(404);
+  expect(await supportRows(other.accountId)).toHaveLength(1);
 });

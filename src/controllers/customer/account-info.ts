@@ -1,59 +1,42 @@
-import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { supportContactsController } from './support-contacts';
-
-export const CLASSIFIERS = [
-  'tollfree_us',
-  'toll_us',
-  'emergency',
-  'caribbean',
-  'did_us',
-  'international',
-  'unknown',
-] as const;
+import type { MemberUser } from '../../current-user';
+import { parseSupportSearch, type SupportSearch } from '../../forms/customer/support-contact';
+import { CLASSIFIERS, creditSummary, telephonySettings } from '../../models/accounts-profile';
+import { searchPartners, supportContactsAccount, supportContactsOf } from '../../models/support-contacts';
+import { allowedActions } from '../../policies/support-contacts';
+import { withMember } from '../handlers';
 
 /** Información de la cuenta: read-only telephony settings and credit, and the support contacts. */
-export function accountInfoController(deps: AppDeps) {
-  const { db } = deps;
-  const supportContacts = supportContactsController(deps);
+export function accountInfoController({ db }: AppDeps) {
+  /** The support contacts part: the list, what the user may do, and the search results. */
+  async function supportPanel(current: MemberUser, search: SupportSearch) {
+    const actions = allowedActions(current, await supportContactsAccount(db, current.account.id));
+    if (!actions.view) return null;
+    const accountId = current.account.id;
+    return {
+      actions,
+      contacts: await supportContactsOf(db, accountId),
+      q: search.q,
+      partners: actions.add && search.partnerQuery ? await searchPartners(db, accountId, search.q) : [],
+      typedEmail: actions.add ? search.typedEmail : null,
+      invalidEmail: actions.add && search.invalidEmail,
+    };
+  }
+
   return {
     /** GET /account — telephony (with `telephony`) and support contacts (with `support_contacts`). */
-    async show(req: Request, res: Response) {
-      const accountId = req.current!.account!.id;
-      const support = await supportContacts.panel(req);
-      if (!req.current!.sections.has('telephony'))
-        return res.render('customer/account/show', { account: null, support });
-      const account = await db('accounts')
-        .where({ id: accountId })
-        .first(
-          'name',
-          'realm',
-          'time_zone',
-          'inbound_trunks',
-          'outbound_trunks',
-          'twoway_trunks',
-          'call_restrictions',
-          'allow_prepay',
-        );
-      const balance = await db('credit_entries')
-        .where({ account_id: accountId })
-        .sum<{ sum: number | null }[]>('amount_cents as sum')
-        .first();
-      const entries = await db('credit_entries')
-        .where({ account_id: accountId })
-        .orderBy([
-          { column: 'created_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
-        .limit(10)
-        .select('amount_cents', 'currency', 'note', 'created_at');
+    show: withMember(async (req, res, current) => {
+      const support = await supportPanel(current, parseSupportSearch(req.query));
+      if (!current.sections.has('telephony')) return res.render('customer/account/show', { account: null, support });
+      const account = await telephonySettings(db, current.account.id);
+      const credit = await creditSummary(db, current.account.id);
       return res.render('customer/account/show', {
         account,
-        balanceCents: Number(balance?.sum ?? 0),
-        entries,
+        balanceCents: credit.balanceCents,
+        entries: credit.entries,
         classifiers: CLASSIFIERS,
         support,
       });
-    },
+    }),
   };
 }

@@ -1,14 +1,16 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { countryOptions } from '../../countries';
-import { COMPANY_FIELDS, parseCompany } from '../../forms/customer/company';
+import { parseCompany } from '../../forms/customer/company';
 import type { FieldErrors } from '../../forms/form';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { recordAudit } from '../../services/audit';
+import { companyProfile } from '../../models/accounts-profile';
+import { updateCompany } from '../../services/company';
+import { withMember } from '../handlers';
 
 /** Perfil de la empresa (permission `profile`). */
-export function companyController({ db }: AppDeps) {
+export function companyController(deps: AppDeps) {
   const render = (
     req: Request,
     res: Response,
@@ -19,34 +21,19 @@ export function companyController({ db }: AppDeps) {
 
   return {
     /** GET /company */
-    async show(req: Request, res: Response) {
-      const account = await db('accounts')
-        .where({ id: req.current!.account!.id })
-        .first(...COMPANY_FIELDS);
-      render(req, res, 200, { ...account, country: account.country ?? '' });
-    },
+    show: withMember(async (req, res, current) => {
+      const profile = await companyProfile(deps.db, current.account.id);
+      render(req, res, 200, { ...profile, country: profile.country ?? '' });
+    }),
 
     /** POST /company */
-    async update(req: Request, res: Response) {
-      const current = req.current!;
+    update: withMember(async (req, res, current) => {
       const form = parseCompany(req.body);
       if (!form.ok) return render(req, res, 422, form.values, form.errors);
-      await db.transaction(async (trx) => {
-        await trx('accounts')
-          .where({ id: current.account!.id })
-          .update({ ...form.data, updated_at: trx.fn.now() });
-        await recordAudit(trx, {
-          action: 'company.updated',
-          accountId: current.account!.id,
-          actorUserId: current.id,
-          targetType: 'account',
-          targetId: current.account!.id,
-          ip: req.ip,
-        });
-      });
+      await updateCompany(deps, current, form.data, req.ip);
       setFlash(req, 'flash.company_saved');
       await saveSession(req);
       return res.redirect(303, '/company');
-    },
+    }),
   };
 }

@@ -24,6 +24,8 @@ const schema = z.object({
   phone: phoneField('company', { required: false }),
 });
 
+export type CompanyInput = z.infer<typeof schema>;
+
 /** Perfil de la empresa: name and address. */
 export function parseCompany(body: unknown) {
   return parseForm(schema, body, COMPANY_FIELDS);

@@ -65,3 +65,38 @@ export function tickedLists(body: unknown): { email_types: string[]; permissions
 export function parseContact(body: unknown) {
   return parseForm(schema, body, ECHO);
 }
+
+export type Ticked = ReturnType<typeof tickedLists>;
+
+/** «Generar otra»: the same form again with a new password suggestion; nothing is saved. */
+export function asksForAnotherPassword(body: unknown): boolean {
+  return (body as Record<string, unknown> | undefined)?.generate !== undefined;
+}
+
+/** A blank «Añadir nuevo contacto» form: Mexico, general e-mail, no access; `password` is the suggestion. */
+export function blankContact(password: string): { values: Record<string, string>; ticked: Ticked } {
+  return {
+    values: { country: 'MX', password, access: 'password' },
+    ticked: { email_types: ['general'], permissions: [], subaccount: false },
+  };
+}
+
+/** The edit form of a saved contact; `password` is the suggestion shown if access is turned on. */
+export function contactFormValues(
+  contact: Record<(typeof CONTACT_FIELDS)[number], string | null> & {
+    email_types: string[];
+    permissions: string[] | null;
+    membership_id: number | null;
+  },
+  password: string,
+): { values: Record<string, string>; ticked: Ticked } {
+  const values = Object.fromEntries(CONTACT_FIELDS.map((f) => [f, contact[f] ?? '']));
+  return {
+    values: { ...values, password, access: 'password' },
+    ticked: {
+      email_types: contact.email_types,
+      permissions: contact.permissions ?? [],
+      subaccount: contact.membership_id !== null,
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { AppDeps } from '../app-deps';
+import type { MemberUser } from '../current-user';
+import type { CompanyInput } from '../forms/customer/company';
+import { updateCompanyProfile } from '../models/accounts-profile';
+import { recordAudit } from './audit';
+
+/** Perfil de la empresa: saves the account's name and address, and says who changed it. */
+export async function updateCompany(
+  { db }: AppDeps,
+  current: MemberUser,
+  input: CompanyInput,
+  ip: string | undefined,
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await updateCompanyProfile(trx, current.account.id, input);
+    await recordAudit(trx, {
+      action: 'company.updated',
+      accountId: current.account.id,
+      actorUserId: current.id,
+      targetType: 'account',
+      targetId: current.account.id,
+      ip,
+    });
+  });
+}
