@@ -163,3 +163,8 @@ export async function removeAssignedNumber(db: Db, membershipId: number, numberI
 export async function removeAllAssignedNumbers(db: Db, membershipId: number): Promise<void> {
   await db('membership_account_numbers').where({ membership_id: membershipId }).delete();
 }
+
+/** The page a member lands on after signing in; null means the dashboard. */
+export async function setDefaultApp(db: Db, membershipId: number, defaultApp: string | null): Promise<void> {
+  await db('memberships').where({ id: membershipId }).update({ default_app: defaultApp });
+}

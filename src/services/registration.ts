@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { findInvitation, acceptInvitation, type InvitationDetails } from '../models/invitations';
-import { authorizeUserContact } from '../models/member-contacts';
+import { authorizeUserContact } from '../models/contacts';
 import { findUserById, updatePassword } from '../models/users';
 import { recordAudit } from './audit';
 import { currentPasswordAccepted } from './lockout';

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app-deps';
 import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
 import { passwordChangedMail, securityQuestionsChangedMail } from '../mail/messages';
-import { setDefaultApp } from '../models/membership-settings';
+import { setDefaultApp } from '../models/memberships';
 import { findUserById, updatePassword, updateProfile } from '../models/users';
 import { recordAudit } from './audit';
 import { currentPasswordAccepted } from './lockout';
