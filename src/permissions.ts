@@ -15,6 +15,14 @@ export type Section = (typeof SECTIONS)[number];
 
 export type Role = 'owner' | 'admin' | 'member';
 
+/** Sections a member may be granted (managing users stays with the owner and admins). */
+export const GRANTABLE: Section[] = SECTIONS.filter((s) => s !== 'users');
+
+/** What someone may grant to a member: only grantable sections they hold themselves. */
+export function grantableBy(granter: { sections: ReadonlySet<Section> }): Section[] {
+  return GRANTABLE.filter((s) => granter.sections.has(s));
+}
+
 export function isSection(value: unknown): value is Section {
   return typeof value === 'string' && (SECTIONS as readonly string[]).includes(value);
 }

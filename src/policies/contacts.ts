@@ -1,7 +1,5 @@
 import type { CurrentUser } from '../current-user';
-import { GRANTABLE } from '../forms/hub/user';
 import type { ContactRow } from '../models/contacts';
-import type { Section } from '../permissions';
 import { manageUsers } from './account-users';
 import { section, type Policy } from './index';
 
@@ -33,9 +31,4 @@ export function allowedActions(user: CurrentUser, contact: ContactRow | null): R
     delete: mine && contact !== null && deleteRefusal(user, contact) === null,
     subaccount: mine && manageUsers.allows(user) && (contact?.role ?? 'member') === 'member',
   };
-}
-
-/** The sections a sub-account may be given: what the granting user holds, never `users`. */
-export function grantableSections(user: CurrentUser): Section[] {
-  return GRANTABLE.filter((s) => user.sections.has(s));
 }

@@ -19,7 +19,8 @@ import {
   loginExists,
   setMemberPermissions,
 } from '../models/subaccounts';
-import { allowedActions, grantableSections } from '../policies/contacts';
+import { grantableBy } from '../permissions';
+import { allowedActions } from '../policies/contacts';
 import { recordAudit } from './audit';
 import type { AuditAction } from './audit-actions';
 import { inviteUser } from './invitations';
@@ -95,7 +96,7 @@ export async function saveContact(
     requested.kind === 'password'
       ? { kind: 'password', passwordHash: await hashSecret(requested.password) }
       : requested;
-  const permissions = input.permissions.filter((p) => grantableSections(current).includes(p));
+  const permissions = input.permissions.filter((p) => grantableBy(current).includes(p));
   const values: ContactValues = {
     first_name: input.first_name,
     last_name: input.last_name,

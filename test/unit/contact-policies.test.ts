@@ -1,6 +1,7 @@
 import type { ContactRow } from '../../src/models/contacts';
 import type { Section } from '../../src/permissions';
-import { allowedActions, contactsAccess, deleteRefusal, grantableSections } from '../../src/policies/contacts';
+import { grantableBy } from '../../src/permissions';
+import { allowedActions, contactsAccess, deleteRefusal } from '../../src/policies/contacts';
 import { allowedActions as supportActions, supportContactsAccess } from '../../src/policies/support-contacts';
 import { memberUserFor } from '../helpers/factories';
 
@@ -90,10 +91,10 @@ describe('contacts policy', () => {
   });
 
   it('grants a sub-account only sections the granting user holds, never `users`', () => {
-    expect(grantableSections(owner)).not.toContain('users');
-    expect(grantableSections(owner)).toContain('invoices');
+    expect(grantableBy(owner)).not.toContain('users');
+    expect(grantableBy(owner)).toContain('invoices');
     const limited = user(8, { role: 'admin', enabled: ['contacts', 'users', 'tickets'] as Section[] });
-    expect(grantableSections(limited).sort()).toEqual(['contacts', 'tickets']);
+    expect(grantableBy(limited).sort()).toEqual(['contacts', 'tickets']);
   });
 });
 

@@ -17,7 +17,8 @@ import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { contactsPage, findContact, type ContactRow } from '../../models/contacts';
 import { pageLinks } from '../../models/pagination';
-import { allowedActions, deleteRefusal, grantableSections } from '../../policies/contacts';
+import { grantableBy } from '../../permissions';
+import { allowedActions, deleteRefusal } from '../../policies/contacts';
 import { deleteContact, saveContact } from '../../services/contacts';
 import { suggestPassword } from '../../services/password-generator';
 import { withMember } from '../handlers';
@@ -48,7 +49,7 @@ export function contactsController(deps: AppDeps) {
       actions: allowedActions(current, contact),
       emailTypes: EMAIL_TYPES,
       countries: countryOptions(req.locale),
-      grantable: grantableSections(current),
+      grantable: grantableBy(current),
     });
   }
 

@@ -1,8 +1,9 @@
 import type { Response } from 'express';
+import { grantableBy } from '../../permissions';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
-import { editUserRefusal, editUserValues, grantableBy, parseEditUser } from '../../forms/hub/user';
+import { editUserRefusal, editUserValues, parseEditUser } from '../../forms/hub/user';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import type { AccountUser } from '../../models/account-users';

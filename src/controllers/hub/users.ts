@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
+import { grantableBy } from '../../permissions';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
-import { grantableBy, newUserRefusal, newUserValues, parseNewUser } from '../../forms/hub/user';
+import { newUserRefusal, newUserValues, parseNewUser } from '../../forms/hub/user';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { assignedNumbersOf, listAccountUsers } from '../../models/account-users';

@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import type { CurrentUser } from '../../current-user';
-import { SECTIONS, type Section } from '../../permissions';
+import { GRANTABLE, type Section } from '../../permissions';
 import { parseForm, textValues, type FieldErrors } from '../form';
 import { accountNumbersField, checkboxes, emailField, textField } from '../fields';
-
-/** Sections a member may be granted here (managing users stays with the owner and admins). */
-export const GRANTABLE: Section[] = SECTIONS.filter((s) => s !== 'users');
-
-/** What this manager may grant: only sections they hold themselves. */
-export function grantableBy(current: CurrentUser): Section[] {
-  return GRANTABLE.filter((s) => current.sections.has(s));
-}
 
 const role = z.enum(['admin', 'member'], { error: 'errors.user.role.invalid' });
 const permissions = checkboxes(GRANTABLE, 'errors.user.permissions.invalid');
