@@ -52,3 +52,16 @@ export async function createdByPartner(db: Db, accountId: number): Promise<boole
     .first('a.id');
   return Boolean(row);
 }
+
+/** Accounts Manager: the support contacts a parent gives a new account (partners and plain addresses). */
+export async function addSupportContacts(
+  trx: Db,
+  accountId: number,
+  contacts: { partnerIds: number[]; emails: string[] },
+): Promise<void> {
+  const rows = [
+    ...contacts.partnerIds.map((id) => ({ account_id: accountId, partner_user_id: id })),
+    ...contacts.emails.map((email) => ({ account_id: accountId, email })),
+  ];
+  if (rows.length) await trx('support_contacts').insert(rows);
+}

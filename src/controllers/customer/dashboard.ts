@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { COUNT_CAP, dashboardSummary } from '../../models/dashboard';
-import { MAIN_NAV } from '../../navigation';
+import { landingKey, MAIN_NAV } from '../../navigation';
+import { managerRole } from '../../policies/managed-accounts';
 
 export function dashboardController({ db }: AppDeps, served: (path: string) => boolean) {
   return {
@@ -9,14 +10,17 @@ export function dashboardController({ db }: AppDeps, served: (path: string) => b
     async show(req: Request, res: Response) {
       const current = req.current!;
       const membership = current.membership!;
-      // The helpdesk's home is its console.
-      if (current.account!.kind === 'platform' && served('/staff')) return res.redirect(303, '/staff');
-      const chosen = MAIN_NAV.find((item) => item.key === membership.defaultApp);
+      const chosen = MAIN_NAV.find((item) => item.key === landingKey(current));
+      const managerChosen = chosen?.key === 'manager' && managerRole(current) !== null;
+      // The helpdesk's home is its console, unless a platform admin chose the Accounts Manager.
+      if (current.account!.kind === 'platform' && served('/staff') && !managerChosen)
+        return res.redirect(303, '/staff');
       if (
         chosen &&
         chosen.path !== '/' &&
         served(chosen.path) &&
-        (!chosen.section || current.sections.has(chosen.section))
+        (!chosen.section || current.sections.has(chosen.section)) &&
+        (!chosen.accountsManager || managerRole(current) !== null)
       ) {
         return res.redirect(303, chosen.path);
       }

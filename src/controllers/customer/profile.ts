@@ -4,7 +4,7 @@ import { parseProfile } from '../../forms/customer/profile';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { updateProfile } from '../../models/users';
-import { MAIN_NAV, visibleItems } from '../../navigation';
+import { landingKey, MAIN_NAV, visibleItems } from '../../navigation';
 import { recordAudit } from '../../services/audit';
 
 /** Mi perfil / Configuración: the user identifiers of the seed (name, department, employee number). */
@@ -23,7 +23,7 @@ export function profileController({ db }: AppDeps, served: (path: string) => boo
           last_name: c.lastName,
           department: c.department,
           employee_number: c.employeeNumber,
-          default_app: c.membership?.defaultApp ?? 'dashboard',
+          default_app: landingKey(c),
         },
         landingChoices: landingChoices(req),
       });
@@ -52,7 +52,8 @@ export function profileController({ db }: AppDeps, served: (path: string) => boo
       if (current.membership)
         await db('memberships')
           .where({ id: current.membership.id })
-          .update({ default_app: defaultApp === 'dashboard' ? null : defaultApp });
+          // Kept even for the dashboard: a partner who chooses it no longer lands on the Accounts Manager.
+          .update({ default_app: defaultApp });
       await recordAudit(db, {
         action: 'profile.updated',
         actorUserId: current.id,
