@@ -12,6 +12,7 @@ export const DEMO_LOGINS = [
   { email: 'consultor@abc.example', who: 'member of ABC Company and of Delta Hosting' },
   { email: 'socio@acme.example', who: 'partner of the reseller Acme Telecom' },
   { email: 'soporte@cuentas.example', who: 'helpdesk agent of the platform' },
+  { email: 'plataforma@cuentas.example', who: 'platform admin: manages resellers in the Accounts Manager' },
 ] as const;
 
 const ALL_SECTIONS = [
@@ -82,13 +83,36 @@ async function contactFor(
   });
 }
 
+/**
+ * The platform's admin (its owner) manages resellers; its helpdesk agents are members. A demo loaded
+ * before the Accounts Manager had the agent as owner: this makes it what the demo describes now.
+ */
+async function platformAdmin(trx: Trx, hash: () => Promise<string>): Promise<void> {
+  if (await trx('users').where({ email: 'plataforma@cuentas.example' }).first('id')) return;
+  const platform: { id: number } | undefined = await trx('accounts')
+    .where({ kind: 'platform', realm: 'cuentas.example' })
+    .first('id');
+  if (!platform) return;
+  await trx('memberships')
+    .where({ account_id: platform.id, role: 'owner' })
+    .whereIn('user_id', trx('users').select('id').where({ email: 'soporte@cuentas.example' }))
+    .update({ role: 'member' });
+  const admin = await user(trx, await hash(), 'plataforma@cuentas.example', 'Pablo', 'Herrera', {
+    department: 'Plataforma',
+  });
+  await member(trx, admin, platform.id, 'owner', { title: 'Administrador de la plataforma' });
+}
+
 /** Loads the demo data once; returns false when it is already there. Refuses production. */
 export async function seedDemo(db: Knex, environment: Environment): Promise<boolean> {
   if (environment === 'production') throw new Error('the demo seed refuses to run in production');
   return db.transaction(async (trx) => {
     // One seeding at a time, even with several processes starting together.
     await trx.raw('SELECT pg_advisory_xact_lock(20261122)');
-    if (await trx('users').where({ email: 'propietario@abc.example' }).first()) return false;
+    if (await trx('users').where({ email: 'propietario@abc.example' }).first()) {
+      await platformAdmin(trx, () => hashSecret(DEMO_PASSWORD));
+      return false;
+    }
     const hash = await hashSecret(DEMO_PASSWORD);
 
     const platform = await insertId(trx, 'accounts', {
@@ -98,7 +122,8 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       enabled_sections: [],
     });
     const agent = await user(trx, hash, 'soporte@cuentas.example', 'Sofía', 'Navarro', { department: 'Mesa de ayuda' });
-    await member(trx, agent, platform, 'owner', { title: 'Agente de soporte' });
+    await member(trx, agent, platform, 'member', { title: 'Agente de soporte' });
+    await platformAdmin(trx, async () => hash);
 
     const acme = await insertId(trx, 'accounts', {
       kind: 'reseller',
@@ -106,9 +131,11 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       name: 'Acme Telecom',
       realm: 'acme.cuentas.example',
       enabled_sections: ALL_SECTIONS,
-      pool_inbound_trunks: 100,
-      pool_outbound_trunks: 100,
-      pool_twoway_trunks: 50,
+      // Partly allocated: ABC Company holds 10/10/5 and Delta Hosting 4/4/2.
+      pool_inbound_trunks: 50,
+      pool_outbound_trunks: 50,
+      pool_twoway_trunks: 20,
+      time_zone: 'America/Monterrey',
       country: 'MX',
       city: 'Monterrey',
     });
@@ -399,10 +426,17 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       { account_id: abc, partner_user_id: partner },
       { account_id: abc, email: 'soporte-ti@abc.example' },
     ]);
-    await trx('credit_entries').insert([
-      { account_id: abc, amount_cents: 500000, note: 'Crédito inicial', actor_user_id: partner },
-      { account_id: abc, amount_cents: -125050, note: 'Consumo de llamadas de octubre', actor_user_id: partner },
-    ]);
+    await trx('support_contacts').insert({ account_id: delta, partner_user_id: partner });
+    // One entry at a time: the ledger refuses a removal that would take a balance below zero.
+    for (const [account, cents, note] of [
+      [abc, 500000, 'Crédito inicial'],
+      [abc, -125050, 'Consumo de llamadas de octubre'],
+      [delta, 200000, 'Crédito inicial'],
+      [delta, 150000, 'Recarga de noviembre'],
+      [delta, -87500, 'Consumo de llamadas de noviembre'],
+    ] as const) {
+      await trx('credit_entries').insert({ account_id: account, amount_cents: cents, note, actor_user_id: partner });
+    }
     return true;
   });
 }

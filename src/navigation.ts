@@ -1,5 +1,6 @@
 import type { CurrentUser } from './current-user';
 import type { Section } from './permissions';
+import { managerRole } from './policies/managed-accounts';
 
 export interface NavItem {
   key: string;
@@ -10,11 +11,14 @@ export interface NavItem {
   staff?: boolean;
   /** Only for the owner and admins. */
   managers?: boolean;
+  /** Only for those who manage accounts below theirs: partners and platform admins. */
+  accountsManager?: boolean;
 }
 
 /** Main navigation, in order. */
 export const MAIN_NAV: NavItem[] = [
   { key: 'dashboard', path: '/' },
+  { key: 'manager', path: '/manager', accountsManager: true },
   { key: 'staff', path: '/staff', staff: true },
   { key: 'services', path: '/services', section: 'services' },
   { key: 'invoices', path: '/invoices', section: 'invoices' },
@@ -45,6 +49,7 @@ export function visibleItems(items: NavItem[], current: CurrentUser, served: (pa
     if (!served(item.path)) return false;
     if (item.key === 'switch_account') return current.activeMemberships > 1;
     if (!current.account) return item.key === 'profile' || item.key === 'password' || item.key === 'security_questions';
+    if (item.accountsManager) return managerRole(current) !== null;
     if (item.staff) return current.account.kind === 'platform';
     if (item.managers && current.membership?.role === 'member') return false;
     // The helpdesk's home is its console; a separate "Inicio" would only redirect there.
@@ -53,4 +58,12 @@ export function visibleItems(items: NavItem[], current: CurrentUser, served: (pa
     if (item.key === 'support_contacts' && current.sections.has('telephony')) return false;
     return !item.section || current.sections.has(item.section);
   });
+}
+
+/**
+ * The page a user lands on after signing in: the one they chose on their profile; until then,
+ * partners land on the Accounts Manager (seed 004, step 1) and everyone else on the dashboard.
+ */
+export function landingKey(current: CurrentUser): string {
+  return current.membership?.defaultApp ?? (current.account?.kind === 'reseller' ? 'manager' : 'dashboard');
 }

@@ -30,6 +30,8 @@ import { staffContactsController } from './controllers/staff/contacts';
 import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
 import { staffTicketsController } from './controllers/staff/tickets';
+import { accountWizardController } from './controllers/manager/account-wizard';
+import { managerAccountsController } from './controllers/manager/accounts';
 import {
   anySection,
   guestOnly,
@@ -45,6 +47,7 @@ import { manageUsers } from './policies/account-users';
 import { customerTickets } from './policies/tickets';
 import { contactsAccess } from './policies/contacts';
 import { supportContactsAccess } from './policies/support-contacts';
+import { manageAccounts } from './policies/managed-accounts';
 
 export interface Route {
   method: 'get' | 'post';
@@ -87,6 +90,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const userAccess = userAccessController(deps);
   const accountNumbers = accountNumbersController(deps);
   const activity = activityController(deps);
+  const managerAccounts = managerAccountsController(deps);
+  const accountWizard = accountWizardController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -181,6 +186,11 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/staff/contacts/:id/validate', action: staffContacts.validate, policy: staff },
     { method: 'get', path: '/staff/accounts', action: staffAccounts.index, policy: staff },
     { method: 'get', path: '/staff/accounts/:id', action: staffAccounts.show, policy: staff },
+
+    { method: 'get', path: '/manager', action: managerAccounts.index, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/new', action: accountWizard.new, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/new', action: accountWizard.create, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id', action: managerAccounts.show, policy: manageAccounts },
   ];
 
   if (deps.config.env !== 'production') {

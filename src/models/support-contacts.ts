@@ -107,3 +107,16 @@ export async function insertSupportContact(
 export async function deleteSupportContact(db: Db, accountId: number, id: number): Promise<void> {
   await db('support_contacts').where({ id, account_id: accountId }).delete();
 }
+
+/** Accounts Manager: the support contacts a parent gives a new account (partners and plain addresses). */
+export async function addSupportContacts(
+  trx: Db,
+  accountId: number,
+  contacts: { partnerIds: number[]; emails: string[] },
+): Promise<void> {
+  const rows = [
+    ...contacts.partnerIds.map((id) => ({ account_id: accountId, partner_user_id: id })),
+    ...contacts.emails.map((email) => ({ account_id: accountId, email })),
+  ];
+  if (rows.length) await trx('support_contacts').insert(rows);
+}

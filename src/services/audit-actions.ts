@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'staff.contact_validated',
   'staff.request_linked',
   'staff.request_rejected',
+  'account.created',
+  'account.child_created',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -27,7 +27,8 @@ export async function saveProfile(db: Db, current: CurrentUser, change: ProfileC
   await db.transaction(async (trx) => {
     await updateProfile(trx, current.id, identifiers);
     if (current.membership)
-      await setDefaultApp(trx, current.membership.id, defaultApp === DEFAULT_LANDING ? null : defaultApp);
+      // Kept even for the dashboard: a partner who chooses it no longer lands on the Accounts Manager.
+      await setDefaultApp(trx, current.membership.id, defaultApp);
     await recordAudit(trx, {
       action: 'profile.updated',
       actorUserId: current.id,

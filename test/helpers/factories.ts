@@ -40,12 +40,16 @@ export async function createAccount(
   const kind = values.kind ?? 'customer';
   let parentId = values.parentId ?? null;
   if (kind !== 'platform' && parentId === null) parentId = await createAccount(db, { kind: 'platform' });
+  // A child's realm is one label and its parent's realm (the realm rule, enforced by PostgreSQL).
+  const parent: { realm: string } | undefined =
+    kind === 'platform' ? undefined : await db('accounts').where({ id: parentId }).first('realm');
+  const parentRealm = parent?.realm ?? null;
   const [row] = await db('accounts')
     .insert({
       kind,
       parent_id: kind === 'platform' ? null : parentId,
       name: values.name ?? `Cuenta ${unique()}`,
-      realm: `${unique()}a${unique()}.test`.slice(0, 63),
+      realm: parentRealm ? `${unique()}.${parentRealm}` : `${unique()}a${unique()}.test`,
       enabled_sections: values.sections ?? ALL,
     })
     .returning('id');
@@ -475,4 +479,54 @@ export function memberUserFor(
     sections: effectiveSections(role, permissions, values.enabled ?? ALL),
     activeMemberships: 1,
   };
+}
+
+// --- Accounts Manager (issue 9): resellers with a trunk pool, their partners and customers, platform staff ---
+
+type TrunkCounts = { inbound: number; outbound: number; twoway: number };
+
+/** A reseller under a platform (a new one unless given), with its trunk pool and a partner (its owner). */
+export async function createReseller(
+  db: Db,
+  values: { name?: string; platformId?: number; pool?: TrunkCounts; sections?: Section[]; firstName?: string } = {},
+) {
+  const platformId = values.platformId ?? (await createAccount(db, { kind: 'platform', sections: [] }));
+  const resellerId = await createAccount(db, {
+    kind: 'reseller',
+    parentId: platformId,
+    name: values.name,
+    sections: values.sections,
+  });
+  const pool = values.pool ?? { inbound: 50, outbound: 50, twoway: 20 };
+  await db('accounts').where({ id: resellerId }).update({
+    pool_inbound_trunks: pool.inbound,
+    pool_outbound_trunks: pool.outbound,
+    pool_twoway_trunks: pool.twoway,
+  });
+  const partner = await createMember(db, { role: 'owner', accountId: resellerId, firstName: values.firstName });
+  return { platformId, resellerId, partner };
+}
+
+/** A customer account of a reseller, holding trunks from its pool. */
+export async function createCustomerOf(
+  db: Db,
+  resellerId: number,
+  values: { name?: string; trunks?: TrunkCounts; createdBy?: number } = {},
+): Promise<number> {
+  const accountId = await createAccount(db, { parentId: resellerId, name: values.name });
+  const trunks = values.trunks ?? { inbound: 0, outbound: 0, twoway: 0 };
+  await db('accounts')
+    .where({ id: accountId })
+    .update({
+      inbound_trunks: trunks.inbound,
+      outbound_trunks: trunks.outbound,
+      twoway_trunks: trunks.twoway,
+      created_by_user_id: values.createdBy ?? null,
+    });
+  return accountId;
+}
+
+/** Someone of the platform's staff: `owner`/`admin` are platform admins, `member` a helpdesk agent. */
+export async function createPlatformStaff(db: Db, platformId: number, role: Role) {
+  return createMember(db, { role, accountId: platformId });
 }

@@ -1,36 +1,69 @@
 /*
  * The permission matrix, generated from the app's own route table: every route × owner, admin,
- * tickets-only member, member limited to one account number, user of another account, anonymous.
+ * tickets-only member, member limited to one account number, user of another account, anonymous,
+ * and for the Accounts Manager: the partner of the reseller above the account, a partner of another
+ * reseller, a platform admin and a platform (helpdesk) agent.
  * What each persona may use is written here, apart from the code; a route whose policy this table
  * does not know makes the test fail, so a new route must say who may use it.
  */
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, newAgent, signIn, type Agent } from '../helpers/agent';
-import { createAccount, createAccountNumber, createMember } from '../helpers/factories';
+import {
+  createAccount,
+  createAccountNumber,
+  createMember,
+  createPlatformStaff,
+  createReseller,
+} from '../helpers/factories';
 import { routeTable, type Route } from '../../src/routes';
 
-type Persona = 'owner' | 'admin' | 'ticketsOnly' | 'limited' | 'otherAccount' | 'anonymous';
-const PERSONAS: Persona[] = ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount', 'anonymous'];
+type Persona =
+  | 'owner'
+  | 'admin'
+  | 'ticketsOnly'
+  | 'limited'
+  | 'otherAccount'
+  | 'partner'
+  | 'otherPartner'
+  | 'platformAdmin'
+  | 'platformAgent'
+  | 'anonymous';
+const PERSONAS: Persona[] = [
+  'owner',
+  'admin',
+  'ticketsOnly',
+  'limited',
+  'otherAccount',
+  'partner',
+  'otherPartner',
+  'platformAdmin',
+  'platformAgent',
+  'anonymous',
+];
+const SIGNED_IN = PERSONAS.filter((p) => p !== 'anonymous');
+/** Owners of their reseller's account, which has every section enabled (the platform has none). */
+const PARTNERS: Persona[] = ['partner', 'otherPartner'];
 
 /** Who holds what, by policy name. */
 const ALLOWED: Record<string, Persona[]> = {
   public: PERSONAS,
   'inbound-token': PERSONAS,
   guest: ['anonymous'],
-  'signed-in': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
-  'in-account': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
-  'manage-users': ['owner', 'admin', 'otherAccount'],
-  staff: [],
-  'section:services': ['owner', 'admin', 'limited', 'otherAccount'],
-  'section:invoices': ['owner', 'admin', 'limited', 'otherAccount'],
-  'section:tickets': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount'],
-  'section:emails': ['owner', 'admin', 'otherAccount'],
-  'section:telephony': ['owner', 'admin', 'otherAccount'],
-  'section:profile': ['owner', 'admin', 'otherAccount'],
-  'section:contacts': ['owner', 'admin', 'otherAccount'],
-  'section:support_contacts': ['owner', 'admin', 'otherAccount'],
-  'section:users': ['owner', 'admin', 'otherAccount'],
-  'section:telephony|support_contacts': ['owner', 'admin', 'otherAccount'],
+  'signed-in': SIGNED_IN,
+  'in-account': SIGNED_IN,
+  'manage-users': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  staff: ['platformAdmin', 'platformAgent'],
+  'section:services': ['owner', 'admin', 'limited', 'otherAccount', ...PARTNERS],
+  'section:invoices': ['owner', 'admin', 'limited', 'otherAccount', ...PARTNERS],
+  'section:tickets': ['owner', 'admin', 'ticketsOnly', 'limited', 'otherAccount', ...PARTNERS],
+  'section:emails': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  'section:telephony': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  'section:profile': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  'section:contacts': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  'section:support_contacts': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  'section:users': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  'section:telephony|support_contacts': ['owner', 'admin', 'otherAccount', ...PARTNERS],
+  'manage-accounts': ['partner', 'otherPartner', 'platformAdmin'],
 };
 
 /**
@@ -108,6 +141,10 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /staff/contacts/:id/validate': 'staff',
   'GET /staff/accounts': 'staff',
   'GET /staff/accounts/:id': 'staff',
+  'GET /manager': 'manage-accounts',
+  'GET /manager/accounts/new': 'manage-accounts',
+  'POST /manager/accounts/new': 'manage-accounts',
+  'GET /manager/accounts/:id': 'manage-accounts',
   'GET /dev/mail': 'public',
   'GET /dev/mail/:id': 'public',
 };
@@ -128,6 +165,7 @@ const CHECKED_TABLES = [
   'credit_entries',
   'support_contacts',
   'account_numbers',
+  'account_drafts',
 ];
 
 let t: TestApp;
@@ -151,7 +189,12 @@ async function checksum(): Promise<string> {
 
 beforeAll(async () => {
   t = await buildTestApp();
-  const accountId = await createAccount(t.db, { name: 'Matriz SA' });
+  // Platform → reseller (the partner's) → Matriz SA, the customer account the first personas work in.
+  const reseller = await createReseller(t.db, { name: 'Socio SA' });
+  const otherReseller = await createReseller(t.db, { name: 'Otro Socio SA', platformId: reseller.platformId });
+  const platformAdmin = await createPlatformStaff(t.db, reseller.platformId, 'owner');
+  const platformAgent = await createPlatformStaff(t.db, reseller.platformId, 'member');
+  const accountId = await createAccount(t.db, { name: 'Matriz SA', parentId: reseller.resellerId });
   const owner = await createMember(t.db, { role: 'owner', accountId });
   const admin = await createMember(t.db, { role: 'admin', accountId });
   const ticketsOnly = await createMember(t.db, { role: 'member', permissions: ['tickets'], accountId });
@@ -190,6 +233,10 @@ beforeAll(async () => {
     .db('contacts')
     .insert({ account_id: accountId, first_name: 'Plain', last_name: 'Contact', email: 'plain@matriz.test' })
     .returning('id');
+  const [held] = await t
+    .db('inbound_messages')
+    .insert({ message_id: '<matriz@x.test>', from_email: 'x@x.test', status: 'held', account_id: accountId })
+    .returning('id');
 
   params = {
     ':id': String(limited.membershipId),
@@ -199,6 +246,8 @@ beforeAll(async () => {
     ':token': 'x'.repeat(43),
   };
   params[':contactId'] = String((contact as { id: number }).id);
+  params[':heldId'] = String((held as { id: number }).id);
+  params[':accountId'] = String(accountId);
 
   agents = {
     owner: await signIn(t.app, owner.email),
@@ -206,6 +255,10 @@ beforeAll(async () => {
     ticketsOnly: await signIn(t.app, ticketsOnly.email),
     limited: await signIn(t.app, limited.email),
     otherAccount: await signIn(t.app, other.email),
+    partner: await signIn(t.app, reseller.partner.email),
+    otherPartner: await signIn(t.app, otherReseller.partner.email),
+    platformAdmin: await signIn(t.app, platformAdmin.email),
+    platformAgent: await signIn(t.app, platformAgent.email),
     anonymous: newAgent(t.app),
   };
   tokens = {} as Record<Persona, string>;
@@ -216,7 +269,11 @@ afterAll(() => t.close());
 function pathFor(route: Route): string {
   let path = route.path;
   if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']);
-  if (path.startsWith('/tickets/:number')) path = path.replace(':number', '424242');
+  if (path.startsWith('/staff/requests/:id')) path = path.replace(':id', params[':heldId']);
+  if (path === '/staff/accounts/:id' || path === '/manager/accounts/:id')
+    path = path.replace(':id', params[':accountId']);
+  if (path.startsWith('/tickets/:number') || path.startsWith('/staff/tickets/:number'))
+    path = path.replace(':number', '424242');
   for (const [param, value] of Object.entries(params)) path = path.replace(param, value);
   return path;
 }
@@ -224,13 +281,23 @@ function pathFor(route: Route): string {
 /** A route about one record of the first account (users, contacts, invoices). */
 const namesRecord = (route: Route) => /:(id|number)\b/.test(route.path) && !route.path.startsWith('/dev/');
 
+/**
+ * Whether the persona reaches the records of Matriz SA through this route: its own people in its
+ * own pages, the partner above it and platform admins in the Accounts Manager, staff in the console.
+ */
+function reachesRecord(route: Route, persona: Persona): boolean {
+  if (route.path.startsWith('/manager/')) return persona === 'partner' || persona === 'platformAdmin';
+  if (route.path.startsWith('/staff/')) return persona === 'platformAdmin' || persona === 'platformAgent';
+  return ['owner', 'admin', 'ticketsOnly', 'limited'].includes(persona);
+}
+
 function expected(route: Route, persona: Persona): 'login' | 'forbidden' | 'not_found' | 'home' | 'allowed' {
   const allowed = ALLOWED[route.policy.name];
   if (!allowed)
     throw new Error(
       `${route.method.toUpperCase()} ${route.path}: policy "${route.policy.name}" is not in the permission matrix`,
     );
-  if (allowed.includes(persona)) return persona === 'otherAccount' && namesRecord(route) ? 'not_found' : 'allowed';
+  if (allowed.includes(persona)) return namesRecord(route) && !reachesRecord(route, persona) ? 'not_found' : 'allowed';
   if (persona === 'anonymous') return 'login';
   if (route.policy.name === 'guest') return 'home';
   return 'forbidden';

@@ -30,4 +30,45 @@ it('loads the demo once, with every documented login, and refuses production', a
   expect(await db('memberships').where({ user_id: consultant.id }).count('* as n').first()).toEqual({ n: 2 });
   const abc = await db('accounts').where({ name: 'ABC Company' }).first();
   expect(await db('account_numbers').where({ account_id: abc.id }).count('* as n').first()).toEqual({ n: 3 });
+
+  // The Accounts Manager: a platform admin and an agent; Acme's pool partly allocated; ledgers.
+  const roles = await db('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .join('accounts as a', 'a.id', 'm.account_id')
+    .where('a.kind', 'platform')
+    .orderBy('u.email')
+    .select('u.email', 'm.role');
+  expect(roles).toEqual([
+    { email: 'plataforma@cuentas.example', role: 'owner' },
+    { email: 'soporte@cuentas.example', role: 'member' },
+  ]);
+  const acme = await db('accounts').where({ name: 'Acme Telecom' }).first();
+  expect([acme.pool_inbound_trunks, acme.pool_outbound_trunks, acme.pool_twoway_trunks]).toEqual([50, 50, 20]);
+  const held = await db('accounts')
+    .where({ parent_id: acme.id })
+    .first(db.raw('sum(inbound_trunks)::int AS inbound'), db.raw('count(*)::int AS n'));
+  expect(held).toEqual({ inbound: 14, n: 2 });
+  const balances = await db('credit_entries as e')
+    .join('accounts as a', 'a.id', 'e.account_id')
+    .groupBy('a.name')
+    .orderBy('a.name')
+    .select('a.name', db.raw('sum(e.amount_cents)::int AS balance'));
+  expect(balances).toEqual([
+    { name: 'ABC Company', balance: 374950 },
+    { name: 'Delta Hosting', balance: 262500 },
+  ]);
+});
+
+it('turns an earlier demo (the agent as the platform owner) into today’s, once', async () => {
+  const { db } = database;
+  const admin = await db('users').where({ email: 'plataforma@cuentas.example' }).first('id');
+  await db('memberships').where({ user_id: admin.id }).delete();
+  await db('users').where({ id: admin.id }).delete();
+  const agent = await db('users').where({ email: 'soporte@cuentas.example' }).first('id');
+  await db('memberships').where({ user_id: agent.id }).update({ role: 'owner' });
+
+  expect(await seedDemo(db, 'development')).toBe(false);
+  expect(await db('memberships').where({ user_id: agent.id }).first('role')).toEqual({ role: 'member' });
+  const restored = await db('users').where({ email: 'plataforma@cuentas.example' }).first('id');
+  expect(await db('memberships').where({ user_id: restored.id }).first('role')).toEqual({ role: 'owner' });
 });

@@ -1,21 +1,24 @@
 import type { AppDeps } from '../../app-deps';
 import { COUNT_CAP, dashboardSummary } from '../../models/dashboard';
 import { scopeOf } from '../../models/scope';
-import { MAIN_NAV } from '../../navigation';
+import { landingKey, MAIN_NAV } from '../../navigation';
+import { managerRole } from '../../policies/managed-accounts';
 import { withMember } from '../handlers';
 
 export function dashboardController({ db }: AppDeps, served: (path: string) => boolean) {
   return {
     /** GET / — the user's default app, or the dashboard. */
     show: withMember(async (req, res, current) => {
-      // The helpdesk's home is its console.
-      if (current.account.kind === 'platform' && served('/staff')) return res.redirect(303, '/staff');
-      const chosen = MAIN_NAV.find((item) => item.key === current.membership.defaultApp);
+      const chosen = MAIN_NAV.find((item) => item.key === landingKey(current));
+      const managerChosen = chosen?.key === 'manager' && managerRole(current) !== null;
+      // The helpdesk's home is its console, unless a platform admin chose the Accounts Manager.
+      if (current.account.kind === 'platform' && served('/staff') && !managerChosen) return res.redirect(303, '/staff');
       if (
         chosen &&
         chosen.path !== '/' &&
         served(chosen.path) &&
-        (!chosen.section || current.sections.has(chosen.section))
+        (!chosen.section || current.sections.has(chosen.section)) &&
+        (!chosen.accountsManager || managerRole(current) !== null)
       ) {
         return res.redirect(303, chosen.path);
       }

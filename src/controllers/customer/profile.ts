@@ -3,8 +3,8 @@ import type { CurrentUser } from '../../current-user';
 import { parseProfile } from '../../forms/customer/profile';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { MAIN_NAV, visibleItems } from '../../navigation';
-import { DEFAULT_LANDING, saveProfile } from '../../services/user-settings';
+import { landingKey, MAIN_NAV, visibleItems } from '../../navigation';
+import { saveProfile } from '../../services/user-settings';
 import { withUser } from '../handlers';
 
 /** Mi perfil / Configuración: the user identifiers of the seed (name, department, employee number). */
@@ -22,7 +22,7 @@ export function profileController({ db }: AppDeps, served: (path: string) => boo
           last_name: current.lastName,
           department: current.department,
           employee_number: current.employeeNumber,
-          default_app: current.membership?.defaultApp ?? DEFAULT_LANDING,
+          default_app: landingKey(current),
         },
         landingChoices: landingChoices(current),
       });

@@ -1,0 +1,70 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import { parseWizardPost } from '../../forms/manager/wizard';
+import { NotFoundError } from '../../middleware/errors';
+import { setFlash } from '../../middleware/locals';
+import { saveSession } from '../../middleware/session';
+import { findManagedAccount, findParentAccount } from '../../models/accounts';
+import { showStep, submitStep, type Wizard } from '../../services/accounts/wizard';
+import { withMember } from '../handlers';
+import { positiveId } from '../params';
+import { detailLocals, listLocals } from './account-page';
+import { renderStep } from './wizard-view';
+
+/** «Agregar cuenta nueva»: a wizard of server-rendered steps whose draft lives on the server. */
+export function accountWizardController(deps: AppDeps) {
+  const wizardFor = async (req: Request, current: MemberUser): Promise<Wizard> => ({
+    deps,
+    current,
+    parent: await findParentAccount(deps.db, current.account.id),
+    scope: { sessionId: req.sessionID, userId: current.id, parentAccountId: current.account.id },
+    ip: req.ip,
+  });
+
+  async function expired(req: Request, res: Response) {
+    setFlash(req, 'manager.flash.draft_expired', {}, 'error');
+    await saveSession(req);
+    res.redirect(303, '/manager/accounts/new');
+  }
+
+  return {
+    /** GET /manager/accounts/new[?draft=<id>&step=<step>] */
+    new: withMember(async (req, res, current) => {
+      const wizard = await wizardFor(req, current);
+      const shown = await showStep(wizard, positiveId(req.query.draft), req.query.step);
+      if ('expired' in shown) return expired(req, res);
+      return renderStep(deps, req, res, wizard, { status: 200, ...shown, errors: {} });
+    }),
+
+    /** POST /manager/accounts/new — Siguiente, Atrás, the support contacts' buttons, Crear cuenta. */
+    create: withMember(async (req, res, current) => {
+      const wizard = await wizardFor(req, current);
+      const outcome = await submitStep(wizard, parseWizardPost(req.body), (req.body ?? {}) as Record<string, unknown>);
+      switch (outcome.kind) {
+        case 'show':
+          return res.redirect(303, `/manager/accounts/new?draft=${outcome.draftId}&step=${outcome.step}`);
+        case 'invalid':
+          return renderStep(deps, req, res, wizard, { status: 422, ...outcome });
+        case 'expired':
+          return expired(req, res);
+        case 'not_found':
+          throw new NotFoundError();
+      }
+      const account = (await findManagedAccount(deps.db, current.account.id, outcome.accountId))!;
+      if (outcome.generatedPassword) {
+        // Shown once, on this answer only: never kept in a session, a draft or an e-mail.
+        res.set('Cache-Control', 'no-store');
+        return res.status(201).render('manager/accounts/show', {
+          ...(await listLocals(deps, req, current, account)),
+          ...(await detailLocals(deps, current, account)),
+          generatedPassword: outcome.generatedPassword,
+          flash: { kind: 'success', key: 'manager.flash.created', params: { name: account.name } },
+        });
+      }
+      setFlash(req, 'manager.flash.created', { name: account.name });
+      await saveSession(req);
+      return res.redirect(303, `/manager/accounts/${account.id}`);
+    }),
+  };
+}

@@ -1,0 +1,94 @@
+import { CLASSIFIERS, type CallRestrictions } from '../../models/accounts';
+import { NO_TRUNKS, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
+import type { FieldErrors } from '../form';
+import { isTicked, text } from './wizard';
+
+/**
+ * Step «Restricciones de llamadas»: trunks by kind (for a customer, drawn from its reseller's pool;
+ * for a new reseller, the totals of its own pool), allow or deny per classifier, the credit to add
+ * and prepay ("bypass").
+ */
+export const MAX_TRUNKS = 100_000;
+/** Largest first credit, in cents (one hundred million). */
+export const MAX_CREDIT_CENTS = 10_000_000_000;
+
+/** The field of each trunk kind: allocations of a customer, or the pool of a reseller. */
+export function trunkField(kind: (typeof TRUNK_KINDS)[number], pool: boolean): string {
+  return pool ? `pool_${kind}_trunks` : `${kind}_trunks`;
+}
+
+export const restrictionFields = (pool: boolean) => [...TRUNK_KINDS.map((k) => trunkField(k, pool)), 'credit'];
+
+export interface RestrictionsStepInput {
+  /** Allocated to a customer from its reseller's pool (all zero for a reseller). */
+  trunks: Trunks;
+  /** A new reseller's pool (all zero for a customer). */
+  pool: Trunks;
+  restrictions: CallRestrictions;
+  credit_cents: number;
+  allow_prepay: boolean;
+}
+
+const F = 'manager.restrictions';
+
+/** "1234.5", "1,234.50" or "1234,50" → cents; null when it is not an amount with at most two decimals. */
+export function parseMoney(value: string): number | null {
+  const v = value.trim().replace(/\s/g, '');
+  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d{1,2}))?$/.exec(v) ?? /^(\d+)(?:,(\d{1,2}))?$/.exec(v);
+  if (!m) return null;
+  const whole = Number(m[1].replace(/,/g, ''));
+  const cents = Number((m[2] ?? '').padEnd(2, '0'));
+  const total = whole * 100 + cents;
+  return Number.isSafeInteger(total) ? total : null;
+}
+
+export function parseRestrictionsStep(
+  body: Record<string, unknown>,
+  options: { pool: boolean },
+): { ok: true; data: RestrictionsStepInput } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const trunks: Trunks = { ...NO_TRUNKS };
+  for (const kind of TRUNK_KINDS) {
+    const field = trunkField(kind, options.pool);
+    const raw = text(body, field).trim();
+    if (!/^\d{1,6}$/.test(raw) || Number(raw) > MAX_TRUNKS) errors[field] = `errors.${F}.trunks.invalid`;
+    else trunks[kind] = Number(raw);
+  }
+  const given = (body.restrictions ?? {}) as Record<string, unknown>;
+  const restrictions = {} as CallRestrictions;
+  for (const classifier of CLASSIFIERS) {
+    const rule = typeof given === 'object' ? given[classifier] : undefined;
+    if (rule === 'allow' || rule === 'deny') restrictions[classifier] = rule;
+    else errors[`restrictions[${classifier}]`] = `errors.${F}.restrictions.required`;
+  }
+  const rawCredit = text(body, 'credit').trim();
+  let credit = 0;
+  if (rawCredit !== '') {
+    const cents = rawCredit.startsWith('-') ? null : parseMoney(rawCredit);
+    if (rawCredit.startsWith('-')) errors.credit = `errors.${F}.credit.negative`;
+    else if (cents === null) errors.credit = `errors.${F}.credit.invalid`;
+    else if (cents > MAX_CREDIT_CENTS) errors.credit = `errors.${F}.credit.too_large`;
+    else credit = cents;
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    data: {
+      trunks: options.pool ? { ...NO_TRUNKS } : trunks,
+      pool: options.pool ? trunks : { ...NO_TRUNKS },
+      restrictions,
+      credit_cents: credit,
+      allow_prepay: isTicked(body.allow_prepay),
+    },
+  };
+}
+
+/** «Solo quedan N disponibles» beside each trunk field that asks for more than the pool has left. */
+export function poolErrors(kinds: readonly (typeof TRUNK_KINDS)[number][], available: Trunks): FieldErrors {
+  return Object.fromEntries(
+    kinds.map((k) => [
+      trunkField(k, false),
+      { key: `errors.${F}.trunks.over_pool`, params: { n: String(available[k]) } },
+    ]),
+  );
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../db/knex';
+
+/** The first admin of an account a parent creates: its owner (principal user). */
+export interface NewOwner {
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string;
+  locale: 'es' | 'en';
+}
+
+/**
+ * A new login with its password, the owner membership (accepted: the parent set the password) and
+ * the person's contact record, authorized (their parent added them).
+ */
+export async function createOwnerWithPassword(
+  trx: Db,
+  accountId: number,
+  owner: NewOwner,
+  passwordHash: string,
+): Promise<{ userId: number; membershipId: number }> {
+  const [user]: { id: number }[] = await trx('users')
+    .insert({
+      email: owner.email,
+      first_name: owner.first_name,
+      last_name: owner.last_name,
+      password_hash: passwordHash,
+      locale: owner.locale,
+    })
+    .returning('id');
+  const [membership]: { id: number }[] = await trx('memberships')
+    .insert({
+      user_id: user.id,
+      account_id: accountId,
+      role: 'owner',
+      invited_at: trx.fn.now(),
+      accepted_at: trx.fn.now(),
+    })
+    .returning('id');
+  await trx('contacts').insert({
+    account_id: accountId,
+    user_id: user.id,
+    first_name: owner.first_name,
+    last_name: owner.last_name,
+    email: owner.email,
+    phone: owner.phone,
+    email_types: ['general'],
+    authorization_status: 'authorized',
+  });
+  return { userId: user.id, membershipId: membership.id };
+}
+
+/** Makes an invited membership the account's owner, and records the phone on their contact. */
+export async function makeOwner(trx: Db, accountId: number, membershipId: number, phone: string): Promise<void> {
+  const [membership]: { user_id: number }[] = await trx('memberships')
+    .where({ id: membershipId, account_id: accountId })
+    .update({ role: 'owner', updated_at: trx.fn.now() })
+    .returning('user_id');
+  if (phone) await trx('contacts').where({ account_id: accountId, user_id: membership.user_id }).update({ phone });
+}
+
+/** The unique index that says an e-mail address already has a login. */
+export const LOGIN_EMAIL_KEY = 'users_email_key';

@@ -1,0 +1,62 @@
+import type { Db } from '../db/knex';
+
+/**
+ * The credit ledger. The balance is the sum of an account's entries, nothing else; PostgreSQL
+ * refuses an entry that would take it below zero unless the account allows prepay (trigger
+ * credit_entries_balance, which locks the account's row first).
+ */
+export interface CreditEntry {
+  id: number;
+  amount_cents: number;
+  currency: string;
+  note: string;
+  created_at: Date;
+  actor_name: string | null;
+}
+
+export async function addCreditEntry(
+  trx: Db,
+  entry: { accountId: number; amountCents: number; note: string; actorUserId: number },
+): Promise<number> {
+  const [row] = await trx('credit_entries')
+    .insert({
+      account_id: entry.accountId,
+      amount_cents: entry.amountCents,
+      note: entry.note,
+      actor_user_id: entry.actorUserId,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function balanceOf(db: Db, accountId: number): Promise<number> {
+  const row = await db('credit_entries')
+    .where({ account_id: accountId })
+    .first(db.raw('coalesce(sum(amount_cents), 0)::bigint AS balance'));
+  return Number(row?.balance ?? 0);
+}
+
+/** The latest entries, newest first, with who made them. */
+export async function recentEntries(db: Db, accountId: number, limit = 5): Promise<CreditEntry[]> {
+  return db('credit_entries as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .where('e.account_id', accountId)
+    .orderBy([
+      { column: 'e.created_at', order: 'desc' },
+      { column: 'e.id', order: 'desc' },
+    ])
+    .limit(limit)
+    .select(
+      'e.id',
+      'e.amount_cents',
+      'e.currency',
+      'e.note',
+      'e.created_at',
+      db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
+    );
+}
+
+/** The error PostgreSQL raises when an entry would take a balance below zero without prepay. */
+export function isBalanceRefusal(err: unknown): boolean {
+  return (err as { constraint?: unknown })?.constraint === 'credit_entries_balance_not_negative';
+}

@@ -1,0 +1,224 @@
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import type { Db } from '../../db/knex';
+import type { AccountStepInput } from '../../forms/manager/account-step';
+import type { FieldErrors } from '../../forms/form';
+import { poolErrors, type RestrictionsStepInput } from '../../forms/manager/restrictions-step';
+import { accountReadyMail } from '../../mail/manager-messages';
+import { deleteDraft, findDraft, type DraftScope } from '../../models/account-drafts';
+import { createOwnerWithPassword, LOGIN_EMAIL_KEY, makeOwner } from '../../models/account-owners';
+import { insertAccount, siblingNameTaken, SIBLING_NAME_KEY, type ParentAccount } from '../../models/accounts';
+import { addCreditEntry } from '../../models/credit';
+import { partnersOf } from '../../models/partners';
+import { addSupportContacts } from '../../models/support-contacts';
+import { exceededKinds, isPoolRefusal, poolState, type Trunks } from '../../models/trunk-pool';
+import { findUserByEmail } from '../../models/users';
+import type { Section } from '../../permissions';
+import { recordAudit } from '../audit';
+import { inviteUser } from '../invitations';
+import { suggestPassword } from '../password-generator';
+import { hashSecret } from '../passwords';
+import { randomRealmLabel, REALM_DRAWS, realmFor } from './realm';
+
+/** Everything the wizard gathered, each step checked by its form object. */
+export interface NewAccountInput {
+  account: AccountStepInput;
+  /** bcrypt of the password typed at step «Cuenta» (kept by the draft), when the mode is `typed`. */
+  adminPasswordHash: string | null;
+  restrictions: RestrictionsStepInput;
+  support: { partners: number[]; emails: string[] };
+  sections: Section[];
+}
+
+export type CreateResult =
+  | { ok: true; accountId: number; generatedPassword: string | null }
+  | { ok: false; step: 'account' | 'restrictions'; errors: FieldErrors; available?: Trunks }
+  /** The draft was already used (a second click on «Crear cuenta») or expired. */
+  | { ok: false; step: 'gone' };
+
+/** A customer account takes trunks from its reseller's pool; a reseller (made by the platform) gets a pool. */
+const kindOf = (parent: ParentAccount): 'reseller' | 'customer' =>
+  parent.kind === 'platform' ? 'reseller' : 'customer';
+
+/**
+ * Creates an account below the user's (one transaction): the account with its realm, trunks,
+ * restrictions and sections, the first credit entry, its support contacts, its first admin as owner
+ * (with a password, or the «Regístrate ahora» invitation), an audit event in the account and in its
+ * parent, and the admin's e-mail in the outbox. The parent's row is locked first, so the trunk pool
+ * is counted once at a time; PostgreSQL refuses an allocation over the pool whatever happens here.
+ */
+export async function createManagedAccount(
+  deps: AppDeps,
+  current: MemberUser,
+  parent: ParentAccount,
+  input: NewAccountInput,
+  options: { draft?: { scope: DraftScope; id: number }; ip?: string; drawLabel?: () => string } = {},
+): Promise<CreateResult> {
+  const admin = input.account.admin;
+  let passwordHash: string | null = null;
+  let generatedPassword: string | null = null;
+  if (admin && admin.password_mode !== 'invite') {
+    // A login is global: someone who has one already is invited instead, never given a new password.
+    if (await findUserByEmail(deps.db, admin.email))
+      return { ok: false, step: 'account', errors: { admin_email: 'errors.manager.account.admin_email.has_login' } };
+    if (admin.password_mode === 'generated') generatedPassword = suggestPassword();
+    passwordHash =
+      admin.password_mode === 'typed' && !admin.password && input.adminPasswordHash
+        ? input.adminPasswordHash
+        : await hashSecret(generatedPassword ?? admin.password);
+  }
+
+  try {
+    return await deps.db.transaction(async (trx): Promise<CreateResult> => {
+      if (options.draft && !(await findDraft(trx, options.draft.scope, options.draft.id, { lock: true })))
+        return { ok: false as const, step: 'gone' as const };
+      const pool = await poolState(trx, parent.id, { lock: true });
+      const over = kindOf(parent) === 'customer' ? exceededKinds(input.restrictions.trunks, pool.available) : [];
+      if (over.length)
+        return {
+          ok: false as const,
+          step: 'restrictions' as const,
+          errors: poolErrors(over, pool.available),
+          available: pool.available,
+        };
+      if (await siblingNameTaken(trx, parent.id, input.account.name))
+        return { ok: false as const, step: 'account' as const, errors: { name: 'errors.manager.account.name.taken' } };
+
+      const created = await insertWithRealm(trx, current, parent, input, options.drawLabel ?? randomRealmLabel);
+      if (!created)
+        return {
+          ok: false as const,
+          step: 'account' as const,
+          errors: { realm_label: 'errors.manager.account.realm_label.taken' },
+        };
+      const { accountId, realm } = created;
+      const t = deps.i18n.getFixedT(input.account.locale);
+      if (input.restrictions.credit_cents > 0)
+        await addCreditEntry(trx, {
+          accountId,
+          amountCents: input.restrictions.credit_cents,
+          note: t('manager.ledger.initial_credit'),
+          actorUserId: current.id,
+        });
+      const partners = await partnersOf(trx, parent.id, input.support.partners);
+      await addSupportContacts(trx, accountId, {
+        partnerIds: partners.map((p) => p.id),
+        emails: input.support.emails,
+      });
+      if (admin) {
+        const account = { id: accountId, kind: kindOf(parent), name: input.account.name, realm };
+        if (admin.password_mode === 'invite') {
+          // The «Regístrate ahora» flow of Administrar usuarios, for the new account; then made its owner.
+          const invited = await inviteUser(
+            { ...deps, db: trx },
+            { ...current, account },
+            {
+              first_name: admin.first_name,
+              last_name: admin.last_name,
+              email: admin.email,
+              title: '',
+              role: 'admin',
+              permissions: [],
+              accountNumberIds: [],
+            },
+            options.ip,
+          );
+          if (!invited.ok) throw new Error(`a new account cannot have members yet: ${invited.error}`);
+          await makeOwner(trx, accountId, invited.membershipId, admin.phone);
+        } else {
+          const owner = { ...admin, locale: input.account.locale };
+          await createOwnerWithPassword(trx, accountId, owner, passwordHash!);
+          await deps.mailer.enqueue(
+            accountReadyMail(t, {
+              to: admin.email,
+              firstName: admin.first_name,
+              accountName: input.account.name,
+              creatorName: `${current.firstName} ${current.lastName}`.trim(),
+              url: `${deps.config.baseUrl}/login`,
+              accountId,
+            }),
+            trx,
+          );
+        }
+      }
+      const metadata = {
+        name: input.account.name,
+        realm,
+        kind: kindOf(parent),
+        admin: admin ? admin.password_mode : 'none',
+      };
+      for (const [where, action] of [
+        [accountId, 'account.created'],
+        [parent.id, 'account.child_created'],
+      ] as const)
+        await recordAudit(trx, {
+          action,
+          accountId: where,
+          actorUserId: current.id,
+          targetType: 'account',
+          targetId: accountId,
+          ip: options.ip,
+          metadata,
+        });
+      if (options.draft) await deleteDraft(trx, options.draft.id);
+      return { ok: true as const, accountId, generatedPassword };
+    });
+  } catch (err) {
+    // The database's own rules, should two partners race past the checks above.
+    const constraint = (err as { constraint?: unknown })?.constraint;
+    if (isPoolRefusal(err)) {
+      const { available } = await poolState(deps.db, parent.id);
+      return {
+        ok: false,
+        step: 'restrictions',
+        errors: poolErrors(exceededKinds(input.restrictions.trunks, available), available),
+        available,
+      };
+    }
+    if (constraint === SIBLING_NAME_KEY)
+      return { ok: false, step: 'account', errors: { name: 'errors.manager.account.name.taken' } };
+    if (constraint === LOGIN_EMAIL_KEY)
+      return { ok: false, step: 'account', errors: { admin_email: 'errors.manager.account.admin_email.has_login' } };
+    throw err;
+  }
+}
+
+/** Inserts the account: a reseller's realm from its label, a customer's from a random label (drawn again on collision). */
+async function insertWithRealm(
+  trx: Db,
+  current: MemberUser,
+  parent: ParentAccount,
+  input: NewAccountInput,
+  drawLabel: () => string,
+): Promise<{ accountId: number; realm: string } | null> {
+  const { account, restrictions } = input;
+  const values = (realm: string) => ({
+    kind: kindOf(parent),
+    parent_id: parent.id,
+    name: account.name,
+    realm,
+    time_zone: account.timezone,
+    locale: account.locale,
+    enabled_sections: input.sections,
+    inbound_trunks: restrictions.trunks.inbound,
+    outbound_trunks: restrictions.trunks.outbound,
+    twoway_trunks: restrictions.trunks.twoway,
+    pool_inbound_trunks: restrictions.pool.inbound,
+    pool_outbound_trunks: restrictions.pool.outbound,
+    pool_twoway_trunks: restrictions.pool.twoway,
+    call_restrictions: restrictions.restrictions,
+    allow_prepay: restrictions.allow_prepay,
+    created_by_user_id: current.id,
+  });
+  if (account.realm_label !== null) {
+    const realm = realmFor(account.realm_label, parent.realm);
+    const accountId = await insertAccount(trx, values(realm));
+    return accountId === null ? null : { accountId, realm };
+  }
+  for (let draw = 0; draw < REALM_DRAWS; draw++) {
+    const realm = realmFor(drawLabel(), parent.realm);
+    const accountId = await insertAccount(trx, values(realm));
+    if (accountId !== null) return { accountId, realm };
+  }
+  throw new Error(`no free realm under ${parent.realm} after ${REALM_DRAWS} draws`);
+}
