@@ -56,6 +56,8 @@ export async function detailLocals(deps: AppDeps, current: MemberUser, selected:
     entries: await recentEntries(db, account.id),
     supportContacts: await supportContactsOf(db, account.id),
     pool: account.kind === 'reseller' ? await poolState(db, account.id) : null,
+    // A reseller's own customers, for platform admins to reach them (the list on the left is the resellers).
+    customers: account.kind === 'reseller' ? (await childrenPage(db, account.id, '', {})).rows : [],
     classifiers: CLASSIFIERS,
     generatedPassword: null as string | null,
   };
