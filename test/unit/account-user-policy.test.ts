@@ -46,6 +46,7 @@ function target(role: Role, membershipId: number, overrides: Partial<AccountUser
     other_memberships: 0,
     assigned_numbers: 0,
     status,
+    two_factor: false,
     ...overrides,
   };
 }
