@@ -4,6 +4,7 @@ import { createAccount, createMember } from '../helpers/factories';
 import { routeTable } from '../../src/routes';
 import { guestOnly, inAccount, inboundToken, publicAccess, signedIn, staff } from '../../src/policies';
 import { manageUsers } from '../../src/policies/account-users';
+import { signingIn } from '../../src/policies/two-factor';
 import { testConfig } from '../helpers/app';
 
 let t: TestApp;
@@ -20,6 +21,7 @@ const KNOWN = new Set([
   inAccount.name,
   staff.name,
   manageUsers.name,
+  signingIn.name,
 ]);
 const concrete = (path: string) =>
   path
