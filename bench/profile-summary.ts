@@ -1,6 +1,7 @@
 /*
  * tsx bench/profile-summary.ts DIR [N] — the heaviest functions and packages of the newest
- * .cpuprofile in DIR (from `npm run bench -- --only=dashboard --cpu-prof=DIR`), by self time.
+ * .cpuprofile in DIR (from `npm run bench -- --only=dashboard --cpu-prof=DIR`), by self and
+ * inclusive time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,6 +47,21 @@ for (const [id, us] of self) {
   functions.set(key, (functions.get(key) ?? 0) + us);
   packages.set(where(url), (packages.get(where(url)) ?? 0) + us);
 }
+// Inclusive: each sample counts once for every function on its stack.
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const [id, us] of self) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+    if (!url) continue;
+    const key = `${functionName || '(anonymous)'} ${where(url)}:${lineNumber + 1}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
 const print = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(top)))
@@ -54,3 +70,4 @@ const print = (title: string, map: Map<string, number>) => {
 console.log(`${newest}: ${(total / 1e6).toFixed(1)} s sampled`);
 print('by package (self time)', packages);
 print('by function (self time)', functions);
+print('by function (inclusive time)', inclusive);

@@ -44,6 +44,8 @@ interface Row {
   p99?: number;
   unexpected: number;
   rss: number;
+  /** Size of the response body. */
+  kb?: number;
   /** The app process's CPU time per request, in µs: unlike req/s, barely moved by other load on the machine. */
   cpu?: number;
 }
@@ -54,14 +56,16 @@ const fmt = (n: number | undefined, digits = 0) =>
     : n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function printTable(rows: Row[]): void {
-  const healthz = rows.find((r) => r.id === 'healthz')!.perSecond;
-  console.log('| id | what | per second | × /healthz | p50 ms | p99 ms | unexpected | app CPU µs/req | app RSS MB |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  const healthz = rows.find((r) => r.id === 'healthz')?.perSecond ?? NaN;
+  console.log(
+    '| id | what | per second | × /healthz | p50 ms | p99 ms | unexpected | page KB | app CPU µs/req | app RSS MB |',
+  );
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const rate = r.unit ? `${fmt(r.perSecond)} ${r.unit}` : '—';
     const ratio = r.ratio ? `${fmt(r.perSecond / healthz, 2)}×` : '—';
     console.log(
-      `| ${r.id} | ${r.what} | ${rate} | ${ratio} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.unexpected} | ${fmt(r.cpu)} | ${fmt(r.rss)} |`,
+      `| ${r.id} | ${r.what} | ${rate} | ${ratio} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.unexpected} | ${fmt(r.kb, 1)} | ${fmt(r.cpu)} | ${fmt(r.rss)} |`,
     );
   }
 }
@@ -69,7 +73,7 @@ function printTable(rows: Row[]): void {
 /** The issue's targets, reported beside the table (never asserted: machines differ). */
 function printTargets(rows: Row[]): void {
   const get = (id: string) => rows.find((r) => r.id === id);
-  const healthz = get('healthz')!.perSecond;
+  const healthz = get('healthz')?.perSecond ?? NaN;
   const lines: string[] = [];
   const ratio = (id: string, min: number, maxP99?: number) => {
     const r = get(id);
@@ -102,7 +106,7 @@ function printTargets(rows: Row[]): void {
 type Page = { id: string; what: string; path: string; expect?: number; cookie?: string };
 
 async function main(): Promise<void> {
-  const wanted = (id: string) => !ONLY || id === 'healthz' || ONLY.includes(id);
+  const wanted = (id: string) => !ONLY || ONLY.includes(id);
   const rows: Row[] = [];
   const database = await prepareDatabase();
   const port = await freePort();
@@ -119,6 +123,8 @@ async function main(): Promise<void> {
   async function measurePages(pages: Page[]): Promise<void> {
     for (const page of pages.filter((p) => wanted(p.id))) {
       const url = base + page.path;
+      const sample = await fetch(url, { headers: page.cookie ? { cookie: page.cookie } : {} });
+      const kb = (await sample.arrayBuffer()).byteLength / 1024;
       await warmUp(url, { connections: CONNECTIONS, amount: WARMUP, cookie: page.cookie });
       const cpu = cpuMs(app.pid);
       const result = await loadPage(url, {
@@ -129,6 +135,7 @@ async function main(): Promise<void> {
       });
       const row = pageRow(page.id, page.what, result, rssMb(app.pid));
       row.cpu = ((cpuMs(app.pid) - cpu) * 1000) / result.requests;
+      row.kb = kb;
       rows.push(row);
     }
   }
