@@ -87,9 +87,9 @@ export function createMailer(options: {
     });
   }
 
-  async function markSent(id: number): Promise<void> {
+  async function markSent(id: number | number[]): Promise<void> {
     await db('mail_outbox')
-      .where({ id })
+      .whereIn('id', Array.isArray(id) ? id : [id])
       .update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: '' });
   }
 
@@ -169,7 +169,7 @@ export function createMailer(options: {
       }
     },
 
-    async deliverDue(limit = 20) {
+    async deliverDue(limit = 50) {
       const counts = { sent: 0, retried: 0, failed: 0 };
       if (!transport) return counts;
       const rows = await claim(
@@ -183,15 +183,20 @@ export function createMailer(options: {
             }),
         limit,
       );
-      for (const row of rows) {
-        try {
-          await send(row);
-          await markSent(row.id);
-          counts.sent++;
-        } catch (err) {
-          counts[await markFailure(row, err, true)]++;
-        }
-      }
+      // Side by side, on the transport's pooled connections; what went out is marked in one update.
+      const sent: number[] = [];
+      await Promise.all(
+        rows.map(async (row) => {
+          try {
+            await send(row);
+            sent.push(row.id);
+          } catch (err) {
+            counts[await markFailure(row, err, true)]++;
+          }
+        }),
+      );
+      if (sent.length) await markSent(sent);
+      counts.sent = sent.length;
       return counts;
     },
   };
