@@ -25,9 +25,7 @@ describe('static files', () => {
     expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(css.text).toContain('.site-header');
 
-    const again = await request(t.app)
-      .get(url)
-      .set('If-None-Match', css.headers.etag);
+    const again = await request(t.app).get(url).set('If-None-Match', css.headers.etag);
     expect(again.status).toBe(304);
   });
 
