@@ -108,6 +108,7 @@ type Page = { id: string; what: string; path: string; expect?: number; cookie?: 
 async function main(): Promise<void> {
   const wanted = (id: string) => !ONLY || ONLY.includes(id);
   const rows: Row[] = [];
+  const loadBefore = os.loadavg()[0];
   const database = await prepareDatabase();
   const port = await freePort();
   const inboundPort = await freePort();
@@ -231,6 +232,7 @@ async function main(): Promise<void> {
     `\nCuentas benchmark${SMOKE ? ' (smoke: small data, timings not meaningful)' : ''} — ${new Date().toISOString().slice(0, 10)}, ` +
       `${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ` +
       `NODE_ENV=production, one app process; ${SECONDS} s per page, ${CONNECTIONS} connections; ` +
+      `machine load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; ` +
       `${rowsLabel} extra contacts, tickets and invoices from dashboard-large on\n`,
   );
   printTable(rows);
