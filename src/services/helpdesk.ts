@@ -75,6 +75,7 @@ export async function rejectRequest(
         template: 'request_rejected',
         to: [held.from_email],
         inReplyTo: held.message_id,
+        replyTo: deps.config.supportEmail,
         subject: t('mail.request_rejected.subject', { subject: held.subject || '—' }),
         text: t('mail.request_rejected.body', { subject: held.subject || '—' }),
       },

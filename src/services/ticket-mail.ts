@@ -44,6 +44,8 @@ export async function notifyTicket(
     text,
     ticketId: ticket.id,
     inReplyTo: await lastTicketMessageId(trx, ticket.id),
+    // «Responde a este correo»: the answer must reach the address the inbound listener files.
+    replyTo: deps.config.supportEmail,
   };
   if (to.length) await deps.mailer.enqueue({ ...base, template: `ticket_${event}`, to, cc }, trx);
   else if (cc.length) await deps.mailer.enqueue({ ...base, template: `ticket_${event}`, to: cc }, trx);
