@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps';
 import { authorize } from './middleware/authorize';
 import { loadCurrentUser } from './middleware/current-user';
 import { errorHandler, notFound } from './middleware/errors';
+import { forgetLanding } from './middleware/landing';
 import { setUpLocale, setUpViewLocals } from './middleware/locals';
 import { setUpSession } from './middleware/session';
 import { routeTable } from './routes';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 300 }));
   app.use(setUpSession(config, deps.sessionPool, (...args) => logger.error({ args }, 'session store error')));
   app.use(loadCurrentUser(deps.db));
+  app.use(forgetLanding());
   app.use(setUpLocale(deps.i18n));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({

@@ -27,6 +27,8 @@ export async function startSignedInSession(
     userVersion: user.session_version,
     createdAt: now,
     lastSeenAt: now,
+    // The default app applies right after signing in, and only then (see middleware/landing.ts).
+    landing: true,
   });
   await saveSession(req);
   await clearCredentialFailures(db, user.email);

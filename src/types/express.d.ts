@@ -17,6 +17,8 @@ declare module 'express-session' {
     createdAt: number;
     lastSeenAt: number;
     flash: Flash;
+    /** Set by signing in: the next GET / may take the user to their default app (once). */
+    landing: boolean;
   }
 }
 

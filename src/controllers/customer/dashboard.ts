@@ -1,23 +1,27 @@
 import type { AppDeps } from '../../app-deps';
 import { COUNT_CAP, dashboardSummary } from '../../models/dashboard';
 import { scopeOf } from '../../models/scope';
+import { saveSession } from '../../middleware/session';
 import { MAIN_NAV } from '../../navigation';
 import { withMember } from '../handlers';
 
 export function dashboardController({ db }: AppDeps, served: (path: string) => boolean) {
   return {
-    /** GET / — the user's default app, or the dashboard. */
+    /** GET / — «Inicio», the dashboard; right after signing in, the user's default app instead. */
     show: withMember(async (req, res, current) => {
       // The helpdesk's home is its console.
       if (current.account.kind === 'platform' && served('/staff')) return res.redirect(303, '/staff');
-      const chosen = MAIN_NAV.find((item) => item.key === current.membership.defaultApp);
-      if (
-        chosen &&
-        chosen.path !== '/' &&
-        served(chosen.path) &&
-        (!chosen.section || current.sections.has(chosen.section))
-      ) {
-        return res.redirect(303, chosen.path);
+      if (req.session.landing) {
+        delete req.session.landing;
+        await saveSession(req);
+        const chosen = MAIN_NAV.find((item) => item.key === current.membership.defaultApp);
+        if (
+          chosen &&
+          chosen.path !== '/' &&
+          served(chosen.path) &&
+          (!chosen.section || current.sections.has(chosen.section))
+        )
+          return res.redirect(303, chosen.path);
       }
       const summary = await dashboardSummary(db, scopeOf(current), current.sections);
       const capped = (n: number) =>
