@@ -60,3 +60,8 @@ export function securityQuestionsChangedMail(t: TFunction, to: Person, baseUrl: 
 export function emailChangedMail(t: TFunction, to: Person, newEmail: string): OutgoingMail {
   return accountMail('email_changed', t, to.email, { name: to.firstName, email: newEmail });
 }
+
+/** Too many wrong security answers: the questions path is locked for a while; the password is untouched. */
+export function questionsLockedMail(t: TFunction, to: Person, baseUrl: string): OutgoingMail {
+  return accountMail('questions_locked', t, to.email, { name: to.firstName, url: `${baseUrl}/password/forgot` });
+}

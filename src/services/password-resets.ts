@@ -9,7 +9,7 @@ import {
 } from '../models/password-resets';
 import { findUserByEmail, findUserById, updatePassword } from '../models/users';
 import { recordAudit } from './audit';
-import { clearCredentialFailures } from './lockout';
+import { clearCredentialFailures, clearRecoveryFailures } from './lockout';
 import { hashSecret } from './passwords';
 import { currentHits, hitLimit, secondsUntil } from './rate-limits';
 import { expiresAt, hashToken, looksLikeToken, newToken, RESET_TTL_MS } from './tokens';
@@ -121,7 +121,7 @@ export async function resetPasswordWithLink(
 
 /**
  * Sets the new password from a reset (by link or by security questions): every session of the user
- * ends, every open reset link dies, the lockout is lifted, and the user is told by e-mail.
+ * ends, every open reset link dies, both lockouts are lifted, and the user is told by e-mail.
  */
 export async function completePasswordReset(
   deps: AppDeps,
@@ -136,6 +136,7 @@ export async function completePasswordReset(
   const user = await findUserById(trx, userId);
   if (!user) throw new Error(`user ${userId} not found while completing a password reset`);
   await clearCredentialFailures(trx, user.email);
+  await clearRecoveryFailures(trx, user.email);
   await deps.mailer.enqueue(
     passwordChangedMail(
       deps.i18n.getFixedT(user.locale),
