@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../formatters';
@@ -16,10 +16,24 @@ function cookieLocale(header: string | undefined): Locale | null {
   return null;
 }
 
-/** Language: the visitor's choice (cookie), else the signed-in user's, else Spanish. */
+/** Keeps a language for this browser, so that pages before signing in (and after) speak it too. */
+export function rememberLocale(res: Response, locale: Locale, secure: boolean): void {
+  res.cookie(LOCALE_COOKIE, locale, {
+    maxAge: 365 * 24 * 3600_000,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+  });
+}
+
+/**
+ * Language: the signed-in user's own (stored on the user, so their e-mail speaks it too), else the
+ * visitor's choice (cookie), else Spanish.
+ */
 export function setUpLocale(i18n: i18n): RequestHandler {
   return (req, res, next) => {
-    req.locale = cookieLocale(req.headers.cookie) ?? req.current?.locale ?? DEFAULT_LOCALE;
+    req.locale = req.current?.locale ?? cookieLocale(req.headers.cookie) ?? DEFAULT_LOCALE;
     req.t = i18n.getFixedT(req.locale);
     res.locals.t = req.t;
     res.locals.locale = req.locale;

@@ -36,7 +36,7 @@ export function billingController(deps: AppDeps) {
     email: withMember(async (req, res, current) => {
       const invoice = await findInvoice(db, scopeOf(current), String(req.params.number));
       if (!invoice) throw new NotFoundError();
-      const sent = await emailInvoice(deps, current, invoice, req.locale, req.ip);
+      const sent = await emailInvoice(deps, current, invoice, req.ip);
       if (sent) setFlash(req, 'flash.invoice_sent', { n: String(sent) });
       else setFlash(req, 'flash.invoice_no_recipients', {}, 'error');
       await saveSession(req);
