@@ -82,7 +82,7 @@ export async function saveFormSession(req: Express.Request, res: { locals: Recor
 export function setFlash(
   req: Express.Request,
   key: string,
-  params?: Record<string, string>,
+  params?: Record<string, string | number>,
   kind: 'success' | 'error' = 'success',
 ): void {
   req.session.flash = { kind, key, params };

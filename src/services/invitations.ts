@@ -2,7 +2,7 @@ import type { AppDeps } from '../app-deps';
 import { isMember, MissingUserError, type CurrentUser, type MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
 import type { Locale } from '../i18n';
-import { invitationMail } from '../mail/messages';
+import { invitationMail, type InvitedAccess } from '../mail/messages';
 import {
   emailInUse,
   insertLogin,
@@ -79,12 +79,21 @@ async function queueInvitationMail(
   trx: Db,
   deps: AppDeps,
   current: MemberUser,
-  values: { email: string; firstName: string; locale: Locale; registered: boolean; token: string },
+  values: {
+    email: string;
+    firstName: string;
+    locale: Locale;
+    registered: boolean;
+    token: string;
+    access: InvitedAccess;
+  },
 ) {
   const { account } = current;
   return deps.mailer.enqueue(
     invitationMail(deps.i18n.getFixedT(values.locale), {
       to: values.email,
+      locale: values.locale,
+      access: values.access,
       firstName: values.firstName,
       accountName: account.name,
       inviterName: `${current.firstName} ${current.lastName}`.trim(),
@@ -145,6 +154,7 @@ export async function inviteUser(
       locale: login.locale,
       registered: login.password_hash !== null,
       token,
+      access: { role: input.role, sections: member ? input.permissions : [] },
     });
     await recordAudit(trx, {
       action: 'user.invited',
@@ -208,6 +218,7 @@ export async function resendInvitation(
       locale: user?.locale ?? 'es',
       registered: target.registered,
       token,
+      access: { role: target.role, sections: target.permissions },
     });
     await recordAudit(trx, {
       action: 'user.invitation_resent',

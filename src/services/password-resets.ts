@@ -29,12 +29,16 @@ interface ResetUser {
   locale: 'es' | 'en';
 }
 
-/** A new single-use link (older ones die) and its e-mail in the outbox. */
+/**
+ * A new single-use link (older ones die) and its e-mail in the outbox; `startedBy`: the owner or
+ * admin who sent it from Administrar usuarios, named in the e-mail.
+ */
 export async function issuePasswordReset(
   deps: AppDeps,
   trx: Db,
   user: ResetUser,
   ip: string | undefined,
+  startedBy?: { name: string; accountName: string },
 ): Promise<number> {
   await revokeOpenPasswordResets(trx, user.id, deps.clock());
   const { token, hash } = newToken();
@@ -49,6 +53,7 @@ export async function issuePasswordReset(
       deps.i18n.getFixedT(user.locale),
       { email: user.email, firstName: user.first_name },
       `${deps.config.baseUrl}/password/reset/${token}`,
+      startedBy,
     ),
     trx,
   );

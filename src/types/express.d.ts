@@ -5,7 +5,8 @@ import type { Locale } from '../i18n';
 export interface Flash {
   kind: 'success' | 'error';
   key: string;
-  params?: Record<string, string>;
+  /** Numbers choose a plural form (i18next `count`). */
+  params?: Record<string, string | number>;
 }
 
 declare module 'express-session' {

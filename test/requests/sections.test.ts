@@ -132,7 +132,7 @@ describe('Servicios and Facturas', () => {
     const agent = await signIn(t.app, a.owner.email);
     const sent = await submitForm(agent, `/invoices/${a.visibleInvoice}`, `/invoices/${a.visibleInvoice}/email`, {});
     expect(sent.status).toBe(303);
-    expect(textOf((await agent.get(sent.headers.location)).text)).toContain('Enviamos la factura a 1 contacto(s).');
+    expect(textOf((await agent.get(sent.headers.location)).text)).toContain('Enviamos la factura a 1 contacto.');
     const mails = await t.db('mail_outbox').where({ account_id: a.accountId, template: 'invoice_notice' });
     expect(mails.map((m: { to_addresses: string[] }) => m.to_addresses)).toEqual([['cobros@facturas.test']]);
     expect(mails[0].category).toBe('invoice');
@@ -162,13 +162,13 @@ describe('the dashboard', () => {
     await createTicketRow(t.db, { accountId: a.accountId, requesterEmail: a.owner.email, accountNumber: a.theirs });
     await createTicketRow(t.db, { accountId: a.accountId, requesterEmail: a.owner.email, status: 'closed' });
     expect(await tiles(await signIn(t.app, a.limited.email))).toEqual({
-      Servicios: '1 · Servicios activos de 1 en total',
-      Facturas: '$116.00 · Pendiente de pago en 1 factura(s)',
+      Servicios: '1 · Servicio activo de 1 en total',
+      Facturas: '$116.00 · Pendiente de pago en 1 factura',
     });
     const owner = await tiles(await signIn(t.app, a.owner.email));
     expect(owner).toMatchObject({
-      Servicios: '1 · Servicios activos de 2 en total',
-      Facturas: '$348.00 · Pendiente de pago en 2 factura(s)',
+      Servicios: '1 · Servicio activo de 2 en total',
+      Facturas: '$348.00 · Pendiente de pago en 2 facturas',
       Tickets: '2 · Tickets abiertos',
     });
     const both = await createMember(t.db, {
@@ -178,8 +178,8 @@ describe('the dashboard', () => {
     });
     await limitMemberToNumbers(t.db, both.membershipId, [a.mine]);
     expect(await tiles(await signIn(t.app, both.email))).toEqual({
-      Servicios: '1 · Servicios activos de 1 en total',
-      Tickets: '1 · Tickets abiertos',
+      Servicios: '1 · Servicio activo de 1 en total',
+      Tickets: '1 · Ticket abierto',
     });
   });
 });
