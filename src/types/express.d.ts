@@ -20,6 +20,8 @@ declare module 'express-session' {
     flash: Flash;
     /** Set by signing in: the next GET / may take the user to their default app (once). */
     landing: boolean;
+    /** Signed in without security questions yet: nothing else until they are chosen. */
+    choosingQuestions: boolean;
   }
 }
 
