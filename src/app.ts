@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
 import type { AppDeps } from './app-deps';
 import { authorize } from './middleware/authorize';
+import { normaliseClientIp } from './middleware/client-ip';
 import { loadCurrentUser } from './middleware/current-user';
 import { errorHandler, notFound } from './middleware/errors';
 import { forgetLanding } from './middleware/landing';
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('view cache', config.env === 'production');
 
+  app.use(normaliseClientIp());
   app.use(
     pinoHttp({
       logger,
