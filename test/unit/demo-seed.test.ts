@@ -30,4 +30,16 @@ it('loads the demo once, with every documented login, and refuses production', a
   expect(await db('memberships').where({ user_id: consultant.id }).count('* as n').first()).toEqual({ n: 2 });
   const abc = await db('accounts').where({ name: 'ABC Company' }).first();
   expect(await db('account_numbers').where({ account_id: abc.id }).count('* as n').first()).toEqual({ n: 3 });
+
+  // «Usuarios» and «Contactos/Sub-cuentas» are two views of one set of people: every portal user of
+  // an account has a contact record there, with the same e-mail.
+  const withoutContact = await db('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .join('accounts as a', 'a.id', 'm.account_id')
+    .leftJoin('contacts as c', function sameAccount() {
+      this.on('c.account_id', '=', 'm.account_id').andOn('c.user_id', '=', 'm.user_id');
+    })
+    .where((w) => void w.whereNull('c.id').orWhereRaw('c.email <> u.email'))
+    .select('u.email', 'a.name');
+  expect(withoutContact).toEqual([]);
 });
