@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../formatters';
@@ -39,6 +39,18 @@ export function setUpLocale(i18n: i18n): RequestHandler {
     res.locals.locale = req.locale;
     next();
   };
+}
+
+/**
+ * A page opened from an e-mail speaks the language the e-mail was written in (the recipient's),
+ * unless the visitor chose one on this browser.
+ */
+export function speakRecipientLanguage(i18n: i18n, req: Request, res: Response, locale: Locale): void {
+  if (req.current || cookieLocale(req.headers.cookie)) return;
+  req.locale = locale;
+  req.t = i18n.getFixedT(locale);
+  res.locals.t = req.t;
+  res.locals.locale = locale;
 }
 
 /** What every view may use. The CSRF token is made only when a form asks for it. */

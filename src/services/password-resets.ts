@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
+import type { Locale } from '../i18n';
 import { passwordChangedMail, passwordResetMail } from '../mail/messages';
 import {
   findPasswordResetByHash,
@@ -26,7 +27,7 @@ interface ResetUser {
   id: number;
   email: string;
   first_name: string;
-  locale: 'es' | 'en';
+  locale: Locale;
 }
 
 /**
@@ -88,7 +89,9 @@ export async function requestPasswordReset(deps: AppDeps, email: string, ip: str
 }
 
 export type ResetLookup =
-  { state: 'ok'; resetId: number; userId: number; email: string } | { state: 'invalid' } | { state: 'expired' };
+  | { state: 'ok'; resetId: number; userId: number; email: string; locale: Locale }
+  | { state: 'invalid' }
+  | { state: 'expired' };
 
 /** The reset behind a link: unknown, used or revoked is "invalid"; past its hour "expired". */
 export async function findPasswordReset(
@@ -101,7 +104,7 @@ export async function findPasswordReset(
   const row = await findPasswordResetByHash(trx, hashToken(token), lock);
   if (!row || row.used_at || row.revoked_at) return { state: 'invalid' };
   if (row.expires_at.getTime() <= deps.clock().getTime()) return { state: 'expired' };
-  return { state: 'ok', resetId: row.id, userId: row.user_id, email: row.email };
+  return { state: 'ok', resetId: row.id, userId: row.user_id, email: row.email, locale: row.locale };
 }
 
 /**

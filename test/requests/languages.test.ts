@@ -11,7 +11,7 @@ import {
   createUser,
   TEST_PASSWORD,
 } from '../helpers/factories';
-import { lastMail } from '../helpers/mail';
+import { lastMail, linkInMail } from '../helpers/mail';
 
 /** Issue 12, item 3: the language is the user's, and every e-mail speaks its recipient's. */
 let t: TestApp;
@@ -39,6 +39,8 @@ describe('the language of a signed-in user', () => {
     await submitForm(admin, `/users/${member.membershipId}`, `/users/${member.membershipId}/reset-password`, {});
     const mail = await lastMail(t.db, 'password_reset', member.email);
     expect(mail.subject).toBe('Reset your Cuentas password');
+    const link = await linkInMail(t.db, 'password_reset', member.email);
+    expect((await newAgent(t.app).get(link)).text).toContain('<html lang="en">');
   });
 
   it('is chosen in Mi perfil, and is the one pages use once signed in, whatever the browser said before', async () => {
@@ -96,6 +98,12 @@ describe('e-mail in the language of whoever receives it', () => {
     const user = await t.db('users').where({ email: 'john.smith@example.test' }).first();
     expect(user.locale).toBe('en');
     expect((await lastMail(t.db, 'invitation', user.email)).subject).toMatch(/^Register now with Cuentas/);
+    // The link opens a page in the same language, unless the browser chose one.
+    const link = await linkInMail(t.db, 'invitation', user.email);
+    expect((await newAgent(t.app).get(link)).text).toContain('<html lang="en">');
+    const spanishBrowser = newAgent(t.app);
+    await spanishBrowser.get('/language/es?next=/login');
+    expect((await spanishBrowser.get(link)).text).toContain('<html lang="es">');
 
     const refused = await submitForm(agent, '/users/new', '/users/new', {
       first_name: 'Otro',

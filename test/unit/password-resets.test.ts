@@ -78,6 +78,7 @@ describe('links', () => {
       state: 'ok',
       resetId: expect.any(Number),
       userId: user.id,
+      locale: 'es',
       email: user.email,
     });
     expect(await findPasswordReset(t.deps, 'not-a-token')).toEqual({ state: 'invalid' });
