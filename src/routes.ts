@@ -43,6 +43,7 @@ import {
   publicAccess,
   section,
   signedIn,
+  signedInFirstSteps,
   staff,
   type Policy,
 } from './policies';
@@ -108,7 +109,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
 
     { method: 'get', path: '/login', action: sessions.new, policy: guestOnly },
     { method: 'post', path: '/login', action: sessions.create, policy: guestOnly },
-    { method: 'post', path: '/logout', action: sessions.destroy, policy: signedIn },
+    { method: 'post', path: '/logout', action: sessions.destroy, policy: signedInFirstSteps },
     { method: 'get', path: '/login/two-factor', action: twoFactorSignIn.show, policy: signingIn },
     { method: 'post', path: '/login/two-factor', action: twoFactorSignIn.create, policy: signingIn },
     { method: 'get', path: '/password/forgot', action: resets.choose, policy: publicAccess },
@@ -127,8 +128,18 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/profile', action: profile.update, policy: signedIn },
     { method: 'get', path: '/profile/password', action: password.edit, policy: signedIn },
     { method: 'post', path: '/profile/password', action: password.update, policy: signedIn },
-    { method: 'get', path: '/profile/security-questions', action: securityQuestions.edit, policy: signedIn },
-    { method: 'post', path: '/profile/security-questions', action: securityQuestions.update, policy: signedIn },
+    {
+      method: 'get',
+      path: '/profile/security-questions',
+      action: securityQuestions.edit,
+      policy: signedInFirstSteps,
+    },
+    {
+      method: 'post',
+      path: '/profile/security-questions',
+      action: securityQuestions.update,
+      policy: signedInFirstSteps,
+    },
     { method: 'get', path: '/profile/two-factor', action: twoFactor.show, policy: signedIn },
     { method: 'post', path: '/profile/two-factor', action: twoFactor.create, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/recovery-codes', action: twoFactor.renewCodes, policy: signedIn },
@@ -188,6 +199,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/contacts/new', action: contacts.create, policy: contactsAccess },
     { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: contactsAccess },
     { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: contactsAccess },
+    { method: 'get', path: '/contacts/:id/delete', action: contacts.confirmDestroy, policy: contactsAccess },
     { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: contactsAccess },
 
     { method: 'get', path: '/staff', action: queue.index, policy: staff },

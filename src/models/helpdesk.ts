@@ -94,7 +94,7 @@ export async function requesterStatus(
   return { status: contact.authorization_status, contactId: contact.id, note: contact.validation_note };
 }
 
-/** Accounts by name, realm, account number or any contact's e-mail. */
+/** Accounts by name, realm or its start (`k7m2`), account number or any contact's e-mail. */
 export async function lookUpAccounts(db: Db, q: string) {
   const term = q.trim();
   if (term.length < 2) return [];
@@ -104,7 +104,8 @@ export async function lookUpAccounts(db: Db, q: string) {
     .where((w) => {
       void w
         .whereILike('a.name', like)
-        .orWhere('a.realm', term.toLowerCase())
+        // Realms are lower case; a prefix LIKE uses accounts_realm_prefix_idx.
+        .orWhereLike('a.realm', `${escapeLike(term.toLowerCase())}%`)
         .orWhereIn('a.id', db('account_numbers').select('account_id').where('number', term))
         .orWhereIn('a.id', db('contacts').select('account_id').where('email', term.toLowerCase()));
     })

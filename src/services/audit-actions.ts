@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'password.reset_requested',
   'password.reset_completed',
   'password.questions_failed',
+  'password.questions_locked',
   'security_questions.changed',
   'two_factor.enabled',
   'two_factor.disabled',

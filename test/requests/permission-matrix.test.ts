@@ -139,6 +139,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /contacts/new': 'section:contacts',
   'GET /contacts/:id/edit': 'section:contacts',
   'POST /contacts/:id/edit': 'section:contacts',
+  'GET /contacts/:id/delete': 'section:contacts',
   'POST /contacts/:id/delete': 'section:contacts',
   'GET /staff': 'staff',
   'GET /staff/tickets/:number': 'staff',
