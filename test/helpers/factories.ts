@@ -37,6 +37,8 @@ export async function createAccount(
     name?: string;
     parentId?: number | null;
     sections?: Section[];
+    /** The first label of a child's realm (random unless given). */
+    label?: string;
   } = {},
 ): Promise<number> {
   const kind = values.kind ?? 'customer';
@@ -51,7 +53,7 @@ export async function createAccount(
       kind,
       parent_id: kind === 'platform' ? null : parentId,
       name: values.name ?? `Cuenta ${unique()}`,
-      realm: parentRealm ? `${unique()}.${parentRealm}` : `${unique()}a${unique()}.test`,
+      realm: parentRealm ? `${values.label ?? unique()}.${parentRealm}` : `${unique()}a${unique()}.test`,
       enabled_sections: values.sections ?? ALL,
     })
     .returning('id');
