@@ -530,3 +530,14 @@ export async function createCustomerOf(
 export async function createPlatformStaff(db: Db, platformId: number, role: Role) {
   return createMember(db, { role, accountId: platformId });
 }
+
+// --- Accounts Manager, after creation (issue 9: edit, credit, status, users, support contacts) ---
+
+/** Puts an account in a state directly (the services do it with their audit trail; tests of other rules need the row). */
+export async function setAccountStatusRow(
+  db: Db,
+  accountId: number,
+  status: 'active' | 'suspended' | 'closed',
+): Promise<void> {
+  await db('accounts').where({ id: accountId }).update({ status });
+}
