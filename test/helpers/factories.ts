@@ -541,3 +541,31 @@ export async function setAccountStatusRow(
 ): Promise<void> {
   await db('accounts').where({ id: accountId }).update({ status });
 }
+
+/** Lets the account's balance go below zero ("bypass"). */
+export async function allowPrepay(db: Db, accountId: number): Promise<void> {
+  await db('accounts').where({ id: accountId }).update({ allow_prepay: true });
+}
+
+/** A complete edit form of the Accounts Manager (POST /manager/accounts/:id/edit), with overrides. */
+export function accountSettingsBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'ABC Company',
+    timezone: 'America/Mexico_City',
+    locale: 'es',
+    inbound_trunks: '5',
+    outbound_trunks: '5',
+    twoway_trunks: '2',
+    restrictions: {
+      tollfree_us: 'allow',
+      toll_us: 'allow',
+      emergency: 'allow',
+      caribbean: 'deny',
+      did_us: 'allow',
+      international: 'deny',
+      unknown: 'deny',
+    },
+    sections: ['tickets', 'users', 'support_contacts', 'telephony'],
+    ...overrides,
+  };
+}
