@@ -569,3 +569,23 @@ export function accountSettingsBody(overrides: Record<string, unknown> = {}): Re
     ...overrides,
   };
 }
+
+/** A partner or platform admin as a request would carry them, read from the database (service tests). */
+export async function managerUserFor(db: Db, userId: number, accountId: number): Promise<MemberUser> {
+  const user = await db('users').where({ id: userId }).first();
+  const membership = await db('memberships').where({ user_id: userId, account_id: accountId }).first();
+  const account = await db('accounts').where({ id: accountId }).first();
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.first_name,
+    lastName: user.last_name,
+    department: '',
+    employeeNumber: '',
+    locale: 'es',
+    membership: { id: membership.id, role: membership.role, permissions: [], accountScope: 'all', defaultApp: null },
+    account: { id: account.id, kind: account.kind, name: account.name, realm: account.realm },
+    sections: effectiveSections(membership.role, [], account.enabled_sections),
+    activeMemberships: 1,
+  };
+}

@@ -67,7 +67,7 @@ describe('POST /manager/accounts/:id/edit', () => {
       enabled_sections: ['tickets', 'telephony', 'support_contacts', 'users'],
     });
     expect(row.call_restrictions.international).toBe('allow');
-    const page = await agent.get(response.headers.location as string);
+    const page = await agent.get(response.headers.location);
     expect(textOf(page.text)).toContain('Se guardaron los cambios de ABC Company SA.');
 
     const events = await t.db('audit_events').where({ action: 'account.updated', target_id: abc }).orderBy('id');

@@ -20,8 +20,10 @@ afterAll(() => t.close());
 const press = (agent: Agent, id: number, action: string) =>
   submitForm(agent, `/manager/accounts/${id}`, `/manager/accounts/${id}/${action}`, {});
 
-const status = async (id: number) =>
-  ((await t.db('accounts').where({ id }).first('status')) as { status: string }).status;
+async function status(id: number): Promise<string> {
+  const row: { status: string } = await t.db('accounts').where({ id }).first('status');
+  return row.status;
+}
 
 const rowsOf = async (table: string, accountId: number) =>
   (await t.db(table).where({ account_id: accountId }).select('id')).length;
