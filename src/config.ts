@@ -29,7 +29,16 @@ export interface Config {
   logLevel: string;
   seedDemo: boolean;
   projectRoot: string;
+  /** Who must use a second factor (TWO_FACTOR_REQUIRED_FOR); empty: nobody has to. */
+  twoFactorRequiredFor: TwoFactorRole[];
 }
+
+/**
+ * Kinds of people who may be required to use two-factor sign-in: staff (any membership of the
+ * platform account), partner (of a reseller account), owner and admin (that role in any account).
+ */
+export const TWO_FACTOR_ROLES = ['staff', 'partner', 'owner', 'admin'] as const;
+export type TwoFactorRole = (typeof TWO_FACTOR_ROLES)[number];
 
 const DEV_SECRET = 'cuentas-development-secret-not-for-production';
 
@@ -77,6 +86,18 @@ function parsePositive(name: string, value: string | undefined, fallback: number
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number`);
   return n;
+}
+
+function parseTwoFactorRoles(value: string | undefined): TwoFactorRole[] {
+  if (value === undefined) return ['staff', 'partner'];
+  const roles = value
+    .split(',')
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
+  for (const role of roles)
+    if (!(TWO_FACTOR_ROLES as readonly string[]).includes(role))
+      throw new ConfigError(`TWO_FACTOR_REQUIRED_FOR takes ${TWO_FACTOR_ROLES.join(', ')} (got "${role}")`);
+  return [...new Set(roles)] as TwoFactorRole[];
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number {
@@ -133,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: !production && env.SEED_DEMO !== 'false',
     projectRoot,
+    twoFactorRequiredFor: parseTwoFactorRoles(env.TWO_FACTOR_REQUIRED_FOR),
   };
 }

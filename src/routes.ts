@@ -4,10 +4,12 @@ import { invitationsController } from './controllers/auth/invitations';
 import { passwordResetsController } from './controllers/auth/password-resets';
 import { questionResetsController } from './controllers/auth/question-resets';
 import { sessionsController } from './controllers/auth/sessions';
+import { twoFactorSignInController } from './controllers/auth/two-factor';
 import { accountNumbersController } from './controllers/hub/account-numbers';
 import { activityController } from './controllers/hub/activity';
 import { userAccessController } from './controllers/hub/user-access';
 import { userDetailsController } from './controllers/hub/user-details';
+import { userTwoFactorController } from './controllers/hub/user-two-factor';
 import { usersController } from './controllers/hub/users';
 import { accountChoicesController } from './controllers/customer/account-choices';
 import { accountInfoController } from './controllers/customer/account-info';
@@ -20,6 +22,7 @@ import { dashboardController } from './controllers/customer/dashboard';
 import { passwordController } from './controllers/customer/password';
 import { profileController } from './controllers/customer/profile';
 import { securityQuestionsController } from './controllers/customer/security-questions';
+import { twoFactorController } from './controllers/customer/two-factor';
 import { sentEmailsController } from './controllers/customer/sent-emails';
 import { devMailController } from './controllers/dev/mail';
 import { healthController } from './controllers/system/health';
@@ -53,6 +56,7 @@ import { customerTickets } from './policies/tickets';
 import { contactsAccess } from './policies/contacts';
 import { supportContactsAccess } from './policies/support-contacts';
 import { manageAccounts } from './policies/managed-accounts';
+import { signingIn } from './policies/two-factor';
 
 export interface Route {
   method: 'get' | 'post';
@@ -102,6 +106,9 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const accountStatus = accountStatusController(deps);
   const managedUsers = accountUsersController(deps);
   const managedSupport = accountSupportController(deps);
+  const twoFactorSignIn = twoFactorSignInController(deps);
+  const twoFactor = twoFactorController(deps);
+  const userTwoFactor = userTwoFactorController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -112,6 +119,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/login', action: sessions.new, policy: guestOnly },
     { method: 'post', path: '/login', action: sessions.create, policy: guestOnly },
     { method: 'post', path: '/logout', action: sessions.destroy, policy: signedIn },
+    { method: 'get', path: '/login/two-factor', action: twoFactorSignIn.show, policy: signingIn },
+    { method: 'post', path: '/login/two-factor', action: twoFactorSignIn.create, policy: signingIn },
     { method: 'get', path: '/password/forgot', action: resets.choose, policy: publicAccess },
     { method: 'post', path: '/password/forgot/email', action: resets.create, policy: publicAccess },
     { method: 'get', path: '/password/reset/:token', action: resets.edit, policy: publicAccess },
@@ -130,6 +139,10 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/profile/password', action: password.update, policy: signedIn },
     { method: 'get', path: '/profile/security-questions', action: securityQuestions.edit, policy: signedIn },
     { method: 'post', path: '/profile/security-questions', action: securityQuestions.update, policy: signedIn },
+    { method: 'get', path: '/profile/two-factor', action: twoFactor.show, policy: signedIn },
+    { method: 'post', path: '/profile/two-factor', action: twoFactor.create, policy: signedIn },
+    { method: 'post', path: '/profile/two-factor/recovery-codes', action: twoFactor.renewCodes, policy: signedIn },
+    { method: 'post', path: '/profile/two-factor/delete', action: twoFactor.destroy, policy: signedIn },
 
     { method: 'get', path: '/users', action: users.index, policy: manageUsers },
     { method: 'get', path: '/users/new', action: users.new, policy: manageUsers },
@@ -141,6 +154,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/users/:id/unblock', action: userAccess.unblock, policy: manageUsers },
     { method: 'post', path: '/users/:id/reset-password', action: userAccess.resetPassword, policy: manageUsers },
     { method: 'post', path: '/users/:id/resend-invitation', action: userAccess.resendInvitation, policy: manageUsers },
+    { method: 'post', path: '/users/:id/reset-two-factor', action: userTwoFactor.reset, policy: manageUsers },
     { method: 'get', path: '/users/:id/account-numbers', action: accountNumbers.index, policy: manageUsers },
     { method: 'post', path: '/users/:id/account-numbers', action: accountNumbers.create, policy: manageUsers },
     {

@@ -41,6 +41,11 @@ async function main(): Promise<void> {
   if (config.seedDemo) {
     lines.push(`Demo logins, all with the password ${DEMO_PASSWORD}:`);
     for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(26)} ${login.who}`);
+    if (config.twoFactorRequiredFor.length)
+      lines.push(
+        `Two-step verification is required for ${config.twoFactorRequiredFor.join(', ')}: those logins set up an ` +
+          'authenticator app at their first sign-in (TWO_FACTOR_REQUIRED_FOR= turns the requirement off).',
+      );
   }
   if (!runtime.mailer.delivers && config.env !== 'production')
     lines.push(`No SMTP_URL: e-mail stays in the outbox, see ${config.baseUrl}/dev/mail`);

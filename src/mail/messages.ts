@@ -4,7 +4,8 @@ import type { OutgoingMail } from './outbox';
 /** The texts of the account-access e-mails, in the recipient's language (locale keys mail.<template>.*). */
 type Person = { email: string; firstName: string };
 
-function accountMail(
+/** A message about the recipient's own login (category 'account'), texts under mail.<template>. */
+export function accountMail(
   template: string,
   t: TFunction,
   to: string,

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Policy } from '../policies';
+import { pendingSignInOf } from '../services/pending-sign-in';
 import { ForbiddenError } from './errors';
 
 /** Same-origin path to come back to after signing in; anything else is dropped. */
@@ -13,6 +14,8 @@ export function authorize(policy: Policy): RequestHandler {
   return (req, res, next) => {
     const current = req.current;
     if (policy.requiresUser && !current) {
+      // Half signed in (password typed, second factor still to come): nothing else until it is done.
+      if (pendingSignInOf(req)) return res.redirect(303, '/login/two-factor');
       const next = req.method === 'GET' ? safeReturnPath(req.originalUrl) : null;
       return res.redirect(303, next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login');
     }

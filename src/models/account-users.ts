@@ -24,6 +24,8 @@ export interface AccountUser {
   other_memberships: number;
   assigned_numbers: number;
   status: UserStatus;
+  /** Their second factor is on (two-factor sign-in). */
+  two_factor: boolean;
 }
 
 function baseQuery(db: Db, accountId: number) {
@@ -56,6 +58,9 @@ function baseQuery(db: Db, accountId: number) {
       ),
       db.raw(
         `CASE WHEN m.blocked_at IS NOT NULL THEN 'blocked' WHEN m.accepted_at IS NULL THEN 'invited' ELSE 'active' END AS status`,
+      ),
+      db.raw(
+        'EXISTS (SELECT 1 FROM two_factor_credentials f WHERE f.user_id = u.id AND f.enabled_at IS NOT NULL) AS two_factor',
       ),
     );
 }

@@ -33,6 +33,12 @@ export const accountUserPolicy = {
   /** E-mail is a login used everywhere: only changeable while the person uses no other account. */
   canChangeEmail: (current: CurrentUser, target: AccountUser) =>
     outranks(current, target) && target.other_memberships === 0,
+  /**
+   * Removes a second factor that is on. Like the e-mail, the login is used everywhere: a manager
+   * of one account may not weaken the sign-in to another (a reseller, the platform).
+   */
+  canResetTwoFactor: (current: CurrentUser, target: AccountUser) =>
+    !isSelf(current, target) && outranks(current, target) && target.two_factor && target.other_memberships === 0,
 };
 
 export type AccountUserAction = keyof typeof accountUserPolicy;

@@ -7,14 +7,15 @@ import { recordAudit } from './audit';
 import { currentPasswordAccepted } from './lockout';
 import { hashSecret } from './passwords';
 import { saveAnswers, type QuestionKey } from './security-questions';
-import { startSignedInSession } from './sign-in';
+import { beginSignIn } from './sign-in';
 
 /** «Ingresa con tu ID» for someone with a login, or «Regístrate ahora» for a new person. */
 export type InvitationAcceptance =
   | { kind: 'existing'; password: string }
   | { kind: 'new'; password: string; answers: { question: QuestionKey; answer: string }[] };
 
-export type AcceptanceResult = 'accepted' | 'wrong_password' | 'unusable';
+/** 'second_factor': accepted, and the session waits for the code at /login/two-factor. */
+export type AcceptanceResult = 'accepted' | 'second_factor' | 'wrong_password' | 'unusable';
 
 /**
  * Accepts an invitation and signs the person in to its account: an existing login proves itself
@@ -67,12 +68,13 @@ export async function acceptInvitationAndSignIn(
   });
   if (sessionVersion === null) return 'unusable';
 
-  await startSignedInSession(
+  const step = await beginSignIn(
     db,
     req,
     { id: invitation.userId, email: invitation.email, session_version: sessionVersion },
     invitation.accountId,
     'invitation',
+    deps.config.twoFactorRequiredFor,
   );
-  return 'accepted';
+  return step === 'second_factor' ? 'second_factor' : 'accepted';
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { TwoFactorRole } from '../config';
 import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
 import { destroySession, regenerateSession, saveSession } from '../middleware/session';
@@ -7,6 +8,8 @@ import { findUserByEmail, normaliseEmail, recordLogin } from '../models/users';
 import { recordAudit } from './audit';
 import { clearCredentialFailures, isEmailLocked, recordCredentialFailure } from './lockout';
 import { verifySecret } from './passwords';
+import { holdForSecondFactor } from './pending-sign-in';
+import { enabledCredential, twoFactorRequired } from './two-factor';
 
 /**
  * Starts a signed-in session: a new session id (no fixation), saved before the redirect that
@@ -40,8 +43,35 @@ export async function startSignedInSession(
   });
 }
 
-/** Signed in, in the only account the user has, or (null) still to choose among several. */
-export type SignInResult = { ok: true; accountId: number | null } | { ok: false };
+/**
+ * After the first step (password, or an accepted invitation): signed in, or — for a user whose
+ * second factor is on, or whose role must have one — held until /login/two-factor.
+ */
+export async function beginSignIn(
+  db: Db,
+  req: Request,
+  user: { id: number; email: string; session_version: number },
+  accountId: number | null,
+  via: string,
+  twoFactorRequiredFor: readonly TwoFactorRole[],
+  memberships?: MembershipChoice[],
+): Promise<'signed_in' | 'second_factor'> {
+  const secondFactor =
+    (await enabledCredential(db, user.id)) !== undefined ||
+    twoFactorRequired(memberships ?? (await activeMemberships(db, user.id)), twoFactorRequiredFor);
+  if (secondFactor) {
+    await holdForSecondFactor(req, user, accountId, via);
+    return 'second_factor';
+  }
+  await startSignedInSession(db, req, user, accountId, via);
+  return 'signed_in';
+}
+
+/**
+ * Signed in, in the only account the user has, or (null) still to choose among several; or waiting
+ * for the second factor.
+ */
+export type SignInResult = { ok: true; accountId: number | null } | { ok: true; secondFactor: true } | { ok: false };
 
 /**
  * Sign-in with e-mail and password. Unknown e-mail, wrong password, locked address and a user with
@@ -52,6 +82,7 @@ export async function signInWithPassword(
   db: Db,
   req: Request,
   input: { email: string; password: string },
+  twoFactorRequiredFor: readonly TwoFactorRole[],
 ): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
   const locked = await isEmailLocked(db, email);
@@ -72,8 +103,8 @@ export async function signInWithPassword(
   }
 
   const accountId = memberships.length === 1 ? memberships[0].account_id : null;
-  await startSignedInSession(db, req, user, accountId, 'password');
-  return { ok: true, accountId };
+  const step = await beginSignIn(db, req, user, accountId, 'password', twoFactorRequiredFor, memberships);
+  return step === 'second_factor' ? { ok: true, secondFactor: true } : { ok: true, accountId };
 }
 
 /** Cerrar sesión: recorded, then the session row is gone (the cookie is cleared by the caller). */

@@ -19,8 +19,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The test configuration. Two-factor sign-in is required of nobody unless a test asks
+ * (TWO_FACTOR_REQUIRED_FOR; the default outside tests is staff,partner): the tests that sign in as
+ * staff or partners are about other things, and test/requests/two-factor.test.ts covers the rule.
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'test-secret-test-secret-test-secret', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'test-secret-test-secret-test-secret',
+    TWO_FACTOR_REQUIRED_FOR: '',
+    ...env,
+  });
 }
 
 /**

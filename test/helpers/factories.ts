@@ -5,6 +5,8 @@ import { saveAnswers, type QuestionKey } from '../../src/services/security-quest
 import { effectiveSections, type Role, type Section } from '../../src/permissions';
 import type { MemberUser } from '../../src/current-user';
 import type { AuditAction } from '../../src/services/audit-actions';
+import { encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../src/services/two-factor';
+import { testConfig } from './app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 const ALL: Section[] = [
@@ -588,4 +590,29 @@ export async function managerUserFor(db: Db, userId: number, accountId: number):
     sections: effectiveSections(membership.role, [], account.enabled_sections),
     activeMemberships: 1,
   };
+}
+
+// ---- Two-factor sign-in (test/requests/two-factor, test/unit/two-factor*) ----------------------
+
+/**
+ * Turns on a user's second factor as confirming the set-up would: the secret encrypted with the
+ * test SESSION_SECRET, ten recovery codes stored hashed. Returns what the user would hold.
+ */
+export async function createTwoFactor(
+  db: Db,
+  userId: number,
+  values: { lastUsedStep?: number | null } = {},
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const secret = newTotpSecret();
+  const recoveryCodes = newRecoveryCodes();
+  await db('two_factor_credentials').insert({
+    user_id: userId,
+    secret_ciphertext: encryptSecret(testConfig().sessionSecret, secret),
+    enabled_at: db.fn.now(),
+    last_used_step: values.lastUsedStep ?? null,
+  });
+  await db('two_factor_recovery_codes').insert(
+    recoveryCodes.map((code) => ({ user_id: userId, code_hash: hashRecoveryCode(code) })),
+  );
+  return { secret, recoveryCodes };
 }

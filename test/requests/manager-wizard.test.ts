@@ -175,6 +175,17 @@ describe('step «Contactos de soporte»', () => {
     expect(none.response.status).toBe(422);
     expect(textOf(none.response.text)).toContain('Agrega al menos un contacto de soporte.');
   });
+  it('takes at most twenty support contacts', async () => {
+    const r = await createReseller(t.db);
+    const wizard = new WizardDriver(await signIn(t.app, r.partner.email));
+    await wizard.post('account', accountFields('Muchos'));
+    await wizard.post('restrictions', restrictionFields({ inbound: 0, outbound: 0, twoway: 0 }));
+    for (let i = 1; i < 20; i++) await wizard.post('support', { support_email: `c${i}@muchos.test` }, 'add_email');
+    const full = await wizard.post('support', { support_email: 'c20@muchos.test' }, 'add_email');
+    expect(full.response.status).toBe(422);
+    expect(textOf(full.response.text)).toContain('Puedes agregar hasta 20 contactos de soporte.');
+    expect((await t.db('account_drafts').where({ id: wizard.draftId }).first()).data.support_emails).toHaveLength(19);
+  });
 });
 
 describe('step «Permisos» and «Revisar»', () => {

@@ -103,6 +103,18 @@ describe('the Accounts Manager list and account page', () => {
     expect(deep.text).toMatch(new RegExp(`href="/manager/accounts/${ids[28]}"[^>]*aria-current="page"`));
   });
 
+  it('speaks English when asked', async () => {
+    const r = await createReseller(t.db);
+    await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });
+    const agent = await signIn(t.app, r.partner.email);
+    await agent.get('/language/en');
+    const text = textOf((await agent.get('/manager')).text);
+    expect(text).toContain('Accounts Manager');
+    expect(text).toContain('Customer accounts');
+    expect(text).toContain('ABC Company Active');
+    expect(textOf((await agent.get('/manager/accounts/new')).text)).toContain('(generated on save).');
+  });
+
   it("answers 404 for another reseller's account and for ids that are not below the partner", async () => {
     const mine = await createReseller(t.db);
     const other = await createReseller(t.db, { platformId: mine.platformId });
@@ -141,6 +153,8 @@ describe('the Accounts Manager list and account page', () => {
     const below = await admin.get(`/manager/accounts/${customer}`);
     expect(below.status).toBe(200);
     expect(textOf(below.text)).toContain('ABC Company');
-    expect(textOf((await admin.get(`/manager/accounts/${r.resellerId}`)).text)).toContain('Bolsa de troncales');
+    const resellerPage = await admin.get(`/manager/accounts/${r.resellerId}`);
+    expect(textOf(resellerPage.text)).toContain('Bolsa de troncales');
+    expect(resellerPage.text).toContain(`<a href="/manager/accounts/${customer}">ABC Company</a>`);
   });
 });

@@ -5,6 +5,7 @@ import { routeTable } from '../../src/routes';
 import { guestOnly, inAccount, inboundToken, publicAccess, signedIn, staff } from '../../src/policies';
 import { manageUsers } from '../../src/policies/account-users';
 import { manageAccounts } from '../../src/policies/managed-accounts';
+import { signingIn } from '../../src/policies/two-factor';
 import { testConfig } from '../helpers/app';
 
 let t: TestApp;
@@ -22,6 +23,7 @@ const KNOWN = new Set([
   staff.name,
   manageUsers.name,
   manageAccounts.name,
+  signingIn.name,
 ]);
 const concrete = (path: string) =>
   path

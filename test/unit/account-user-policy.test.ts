@@ -46,6 +46,7 @@ function target(role: Role, membershipId: number, overrides: Partial<AccountUser
     other_memberships: 0,
     assigned_numbers: 0,
     status,
+    two_factor: false,
     ...overrides,
   };
 }
@@ -133,6 +134,19 @@ describe('allowedActions(current, record)', () => {
     const shared = target('member', 7, { other_memberships: 2 });
     expect(allowedActions(owner, shared)).toMatchObject({ canChangeEmail: false, canEditDetails: true });
     expect(allowedActions(owner, target('owner', 1, { other_memberships: 1 })).canChangeEmail).toBe(false);
+  });
+
+  it('a second factor that is on can be reset by who outranks the user, never their own, never a shared login', () => {
+    const withFactor = target('member', 8, { two_factor: true });
+    expect(allowedActions(owner, withFactor).canResetTwoFactor).toBe(true);
+    expect(allowedActions(admin, withFactor).canResetTwoFactor).toBe(true);
+    expect(allowedActions(admin, target('admin', 3, { two_factor: true })).canResetTwoFactor).toBe(true);
+    expect(allowedActions(admin, target('owner', 1, { two_factor: true })).canResetTwoFactor).toBe(false);
+    expect(allowedActions(owner, target('owner', 1, { two_factor: true })).canResetTwoFactor).toBe(false);
+    expect(allowedActions(owner, member).canResetTwoFactor).toBe(false);
+    expect(
+      allowedActions(owner, target('member', 9, { two_factor: true, other_memberships: 1 })).canResetTwoFactor,
+    ).toBe(false);
   });
 
   it('account numbers only for members, whoever asks', () => {

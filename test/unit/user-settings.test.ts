@@ -147,11 +147,11 @@ describe('saveProfile', () => {
     expect(await auditOf('profile.updated', member.id)).toHaveLength(1);
   });
 
-  it('stores the dashboard as no choice, and leaves memberships alone without an account', async () => {
+  it('stores the dashboard as a choice (a partner who picks it no longer lands on the manager), and leaves memberships alone without an account', async () => {
     const member = await createMember(t.db);
     await t.db('memberships').where({ id: member.membershipId }).update({ default_app: 'tickets' });
     await saveProfile(t.db, currentOf(member), { ...identifiers, default_app: 'dashboard' }, undefined);
-    expect((await t.db('memberships').where({ id: member.membershipId }).first()).default_app).toBeNull();
+    expect((await t.db('memberships').where({ id: member.membershipId }).first()).default_app).toBe('dashboard');
 
     const outside = { ...currentOf(member), membership: null, account: null };
     await t.db('memberships').where({ id: member.membershipId }).update({ default_app: 'tickets' });

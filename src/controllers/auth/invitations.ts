@@ -8,6 +8,7 @@ import { saveSession } from '../../middleware/session';
 import { findInvitation, type InvitationDetails } from '../../models/invitations';
 import { acceptInvitationAndSignIn } from '../../services/registration';
 import { QUESTION_KEYS } from '../../services/security-questions';
+import { secondStepPath } from './two-factor';
 
 /** "Regístrate ahora": a new person sets a password and questions; someone with a login signs in. */
 export function invitationsController(deps: AppDeps) {
@@ -58,7 +59,7 @@ export function invitationsController(deps: AppDeps) {
       if (result === 'unusable') return renderUnusable(res, 'invalid');
       setFlash(req, 'flash.invitation_accepted', { account: invitation.accountName });
       await saveSession(req);
-      return res.redirect(303, '/');
+      return res.redirect(303, result === 'second_factor' ? secondStepPath(null) : '/');
     },
   };
 }

@@ -8,6 +8,7 @@ import { saveFormSession } from '../../middleware/locals';
 import { cookieName } from '../../middleware/session';
 import { ipRetryAfter } from '../../services/lockout';
 import { signInWithPassword, signOut } from '../../services/sign-in';
+import { secondStepPath } from './two-factor';
 import { withUser } from '../handlers';
 
 /** Iniciar sesión and Cerrar sesión. */
@@ -47,8 +48,9 @@ export function sessionsController({ db, config }: AppDeps) {
       const form = parseLogin(req.body);
       if (!form.ok) return renderForm(res, 422, { email: form.values.email ?? '', next, errors: form.errors });
 
-      const result = await signInWithPassword(db, req, form.data);
+      const result = await signInWithPassword(db, req, form.data, config.twoFactorRequiredFor);
       if (!result.ok) return renderForm(res, 401, { email: form.data.email, next, failed: true });
+      if ('secondFactor' in result) return res.redirect(303, secondStepPath(next));
       if (result.accountId === null)
         return res.redirect(303, next ? `/accounts/choose?next=${encodeURIComponent(next)}` : '/accounts/choose');
       return res.redirect(303, next ?? '/');

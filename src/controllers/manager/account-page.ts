@@ -85,6 +85,8 @@ export async function detailLocals(
     support: await supportLocals(deps, selected, actions.support_contacts, supportContacts, options),
     users: await listAccountUsers(db, account.id),
     pool: account.kind === 'reseller' ? await poolState(db, account.id) : null,
+    // A reseller's own customers, for platform admins to reach them (the list on the left is the resellers).
+    customers: account.kind === 'reseller' ? (await childrenPage(db, account.id, '', {})).rows : [],
     classifiers: CLASSIFIERS,
     generatedPassword: null as string | null,
   };

@@ -2,14 +2,14 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { PASSWORD_MODES, TIME_ZONES } from '../../forms/manager/account-step';
 import type { FieldErrors } from '../../forms/form';
-import { trunkField } from '../../forms/manager/restrictions-step';
+import { parseMoney, trunkField } from '../../forms/manager/restrictions-step';
 import { STEPS, type Step } from '../../forms/manager/wizard';
 import type { DraftData } from '../../models/account-drafts';
 import { CLASSIFIERS } from '../../models/accounts';
 import { partnersOf, searchPartnersOf } from '../../models/partners';
 import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
 import { isEmailAddress } from '../../email-address';
-import { createsReseller, furthestStep, offeredSections, type Wizard } from '../../services/accounts/wizard';
+import { createsReseller, furthestStep, offeredSections, type Wizard } from '../../services/accounts/wizard-draft';
 
 export interface StepView {
   status: number;
@@ -65,5 +65,6 @@ export async function renderStep(deps: AppDeps, req: Request, res: Response, wiz
     partners: needsPartners ? await partnersOf(deps.db, wizard.parent.id, data.support_partners) : [],
     search: step === 'support' ? await supportSearch(deps, wizard, req, data) : null,
     typedEmail: view.typedEmail ?? '',
+    creditCents: parseMoney(data.values.credit ?? '') ?? null,
   });
 }

@@ -71,26 +71,17 @@ export async function createManagedAccount(
   try {
     return await deps.db.transaction(async (trx): Promise<CreateResult> => {
       if (options.draft && !(await findDraft(trx, options.draft.scope, options.draft.id, { lock: true })))
-        return { ok: false as const, step: 'gone' as const };
+        return { ok: false, step: 'gone' };
       const pool = await poolState(trx, parent.id, { lock: true });
       const over = kindOf(parent) === 'customer' ? exceededKinds(input.restrictions.trunks, pool.available) : [];
       if (over.length)
-        return {
-          ok: false as const,
-          step: 'restrictions' as const,
-          errors: poolErrors(over, pool.available),
-          available: pool.available,
-        };
+        return { ok: false, step: 'restrictions', errors: poolErrors(over, pool.available), available: pool.available };
       if (await siblingNameTaken(trx, parent.id, input.account.name))
-        return { ok: false as const, step: 'account' as const, errors: { name: 'errors.manager.account.name.taken' } };
+        return { ok: false, step: 'account', errors: { name: 'errors.manager.account.name.taken' } };
 
       const created = await insertWithRealm(trx, current, parent, input, options.drawLabel ?? randomRealmLabel);
       if (!created)
-        return {
-          ok: false as const,
-          step: 'account' as const,
-          errors: { realm_label: 'errors.manager.account.realm_label.taken' },
-        };
+        return { ok: false, step: 'account', errors: { realm_label: 'errors.manager.account.realm_label.taken' } };
       const { accountId, realm } = created;
       const t = deps.i18n.getFixedT(input.account.locale);
       if (input.restrictions.credit_cents > 0)
@@ -161,7 +152,7 @@ export async function createManagedAccount(
           metadata,
         });
       if (options.draft) await deleteDraft(trx, options.draft.id);
-      return { ok: true as const, accountId, generatedPassword };
+      return { ok: true, accountId, generatedPassword };
     });
   } catch (err) {
     // The database's own rules, should two partners race past the checks above.
