@@ -2,35 +2,11 @@ import type { Page } from 'playwright-core';
 import { createCreditEntry, createCustomerOf, createMember, createReseller, TEST_PASSWORD } from '../helpers/factories';
 import { journey, newContext, useAppAndBrowser } from './browser';
 import { LoginPage } from './pages/login-page';
+import { ManagedAccountPage } from './pages/manager-pages';
 
 const env = useAppAndBrowser();
 let partnerPage: Page | undefined;
 let ownerPage: Page | undefined;
-
-/** The selected account on the right of the Accounts Manager, and its buttons. */
-class ManagedAccountPage {
-  constructor(private readonly page: Page) {}
-
-  status() {
-    return this.page.locator('.manager__detail-heading .badge').first();
-  }
-
-  balance() {
-    return this.page.locator('#credit-title + .tile__figure');
-  }
-
-  async addCredit(values: { direction: 'Agregar crédito' | 'Quitar crédito'; amount: string; note: string }) {
-    await this.page.getByRole('link', { name: 'Agregar o quitar crédito' }).first().click();
-    await this.page.getByLabel(values.direction).check();
-    await this.page.getByLabel('Monto', { exact: true }).fill(values.amount);
-    await this.page.getByLabel('Nota', { exact: true }).fill(values.note);
-    await this.page.getByRole('button', { name: 'Guardar movimiento' }).click();
-  }
-
-  async suspend(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Suspender cuenta' }).click();
-  }
-}
 
 journey(
   'a partner adds credit to a customer account and suspends it; its owner is signed out and cannot sign in',
