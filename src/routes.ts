@@ -35,6 +35,11 @@ import { heldRequestsController } from './controllers/staff/requests';
 import { staffTicketsController } from './controllers/staff/tickets';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
+import { accountCreditController } from './controllers/manager/account-credit';
+import { accountSettingsController } from './controllers/manager/account-settings';
+import { accountStatusController } from './controllers/manager/account-status';
+import { accountSupportController } from './controllers/manager/account-support';
+import { accountUsersController } from './controllers/manager/account-users';
 import {
   anySection,
   guestOnly,
@@ -97,6 +102,11 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const activity = activityController(deps);
   const managerAccounts = managerAccountsController(deps);
   const accountWizard = accountWizardController(deps);
+  const accountSettings = accountSettingsController(deps);
+  const accountCredit = accountCreditController(deps);
+  const accountStatus = accountStatusController(deps);
+  const managedUsers = accountUsersController(deps);
+  const managedSupport = accountSupportController(deps);
   const twoFactorSignIn = twoFactorSignInController(deps);
   const twoFactor = twoFactorController(deps);
   const userTwoFactor = userTwoFactorController(deps);
@@ -217,6 +227,33 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/manager/accounts/new', action: accountWizard.new, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/new', action: accountWizard.create, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id', action: managerAccounts.show, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/edit', action: accountSettings.edit, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/edit', action: accountSettings.update, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/credit', action: accountCredit.index, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/credit', action: accountCredit.create, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/suspend', action: accountStatus.suspend, policy: manageAccounts },
+    {
+      method: 'post',
+      path: '/manager/accounts/:id/reactivate',
+      action: accountStatus.reactivate,
+      policy: manageAccounts,
+    },
+    { method: 'get', path: '/manager/accounts/:id/close', action: accountStatus.confirmClose, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/close', action: accountStatus.close, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/users/new', action: managedUsers.new, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/users/new', action: managedUsers.create, policy: manageAccounts },
+    {
+      method: 'post',
+      path: '/manager/accounts/:id/support-contacts',
+      action: managedSupport.create,
+      policy: manageAccounts,
+    },
+    {
+      method: 'post',
+      path: '/manager/accounts/:id/support-contacts/:contactId/delete',
+      action: managedSupport.destroy,
+      policy: manageAccounts,
+    },
   ];
 
   if (deps.config.env !== 'production') {

@@ -47,6 +47,13 @@ export const AUDIT_ACTIONS = [
   'staff.request_rejected',
   'account.created',
   'account.child_created',
+  'account.updated',
+  'account.credit_added',
+  'account.credit_removed',
+  'account.suspended',
+  'account.reactivated',
+  'account.closed',
+  'account.user_invited',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
