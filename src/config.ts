@@ -23,6 +23,10 @@ export interface Config {
     /** Bearer token for POST /inbound/mail; the endpoint answers 404 without one. */
     token: string | null;
     maxBytes: number;
+    /** SMTP connections at once, in all and from one client address; idle ones are closed. */
+    maxClients: number;
+    maxClientsPerAddress: number;
+    idleSeconds: number;
   };
   mailWorker: 'inprocess' | 'off';
   trustProxy: boolean | number;
@@ -127,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpHost: env.INBOUND_SMTP_HOST || '127.0.0.1',
       token: env.INBOUND_MAIL_TOKEN ? parseToken(env.INBOUND_MAIL_TOKEN) : null,
       maxBytes: parsePositive('INBOUND_MAX_BYTES', env.INBOUND_MAX_BYTES, 10 * 1024 * 1024),
+      maxClients: parsePositive('INBOUND_MAX_CLIENTS', env.INBOUND_MAX_CLIENTS, 100),
+      maxClientsPerAddress: parsePositive('INBOUND_MAX_CLIENTS_PER_IP', env.INBOUND_MAX_CLIENTS_PER_IP, 10),
+      idleSeconds: parsePositive('INBOUND_IDLE_SECONDS', env.INBOUND_IDLE_SECONDS, 60),
     },
     mailWorker,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
