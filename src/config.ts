@@ -27,6 +27,11 @@ export interface Config {
     maxClients: number;
     maxClientsPerAddress: number;
     idleSeconds: number;
+    /**
+     * The authserv-id of the mail server in front (MX or gateway) whose Authentication-Results
+     * header is believed; null: every message is verified here (SPF, DKIM, DMARC).
+     */
+    authservId: string | null;
   };
   mailWorker: 'inprocess' | 'off';
   trustProxy: boolean | number;
@@ -74,6 +79,16 @@ function parseUrl(name: string, value: string): string {
 function parseToken(value: string): string {
   if (value.length < 32) throw new ConfigError('INBOUND_MAIL_TOKEN must be at least 32 characters');
   return value;
+}
+
+function parseAuthservId(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const id = value.trim().toLowerCase();
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(id))
+    throw new ConfigError(
+      'INBOUND_AUTHSERV_ID must be a host name, as the mail server writes it in Authentication-Results',
+    );
+  return id;
 }
 
 function parsePositive(name: string, value: string | undefined, fallback: number): number {
@@ -134,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxClients: parsePositive('INBOUND_MAX_CLIENTS', env.INBOUND_MAX_CLIENTS, 100),
       maxClientsPerAddress: parsePositive('INBOUND_MAX_CLIENTS_PER_IP', env.INBOUND_MAX_CLIENTS_PER_IP, 10),
       idleSeconds: parsePositive('INBOUND_IDLE_SECONDS', env.INBOUND_IDLE_SECONDS, 60),
+      authservId: parseAuthservId(env.INBOUND_AUTHSERV_ID),
     },
     mailWorker,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

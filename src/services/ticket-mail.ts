@@ -25,13 +25,16 @@ export async function notifyTicket(
   const t = deps.i18n.getFixedT((await localeOf(trx, ticket.requester_email)) ?? 'es');
   const subject = `[#${ticket.number}] ${ticket.subject}`;
   const url = `${deps.config.baseUrl}/tickets/${ticket.number}`;
-  const text = t(`mail.ticket_${event}.body`, {
+  // [#NNNNNN] is for people; replies are threaded by Message-ID or by this reference, which cannot
+  // be guessed (and never lets anyone write on a ticket they are not on: services/inbound-filing).
+  const reference = t('mail.ticket_reference', { reference: `[#${ticket.number}-${ticket.reply_key}]` });
+  const text = `${t(`mail.ticket_${event}.body`, {
     number: ticket.number,
     subject: ticket.subject,
     author: message.authorName || message.authorEmail,
     body: message.body,
     url,
-  });
+  })}\n\n${reference}`;
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];

@@ -83,3 +83,20 @@ export async function openData(smtp: RawSmtp, from: string, to: string): Promise
     if (!answer.startsWith(code)) throw new Error(`${line ?? 'greeting'}: ${answer}`);
   }
 }
+
+/** Delivers one raw message over a new connection (dot-stuffed); returns the reply to its end. */
+export async function deliverRaw(port: number, envelope: { from: string; to: string }, raw: string): Promise<string> {
+  const smtp = await connectSmtp(port);
+  try {
+    await openData(smtp, envelope.from, envelope.to);
+    const body = raw.replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..');
+    await smtp.write(body.endsWith('\r\n') ? body : `${body}\r\n`);
+    await smtp.write('.\r\n');
+    const answer = await smtp.reply();
+    await smtp.command('QUIT').catch(() => '');
+    return answer;
+  } finally {
+    smtp.end();
+    await smtp.closed;
+  }
+}

@@ -6,9 +6,10 @@ import { parseStaffReply, parseStatus } from '../../forms/staff/ticket';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { accountHeading, requesterStatus } from '../../models/helpdesk';
+import { accountHeading } from '../../models/helpdesk';
 import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
 import { allowedActions, authorizeTicket } from '../../policies/tickets';
+import { requesterStatus } from '../../services/inbound-senders';
 import { addTicketMessage, authorOf, setStatus } from '../../services/tickets';
 import { withUser } from '../handlers';
 
