@@ -5,7 +5,7 @@ import { createAccount, createContactRow, createMember } from '../helpers/factor
 import { dkimKey, dkimSigned, rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
 import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import { fileRawMail, startInboundListener } from '../../src/services/inbound-filing';
 
 /**
  * Issue 10 item 5: a forged From is not trusted. Real SMTP listener, real mailauth, DNS answered by
@@ -122,6 +122,28 @@ describe('SPF, DKIM and DMARC on the SMTP listener', () => {
       status: 'held',
       hold_reason: 'sender_not_verified',
     });
+  });
+});
+
+describe("the app's own listener (npm start / npm run inbound)", () => {
+  it("checks SPF against the connecting client's address", async () => {
+    const { owner } = await abc();
+    const listener = await startInboundListener(t.deps);
+    try {
+      const send = async (raw: string) => deliverRaw(listener.port, { from: owner.email, to: SUPPORT }, raw);
+      const spoofed = rawMessage({ from: owner.email, to: SUPPORT, subject: 'Suplantado', text: 'x' });
+      const genuine = rawMessage({ from: owner.email, to: SUPPORT, subject: 'Auténtico', text: 'x' });
+      expect(await send(spoofed)).toMatch(/^250/);
+      expect(await send(await dkimSigned(genuine, abcKey))).toMatch(/^250/);
+      const rows = await t.db('inbound_messages').where({ from_email: owner.email }).orderBy('id');
+      expect(rows.map((r: { subject: string; status: string }) => [r.subject, r.status])).toEqual([
+        ['Suplantado', 'held'],
+        ['Auténtico', 'filed'],
+      ]);
+      expect(rows[0].authentication).toContain('spf=fail');
+    } finally {
+      await listener.close();
+    }
   });
 });
 
