@@ -8,6 +8,7 @@ import { authorize } from './middleware/authorize';
 import { loadCurrentUser } from './middleware/current-user';
 import { errorHandler, notFound } from './middleware/errors';
 import { setUpLocale, setUpViewLocals } from './middleware/locals';
+import { stripNulBytes } from './middleware/nul-bytes';
 import { setUpSession } from './middleware/session';
 import { routeTable } from './routes';
 
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   // Defaults first, so that even a page for "database unavailable" has its language and layout.
   app.use(setUpLocale(deps.i18n));
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 300 }));
+  app.use(stripNulBytes);
   app.use(setUpSession(config, deps.sessionPool, (...args) => logger.error({ args }, 'session store error')));
   app.use(loadCurrentUser(deps.db));
   app.use(setUpLocale(deps.i18n));

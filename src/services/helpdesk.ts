@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app-deps';
+import { isEmailAddress } from '../email-address';
 import type { FieldErrors } from '../forms/form';
 import {
   addUnverifiedContact,
@@ -68,18 +69,20 @@ export async function rejectRequest(
     // Rejected once (a second submit, another agent): the sender is not written to twice.
     if (!(await markRejected(trx, held.id, actor.id))) return false;
     await rejectUnverifiedContacts(trx, held.from_email, actor.id, note);
-    await deps.mailer.enqueue(
-      {
-        accountId: held.account_id,
-        category: 'support',
-        template: 'request_rejected',
-        to: [held.from_email],
-        inReplyTo: held.message_id,
-        subject: t('mail.request_rejected.subject', { subject: held.subject || '—' }),
-        text: t('mail.request_rejected.body', { subject: held.subject || '—' }),
-      },
-      trx,
-    );
+    // Rejecting never depends on being able to write back (an address like weird@localhost).
+    if (isEmailAddress(held.from_email))
+      await deps.mailer.enqueue(
+        {
+          accountId: held.account_id,
+          category: 'support',
+          template: 'request_rejected',
+          to: [held.from_email],
+          inReplyTo: held.message_id,
+          subject: t('mail.request_rejected.subject', { subject: held.subject || '—' }),
+          text: t('mail.request_rejected.body', { subject: held.subject || '—' }),
+        },
+        trx,
+      );
     await recordAudit(trx, {
       action: 'staff.request_rejected',
       accountId: held.account_id,
