@@ -88,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   for (const route of routes) {
     if (route.method === 'get') servedPaths.add(route.path);
     const chain: RequestHandler[] = [authorize(route.policy)];
+    if (route.upload) chain.push(route.upload);
     if (route.method === 'post' && route.policy.csrf !== false) chain.push(csrfSynchronisedProtection);
     app[route.method](route.path, ...chain, route.action);
   }

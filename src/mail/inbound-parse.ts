@@ -14,6 +14,8 @@ export interface InboundMail {
   automatic: boolean;
   /** Delivery failures. */
   bounce: boolean;
+  /** The files it carried (inline images too), as sent. */
+  attachments?: { filename?: string; contentType?: string; content: Buffer }[];
 }
 
 const MAX_BODY = 100_000;
@@ -88,5 +90,10 @@ async function parse(raw: Buffer): Promise<InboundMail> {
     references,
     automatic,
     bounce,
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
   };
 }

@@ -242,18 +242,22 @@ export interface NewMessage {
   emailMessageId: string | null;
 }
 
-export async function insertMessage(db: Db, values: NewMessage): Promise<void> {
-  await db('ticket_messages').insert({
-    ticket_id: values.ticketId,
-    author_user_id: values.authorUserId,
-    author_email: values.authorEmail,
-    author_name: values.authorName,
-    author_kind: values.authorKind,
-    body: values.body,
-    internal: values.internal,
-    source: values.source,
-    email_message_id: values.emailMessageId,
-  });
+/** Writes a message on a ticket; returns its id. */
+export async function insertMessage(db: Db, values: NewMessage): Promise<number> {
+  const [row] = await db('ticket_messages')
+    .insert({
+      ticket_id: values.ticketId,
+      author_user_id: values.authorUserId,
+      author_email: values.authorEmail,
+      author_name: values.authorName,
+      author_kind: values.authorKind,
+      body: values.body,
+      internal: values.internal,
+      source: values.source,
+      email_message_id: values.emailMessageId,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
 }
 
 /** A reply someone outside can read moves the ticket to the top and sets who is waiting on whom. */

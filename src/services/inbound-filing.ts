@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import { authenticateSender, VOUCHED, type SenderAuthentication, type SmtpContext } from '../mail/inbound-auth';
 import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
 import { startConfiguredInboundSmtp, type InboundSmtp } from '../mail/inbound-server';
+import { fileHeldAttachments, insertHeldAttachments, type NewAttachment } from '../models/attachments';
 import { inboundSeen, insertInbound, lockHeld, markFiled, type InboundRow } from '../models/inbound-messages';
 import {
   findTicketRef,
@@ -13,6 +14,7 @@ import {
   type TicketRef,
 } from '../models/tickets';
 import type { TicketRefusal } from '../policies/ticket-senders';
+import { withinLimits } from './attachments';
 import { openDecision, replyRefusalFor, sendersOf, type Sender } from './inbound-senders';
 import { addTicketMessage, createTicket } from './tickets';
 
@@ -55,6 +57,8 @@ export async function fileInboundMail(
   mail: InboundMail,
   authentication: SenderAuthentication = VOUCHED,
 ): Promise<FilingOutcome> {
+  // Files over the caps are recorded by name, not kept (counted within INBOUND_MAX_BYTES too).
+  const files = withinLimits(mail.attachments ?? [], deps.config.inbound.maxBytes);
   return deps.db.transaction(async (trx) => {
     const record = (
       status: 'held' | 'filed' | 'ignored',
@@ -75,6 +79,7 @@ export async function fileInboundMail(
       });
     const hold = async (reason: HoldReason, accountId: number | null, ticketId?: number) => {
       const inboundId = await record('held', { holdReason: reason, accountId, ticketId });
+      await insertHeldAttachments(trx, inboundId!, files);
       return { outcome: 'held' as const, reason, inboundId: inboundId! };
     };
     // Same Message-ID seen before: one message, whatever the number of deliveries.
@@ -92,7 +97,7 @@ export async function fileInboundMail(
       const refused = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
       if (refused) return hold(refused, ticket.account_id, ticket.id);
       if (!authentication.verified) return hold('sender_not_verified', ticket.account_id, ticket.id);
-      await replyFromMail(deps, trx, ticket, mail, senders);
+      await replyFromMail(deps, trx, ticket, mail, senders, files);
       await record('filed', { accountId: ticket.account_id, ticketId: ticket.id });
       return { outcome: 'reply_added' as const, ticketNumber: ticket.number };
     }
@@ -101,13 +106,20 @@ export async function fileInboundMail(
     if ('refusal' in decision) return hold(decision.refusal, decision.accountId);
     const { accountId } = decision.sender;
     if (!authentication.verified) return hold('sender_not_verified', accountId);
-    const created = await openFromMail(deps, trx, decision.sender, mail);
+    const created = await openFromMail(deps, trx, decision.sender, mail, files);
     await record('filed', { accountId, ticketId: created.id });
     return { outcome: 'ticket_created' as const, ticketNumber: created.number };
   });
 }
 
-function replyFromMail(deps: AppDeps, trx: Db, ticket: TicketRef, mail: InboundMail, senders: Sender[]) {
+function replyFromMail(
+  deps: AppDeps,
+  trx: Db,
+  ticket: TicketRef,
+  mail: InboundMail,
+  senders: Sender[],
+  attachments: NewAttachment[] = [],
+) {
   const sender = senders.find((s) => s.accountId === ticket.account_id);
   return addTicketMessage(
     deps,
@@ -120,13 +132,14 @@ function replyFromMail(deps: AppDeps, trx: Db, ticket: TicketRef, mail: InboundM
       body: mail.text || '—',
       source: 'email',
       emailMessageId: mail.messageId,
+      attachments,
     },
     undefined,
     trx,
   );
 }
 
-function openFromMail(deps: AppDeps, trx: Db, sender: Sender, mail: InboundMail) {
+function openFromMail(deps: AppDeps, trx: Db, sender: Sender, mail: InboundMail, attachments: NewAttachment[] = []) {
   return createTicket(deps, trx, {
     accountId: sender.accountId,
     department: 'support',
@@ -140,6 +153,7 @@ function openFromMail(deps: AppDeps, trx: Db, sender: Sender, mail: InboundMail)
     contactId: sender.contactId,
     source: 'email',
     emailMessageId: mail.messageId,
+    attachments,
   });
 }
 
@@ -170,16 +184,17 @@ export async function releaseHeld(
   const mail = asMail(held);
   const senders = await sendersOf(trx, mail.fromAddress);
   const ticket = held.ticket_id ? await findTicketRef(trx, held.ticket_id) : await threadOf(trx, mail);
-  let filed: { id: number; number: string; account_id: number };
+  let filed: { id: number; number: string; account_id: number; messageId: number };
   if (ticket && !(await replyRefusalFor(trx, senders, ticket, mail.fromAddress))) {
-    await replyFromMail(deps, trx, ticket, mail, senders);
-    filed = ticket;
+    filed = { ...ticket, messageId: await replyFromMail(deps, trx, ticket, mail, senders) };
   } else {
     const decision = openDecision(senders);
     if ('refusal' in decision) return null;
     const created = await openFromMail(deps, trx, decision.sender, mail);
     filed = { ...created, account_id: decision.sender.accountId };
   }
+  // The files the request came with go with the message it became.
+  await fileHeldAttachments(trx, inboundId, filed.id, filed.messageId);
   await markFiled(trx, inboundId, { ticketId: filed.id, accountId: filed.account_id, resolvedByUserId: staffUserId });
   return { ticketNumber: filed.number };
 }

@@ -5,6 +5,7 @@ import { parseLink, parseReject } from '../../forms/staff/request';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
+import { attachmentsOfInbound } from '../../models/attachments';
 import { contactsOfSender } from '../../models/helpdesk';
 import { findInbound, type InboundRow } from '../../models/inbound-messages';
 import { linkSender, rejectRequest } from '../../services/helpdesk';
@@ -30,7 +31,8 @@ export function heldRequestsController(deps: AppDeps) {
     errors: FieldErrors = {},
   ) {
     const candidates = await contactsOfSender(db, held.from_email);
-    res.status(status).render('staff/request', { held, candidates, values, errors });
+    const attachments = await attachmentsOfInbound(db, held.id);
+    res.status(status).render('staff/request', { held, candidates, attachments, values, errors });
   }
 
   return {
