@@ -199,6 +199,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
     { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
     { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },
+    { method: 'post', path: '/staff/requests/:id/file', action: heldRequests.file, policy: staff },
     { method: 'post', path: '/staff/contacts/:id/validate', action: staffContacts.validate, policy: staff },
     { method: 'get', path: '/staff/accounts', action: staffAccounts.index, policy: staff },
     { method: 'get', path: '/staff/accounts/:id', action: staffAccounts.show, policy: staff },

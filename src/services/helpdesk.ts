@@ -126,3 +126,31 @@ export async function validateContact(
     return numbers;
   });
 }
+
+/**
+ * Files a request held because its sender's domain did not vouch for it («Remitente no verificado»),
+ * once the helpdesk has confirmed it with the person by other means: by the same ticket rules as
+ * any mail, which may still refuse it (null). Requests held for another reason are not filed here.
+ */
+export async function fileUnverifiedRequest(
+  deps: AppDeps,
+  actor: Actor,
+  held: InboundRow,
+  ip?: string,
+): Promise<{ ticketNumber: string } | null> {
+  if (held.hold_reason !== 'sender_not_verified') return null;
+  return deps.db.transaction(async (trx) => {
+    const filed = await releaseHeld(deps, trx, held.id, actor.id);
+    if (!filed) return null;
+    await recordAudit(trx, {
+      action: 'staff.request_filed',
+      accountId: held.account_id,
+      actorUserId: actor.id,
+      targetType: 'inbound_message',
+      targetId: held.id,
+      ip,
+      metadata: { ticket: filed.ticketNumber },
+    });
+    return filed;
+  });
+}

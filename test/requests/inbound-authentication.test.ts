@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { signIn, textOf } from '../helpers/agent';
+import { csrfFrom, signIn, textOf } from '../helpers/agent';
 import { createAccount, createContactRow, createMember } from '../helpers/factories';
 import { dkimKey, dkimSigned, rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
@@ -48,7 +48,11 @@ afterAll(async () => {
 
 async function abc() {
   const accountId = await createAccount(t.db, { name: 'ABC Company' });
-  const owner = await createMember(t.db, { role: 'owner', accountId, email: `propietario.${Date.now()}@abc.example` });
+  const owner = await createMember(t.db, {
+    role: 'owner',
+    accountId,
+    email: `propietario.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@abc.example`,
+  });
   return { accountId, owner };
 }
 
@@ -88,6 +92,32 @@ describe('SPF, DKIM and DMARC on the SMTP listener', () => {
     const page = textOf((await agent.get(`/staff/requests/${held.id}`)).text);
     expect(page).toContain('Remitente no verificado');
     expect(page).toContain('spf=fail');
+  });
+
+  it('lets the helpdesk file it once confirmed with the person, by the same ticket rules', async () => {
+    const { owner, accountId } = await abc();
+    const held = await deliver(owner.email);
+    const agent = await staffAgent();
+    const page = await agent.get(`/staff/requests/${held.id}`);
+    expect(textOf(page.text)).toContain('¿Lo confirmaste con la persona?');
+    const filed = await agent
+      .post(`/staff/requests/${held.id}/file`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
+    expect(filed.status).toBe(303);
+    const ticket = await t.db('tickets').where({ account_id: accountId, requester_email: owner.email }).first();
+    expect(filed.headers.location).toBe(`/staff/tickets/${ticket.number}`);
+    expect((await t.db('inbound_messages').where({ id: held.id }).first()).status).toBe('filed');
+
+    // Held for another reason (an unknown sender), it is not filed from here.
+    const stranger = await deliver(`nadie.${Date.now()}@fuera.test`);
+    const again = await agent.get(`/staff/requests/${stranger.id}`);
+    expect(textOf(again.text)).not.toContain('¿Lo confirmaste con la persona?');
+    await agent
+      .post(`/staff/requests/${stranger.id}/file`)
+      .type('form')
+      .send({ _csrf: csrfFrom(again.text) });
+    expect((await t.db('inbound_messages').where({ id: stranger.id }).first()).status).toBe('held');
   });
 
   it("files the owner's mail signed with the domain's DKIM key, though it comes from elsewhere", async () => {

@@ -107,6 +107,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /staff/requests/:id': 'staff',
   'POST /staff/requests/:id/link': 'staff',
   'POST /staff/requests/:id/reject': 'staff',
+  'POST /staff/requests/:id/file': 'staff',
   'POST /staff/contacts/:id/validate': 'staff',
   'GET /staff/accounts': 'staff',
   'GET /staff/accounts/:id': 'staff',
