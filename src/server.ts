@@ -3,9 +3,9 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { migrateLatest } from './db/migrations';
-import { startConfiguredInboundSmtp, type InboundSmtp } from './mail/inbound-server';
+import type { InboundSmtp } from './mail/inbound-server';
 import { startOutboxWorker, type Worker } from './mail/worker';
-import { fileRawMail } from './services/inbound-filing';
+import { startInboundListener } from './services/inbound-filing';
 import { appDeps, createLogger, openRuntime } from './runtime';
 import { pruneLimits } from './services/rate-limits';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
@@ -26,8 +26,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 
   let inbound: InboundSmtp | null = null;
-  if (config.inbound.smtpPort !== null)
-    inbound = await startConfiguredInboundSmtp(deps, (raw) => fileRawMail(deps, raw));
+  if (config.inbound.smtpPort !== null) inbound = await startInboundListener(deps);
 
   let worker: Worker | null = null;
   if (config.mailWorker === 'inprocess') {
