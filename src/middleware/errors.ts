@@ -38,12 +38,21 @@ const PAGES: Record<number, string> = {
 
 /** One error handler: a page in the user's language, never a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+  // Express knows an error handler by its four parameters.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (err, req, res, _next) => {
+    if (res.headersSent) {
+      // Express would destroy the socket (a reset) and print the stack to stderr; the answer is on
+      // its way already (express-session finishes it after a failed late save), so only log.
+      logger.warn({ err, reqId: req.id }, 'error after the response had started');
+      if (!res.writableEnded) res.end();
+      return undefined;
+    }
     const status = statusOf(err);
     const csrf = (err as { code?: unknown })?.code === 'EBADCSRFTOKEN';
     const page = csrf ? 'csrf' : (PAGES[status] ?? (status >= 500 ? 'server_error' : 'bad_request'));
-    if (status >= 500) logger.error({ err, reqId: req.id, status }, 'request failed');
+    if (status === 503) logger.warn({ err, reqId: req.id, status }, 'database unavailable');
+    else if (status >= 500) logger.error({ err, reqId: req.id, status }, 'request failed');
     if (status === 503) res.set('Retry-After', '5');
     if (err instanceof TooManyRequestsError) res.set('Retry-After', String(err.retryAfterSeconds));
     res.status(status);

@@ -42,7 +42,30 @@ export function setUpSession(
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/', maxAge: IDLE_TIMEOUT_MS },
   });
 
-  return [sessionMiddleware, enforceTimeouts(() => Date.now())];
+  return [keepSessionOnReadFailure(sessionMiddleware), enforceTimeouts(() => Date.now())];
+}
+
+/** The session store could not be read: the request answers 503 (see errors.ts). */
+export class SessionUnavailableError extends Error {
+  readonly status = 503;
+  constructor(readonly cause: unknown) {
+    super('session store unavailable');
+  }
+}
+
+/**
+ * When the store cannot be read, express-session leaves `req.session` unset but keeps
+ * `req.sessionID`, and with `unset: 'destroy'` it then *deletes* the stored session when the
+ * response ends (a brownout signed people out), and that late delete fails after the headers were
+ * sent (a reset). Forgetting the id makes it leave the row alone; the request answers 503.
+ */
+export function keepSessionOnReadFailure(sessionMiddleware: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    sessionMiddleware(req, res, (err?: unknown) => {
+      if (!err) return next();
+      (req as { sessionID?: string }).sessionID = undefined;
+      return next(new SessionUnavailableError(err));
+    });
 }
 
 /** Ends a signed-in session that has been idle for 30 minutes or open for 12 hours. */

@@ -39,8 +39,10 @@ export async function buildTestApp(
   const appUrl = options.databaseUrl ? options.databaseUrl(database.url) : database.url;
   const config = testConfig({ DATABASE_URL: appUrl, ...(options.env ?? {}) });
   const logger = pino({ level: 'silent' });
-  const appDb = appUrl === database.url ? database.db : createDb(appUrl, { poolMax: 5 });
-  const sessionPool: pg.Pool = createPgPool(appUrl, () => undefined, 3);
+  // Through a proxy (a fault test), the app waits on PostgreSQL no longer than configured.
+  const timeouts = options.databaseUrl ? config.databaseTimeouts : undefined;
+  const appDb = appUrl === database.url ? database.db : createDb(appUrl, { poolMax: 5, timeouts });
+  const sessionPool: pg.Pool = createPgPool(appUrl, () => undefined, 3, timeouts);
   const transport = options.smtpUrl ? createMailTransport(options.smtpUrl, 2000) : null;
   const mailer: Mailer = createMailer({ db: appDb, transport, from: config.mailFrom, messageIdDomain: 'cuentas.test' });
   const deps: AppDeps = {
