@@ -16,7 +16,7 @@ describe('config', () => {
   const production = {
     NODE_ENV: 'production',
     DATABASE_URL: 'postgres://db/cuentas',
-    SESSION_SECRET: 'x'.repeat(40),
+    SESSION_SECRET: 'q3J8vZk1Lw9Xr2Tn5Yb7Hc4Ud6Fe0Gm+Po/As=Qi8Wj3Ek5Rl',
     SMTP_URL: 'smtp://mail',
   };
 
