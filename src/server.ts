@@ -7,6 +7,7 @@ import { startConfiguredInboundSmtp, type InboundSmtp } from './mail/inbound-ser
 import { startOutboxWorker, type Worker } from './mail/worker';
 import { fileRawMail } from './services/inbound-filing';
 import { appDeps, createLogger, openRuntime } from './runtime';
+import { processPasswordResetRequests } from './services/password-resets';
 import { pruneLimits } from './services/rate-limits';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     worker = startOutboxWorker(runtime.mailer, {
       onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
       housekeeping: () => pruneLimits(db),
+      beforePass: () => processPasswordResetRequests(deps),
     });
   }
 
