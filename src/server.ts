@@ -1,6 +1,7 @@
 /* Starts the web app: database (embedded unless DATABASE_URL), migrations, demo data, mail worker. */
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { trackForDrain } from './http-drain';
 import { loadConfig } from './config';
 import { migrateLatest } from './db/migrations';
 import { startConfiguredInboundSmtp, type InboundSmtp } from './mail/inbound-server';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   const server: Server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const http = trackForDrain(server);
 
   let inbound: InboundSmtp | null = null;
   if (config.inbound.smtpPort !== null)
@@ -53,12 +55,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Requests still running after 10 s are cut off.
-    const force = setTimeout(() => server.closeAllConnections(), 10_000);
-    await closed;
-    clearTimeout(force);
+    // Every reply says `Connection: close`, idle keep-alive connections close after a second, and
+    // requests still running after 10 s are cut off.
+    await http.drain();
     await inbound?.close();
     await worker?.stop();
     await runtime.close();
