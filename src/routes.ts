@@ -29,6 +29,7 @@ import { staffAccountsController } from './controllers/staff/accounts';
 import { staffContactsController } from './controllers/staff/contacts';
 import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
+import { staffMailController } from './controllers/staff/mail';
 import { staffTicketsController } from './controllers/staff/tickets';
 import {
   anySection,
@@ -77,6 +78,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const heldRequests = heldRequestsController(deps);
   const staffContacts = staffContactsController(deps);
   const staffAccounts = staffAccountsController(deps);
+  const staffMail = staffMailController(deps);
   const password = passwordController(deps);
   const securityQuestions = securityQuestionsController(deps);
   const invitations = invitationsController(deps);
@@ -181,6 +183,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/staff/contacts/:id/validate', action: staffContacts.validate, policy: staff },
     { method: 'get', path: '/staff/accounts', action: staffAccounts.index, policy: staff },
     { method: 'get', path: '/staff/accounts/:id', action: staffAccounts.show, policy: staff },
+    { method: 'get', path: '/staff/mail', action: staffMail.index, policy: staff },
+    { method: 'post', path: '/staff/mail/:id/resend', action: staffMail.resend, policy: staff },
   ];
 
   if (deps.config.env !== 'production') {

@@ -57,7 +57,13 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   });
   const sessionPool = createPgPool(server.url, onPoolError, 5, config.databaseTimeouts);
   const transport = config.smtpUrl ? createMailTransport(config.smtpUrl) : null;
-  const mailer = createMailer({ db, transport, from: config.mailFrom, messageIdDomain: messageIdDomain(config) });
+  const mailer = createMailer({
+    db,
+    transport,
+    from: config.mailFrom,
+    messageIdDomain: messageIdDomain(config),
+    onError: (err) => logger.warn({ err }, 'mail outcome not recorded'),
+  });
   return {
     logger,
     server,

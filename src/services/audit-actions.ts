@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'staff.contact_validated',
   'staff.request_linked',
   'staff.request_rejected',
+  'staff.mail_resent',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -49,4 +50,5 @@ export const STAFF_ONLY_ACTIONS: AuditAction[] = [
   'staff.ticket_status',
   'staff.request_linked',
   'staff.request_rejected',
+  'staff.mail_resent',
 ];

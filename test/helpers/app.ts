@@ -32,6 +32,8 @@ export async function buildTestApp(
     env?: Record<string, string>;
     databaseUrl?: (url: string) => string;
     smtpUrl?: string;
+    /** The SMTP transport's timeouts (2 s unless given). */
+    smtpTimeoutMs?: number;
     clock?: () => Date;
   } = {},
 ): Promise<TestApp> {
@@ -43,7 +45,7 @@ export async function buildTestApp(
   const timeouts = options.databaseUrl ? config.databaseTimeouts : undefined;
   const appDb = appUrl === database.url ? database.db : createDb(appUrl, { poolMax: 5, timeouts });
   const sessionPool: pg.Pool = createPgPool(appUrl, () => undefined, 3, timeouts);
-  const transport = options.smtpUrl ? createMailTransport(options.smtpUrl, 2000) : null;
+  const transport = options.smtpUrl ? createMailTransport(options.smtpUrl, options.smtpTimeoutMs ?? 2000) : null;
   const mailer: Mailer = createMailer({ db: appDb, transport, from: config.mailFrom, messageIdDomain: 'cuentas.test' });
   const deps: AppDeps = {
     config,

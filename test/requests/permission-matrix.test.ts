@@ -107,6 +107,8 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /staff/requests/:id/reject': 'staff',
   'POST /staff/contacts/:id/validate': 'staff',
   'GET /staff/accounts': 'staff',
+  'GET /staff/mail': 'staff',
+  'POST /staff/mail/:id/resend': 'staff',
   'GET /staff/accounts/:id': 'staff',
   'GET /dev/mail': 'public',
   'GET /dev/mail/:id': 'public',
