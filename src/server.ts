@@ -9,6 +9,7 @@ import { startOutboxWorker, type Worker } from './mail/worker';
 import { fileRawMail } from './services/inbound-filing';
 import { appDeps, createLogger, openRuntime } from './runtime';
 import { processPasswordResetRequests } from './services/password-resets';
+import { pruneFormKeys } from './models/form-keys';
 import { pruneLimits } from './services/rate-limits';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   if (config.mailWorker === 'inprocess') {
     worker = startOutboxWorker(runtime.mailer, {
       onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
-      housekeeping: () => pruneLimits(db),
+      housekeeping: () => Promise.all([pruneLimits(db), pruneFormKeys(db)]),
       beforePass: () => processPasswordResetRequests(deps),
     });
   }

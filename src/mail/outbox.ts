@@ -70,13 +70,15 @@ export interface Mailer {
   sendNow(id: number): Promise<boolean>;
   /** «Reenviar»: a failed or waiting message is tried again now, with a new window of retries. */
   requeue(id: number): Promise<boolean>;
+  /** The same mailer working inside a transaction (so that "send now" sees what it just wrote). */
+  within(db: Db): Mailer;
   /** Delivers what is due; what fails is retried later with backoff. */
   deliverDue(limit?: number): Promise<{ sent: number; retried: number; failed: number }>;
   /** Whether a transport is configured (without one, development keeps mail at /dev/mail). */
   readonly delivers: boolean;
 }
 
-export function createMailer(options: {
+export interface MailerOptions {
   db: Db;
   transport: MailTransport | null;
   from: string;
@@ -86,7 +88,9 @@ export function createMailer(options: {
   sendNowTimeoutMs?: number;
   /** Where an outcome that could not be recorded is reported (the database was away). */
   onError?: (err: unknown) => void;
-}): Mailer {
+}
+
+export function createMailer(options: MailerOptions): Mailer {
   const { db, transport, from, messageIdDomain } = options;
   const clock = options.clock ?? (() => new Date());
   const sendNowTimeoutMs = options.sendNowTimeoutMs ?? SEND_NOW_TIMEOUT_MS;
@@ -172,6 +176,10 @@ export function createMailer(options: {
       const first = await Promise.race([outcome, timeout]);
       clearTimeout(timer);
       return first === 'sent';
+    },
+
+    within(trx) {
+      return createMailer({ ...options, db: trx });
     },
 
     async requeue(id) {

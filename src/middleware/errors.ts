@@ -20,8 +20,12 @@ export class TooManyRequestsError extends Error {
 /** The catch-all for paths no route matched. Touches neither the session store nor the database. */
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
+/** PostgreSQL's unique_violation: two submissions raced for the same value (forms catch it first; this is the net). */
+const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505';
+
 function statusOf(err: unknown): number {
   if (isDatabaseUnavailable(err)) return 503;
+  if (isUniqueViolation(err)) return 422;
   const status =
     (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
@@ -32,6 +36,7 @@ const PAGES: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   413: 'too_large',
+  422: 'conflict',
   429: 'too_many',
   503: 'unavailable',
 };

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
+import { formKeyOf } from '../../forms/form-key';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
@@ -18,6 +19,7 @@ import {
   type TicketRow,
 } from '../../models/tickets';
 import { allowedActions, authorizeTicket } from '../../policies/tickets';
+import { submitOnce } from '../../services/form-keys';
 import { addTicketMessage, authorOf, closeTicket, openTicket } from '../../services/tickets';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
@@ -82,7 +84,16 @@ export function ticketsController(deps: AppDeps) {
     create: withMember(async (req, res, current) => {
       const form = parseTicket(req.body);
       if (!form.ok) return renderNew(res, current, 422, form.values, form.errors);
-      const result = await openTicket(deps, current, form.data, req.ip);
+      const submitted = await submitOnce(
+        deps,
+        { key: formKeyOf(req.body), userId: current.id },
+        (tx) => openTicket(tx, current, form.data, req.ip),
+        (opened) => (opened.ok ? `/tickets/${opened.number}` : null),
+      );
+      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
+      if (submitted.kind === 'conflict')
+        return renderNew(res, current, 422, textValues(form.data), { subject: 'errors.form.conflict' });
+      const result = submitted.result;
       if (!result.ok) return renderNew(res, current, 422, textValues(form.data), result.errors);
       setFlash(req, 'flash.ticket_opened', { number: result.number });
       await saveSession(req);
@@ -100,12 +111,21 @@ export function ticketsController(deps: AppDeps) {
       const ticket = await load(req, current);
       authorizeTicket(current, ticket, 'reply');
       if (!form.ok) return renderShow(res, current, ticket, 422, form.values, form.errors);
-      await addTicketMessage(
+      const submitted = await submitOnce(
         deps,
-        ticket,
-        { ...authorOf(current), kind: 'customer', body: form.data.message, source: 'portal' },
-        req.ip,
+        { key: formKeyOf(req.body), userId: current.id },
+        (tx) =>
+          addTicketMessage(
+            tx,
+            ticket,
+            { ...authorOf(current), kind: 'customer', body: form.data.message, source: 'portal' },
+            req.ip,
+          ),
+        () => `/tickets/${ticket.number}`,
       );
+      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
+      if (submitted.kind === 'conflict')
+        return renderShow(res, current, ticket, 422, textValues(form.data), { message: 'errors.form.conflict' });
       setFlash(req, 'flash.ticket_replied');
       await saveSession(req);
       return res.redirect(303, `/tickets/${ticket.number}`);
