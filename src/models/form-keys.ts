@@ -1,16 +1,24 @@
 import type { Db } from '../db/knex';
 
 /**
- * Claims a form key for the caller's transaction. A second claim of the same key waits on the
- * primary key until the first transaction ends, then finds it taken (false): a repeat.
+ * Claims a form key for the caller's transaction; false when the key was used already. While
+ * another transaction holds the key (the first of a double click, still at work), the claim does
+ * not wait on its lock: it fails at once with lock_not_available (isFormKeyBusy).
  */
 export async function claimFormKey(db: Db, key: string, userId: number): Promise<boolean> {
+  await db.raw("SET LOCAL lock_timeout = '50ms'");
   const rows = (await db('form_keys')
     .insert({ key, user_id: userId })
     .onConflict('key')
     .ignore()
     .returning('key')) as unknown[];
+  await db.raw('SET LOCAL lock_timeout TO DEFAULT');
   return rows.length > 0;
+}
+
+/** The claim met a key another transaction holds (PostgreSQL's lock_not_available). */
+export function isFormKeyBusy(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '55P03';
 }
 
 /** Where the first submission with this key led ('' when it led nowhere, null when not this user's). */

@@ -1,6 +1,7 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, signIn, type Agent } from '../helpers/agent';
 import { createMember } from '../helpers/factories';
+import { startSilentSmtp } from '../helpers/smtp';
 
 // Issue 11, item 6: every create form carries a one-time form key; the same submission repeated
 // (a double click, a retry after a timeout) redirects to what the first one created, and a
@@ -106,4 +107,32 @@ it('«Agregar usuario nuevo» twice at once invites once', async () => {
     .where({ 'u.email': 'noe.paz@example.test', 'm.account_id': owner.accountId });
   expect(invited).toHaveLength(1);
   expect(await t.db('mail_outbox').whereRaw('? = ANY(to_addresses)', ['noe.paz@example.test'])).toHaveLength(1);
+});
+
+it('a double click while the first is still sending the invitation waits for it, holding no lock', async () => {
+  const silent = await startSilentSmtp();
+  const slow = await buildTestApp({ smtpUrl: silent.url, smtpTimeoutMs: 10_000 });
+  try {
+    const owner = await createMember(slow.db);
+    const agent = await signIn(slow.app, owner.email);
+    const started = Date.now();
+    const answers = await postAtOnce(
+      agent,
+      '/users/new',
+      '/users/new',
+      { first_name: 'Ada', last_name: 'Luz', email: 'ada.luz@example.test', role: 'member' },
+      2,
+    );
+    expect(answers.map((a) => a.status)).toEqual([303, 303]);
+    expect(answers[1].headers.location).toBe(answers[0].headers.location);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const invited = await slow
+      .db('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where({ 'u.email': 'ada.luz@example.test', 'm.account_id': owner.accountId });
+    expect(invited).toHaveLength(1);
+  } finally {
+    await silent.close();
+    await slow.close();
+  }
 });
