@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import type { DbTimeouts } from './db/knex';
 
 /** The only reader of process.env. Fails fast when production is misconfigured. */
 export type Environment = 'development' | 'test' | 'production';
@@ -11,6 +12,8 @@ export interface Config {
   /** Served over HTTPS: Secure, __Host- cookies and HSTS. */
   secure: boolean;
   databaseUrl: string | null;
+  /** How long the app waits on PostgreSQL before answering 503 (DB_*_TIMEOUT_MS). */
+  databaseTimeouts: DbTimeouts;
   embeddedDatabase: { dir: string; port: number };
   sessionSecret: string;
   smtpUrl: string | null;
@@ -50,6 +53,27 @@ export const TWO_FACTOR_ROLES = ['staff', 'partner', 'owner', 'admin'] as const;
 export type TwoFactorRole = (typeof TWO_FACTOR_ROLES)[number];
 
 const DEV_SECRET = 'cuentas-development-secret-not-for-production';
+const MAKE_SECRET = 'make one with: openssl rand -base64 48';
+
+/** Distinct characters a random secret of 32 or more characters has at the very least (hex has 16 to choose from). */
+export const MIN_SECRET_DISTINCT_CHARACTERS = 12;
+
+/**
+ * Whether a secret looks random: enough distinct characters, and no character or two-character
+ * pattern making up most of it ("aaaa…", "abab…", "password1password1…").
+ */
+export function variedEnough(secret: string): boolean {
+  const chars = [...secret];
+  if (new Set(chars).size < MIN_SECRET_DISTINCT_CHARACTERS) return false;
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (Math.max(...counts.values()) > chars.length / 4) return false;
+  // A repeated word: the secret equals itself shifted by a short period.
+  for (let period = 1; period <= chars.length / 2; period++) {
+    if (chars.every((c, i) => i < period || c === chars[i - period])) return false;
+  }
+  return true;
+}
 
 export class ConfigError extends Error {}
 
@@ -119,6 +143,17 @@ function parseTwoFactorRoles(value: string | undefined): TwoFactorRole[] {
   return [...new Set(roles)] as TwoFactorRole[];
 }
 
+function parseTimeouts(env: NodeJS.ProcessEnv): DbTimeouts {
+  const statementMs = parsePositive('DB_STATEMENT_TIMEOUT_MS', env.DB_STATEMENT_TIMEOUT_MS, 1500);
+  return {
+    acquireMs: parsePositive('DB_ACQUIRE_TIMEOUT_MS', env.DB_ACQUIRE_TIMEOUT_MS, 1500),
+    connectMs: parsePositive('DB_CONNECT_TIMEOUT_MS', env.DB_CONNECT_TIMEOUT_MS, 1500),
+    statementMs,
+    queryMs: parsePositive('DB_QUERY_TIMEOUT_MS', env.DB_QUERY_TIMEOUT_MS, statementMs + 100),
+    keepAliveInitialDelayMs: parsePositive('DB_KEEPALIVE_MS', env.DB_KEEPALIVE_MS, 10_000),
+  };
+}
+
 function parseTrustProxy(value: string | undefined): boolean | number {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
@@ -140,8 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!databaseUrl)
       throw new ConfigError('DATABASE_URL is required in production (the embedded database is for development)');
     if (sessionSecret.length < 32 || sessionSecret === DEV_SECRET) {
-      throw new ConfigError('SESSION_SECRET must be set to a random value of at least 32 characters in production');
+      throw new ConfigError(
+        `SESSION_SECRET must be set to a random value of at least 32 characters in production; ${MAKE_SECRET}`,
+      );
     }
+    if (!variedEnough(sessionSecret))
+      throw new ConfigError(`SESSION_SECRET has too little variety to be a random value; ${MAKE_SECRET}`);
     if (!env.SMTP_URL) throw new ConfigError('SMTP_URL is required in production');
   }
 
@@ -154,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     secure: baseUrl.startsWith('https://'),
     databaseUrl,
+    databaseTimeouts: parseTimeouts(env),
     embeddedDatabase: {
       dir: path.resolve(projectRoot, env.EMBEDDED_PG_DIR || '.data/postgres'),
       port: parsePort('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),

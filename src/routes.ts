@@ -34,6 +34,7 @@ import { staffAttachmentsController } from './controllers/staff/attachments';
 import { staffContactsController } from './controllers/staff/contacts';
 import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
+import { staffMailController } from './controllers/staff/mail';
 import { staffTicketsController } from './controllers/staff/tickets';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
@@ -98,6 +99,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const heldRequests = heldRequestsController(deps);
   const staffContacts = staffContactsController(deps);
   const staffAccounts = staffAccountsController(deps);
+  const staffMail = staffMailController(deps);
   const password = passwordController(deps);
   const securityQuestions = securityQuestionsController(deps);
   const invitations = invitationsController(deps);
@@ -276,6 +278,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
       action: managedSupport.destroy,
       policy: manageAccounts,
     },
+    { method: 'get', path: '/staff/mail', action: staffMail.index, policy: staff },
+    { method: 'post', path: '/staff/mail/:id/resend', action: staffMail.resend, policy: staff },
   ];
 
   if (deps.config.env !== 'production') {

@@ -51,12 +51,19 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   const server = await openDatabaseServer(config, (message) => logger.info(message));
   const onPoolError = (err: Error) => logger.warn({ err }, 'idle database connection lost');
   const db = createDb(server.url, {
+    timeouts: config.databaseTimeouts,
     onPoolError,
     log: (level, message) => logger.warn({ knex: level }, String(message)),
   });
-  const sessionPool = createPgPool(server.url, onPoolError);
+  const sessionPool = createPgPool(server.url, onPoolError, 5, config.databaseTimeouts);
   const transport = config.smtpUrl ? createMailTransport(config.smtpUrl) : null;
-  const mailer = createMailer({ db, transport, from: config.mailFrom, messageIdDomain: messageIdDomain(config) });
+  const mailer = createMailer({
+    db,
+    transport,
+    from: config.mailFrom,
+    messageIdDomain: messageIdDomain(config),
+    onError: (err) => logger.warn({ err }, 'mail outcome not recorded'),
+  });
   return {
     logger,
     server,

@@ -1,12 +1,15 @@
 /* Starts the web app: database (embedded unless DATABASE_URL), migrations, demo data, mail worker. */
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { trackForDrain } from './http-drain';
 import { loadConfig } from './config';
 import { migrateLatest } from './db/migrations';
 import type { InboundSmtp } from './mail/inbound-server';
 import { startOutboxWorker, type Worker } from './mail/worker';
 import { startInboundListener } from './services/inbound-filing';
 import { appDeps, createLogger, openRuntime } from './runtime';
+import { processPasswordResetRequests } from './services/password-resets';
+import { pruneFormKeys } from './models/form-keys';
 import { pruneLimits } from './services/rate-limits';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   const server: Server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const http = trackForDrain(server);
 
   let inbound: InboundSmtp | null = null;
   if (config.inbound.smtpPort !== null) inbound = await startInboundListener(deps);
@@ -32,7 +36,8 @@ async function main(): Promise<void> {
   if (config.mailWorker === 'inprocess') {
     worker = startOutboxWorker(runtime.mailer, {
       onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
-      housekeeping: () => pruneLimits(db),
+      housekeeping: () => Promise.all([pruneLimits(db), pruneFormKeys(db)]),
+      beforePass: () => processPasswordResetRequests(deps),
     });
   }
 
@@ -55,12 +60,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Requests still running after 10 s are cut off.
-    const force = setTimeout(() => server.closeAllConnections(), 10_000);
-    await closed;
-    clearTimeout(force);
+    // Every reply says `Connection: close`, idle keep-alive connections close after a second, and
+    // requests still running after 10 s are cut off.
+    await http.drain();
     await inbound?.close();
     await worker?.stop();
     await runtime.close();

@@ -1,14 +1,18 @@
 /* npm run worker: delivers the mail outbox in its own process (any number may run side by side). */
 import { startOutboxWorker } from './mail/worker';
-import { runProcess } from './runtime';
+import { appDeps, runProcess } from './runtime';
+import { processPasswordResetRequests } from './services/password-resets';
+import { pruneFormKeys } from './models/form-keys';
 import { pruneLimits } from './services/rate-limits';
 
-runProcess(async (_config, runtime) => {
+runProcess(async (config, runtime) => {
   const { logger } = runtime;
+  const deps = appDeps(config, runtime);
   if (!runtime.mailer.delivers) logger.warn('no SMTP_URL: nothing will be delivered; mail stays in the outbox');
   const worker = startOutboxWorker(runtime.mailer, {
     onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
-    housekeeping: () => pruneLimits(runtime.db),
+    housekeeping: () => Promise.all([pruneLimits(runtime.db), pruneFormKeys(runtime.db)]),
+    beforePass: () => processPasswordResetRequests(deps),
   });
   logger.info('mail worker running');
   return worker;

@@ -8,9 +8,56 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
 export type Db = Knex;
 
+/**
+ * How long anything that waits on PostgreSQL may wait, so that a frozen or unreachable server
+ * turns into a 503 within seconds instead of a hung request (issue 11, items 1–3).
+ */
+export interface DbTimeouts {
+  /** Waiting for a free pooled connection (knex's acquire timeout; pg-pool's wait for a client). */
+  acquireMs: number;
+  /** Opening a new connection (TCP + start-up). */
+  connectMs: number;
+  /** Server side: PostgreSQL cancels a statement running longer (`statement_timeout`). */
+  statementMs: number;
+  /** Client side: the driver gives up on an answer that does not come (`query_timeout`), e.g. a frozen server. */
+  queryMs: number;
+  /** TCP keepalive: a dead peer is noticed even on an idle connection. */
+  keepAliveInitialDelayMs: number;
+}
+
+/** No limits beyond the drivers' own: migrations, command-line tools and the tests' own connections. */
+const UNBOUNDED: DbTimeouts = {
+  acquireMs: 5000,
+  connectMs: 3000,
+  statementMs: 0,
+  queryMs: 0,
+  keepAliveInitialDelayMs: 10_000,
+};
+
+/** The pg connection settings for these timeouts (0 leaves a limit off). */
+function pgSettings(timeouts: DbTimeouts) {
+  return {
+    connectionTimeoutMillis: timeouts.connectMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: timeouts.keepAliveInitialDelayMs,
+    ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
+    ...(timeouts.queryMs > 0 ? { query_timeout: timeouts.queryMs } : {}),
+  };
+}
+
+/**
+ * A pooled connection whose last query was given up on (query_timeout) still waits for that
+ * answer; it must not be handed out again.
+ */
+function idle(conn: pg.Client): boolean {
+  return (conn as unknown as { readyForQuery?: boolean }).readyForQuery !== false;
+}
+
 /** A knex instance on PostgreSQL. Connecting happens lazily, at the first query. */
 export interface DbOptions {
   poolMax?: number;
+  /** Defaults to no limits (tools, tests); the runtime passes the configured ones. */
+  timeouts?: DbTimeouts;
   onPoolError?: (err: Error) => void;
   /** Where knex's own warnings go (it prints to the console otherwise). */
   log?: (level: 'warn' | 'error' | 'deprecate' | 'debug', message: unknown) => void;
@@ -18,6 +65,7 @@ export interface DbOptions {
 
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   const log = options.log ?? (() => undefined);
+  const timeouts = options.timeouts ?? UNBOUNDED;
   const db = knex({
     log: {
       warn: (m: unknown) => log('warn', m),
@@ -26,28 +74,47 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
       debug: (m: unknown) => log('debug', m),
     },
     client: 'pg',
-    connection: { connectionString: databaseUrl, connectionTimeoutMillis: 3000, application_name: 'cuentas' },
+    connection: { connectionString: databaseUrl, application_name: 'cuentas', ...pgSettings(timeouts) },
     pool: {
       min: 0,
       max: options.poolMax ?? 10,
+      validate: idle,
+      // A connection given up on is closed in the background; the pool does not wait for a frozen server.
+      destroyTimeoutMillis: 1000,
       // An idle client whose server went away emits 'error'; without a listener that crashes the process.
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
         conn.on('error', (err) => options.onPoolError?.(err));
         done(null, conn);
       },
     },
-    acquireConnectionTimeout: 5000,
+    acquireConnectionTimeout: timeouts.acquireMs,
   });
   return db;
 }
 
+/** The same server with no time limits on statements, for migrations (an index may take minutes). */
+export function createUnboundedDb(db: Db): Db {
+  const config = db.client.config as Knex.Config;
+  const connection = { ...(config.connection as Record<string, unknown>), ...pgSettings(UNBOUNDED) };
+  delete connection.statement_timeout;
+  delete connection.query_timeout;
+  return knex({ ...config, connection, pool: { ...config.pool, min: 0, max: 2 } });
+}
+
 /** A plain pg pool (the session store wants one), with the error listener attached. */
-export function createPgPool(databaseUrl: string, onError: (err: Error) => void, max = 5): pg.Pool {
+export function createPgPool(
+  databaseUrl: string,
+  onError: (err: Error) => void,
+  max = 5,
+  timeouts: DbTimeouts = UNBOUNDED,
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max,
-    connectionTimeoutMillis: 3000,
     application_name: 'cuentas-sessions',
+    ...pgSettings(timeouts),
+    // pg-pool uses one timeout for both waiting for a free client and connecting.
+    connectionTimeoutMillis: Math.min(timeouts.acquireMs, timeouts.connectMs),
   });
   pool.on('error', onError);
   return pool;
@@ -69,6 +136,8 @@ const UNAVAILABLE_CODES = new Set([
   '08004',
   '08006',
   '53300',
+  // statement_timeout: the server is alive but too slow to answer in time
+  '57014',
 ]);
 
 /** True when an error means "the database cannot be reached right now" (answer 503, not 500). */
@@ -79,7 +148,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (e.name === 'KnexTimeoutError') return true;
   const message = typeof e.message === 'string' ? e.message : '';
   if (
-    /Connection terminated|connection timeout|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(
+    /Connection terminated|connection timeout|Timeout acquiring a connection|timeout exceeded when trying to connect|Query read timeout|has encountered a connection error and is not queryable|the database system is (starting up|shutting down)/i.test(
       message,
     )
   )

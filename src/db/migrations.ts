@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { Db } from './knex';
+import { createUnboundedDb, type Db } from './knex';
 
 /**
  * Reads migrations/ as .ts (tests, tsx) or .js (compiled), and names each migration without its
@@ -35,7 +35,13 @@ export function migrationConfig(): Knex.MigratorConfig {
   return { migrationSource: new DirectoryMigrationSource(path.resolve(__dirname, '../../migrations'), extension) };
 }
 
+/** Migrates on connections of its own, free of the app's statement timeouts (an index may take minutes). */
 export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
-  return applied;
+  const migrator = createUnboundedDb(db);
+  try {
+    const [, applied] = (await migrator.migrate.latest(migrationConfig())) as [number, string[]];
+    return applied;
+  } finally {
+    await migrator.destroy();
+  }
 }

@@ -10,7 +10,13 @@ export interface Worker {
  */
 export function startOutboxWorker(
   mailer: Mailer,
-  options: { intervalMs?: number; onError?: (err: unknown) => void; housekeeping?: () => Promise<unknown> } = {},
+  options: {
+    intervalMs?: number;
+    onError?: (err: unknown) => void;
+    housekeeping?: () => Promise<unknown>;
+    /** Work that writes mail, done at the start of every pass (e.g. the recorded reset requests). */
+    beforePass?: () => Promise<unknown>;
+  } = {},
 ): Worker {
   const intervalMs = options.intervalMs ?? 2000;
   let stopped = false;
@@ -20,6 +26,7 @@ export function startOutboxWorker(
 
   async function tick(): Promise<void> {
     try {
+      await options.beforePass?.();
       // Keep draining while full batches come back.
       for (let batch = 0; batch < 50 && !stopped; batch++) {
         const counts = await mailer.deliverDue();

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../formatters';
+import { formKeyFor } from '../forms/form-key';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
 import { saveSession } from './session';
 
@@ -64,6 +65,7 @@ export function setUpViewLocals(options: {
     const current = req.current;
     res.locals.current = current ?? null;
     res.locals.csrf = () => options.generateCsrfToken(req);
+    res.locals.formKey = () => formKeyFor(req.body);
     res.locals.served = options.served;
     res.locals.currentPath = req.path;
     res.locals.mainNav = current?.account ? visibleItems(MAIN_NAV, current, options.served) : [];

@@ -42,7 +42,51 @@ export function setUpSession(
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/', maxAge: IDLE_TIMEOUT_MS },
   });
 
-  return [sessionMiddleware, enforceTimeouts(() => Date.now())];
+  return [keepSessionOnReadFailure(sessionMiddleware, onStoreError), enforceTimeouts(() => Date.now())];
+}
+
+/** An error as one line of text, with its cause (the store's callback logs plain values). */
+function errorText(err: unknown): string {
+  const e = err as { message?: unknown; cause?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return e?.cause ? `${message} (${errorText(e.cause)})` : message;
+}
+
+/** The session store could not be read: the request answers 503 (see errors.ts). */
+export class SessionUnavailableError extends Error {
+  readonly status = 503;
+  constructor(readonly cause: unknown) {
+    super('session store unavailable');
+  }
+}
+
+/**
+ * When the store cannot be read, express-session leaves `req.session` unset but keeps
+ * `req.sessionID`, and with `unset: 'destroy'` it then *deletes* the stored session when the
+ * response ends (a brownout signed people out), and that late delete fails after the headers were
+ * sent (a reset). Forgetting the id makes it leave the row alone; the request answers 503.
+ *
+ * express-session also reports a failed save at the end of a response through the same callback,
+ * after the route answered: that late error is logged here, not handed to Express again (whose
+ * last-resort handler would print a stack trace and cut the connection).
+ */
+export function keepSessionOnReadFailure(
+  sessionMiddleware: RequestHandler,
+  onLateError: (...args: unknown[]) => void,
+): RequestHandler {
+  return (req, res, next) => {
+    let called = false;
+    sessionMiddleware(req, res, (err?: unknown) => {
+      if (called) {
+        if (err) onLateError('session not saved after the response', errorText(err));
+        return;
+      }
+      called = true;
+      if (!err) return next();
+      (req as { sessionID?: string }).sessionID = undefined;
+      return next(new SessionUnavailableError(err));
+    });
+  };
 }
 
 /** Ends a signed-in session that has been idle for 30 minutes or open for 12 hours. */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import type { MailCategory } from '../mail/outbox';
+import { keysetPage, type Cursor, type Page } from './pagination';
 
 export interface OutboxRow {
   id: number;
@@ -20,6 +21,7 @@ export interface OutboxRow {
   last_error: string;
   sent_at: Date | null;
   created_at: Date;
+  retry_until: Date;
 }
 
 export interface NewOutboxMessage {
@@ -34,6 +36,8 @@ export interface NewOutboxMessage {
   in_reply_to: string | null;
   reply_to: string | null;
   ticket_id: number | null;
+  next_attempt_at: Date;
+  retry_until: Date;
 }
 
 export async function insertOutboxMessage(db: Db, values: NewOutboxMessage): Promise<OutboxRow> {
@@ -41,11 +45,13 @@ export async function insertOutboxMessage(db: Db, values: NewOutboxMessage): Pro
   return row;
 }
 
+const LOCK_MS = 2 * 60_000;
+
 /**
  * Marks up to `limit` matching messages as being sent (attempts + 1, locked for two minutes) and
  * returns them. FOR UPDATE SKIP LOCKED: two workers never claim the same message.
  */
-async function claim(db: Db, where: (q: Knex.QueryBuilder) => void, limit: number): Promise<OutboxRow[]> {
+async function claim(db: Db, where: (q: Knex.QueryBuilder) => void, limit: number, now: Date): Promise<OutboxRow[]> {
   const ids = db('mail_outbox')
     .select('id')
     .where(where)
@@ -58,30 +64,31 @@ async function claim(db: Db, where: (q: Knex.QueryBuilder) => void, limit: numbe
     .update({
       status: 'sending',
       attempts: db.raw('attempts + 1'),
-      locked_until: db.raw("now() + interval '2 minutes'"),
+      locked_until: new Date(now.getTime() + LOCK_MS),
     })
     .returning('*') as Promise<OutboxRow[]>;
 }
 
 /** One message that is waiting or failed, claimed to be sent now. */
-export async function claimMessage(db: Db, id: number): Promise<OutboxRow | undefined> {
-  const [row] = await claim(db, (q) => void q.where({ id }).whereIn('status', ['pending', 'failed']), 1);
+export async function claimMessage(db: Db, id: number, now: Date): Promise<OutboxRow | undefined> {
+  const [row] = await claim(db, (q) => void q.where({ id }).whereIn('status', ['pending', 'failed']), 1, now);
   return row;
 }
 
 /** Messages due for (another) attempt, and those whose sender stopped before finishing. */
-export async function claimDueMessages(db: Db, limit: number): Promise<OutboxRow[]> {
+export async function claimDueMessages(db: Db, limit: number, now: Date): Promise<OutboxRow[]> {
   return claim(
     db,
     (q) =>
       void q
         .where((w) => {
-          void w.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', db.fn.now());
+          void w.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', now);
         })
         .orWhere((w) => {
-          void w.where({ status: 'sending' }).andWhere('locked_until', '<', db.fn.now());
+          void w.where({ status: 'sending' }).andWhere('locked_until', '<', now);
         }),
     limit,
+    now,
   );
 }
 
@@ -91,11 +98,11 @@ export async function markMessageSent(db: Db, id: number | number[]): Promise<vo
     .update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: '' });
 }
 
-/** A failed attempt: given up for good (`final`), or waiting `retryInSeconds` for the next one. */
+/** A failed attempt: given up for good (`final`), or waiting until `nextAttemptAt`. */
 export async function markMessageFailed(
   db: Db,
   id: number,
-  failure: { final: boolean; error: string; retryInSeconds: number },
+  failure: { final: boolean; error: string; nextAttemptAt: Date },
 ): Promise<void> {
   await db('mail_outbox')
     .where({ id })
@@ -103,8 +110,65 @@ export async function markMessageFailed(
       status: failure.final ? 'failed' : 'pending',
       locked_until: null,
       last_error: failure.error,
-      next_attempt_at: db.raw('now() + make_interval(secs => ?)', [failure.retryInSeconds]),
+      next_attempt_at: failure.nextAttemptAt,
     });
+}
+
+/** «Reenviar»: a failed or waiting message is due now, with a new window of retries. */
+export async function requeueMessage(db: Db, id: number, now: Date, retryUntil: Date): Promise<boolean> {
+  const changed = await db('mail_outbox')
+    .where({ id })
+    .whereIn('status', ['pending', 'failed'])
+    .update({ status: 'pending', next_attempt_at: now, retry_until: retryUntil, locked_until: null });
+  return changed > 0;
+}
+
+export interface TroubledMessage {
+  id: number;
+  account_id: number | null;
+  account_name: string | null;
+  template: string;
+  to_addresses: string[];
+  subject: string;
+  status: 'pending' | 'sending' | 'failed';
+  attempts: number;
+  last_error: string;
+  next_attempt_at: Date;
+  created_at: Date;
+}
+
+/**
+ * For the staff console: messages that failed, and those still waiting after `delayedBefore`
+ * (created before it and not sent), oldest first, a page at a time.
+ */
+export async function troubledMessagesPage(
+  db: Db,
+  delayedBefore: Date,
+  cursor: Cursor,
+): Promise<Page<TroubledMessage>> {
+  const query = db('mail_outbox as m')
+    .leftJoin('accounts as a', 'a.id', 'm.account_id')
+    .whereNot('m.status', 'sent')
+    .andWhere((w) => void w.where('m.status', 'failed').orWhere('m.created_at', '<', delayedBefore))
+    .select(
+      'm.id',
+      'm.account_id',
+      'a.name as account_name',
+      'm.template',
+      'm.to_addresses',
+      'm.subject',
+      'm.status',
+      'm.attempts',
+      'm.last_error',
+      'm.next_attempt_at',
+      'm.created_at',
+    );
+  return keysetPage<TroubledMessage>(query, {
+    columns: ['m.created_at', 'm.id'],
+    direction: 'asc',
+    anchor: (id) => db('mail_outbox as m').where('m.id', id).select('m.created_at', 'm.id'),
+    cursor,
+  });
 }
 
 /** The newest messages, for the development mail viewer. */

@@ -8,6 +8,7 @@ export interface SentEmail {
   subject: string;
   category: string;
   status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
   created_at: Date;
   sent_at: Date | null;
 }
@@ -16,7 +17,7 @@ export interface SentEmail {
 export async function sentEmailsPage(db: Db, accountId: number, cursor: Cursor): Promise<Page<SentEmail>> {
   const query = db('mail_outbox')
     .where({ account_id: accountId })
-    .select('id', 'to_addresses', 'cc_addresses', 'subject', 'category', 'status', 'created_at', 'sent_at');
+    .select('id', 'to_addresses', 'cc_addresses', 'subject', 'category', 'status', 'attempts', 'created_at', 'sent_at');
   return keysetPage<SentEmail>(query, {
     columns: ['created_at', 'id'],
     direction: 'desc',

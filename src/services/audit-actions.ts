@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'account.closed',
   'account.user_invited',
   'staff.request_filed',
+  'staff.mail_resent',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -66,4 +67,5 @@ export const STAFF_ONLY_ACTIONS: AuditAction[] = [
   'staff.request_linked',
   'staff.request_rejected',
   'staff.request_filed',
+  'staff.mail_resent',
 ];

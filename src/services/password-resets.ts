@@ -8,6 +8,7 @@ import {
   markPasswordResetUsed,
   revokeOpenPasswordResets,
 } from '../models/password-resets';
+import { insertPasswordResetRequest, takePasswordResetRequests } from '../models/password-reset-requests';
 import { findUserByEmail, findUserById, updatePassword } from '../models/users';
 import { recordAudit } from './audit';
 import { clearCredentialFailures, clearRecoveryFailures } from './lockout';
@@ -68,23 +69,37 @@ export async function resetRequestRetryAfter(db: Db, ip: string | undefined): Pr
 }
 
 /**
- * ¿Olvidaste tu contraseña? by e-mail: the same work whether or not the address is registered.
- * A link is written to the outbox (sent later by the worker) only for a user with a password, and
- * at most MAX_MAILS_PER_EMAIL an hour per address.
+ * ¿Olvidaste tu contraseña? by e-mail, in the request: the same work whether or not the address is
+ * registered (the rate limits and one row recording the request), so neither the answer nor its
+ * time tells them apart. At most MAX_MAILS_PER_EMAIL requests an hour per address are recorded.
+ * The link itself is issued by processPasswordResetRequests, in the mail worker.
  */
 export async function requestPasswordReset(deps: AppDeps, email: string, ip: string | undefined): Promise<void> {
   const { db } = deps;
   await hitLimit(db, ipKey(ip), RESET_IP_WINDOW_SECONDS);
   const perEmail = await hitLimit(db, `reset:email:${email}`, RESET_EMAIL_WINDOW_SECONDS);
-  const user = await findUserByEmail(db, email);
-  if (user?.password_hash && perEmail.hits <= MAX_MAILS_PER_EMAIL) {
-    await db.transaction((trx) => issuePasswordReset(deps, trx, user, ip));
-  }
-  await recordAudit(db, {
-    action: 'password.reset_requested',
-    actorUserId: user?.id ?? null,
-    ip,
-    metadata: { email, known: Boolean(user?.password_hash) },
+  if (perEmail.hits <= MAX_MAILS_PER_EMAIL) await insertPasswordResetRequest(db, { email, ip: ip ?? '' });
+}
+
+/**
+ * The recorded requests, handled after the fact: a link goes to the outbox only for a user with a
+ * password; every request is audited, known or not. Returns how many were handled.
+ */
+export async function processPasswordResetRequests(deps: AppDeps, limit = 50): Promise<number> {
+  return deps.db.transaction(async (trx) => {
+    const requests = await takePasswordResetRequests(trx, limit);
+    for (const request of requests) {
+      const ip = request.requested_ip || undefined;
+      const user = await findUserByEmail(trx, request.email);
+      if (user?.password_hash) await issuePasswordReset(deps, trx, user, ip);
+      await recordAudit(trx, {
+        action: 'password.reset_requested',
+        actorUserId: user?.id ?? null,
+        ip,
+        metadata: { email: request.email, known: Boolean(user?.password_hash) },
+      });
+    }
+    return requests.length;
   });
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import type { Locale } from '../i18n';
 import { passwordChangedMail, securityQuestionsChangedMail } from '../mail/messages';
 import { setDefaultApp } from '../models/memberships';
+import { revokeOpenPasswordResets } from '../models/password-resets';
 import { findUserById, updateLocale, updatePassword, updateProfile } from '../models/users';
 import { recordAudit } from './audit';
 import { currentPasswordAccepted } from './lockout';
@@ -58,7 +59,8 @@ export type PasswordChangeResult = { ok: true; sessionVersion: number } | { ok: 
 
 /**
  * Cambiar contraseña: needs the current one. Every session that carries the old session version
- * ends (the caller keeps its own by taking the new version); the user is told by e-mail.
+ * ends (the caller keeps its own by taking the new version), every open reset link dies, and the
+ * user is told by e-mail.
  */
 export async function changePassword(
   deps: AppDeps,
@@ -74,6 +76,8 @@ export async function changePassword(
   const hash = await hashSecret(input.password);
   const sessionVersion = await db.transaction(async (trx) => {
     const version = await updatePassword(trx, current.id, hash);
+    // A reset link asked for before the change must not undo it.
+    await revokeOpenPasswordResets(trx, current.id, deps.clock());
     await mailer.enqueue(passwordChangedMail(i18n.getFixedT(current.locale), current, config.baseUrl), trx);
     await recordAudit(trx, {
       action: 'password.changed',

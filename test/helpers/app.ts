@@ -43,6 +43,8 @@ export async function buildTestApp(
     env?: Record<string, string>;
     databaseUrl?: (url: string) => string;
     smtpUrl?: string;
+    /** The SMTP transport's timeouts (2 s unless given). */
+    smtpTimeoutMs?: number;
     clock?: () => Date;
     /** DNS for inbound mail checks; by default every domain sends from loopback (see testDns). */
     dnsResolver?: AppDeps['dnsResolver'];
@@ -52,9 +54,11 @@ export async function buildTestApp(
   const appUrl = options.databaseUrl ? options.databaseUrl(database.url) : database.url;
   const config = testConfig({ DATABASE_URL: appUrl, ...(options.env ?? {}) });
   const logger = pino({ level: 'silent' });
-  const appDb = appUrl === database.url ? database.db : createDb(appUrl, { poolMax: 5 });
-  const sessionPool: pg.Pool = createPgPool(appUrl, () => undefined, 3);
-  const transport = options.smtpUrl ? createMailTransport(options.smtpUrl, 2000) : null;
+  // Through a proxy (a fault test), the app waits on PostgreSQL no longer than configured.
+  const timeouts = options.databaseUrl ? config.databaseTimeouts : undefined;
+  const appDb = appUrl === database.url ? database.db : createDb(appUrl, { poolMax: 5, timeouts });
+  const sessionPool: pg.Pool = createPgPool(appUrl, () => undefined, 3, timeouts);
+  const transport = options.smtpUrl ? createMailTransport(options.smtpUrl, options.smtpTimeoutMs ?? 2000) : null;
   const mailer: Mailer = createMailer({ db: appDb, transport, from: config.mailFrom, messageIdDomain: 'cuentas.test' });
   const deps: AppDeps = {
     config,

@@ -618,3 +618,40 @@ export async function createTwoFactor(
   );
   return { secret, recoveryCodes };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Faults: mail in the outbox in a given state (test/requests/mail-delivery)
+// ---------------------------------------------------------------------------------------------
+
+export async function createOutboxMessage(
+  db: Db,
+  values: {
+    accountId?: number | null;
+    to?: string;
+    subject?: string;
+    status?: 'pending' | 'sending' | 'sent' | 'failed';
+    attempts?: number;
+    lastError?: string;
+    ageMinutes?: number;
+  } = {},
+): Promise<number> {
+  const created = new Date(Date.now() - (values.ageMinutes ?? 0) * 60_000);
+  const [row] = await db('mail_outbox')
+    .insert({
+      account_id: values.accountId ?? null,
+      category: 'account',
+      template: 'invitation',
+      to_addresses: [values.to ?? `persona-${unique()}@example.test`],
+      subject: values.subject ?? `Asunto ${unique()}`,
+      text_body: 'Hola',
+      message_id: `<m-${unique()}@cuentas.test>`,
+      status: values.status ?? 'pending',
+      attempts: values.attempts ?? 0,
+      last_error: values.lastError ?? '',
+      sent_at: values.status === 'sent' ? created : null,
+      created_at: created,
+      next_attempt_at: new Date(Date.now() + 3600_000),
+    })
+    .returning('id');
+  return (row as { id: number }).id;
+}

@@ -6,12 +6,31 @@ export interface CuttableProxy {
   /** Closes every connection and refuses new ones. */
   cut(): void;
   restore(): void;
+  /**
+   * Plays a frozen server (SIGSTOP, a storage stall): connections stay open and new ones are
+   * accepted, but nothing is passed on either way until `thaw`.
+   */
+  freeze(): void;
+  thaw(): void;
+  /** Only the connections open now stall (a stuck backend); new ones work. `thaw` ends it. */
+  stallOpenConnections(): void;
   close(): Promise<void>;
 }
 
 export async function startProxy(targetPort: number): Promise<CuttableProxy> {
   let open = true;
+  let frozen = false;
   const sockets = new Set<net.Socket>();
+  const stalled = new Set<net.Socket>();
+  const held: (() => void)[] = [];
+
+  function relay(from: net.Socket, to: net.Socket) {
+    from.on('data', (chunk: Buffer) => {
+      if (!frozen && !stalled.has(from)) to.write(chunk);
+      else held.push(() => to.write(chunk));
+    });
+  }
+
   const server = net.createServer((client) => {
     if (!open) {
       client.destroy();
@@ -23,7 +42,8 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => s.destroy());
     }
-    client.pipe(upstream).pipe(client);
+    relay(client, upstream);
+    relay(upstream, client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -36,6 +56,17 @@ export async function startProxy(targetPort: number): Promise<CuttableProxy> {
     },
     restore() {
       open = true;
+    },
+    freeze() {
+      frozen = true;
+    },
+    stallOpenConnections() {
+      for (const s of sockets) stalled.add(s);
+    },
+    thaw() {
+      frozen = false;
+      stalled.clear();
+      for (const write of held.splice(0)) write();
     },
     close: () =>
       new Promise((resolve) => {

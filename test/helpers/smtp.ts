@@ -14,8 +14,13 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback that keeps what it receives; `refuse` answers every message with 550. */
-export async function startSmtpSink(options: { port?: number; refuse?: boolean } = {}): Promise<SmtpSink> {
+/**
+ * A real SMTP server on loopback that keeps what it receives; `refuse` answers every message with
+ * 550, `refuseWith` with that code (451: try again later).
+ */
+export async function startSmtpSink(
+  options: { port?: number; refuse?: boolean; refuseWith?: number } = {},
+): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -25,7 +30,8 @@ export async function startSmtpSink(options: { port?: number; refuse?: boolean }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (options.refuse) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        if (options.refuse || options.refuseWith)
+          return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: options.refuseWith ?? 550 }));
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -55,4 +61,24 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as net.AddressInfo).port;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** An SMTP server that accepts connections and never says a word (a hung mail server). */
+export async function startSilentSmtp(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -3,6 +3,7 @@ import { csrfFrom, newAgent, signIn, submitForm, textOf } from '../helpers/agent
 import { createMember, createRateLimit, createSecurityAnswers, TEST_PASSWORD } from '../helpers/factories';
 import { lastMail, linkInMail } from '../helpers/mail';
 import { MAX_FAILURES_PER_EMAIL } from '../../src/services/lockout';
+import { processPasswordResetRequests } from '../../src/services/password-resets';
 
 let now = new Date();
 let t: TestApp;
@@ -25,6 +26,7 @@ describe('by e-mail', () => {
     };
     const known = await answer(user.email);
     const unknown = await answer('nadie.aqui@example.test');
+    await processPasswordResetRequests(t.deps);
     expect(known.status).toBe(200);
     expect(known.text).toContain('Revisa tu correo');
     expect(unknown).toEqual(known);
@@ -37,6 +39,7 @@ describe('by e-mail', () => {
     const session = await signIn(t.app, user.email);
     await createRateLimit(t.db, `login:email:${user.email}`, { hits: MAX_FAILURES_PER_EMAIL, resetInSeconds: 600 });
     await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
+    await processPasswordResetRequests(t.deps);
     const link = await linkInMail(t.db, 'password_reset', user.email);
 
     const agent = newAgent(t.app);
@@ -56,6 +59,7 @@ describe('by e-mail', () => {
   it('expires after an hour, and a newer link replaces the older one', async () => {
     const user = await createMember(t.db);
     await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
+    await processPasswordResetRequests(t.deps);
     const first = await linkInMail(t.db, 'password_reset', user.email);
     now = new Date(Date.now() + 61 * 60_000);
     const expired = await newAgent(t.app).get(first);
@@ -64,6 +68,7 @@ describe('by e-mail', () => {
 
     now = new Date();
     await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
+    await processPasswordResetRequests(t.deps);
     const second = await linkInMail(t.db, 'password_reset', user.email);
     expect((await newAgent(t.app).get(first)).status).toBe(404);
     expect((await newAgent(t.app).get(second)).status).toBe(200);
@@ -78,6 +83,7 @@ describe('by e-mail', () => {
     const user = await createMember(t.db);
     for (let i = 0; i < 5; i++)
       await submitForm(newAgent(t.app), '/password/forgot', '/password/forgot/email', { email: user.email });
+    await processPasswordResetRequests(t.deps);
     expect(
       await t
         .db('mail_outbox')

@@ -154,6 +154,8 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /staff/requests/:id/file': 'staff',
   'POST /staff/contacts/:id/validate': 'staff',
   'GET /staff/accounts': 'staff',
+  'GET /staff/mail': 'staff',
+  'POST /staff/mail/:id/resend': 'staff',
   'GET /staff/accounts/:id': 'staff',
   'GET /manager': 'manage-accounts',
   'GET /manager/accounts/new': 'manage-accounts',

@@ -121,7 +121,7 @@ describe('the route table', () => {
     const productionConfig = testConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://x/y',
-      SESSION_SECRET: 'p'.repeat(40),
+      SESSION_SECRET: 'q3J8vZk1Lw9Xr2Tn5Yb7Hc4Ud6Fe0Gm+Po/As=Qi8Wj3Ek5Rl',
       SMTP_URL: 'smtp://m',
     });
     const production = routeTable({ ...t.deps, config: productionConfig }, () => true);

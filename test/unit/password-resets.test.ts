@@ -4,6 +4,7 @@ import {
   findPasswordReset,
   issuePasswordReset,
   MAX_MAILS_PER_EMAIL,
+  processPasswordResetRequests,
   requestPasswordReset,
   resetPasswordWithLink,
 } from '../../src/services/password-resets';
@@ -34,6 +35,7 @@ describe('requestPasswordReset', () => {
     const user = await createMember(t.db);
     await requestPasswordReset(t.deps, user.email, '198.51.100.1');
     await requestPasswordReset(t.deps, 'nadie@example.test', '198.51.100.1');
+    await processPasswordResetRequests(t.deps);
     expect(await lastMail(t.db, 'password_reset', user.email)).toBeDefined();
     expect(await lastMail(t.db, 'password_reset', 'nadie@example.test')).toBeUndefined();
     const audits = await t.db('audit_events').where({ action: 'password.reset_requested' }).pluck('metadata');
@@ -48,10 +50,12 @@ describe('requestPasswordReset', () => {
   it('writes no link for an invited user without a password, nor beyond the hourly limit', async () => {
     const invited = await createUser(t.db, { password: null });
     await requestPasswordReset(t.deps, invited.email, undefined);
+    await processPasswordResetRequests(t.deps);
     expect(await lastMail(t.db, 'password_reset', invited.email)).toBeUndefined();
 
     const user = await createMember(t.db);
     for (let i = 0; i < MAX_MAILS_PER_EMAIL + 2; i++) await requestPasswordReset(t.deps, user.email, undefined);
+    await processPasswordResetRequests(t.deps);
     expect(
       await t
         .db('mail_outbox')
@@ -89,6 +93,7 @@ describe('links', () => {
   it('a link sets the password once', async () => {
     const user = await createMember(t.db);
     await requestPasswordReset(t.deps, user.email, undefined);
+    await processPasswordResetRequests(t.deps);
     const token = await tokenOf(user.email);
     expect(await resetPasswordWithLink(t.deps, token, NEW, '198.51.100.2')).toBe(true);
     expect(await verifySecret(NEW, (await userRow(user.id)).password_hash)).toBe(true);

@@ -16,7 +16,7 @@ describe('config', () => {
   const production = {
     NODE_ENV: 'production',
     DATABASE_URL: 'postgres://db/cuentas',
-    SESSION_SECRET: 'x'.repeat(40),
+    SESSION_SECRET: 'q3J8vZk1Lw9Xr2Tn5Yb7Hc4Ud6Fe0Gm+Po/As=Qi8Wj3Ek5Rl',
     SMTP_URL: 'smtp://mail',
   };
 
@@ -106,6 +106,10 @@ describe('small helpers', () => {
   it('recognises an unreachable database', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    // pg, when a transaction's client lost its connection (a killed server) and the ROLLBACK cannot run.
+    expect(
+      isDatabaseUnavailable(new Error('ROLLBACK - Client has encountered a connection error and is not queryable')),
+    ).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { name: 'KnexTimeoutError' }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);

@@ -28,7 +28,7 @@ export function passwordResetsController(deps: AppDeps) {
 
     /**
      * POST /password/forgot/email — the same page, status and work whether or not the address is
-     * registered: the e-mail is written to the outbox and sent by the worker, never in the request.
+     * registered: only the request is recorded here; the mail worker writes and sends the link.
      */
     async create(req: Request, res: Response) {
       const retryAfter = await resetRequestRetryAfter(db, req.ip);

@@ -11,6 +11,7 @@ import {
   tickedLists,
   type Ticked,
 } from '../../forms/customer/contact';
+import { formKeyOf } from '../../forms/form-key';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { ForbiddenError, NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
@@ -20,6 +21,7 @@ import { pageLinks } from '../../models/pagination';
 import { grantableBy } from '../../permissions';
 import { allowedActions, deleteRefusal } from '../../policies/contacts';
 import { deleteContact, saveContact } from '../../services/contacts';
+import { submitOnce } from '../../services/form-keys';
 import { suggestPassword } from '../../services/password-generator';
 import { SECTIONS } from '../../permissions';
 import { withMember } from '../handlers';
@@ -85,7 +87,22 @@ export function contactsController(deps: AppDeps) {
     if (form.data.subaccount && !contact?.membership_id && !allowedActions(current, contact).subaccount)
       throw new ForbiddenError();
 
-    const result = await saveContact(deps, current, contact, form.data, req.ip);
+    // A new contact is made once per form key; a lost race for the same e-mail is the form's 422.
+    const submitted = await submitOnce(
+      deps,
+      { key: contact ? null : formKeyOf(req.body), userId: current.id },
+      (tx) => saveContact(tx, current, contact, form.data, req.ip),
+      (saved) => (saved.ok ? '/contacts' : null),
+    );
+    if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
+    if (submitted.kind === 'conflict')
+      return renderForm(req, res, current, contact, {
+        status: 422,
+        values: textValues(form.data),
+        ticked,
+        errors: { email: 'errors.contact.email.taken' },
+      });
+    const result = submitted.result;
     if (!result.ok)
       return renderForm(req, res, current, contact, {
         status: 422,

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { parseSupportContact } from '../../forms/customer/support-contact';
+import { formKeyOf } from '../../forms/form-key';
 import { ForbiddenError, NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
@@ -12,6 +13,7 @@ import {
   addPartnerSupportContact,
   removeSupportContact,
 } from '../../services/support-contacts';
+import { submitOnce } from '../../services/form-keys';
 import { withMember } from '../handlers';
 import { positiveId } from '../params';
 
@@ -41,13 +43,17 @@ export function supportContactsController(deps: AppDeps) {
         await saveSession(req);
         return res.redirect(303, `/account?q=${encodeURIComponent(form.values.email)}#support-contacts`);
       }
+      // Added once per form key; the same address added twice at once is simply there.
+      const once = (work: (tx: AppDeps) => Promise<void>) =>
+        submitOnce(deps, { key: formKeyOf(req.body), userId: current.id }, work, () => '/account#support-contacts');
       if ('email' in form.data) {
-        await addEmailSupportContact(deps, current, form.data.email, req.ip);
-        return done(req, res, 'flash.support_contact_added', form.data.email);
+        const { email } = form.data;
+        await once((tx) => addEmailSupportContact(tx, current, email, req.ip));
+        return done(req, res, 'flash.support_contact_added', email);
       }
       const partner = await findPartner(db, current.account.id, form.data.partnerUserId);
       if (!partner) throw new NotFoundError();
-      await addPartnerSupportContact(deps, current, partner, req.ip);
+      await once((tx) => addPartnerSupportContact(tx, current, partner, req.ip));
       return done(req, res, 'flash.support_contact_added', partner.email);
     }),
 

@@ -4,6 +4,7 @@ import type { MemberUser } from '../../current-user';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { attachmentCaps, parseAttachments } from '../../forms/customer/attachments';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
+import { formKeyOf } from '../../forms/form-key';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { uploadRefusal } from '../../middleware/uploads';
@@ -21,6 +22,7 @@ import {
   type TicketRow,
 } from '../../models/tickets';
 import { allowedActions, authorizeTicket } from '../../policies/tickets';
+import { submitOnce } from '../../services/form-keys';
 import { addTicketMessage, authorOf, closeTicket, openTicket } from '../../services/tickets';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
@@ -93,7 +95,16 @@ export function ticketsController(deps: AppDeps) {
         const errors = { ...(form.ok ? {} : form.errors), ...(files.ok ? {} : files.errors) };
         return renderNew(res, current, 422, form.ok ? textValues(form.data) : form.values, errors);
       }
-      const result = await openTicket(deps, current, form.data, req.ip, files.files);
+      const submitted = await submitOnce(
+        deps,
+        { key: formKeyOf(req.body), userId: current.id },
+        (tx) => openTicket(tx, current, form.data, req.ip, files.files),
+        (opened) => (opened.ok ? `/tickets/${opened.number}` : null),
+      );
+      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
+      if (submitted.kind === 'conflict')
+        return renderNew(res, current, 422, textValues(form.data), { subject: 'errors.form.conflict' });
+      const result = submitted.result;
       if (!result.ok) return renderNew(res, current, 422, textValues(form.data), result.errors);
       setFlash(req, 'flash.ticket_opened', { number: result.number });
       await saveSession(req);
@@ -117,12 +128,27 @@ export function ticketsController(deps: AppDeps) {
           ...(files.ok ? {} : files.errors),
         });
       if (!files.ok) return renderShow(res, current, ticket, 422, { message: form.data.message }, files.errors);
-      await addTicketMessage(
+      const submitted = await submitOnce(
         deps,
-        ticket,
-        { ...authorOf(current), kind: 'customer', body: form.data.message, source: 'portal', attachments: files.files },
-        req.ip,
+        { key: formKeyOf(req.body), userId: current.id },
+        (tx) =>
+          addTicketMessage(
+            tx,
+            ticket,
+            {
+              ...authorOf(current),
+              kind: 'customer',
+              body: form.data.message,
+              source: 'portal',
+              attachments: files.files,
+            },
+            req.ip,
+          ),
+        () => `/tickets/${ticket.number}`,
       );
+      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
+      if (submitted.kind === 'conflict')
+        return renderShow(res, current, ticket, 422, textValues(form.data), { message: 'errors.form.conflict' });
       setFlash(req, 'flash.ticket_replied');
       await saveSession(req);
       return res.redirect(303, `/tickets/${ticket.number}`);

@@ -4,11 +4,13 @@ import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { LOCALES } from '../../i18n';
+import { formKeyOf } from '../../forms/form-key';
 import { newUserRefusal, newUserValues, parseNewUser } from '../../forms/hub/user';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { assignedNumbersOf, listAccountUsers } from '../../models/account-users';
 import { allowedActions } from '../../policies/account-users';
+import { submitOnce } from '../../services/form-keys';
 import { inviteAndSend } from '../../services/invitations';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
@@ -57,7 +59,18 @@ export function usersController(deps: AppDeps) {
       const form = parseNewUser(req.body, grantableBy(current));
       if (!form.ok) return renderNew(res, current, 422, form.values, form.permissions, form.errors);
 
-      const result = await inviteAndSend(deps, current, form.data, req.ip);
+      const submitted = await submitOnce(
+        deps,
+        { key: formKeyOf(req.body), userId: current.id },
+        (tx) => inviteAndSend(tx, current, form.data, req.ip),
+        (invited) => (invited.ok ? `/users/${invited.membershipId}` : null),
+      );
+      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
+      if (submitted.kind === 'conflict')
+        return renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, {
+          email: 'errors.user.email.already_invited',
+        });
+      const result = submitted.result;
       if (!result.ok) {
         return renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, newUserRefusal(result));
       }

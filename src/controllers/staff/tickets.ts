@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { CurrentUser } from '../../current-user';
+import { formKeyOf } from '../../forms/form-key';
 import type { FieldErrors } from '../../forms/form';
 import { parseStaffReply, parseStatus } from '../../forms/staff/ticket';
 import { NotFoundError } from '../../middleware/errors';
@@ -11,6 +12,7 @@ import { accountHeading } from '../../models/helpdesk';
 import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
 import { allowedActions, authorizeTicket } from '../../policies/tickets';
 import { requesterStatus } from '../../services/inbound-senders';
+import { submitOnce } from '../../services/form-keys';
 import { addTicketMessage, authorOf, setStatus } from '../../services/tickets';
 import { withUser } from '../handlers';
 
@@ -58,18 +60,27 @@ export function staffTicketsController(deps: AppDeps) {
       const ticket = await load(req);
       authorizeTicket(current, ticket, form.ok && form.data.internal ? 'note' : 'reply');
       if (!form.ok) return render(res, current, ticket, 422, form.values, form.errors);
-      await addTicketMessage(
+      const submitted = await submitOnce(
         deps,
-        ticket,
-        {
-          ...authorOf(current),
-          kind: 'staff',
-          body: form.data.message,
-          source: 'staff',
-          internal: form.data.internal,
-        },
-        req.ip,
+        { key: formKeyOf(req.body), userId: current.id },
+        (tx) =>
+          addTicketMessage(
+            tx,
+            ticket,
+            {
+              ...authorOf(current),
+              kind: 'staff',
+              body: form.data.message,
+              source: 'staff',
+              internal: form.data.internal,
+            },
+            req.ip,
+          ),
+        () => `/staff/tickets/${ticket.number}`,
       );
+      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
+      if (submitted.kind === 'conflict')
+        return render(res, current, ticket, 422, { message: form.data.message }, { message: 'errors.form.conflict' });
       setFlash(req, form.data.internal ? 'flash.note_added' : 'flash.ticket_replied');
       await saveSession(req);
       return res.redirect(303, `/staff/tickets/${ticket.number}`);

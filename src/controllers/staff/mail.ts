@@ -1,0 +1,35 @@
+import type { AppDeps } from '../../app-deps';
+import { DELAYED_AFTER_SECONDS } from '../../mail/outbox';
+import { NotFoundError } from '../../middleware/errors';
+import { setFlash } from '../../middleware/locals';
+import { saveSession } from '../../middleware/session';
+import { findOutboxMessage, troubledMessagesPage } from '../../models/mail-outbox';
+import { pageLinks } from '../../models/pagination';
+import { resendMail } from '../../services/mail-console';
+import { withUser } from '../handlers';
+import { cursorFrom, positiveId } from '../params';
+
+/** Correo con problemas: mail that failed or is long delayed, oldest first, with «Reenviar». */
+export function staffMailController(deps: AppDeps) {
+  const { db } = deps;
+  return {
+    /** GET /staff/mail?after=<id> | ?before=<id> */
+    index: withUser(async (req, res) => {
+      const delayedBefore = new Date(deps.clock().getTime() - DELAYED_AFTER_SECONDS * 1000);
+      const page = await troubledMessagesPage(db, delayedBefore, cursorFrom(req.query));
+      res.render('staff/mail', { messages: page.rows, links: pageLinks('/staff/mail', page) });
+    }),
+
+    /** POST /staff/mail/:id/resend */
+    resend: withUser(async (req, res, current) => {
+      const id = positiveId(req.params.id);
+      const message = id === null ? undefined : await findOutboxMessage(db, id);
+      if (!message) throw new NotFoundError();
+      const requeued = await resendMail(deps, current, message, req.ip);
+      if (requeued) setFlash(req, 'flash.mail_requeued', { to: message.to_addresses.join(', ') });
+      else setFlash(req, 'flash.mail_not_requeued', {}, 'error');
+      await saveSession(req);
+      res.redirect(303, '/staff/mail');
+    }),
+  };
+}
