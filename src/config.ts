@@ -25,6 +25,10 @@ export interface Config {
     maxBytes: number;
   };
   mailWorker: 'inprocess' | 'off';
+  /** Web server processes forked with node:cluster (WEB_CONCURRENCY); 1: no cluster. */
+  webConcurrency: number;
+  /** Migrate at start, under a lock (MIGRATE_ON_START); otherwise only check that none is pending. */
+  migrateOnStart: boolean;
   trustProxy: boolean | number;
   logLevel: string;
   seedDemo: boolean;
@@ -100,6 +104,12 @@ function parseTwoFactorRoles(value: string | undefined): TwoFactorRole[] {
   return [...new Set(roles)] as TwoFactorRole[];
 }
 
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new ConfigError(`${name} must be true or false`);
+}
+
 function parseTrustProxy(value: string | undefined): boolean | number {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
@@ -150,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: parsePositive('INBOUND_MAX_BYTES', env.INBOUND_MAX_BYTES, 10 * 1024 * 1024),
     },
     mailWorker,
+    webConcurrency: parsePositive('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1),
+    // Production migrates in its own deploy step (npm run db:migrate), not as N processes start.
+    migrateOnStart: parseBoolean('MIGRATE_ON_START', env.MIGRATE_ON_START, !production),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: !production && env.SEED_DEMO !== 'false',
