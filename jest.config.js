@@ -17,5 +17,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   maxWorkers: 2,
-  testTimeout: 30000,
+  // Generous: several suites sign in many users with bcrypt (cost 12), slow on a busy 2-core machine.
+  testTimeout: 90000,
 };

@@ -4,12 +4,16 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
 import type { AppDeps } from './app-deps';
+import { ASSET_PREFIX, loadAssets } from './assets';
 import { authorize } from './middleware/authorize';
 import { loadCurrentUser } from './middleware/current-user';
 import { errorHandler, notFound } from './middleware/errors';
 import { setUpLocale, setUpViewLocals } from './middleware/locals';
 import { setUpSession } from './middleware/session';
-import { routeTable } from './routes';
+import { routeTable, type Route } from './routes';
+
+/** Machine endpoints that need no session, user or language: mounted ahead of all that. */
+const SESSIONLESS_PATHS = new Set(['/healthz', '/readyz']);
 
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
@@ -60,12 +64,22 @@ export function createApp(deps: AppDeps): Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
-  app.use(
-    express.static(path.join(config.projectRoot, 'public'), {
-      maxAge: config.env === 'production' ? '1h' : 0,
-      index: false,
-    }),
-  );
+
+  // Static files only under /assets, from memory: no other path looks at the disk.
+  const assets = loadAssets(path.join(config.projectRoot, 'public'), { reload: config.env === 'development' });
+  app.locals.asset = assets.url;
+  app.use(ASSET_PREFIX, assets.handler);
+
+  const servedPaths = new Set<string>();
+  const served = (p: string) => servedPaths.has(p);
+  const routes = routeTable(deps, served);
+  const mount = (route: Route, chain: RequestHandler[]) => {
+    if (route.method === 'get') servedPaths.add(route.path);
+    app[route.method](route.path, authorize(route.policy), ...chain, route.action);
+  };
+  // Health checks answer before the session, the current user and the view locals are looked up.
+  const early = routes.filter((route) => SESSIONLESS_PATHS.has(route.path));
+  for (const route of early) mount(route, []);
 
   // Defaults first, so that even a page for "database unavailable" has its language and layout.
   app.use(setUpLocale(deps.i18n));
@@ -78,16 +92,11 @@ export function createApp(deps: AppDeps): Express {
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
     size: 32,
   });
-  const servedPaths = new Set<string>();
-  const served = (p: string) => servedPaths.has(p);
   app.use(setUpViewLocals({ served, generateCsrfToken: (req) => generateToken(req as express.Request) }));
 
-  const routes = routeTable(deps, served);
   for (const route of routes) {
-    if (route.method === 'get') servedPaths.add(route.path);
-    const chain: RequestHandler[] = [authorize(route.policy)];
-    if (route.method === 'post' && route.policy.csrf !== false) chain.push(csrfSynchronisedProtection);
-    app[route.method](route.path, ...chain, route.action);
+    if (early.includes(route)) continue;
+    mount(route, route.method === 'post' && route.policy.csrf !== false ? [csrfSynchronisedProtection] : []);
   }
 
   app.use(notFound);

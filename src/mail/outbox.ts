@@ -126,19 +126,24 @@ export function createMailer(options: {
       }
     },
 
-    async deliverDue(limit = 20) {
+    async deliverDue(limit = 50) {
       const counts = { sent: 0, retried: 0, failed: 0 };
       if (!transport) return counts;
       const rows = await claimDueMessages(db, limit);
-      for (const row of rows) {
-        try {
-          await send(row);
-          await markMessageSent(db, row.id);
-          counts.sent++;
-        } catch (err) {
-          counts[await markFailure(row, err, true)]++;
-        }
-      }
+      // Side by side, on the transport's pooled connections; what went out is marked in one update.
+      const sent: number[] = [];
+      await Promise.all(
+        rows.map(async (row) => {
+          try {
+            await send(row);
+            sent.push(row.id);
+          } catch (err) {
+            counts[await markFailure(row, err, true)]++;
+          }
+        }),
+      );
+      if (sent.length) await markMessageSent(db, sent);
+      counts.sent = sent.length;
       return counts;
     },
   };

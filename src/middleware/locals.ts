@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { i18n } from 'i18next';
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n';
+import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../formatters';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
 import { saveSession } from './session';
@@ -18,9 +18,11 @@ function cookieLocale(header: string | undefined): Locale | null {
 
 /** Language: the visitor's choice (cookie), else the signed-in user's, else Spanish. */
 export function setUpLocale(i18n: i18n): RequestHandler {
+  // Built once: i18next's own t() merges options and walks the resources on every call.
+  const t = translators(i18n);
   return (req, res, next) => {
     req.locale = cookieLocale(req.headers.cookie) ?? req.current?.locale ?? DEFAULT_LOCALE;
-    req.t = i18n.getFixedT(req.locale);
+    req.t = t[req.locale];
     res.locals.t = req.t;
     res.locals.locale = req.locale;
     next();

@@ -83,9 +83,9 @@ export async function claimDueMessages(db: Db, limit: number): Promise<OutboxRow
   );
 }
 
-export async function markMessageSent(db: Db, id: number): Promise<void> {
+export async function markMessageSent(db: Db, id: number | number[]): Promise<void> {
   await db('mail_outbox')
-    .where({ id })
+    .whereIn('id', Array.isArray(id) ? id : [id])
     .update({ status: 'sent', sent_at: db.fn.now(), locked_until: null, last_error: '' });
 }
 

@@ -73,7 +73,8 @@ it('never allocates more than the pool, shows the losers the step with what is l
   expect(await t.db('invitations').count('* as n').first()).toEqual({ n: 3 });
   expect(await t.db('audit_events').where({ action: 'account.created' }).count('* as n').first()).toEqual({ n: 3 });
   expect(await t.db('support_contacts').whereNotIn('account_id', ids).count('* as n').first()).toEqual({ n: 0 });
-});
+  // Twenty wizards are walked step by step before the race: far more than the default 30 s on a busy machine.
+}, 180_000);
 
 it('holds every rule over the whole database afterwards: pools, ledgers, realms', async () => {
   const overPool = await t.db.raw(`

@@ -14,7 +14,7 @@ describe('error pages', () => {
     const response = await newAgent(t.app).get('/no/such/page');
     expect(response.status).toBe(404);
     expect(response.text).toContain('<h1 id="error-title">Página no encontrada</h1>');
-    expect(response.text).toContain('<link rel="stylesheet" href="/css/app.css">');
+    expect(response.text).toMatch(/<link rel="stylesheet" href="\/assets\/css\/app\.[0-9a-f]{10}\.css">/);
     expect(response.headers['set-cookie']).toBeUndefined();
   });
 

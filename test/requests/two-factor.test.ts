@@ -333,7 +333,9 @@ describe('when a role requires it (TWO_FACTOR_REQUIRED_FOR=staff,partner)', () =
     expect(done.status).toBe(200);
     expect(recoveryCodesOnPage(done.text)).toHaveLength(10);
     expect(done.text).toContain('href="/"');
-    const home = await agent.get('/');
+    // A partner's home is the Accounts Manager.
+    expect((await agent.get('/')).headers.location).toBe('/manager');
+    const home = await agent.get('/manager');
     expect(home.status).toBe(200);
     expect(home.text).toContain('Hola, Sergio');
     const [success] = await r.db('audit_events').where({ action: 'auth.login_succeeded', actor_user_id: user.id });

@@ -1,0 +1,88 @@
+/* HTTP load: autocannon for pages, and a storm of real sign-ins (bcrypt) to run beside them. */
+import autocannon from 'autocannon';
+
+export interface PageResult {
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** Responses other than the expected status, plus socket errors and timeouts. */
+  unexpected: number;
+}
+
+/** A few hundred requests first, so JIT, the view cache and the pool warm up outside the measured run. */
+export async function warmUp(url: string, options: { connections: number; amount: number; cookie?: string }) {
+  const headers = options.cookie ? { cookie: options.cookie } : {};
+  await autocannon({ url, connections: options.connections, amount: options.amount, headers });
+}
+
+export async function loadPage(
+  url: string,
+  options: { seconds: number; connections: number; expect: number; cookie?: string },
+): Promise<PageResult> {
+  const headers = options.cookie ? { cookie: options.cookie } : {};
+  const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers });
+  const wrongStatus = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => Number(code) !== options.expect)
+    .reduce((n, [, stats]) => n + (stats.count ?? 0), 0);
+  return {
+    requests: result.requests.total,
+    perSecond: result.requests.total / (result.duration || options.seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    unexpected: wrongStatus + result.errors + result.timeouts,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * `concurrency` visitors signing in over and over with the right password (GET /login for the
+ * token, POST /login: one bcrypt comparison each) until `stop` resolves.
+ */
+export async function signInStorm(
+  base: string,
+  login: { email: string; password: string },
+  concurrency: number,
+  stop: Promise<unknown>,
+): Promise<PageResult> {
+  let stopped = false;
+  void stop.then(() => (stopped = true));
+  const latencies: number[] = [];
+  let unexpected = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (!stopped) {
+        try {
+          const page = await fetch(`${base}/login`);
+          const cookie = page.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+          const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+          const t0 = performance.now();
+          const response = await fetch(`${base}/login`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ _csrf: csrf, ...login }).toString(),
+          });
+          await response.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          if (response.status !== 303) unexpected += 1;
+        } catch {
+          unexpected += 1;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    perSecond: latencies.length / ((Date.now() - started) / 1000),
+    p50: Math.round(percentile(latencies, 50)),
+    p99: Math.round(percentile(latencies, 99)),
+    unexpected,
+  };
+}

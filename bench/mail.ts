@@ -1,0 +1,118 @@
+/* Mail throughput: inbound SMTP filed as tickets, and the outbox delivered to a local SMTP sink. */
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import type { Db } from '../src/db/knex';
+import { freePort, rssMb, startWorker, stopProcess } from './processes';
+
+export interface Throughput {
+  messages: number;
+  perSecond: number;
+  failed: number;
+  /** The worker's resident memory at the end (outbox only). */
+  rss?: number;
+}
+
+const INBOUND_SENDERS = 5;
+
+/** Mail from an authorized demo address to the app's SMTP listener, five senders for `seconds`. */
+export async function measureInbound(port: number, seconds: number): Promise<Throughput> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: INBOUND_SENDERS,
+  });
+  const started = Date.now();
+  const end = started + seconds * 1000;
+  let filed = 0;
+  let failed = 0;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: INBOUND_SENDERS }, async () => {
+      while (Date.now() < end) {
+        n += 1;
+        try {
+          await transport.sendMail({
+            from: 'facturacion@abc.example',
+            to: 'ayuda@cuentas.example',
+            subject: `Consulta ${n}`,
+            text: `Mensaje de prueba número ${n}.`,
+            messageId: `<bench-${n}-${started}@bench.example>`,
+          });
+          filed += 1;
+        } catch {
+          failed += 1;
+        }
+      }
+    }),
+  );
+  transport.close();
+  return { messages: filed, perSecond: filed / ((Date.now() - started) / 1000), failed };
+}
+
+/** An SMTP server that accepts everything and notes when each message arrived. */
+async function startSink(): Promise<{ port: number; arrivals: number[]; close(): Promise<void> }> {
+  const arrivals: number[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    // A relay on the same host would not look its client up in DNS for every connection.
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('end', () => {
+        arrivals.push(Date.now());
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, arrivals, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/**
+ * Queues `count` messages (besides whatever the other runs queued), starts `npm run worker`'s
+ * process against a local SMTP sink and counts deliveries from the first one on, until the outbox
+ * is empty or `seconds` have passed. Failed = deliveries the worker recorded an error for.
+ */
+export async function measureOutbox(db: Db, databaseUrl: string, count: number, seconds: number): Promise<Throughput> {
+  await db.raw(
+    `INSERT INTO mail_outbox (category, template, to_addresses, subject, text_body, message_id)
+     SELECT 'general', 'bench', ARRAY['destino' || g || '@bench.example'], 'Aviso ' || g,
+            'Mensaje de prueba número ' || g || '.', '<outbox-' || g || '-' || extract(epoch FROM now()) || '@bench.example>'
+       FROM generate_series(1, ?) g`,
+    [count],
+  );
+  const pending = async () =>
+    Number((await db.raw(`SELECT count(*) AS n FROM mail_outbox WHERE status IN ('pending', 'sending')`)).rows[0].n);
+  const sink = await startSink();
+  const worker = await startWorker(databaseUrl, sink.port);
+  let rss: number;
+  try {
+    // The worker polls every 2 s: the clock starts at the first delivery.
+    await waitFor(async () => sink.arrivals.length > 0, 10_000);
+    const end = Date.now() + seconds * 1000;
+    await waitFor(async () => Date.now() >= end || (await pending()) === 0, seconds * 1000 + 5_000);
+    rss = rssMb(worker.pid);
+  } finally {
+    await stopProcess(worker);
+    await sink.close();
+  }
+  const failed = Number((await db.raw(`SELECT count(*) AS n FROM mail_outbox WHERE last_error <> ''`)).rows[0].n);
+  const delivered = sink.arrivals.length;
+  const span = ((sink.arrivals[delivered - 1] ?? 0) - (sink.arrivals[0] ?? 0)) / 1000;
+  return { messages: delivered, perSecond: delivered > 1 && span > 0 ? (delivered - 1) / span : 0, failed, rss };
+}

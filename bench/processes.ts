@@ -1,0 +1,120 @@
+/* The built app and mail worker as child processes in production mode, as they are deployed. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+export function rssMb(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux). */
+export function cpuMs(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+function productionEnv(databaseUrl: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** Starts a built entry point and resolves once it prints `ready` on stdout; later output goes to stderr. */
+async function startProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/src', script)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let started = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (!started && ready.test(text)) {
+        started = true;
+        resolve();
+      } else if (started) process.stderr.write(`${script}: ${text}`);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+  return child;
+}
+
+export function startApp(
+  databaseUrl: string,
+  port: number,
+  inboundPort: number,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const env = productionEnv(databaseUrl, {
+    PORT: String(port),
+    // Nothing listens there: the app only queues mail; the outbox is measured with the worker.
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    MAIL_WORKER: 'off',
+    INBOUND_SMTP_PORT: String(inboundPort),
+  });
+  return startProcess('server.js', env, /listening/, nodeArgs);
+}
+
+export function startWorker(databaseUrl: string, smtpPort: number): Promise<ChildProcess> {
+  const env = productionEnv(databaseUrl, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: 'info' });
+  return startProcess('worker.js', env, /mail worker running/);
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Signs in through the real form; returns the session cookie. */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const cookie = page.headers.getSetCookie()[0]?.split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!cookie || !csrf) throw new Error(`the sign-in page gave no session or CSRF token (${page.status})`);
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  const signedIn = response.headers.getSetCookie()[0]?.split(';')[0];
+  if (response.status !== 303 || !signedIn) throw new Error(`sign-in as ${email} failed: ${response.status}`);
+  return signedIn;
+}
