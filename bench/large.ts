@@ -143,20 +143,29 @@ async function main(): Promise<number> {
         const answer = await browsers[page.who].get(page.path);
         if (answer.status !== 200) throw new Error(`${page.path} answered ${answer.status}`);
         const statements = recorded;
-        console.log(`${page.name} (GET ${page.path}): ${statements.length} statements`);
+        const lines: string[] = [];
+        let databaseMs = 0;
         for (const [i, statement] of statements.entries()) {
-          const explained = await admin.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
-            `EXPLAIN (FORMAT JSON) ${statement.sql}`,
+          // Reads are run (ANALYZE) to time them on the server; anything else is only planned.
+          const reads = /^\s*select\b/i.test(statement.sql);
+          const explained = await admin.query<{ 'QUERY PLAN': { Plan: PlanNode; 'Execution Time'?: number }[] }>(
+            `EXPLAIN (${reads ? 'ANALYZE, ' : ''}FORMAT JSON) ${statement.sql}`,
             statement.bindings,
           );
-          const nodes = nodesOf(explained.rows[0]['QUERY PLAN'][0].Plan);
+          const [plan] = explained.rows[0]['QUERY PLAN'];
+          databaseMs += plan['Execution Time'] ?? 0;
+          const nodes = nodesOf(plan.Plan);
           const bad = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.has(n['Relation Name'] ?? ''));
           failures += bad.length;
-          console.log(
+          lines.push(
             `  ${bad.length ? 'SEQ' : 'ok '} ${String(i + 1).padStart(2)}. ${nodes.map(describeNode).join(' > ')}` +
               (bad.length ? `\n        ${statement.sql.slice(0, 300)}` : ''),
           );
         }
+        console.log(
+          `${page.name} (GET ${page.path}): ${statements.length} statements, ${databaseMs.toFixed(2)} ms on the server`,
+        );
+        for (const line of lines) console.log(line);
       }
     } finally {
       await new Promise((resolve) => local.close(resolve));

@@ -24,6 +24,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Every process the test started, killed with its process group if the test itself dies first
+ * (an exception, the watchdog): nothing outlives the run.
+ */
+const started = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of started) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function track<T extends ChildProcess>(child: T): T {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns a value (not undefined/false) or `ms` pass. */
@@ -59,11 +80,15 @@ export class AppProcess {
   ) {}
 
   start(): void {
-    const child = spawn(process.execPath, [this.script], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = track(
+      spawn(process.execPath, [this.script], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: a cluster's web processes go with it if the test must kill it.
+        detached: true,
+      }),
+    );
     this.child = child;
     const log = fs.createWriteStream(this.logFile, { flags: 'a' });
     const onData = (chunk: Buffer) => {
@@ -165,8 +190,9 @@ export class Nginx {
         '-g',
         'daemon off;',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
+    track(child);
     this.child = child;
     child.stdout.on('data', (c: Buffer) => this.output.push(c.toString()));
     child.stderr.on('data', (c: Buffer) => this.output.push(c.toString()));
@@ -231,6 +257,8 @@ export async function startSink(): Promise<{ port: number; received: SinkMessage
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A killed worker's connections end with a reset: expected here, not a reason to stop.
+  server.on('error', () => undefined);
   const port = ((server as unknown as { server: net.Server }).server.address() as net.AddressInfo).port;
   return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -328,8 +328,9 @@ async function main(): Promise<number> {
         return (
           `produced in ${(producedIn / 1000).toFixed(1)} s, all delivered ${(deliveredIn / 1000).toFixed(1)} s after the first send; ` +
           `worker-1 SIGKILLed at ${killedAt} delivered (${sendingAtKill} claimed by the two workers then); it left ${orphaned} ` +
-          `claimed, taken over by worker-2 when their lease ended; ${unique.size}/${MAILS} Message-IDs at the sink, none lost, ` +
-          `${duplicates} duplicate(s) (sent by worker-1 just before the kill, before it could mark them sent)`
+          `claimed, which worker-2 took over once their two-minute lease ended (ended early by the test); ` +
+          `${unique.size}/${MAILS} Message-IDs at the sink, none lost; duplicates at the kill: ${duplicates} ` +
+          `(handed to the SMTP server by worker-1 but not yet marked sent; at most the ${orphaned} it held)`
         );
       },
     );
@@ -437,6 +438,11 @@ async function main(): Promise<number> {
   );
   return failed.length ? 1 : 0;
 }
+
+process.on('uncaughtException', (err) => {
+  console.log(`FAIL the test itself crashed: ${err.stack ?? String(err)}\n\n0 passed, 1 failed`);
+  process.exit(1);
+});
 
 main().then(
   (code) => process.exit(code),
