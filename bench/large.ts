@@ -11,6 +11,7 @@
  *    never asserted (the machine is shared).
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type net from 'node:net';
@@ -60,6 +61,54 @@ function nodesOf(node: PlanNode): PlanNode[] {
 
 const describeNode = (n: PlanNode) =>
   n['Relation Name'] ? `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}` : n['Node Type'];
+
+// ---- CPU time, from /proc (Linux; a PostgreSQL on this machine) -----------------------------
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: state is field 3, ppid 4, utime 14 …
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** CPU milliseconds a process has used (user + system), or null when it cannot be read. */
+function cpuMs(pid: number | undefined): number | null {
+  const f = pid === undefined ? null : statFields(pid);
+  return f ? ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND : null;
+}
+
+/** CPU milliseconds of a PostgreSQL server: the postmaster, its reaped children and its live backends. */
+function postgresCpuMs(postmaster: number | null): number | null {
+  if (postmaster === null) return null;
+  const own = statFields(postmaster);
+  if (!own) return null;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** The server's postmaster pid, when it runs on this machine and its data folder is readable. */
+async function postmasterPid(client: pg.Client): Promise<number | null> {
+  try {
+    const { rows } = await client.query<{ setting: string }>(
+      "SELECT setting FROM pg_settings WHERE name = 'data_directory'",
+    );
+    const pid = Number(fs.readFileSync(path.join(rows[0].setting, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return statFields(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -200,9 +249,22 @@ async function main(): Promise<number> {
     await browsers.staff.signIn(LARGE_STAFF, LARGE_PASSWORD);
     console.log(`\nspeed: 10 connections, ${seconds} s per page, production mode (printed, not asserted)`);
     console.log(
-      `${'page'.padEnd(22)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-200'.padStart(8)}`,
+      `${'page'.padEnd(22)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-200'.padStart(8)} ` +
+        `${'app CPU ms/req'.padStart(15)} ${'PostgreSQL CPU ms/req'.padStart(22)}`,
     );
+    const postmaster = await postmasterPid(admin);
+    // Warm up first (JIT, PostgreSQL's buffers), so that the first page measured is not the slowest.
+    if (!smoke)
+      for (const page of pages)
+        await autocannon({
+          url: `http://127.0.0.1:${port}${page.path}`,
+          connections: 10,
+          duration: 2,
+          headers: { cookie: browsers[page.who].cookie },
+        });
     for (const page of pages) {
+      const appBefore = cpuMs(server.pid);
+      const dbBefore = postgresCpuMs(postmaster);
       const result = await autocannon({
         url: `http://127.0.0.1:${port}${page.path}`,
         connections: 10,
@@ -210,9 +272,14 @@ async function main(): Promise<number> {
         headers: { cookie: browsers[page.who].cookie },
       });
       const unexpected = result.non2xx + result.errors + result.timeouts;
+      const perRequest = (before: number | null, after: number | null) =>
+        before === null || after === null || !result.requests.total
+          ? '-'
+          : ((after - before) / result.requests.total).toFixed(2);
       console.log(
         `${page.name.padEnd(22)} ${result.requests.average.toFixed(0).padStart(7)} ${String(result.latency.p50).padStart(7)} ` +
-          `${String(result.latency.p99).padStart(7)} ${String(unexpected).padStart(8)}`,
+          `${String(result.latency.p99).padStart(7)} ${String(unexpected).padStart(8)} ` +
+          `${perRequest(appBefore, cpuMs(server.pid)).padStart(15)} ${perRequest(dbBefore, postgresCpuMs(postmaster)).padStart(22)}`,
       );
     }
   } finally {
