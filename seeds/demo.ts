@@ -261,6 +261,29 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       company: 'Medina Consultores',
       email_types: ['support'],
     });
+    // Every portal user is also a contact of the account they belong to (DESIGN.md, "Contact").
+    await contactFor(trx, acme, partner, {
+      first_name: 'Sergio',
+      last_name: 'Ortega',
+      email: 'socio@acme.example',
+      company: 'Acme Telecom',
+      phone: '+52 81 5555 0300',
+      address1: 'Av. Constitución 400',
+      city: 'Monterrey',
+      state: 'Nuevo León',
+      postcode: '64000',
+      email_types: ['general', 'support', 'affiliate'],
+    });
+    await contactFor(trx, platform, agent, {
+      first_name: 'Sofía',
+      last_name: 'Navarro',
+      email: 'soporte@cuentas.example',
+      company: 'Cuentas',
+      phone: '+52 55 5555 0001',
+      address1: 'Insurgentes Sur 1000',
+      postcode: '03100',
+      email_types: ['support'],
+    });
     await contactFor(trx, delta, deltaOwner, {
       first_name: 'Diana',
       last_name: 'Salas',

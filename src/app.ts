@@ -6,8 +6,10 @@ import { csrfSync } from 'csrf-sync';
 import type { AppDeps } from './app-deps';
 import { ASSET_PREFIX, loadAssets } from './assets';
 import { authorize } from './middleware/authorize';
+import { normaliseClientIp } from './middleware/client-ip';
 import { loadCurrentUser } from './middleware/current-user';
 import { errorHandler, notFound } from './middleware/errors';
+import { forgetLanding } from './middleware/landing';
 import { setUpLocale, setUpViewLocals } from './middleware/locals';
 import { setUpSession } from './middleware/session';
 import { routeTable, type Route } from './routes';
@@ -24,6 +26,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('view cache', config.env === 'production');
 
+  app.use(normaliseClientIp());
   app.use(
     pinoHttp({
       logger,
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 300 }));
   app.use(setUpSession(config, deps.sessionPool, (...args) => logger.error({ args }, 'session store error')));
   app.use(loadCurrentUser(deps.db));
+  app.use(forgetLanding());
   app.use(setUpLocale(deps.i18n));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({

@@ -40,3 +40,14 @@ export function formatMoney(locale: Locale, cents: number, currency = 'MXN'): st
     () => new Intl.NumberFormat(tag(locale), { style: 'currency', currency }),
   ).format(cents / 100);
 }
+
+/** «Facturas y Tickets», «Invoices and Tickets»: a list of words as a sentence says it. */
+export function formatList(locale: Locale, items: string[]): string {
+  let formatter = lists.get(locale);
+  if (!formatter) {
+    formatter = new Intl.ListFormat(tag(locale), { style: 'long', type: 'conjunction' });
+    lists.set(locale, formatter);
+  }
+  return formatter.format(items);
+}
+const lists = new Map<Locale, Intl.ListFormat>();

@@ -10,11 +10,22 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * Spanish has a third plural form, `many` (exact millions: «1 000 000 de facturas»), which reads as
+ * `other` here; without `_many` i18next would print the bare key. Every `_other` lends it its text.
+ */
+function withManyForms(node: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(node)) {
+    if (value && typeof value === 'object') withManyForms(value as Record<string, unknown>);
+    else if (key.endsWith('_other')) node[`${key.slice(0, -'_other'.length)}_many`] ??= value;
+  }
+  return node;
+}
+
 function readLocale(root: string, locale: Locale): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(root, 'src', 'locales', `${locale}.json`), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+  return withManyForms(
+    JSON.parse(fs.readFileSync(path.join(root, 'src', 'locales', `${locale}.json`), 'utf8')) as Record<string, unknown>,
+  );
 }
 
 /** One i18next instance for the app; strings live in src/locales/<locale>.json. */

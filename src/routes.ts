@@ -35,6 +35,11 @@ import { heldRequestsController } from './controllers/staff/requests';
 import { staffTicketsController } from './controllers/staff/tickets';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
+import { accountCreditController } from './controllers/manager/account-credit';
+import { accountSettingsController } from './controllers/manager/account-settings';
+import { accountStatusController } from './controllers/manager/account-status';
+import { accountSupportController } from './controllers/manager/account-support';
+import { accountUsersController } from './controllers/manager/account-users';
 import {
   anySection,
   guestOnly,
@@ -43,6 +48,7 @@ import {
   publicAccess,
   section,
   signedIn,
+  signedInFirstSteps,
   staff,
   type Policy,
 } from './policies';
@@ -96,6 +102,11 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const activity = activityController(deps);
   const managerAccounts = managerAccountsController(deps);
   const accountWizard = accountWizardController(deps);
+  const accountSettings = accountSettingsController(deps);
+  const accountCredit = accountCreditController(deps);
+  const accountStatus = accountStatusController(deps);
+  const managedUsers = accountUsersController(deps);
+  const managedSupport = accountSupportController(deps);
   const twoFactorSignIn = twoFactorSignInController(deps);
   const twoFactor = twoFactorController(deps);
   const userTwoFactor = userTwoFactorController(deps);
@@ -108,7 +119,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
 
     { method: 'get', path: '/login', action: sessions.new, policy: guestOnly },
     { method: 'post', path: '/login', action: sessions.create, policy: guestOnly },
-    { method: 'post', path: '/logout', action: sessions.destroy, policy: signedIn },
+    { method: 'post', path: '/logout', action: sessions.destroy, policy: signedInFirstSteps },
     { method: 'get', path: '/login/two-factor', action: twoFactorSignIn.show, policy: signingIn },
     { method: 'post', path: '/login/two-factor', action: twoFactorSignIn.create, policy: signingIn },
     { method: 'get', path: '/password/forgot', action: resets.choose, policy: publicAccess },
@@ -127,8 +138,18 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/profile', action: profile.update, policy: signedIn },
     { method: 'get', path: '/profile/password', action: password.edit, policy: signedIn },
     { method: 'post', path: '/profile/password', action: password.update, policy: signedIn },
-    { method: 'get', path: '/profile/security-questions', action: securityQuestions.edit, policy: signedIn },
-    { method: 'post', path: '/profile/security-questions', action: securityQuestions.update, policy: signedIn },
+    {
+      method: 'get',
+      path: '/profile/security-questions',
+      action: securityQuestions.edit,
+      policy: signedInFirstSteps,
+    },
+    {
+      method: 'post',
+      path: '/profile/security-questions',
+      action: securityQuestions.update,
+      policy: signedInFirstSteps,
+    },
     { method: 'get', path: '/profile/two-factor', action: twoFactor.show, policy: signedIn },
     { method: 'post', path: '/profile/two-factor', action: twoFactor.create, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/recovery-codes', action: twoFactor.renewCodes, policy: signedIn },
@@ -188,6 +209,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/contacts/new', action: contacts.create, policy: contactsAccess },
     { method: 'get', path: '/contacts/:id/edit', action: contacts.edit, policy: contactsAccess },
     { method: 'post', path: '/contacts/:id/edit', action: contacts.update, policy: contactsAccess },
+    { method: 'get', path: '/contacts/:id/delete', action: contacts.confirmDestroy, policy: contactsAccess },
     { method: 'post', path: '/contacts/:id/delete', action: contacts.destroy, policy: contactsAccess },
 
     { method: 'get', path: '/staff', action: queue.index, policy: staff },
@@ -205,6 +227,33 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/manager/accounts/new', action: accountWizard.new, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/new', action: accountWizard.create, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id', action: managerAccounts.show, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/edit', action: accountSettings.edit, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/edit', action: accountSettings.update, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/credit', action: accountCredit.index, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/credit', action: accountCredit.create, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/suspend', action: accountStatus.suspend, policy: manageAccounts },
+    {
+      method: 'post',
+      path: '/manager/accounts/:id/reactivate',
+      action: accountStatus.reactivate,
+      policy: manageAccounts,
+    },
+    { method: 'get', path: '/manager/accounts/:id/close', action: accountStatus.confirmClose, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/close', action: accountStatus.close, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/users/new', action: managedUsers.new, policy: manageAccounts },
+    { method: 'post', path: '/manager/accounts/:id/users/new', action: managedUsers.create, policy: manageAccounts },
+    {
+      method: 'post',
+      path: '/manager/accounts/:id/support-contacts',
+      action: managedSupport.create,
+      policy: manageAccounts,
+    },
+    {
+      method: 'post',
+      path: '/manager/accounts/:id/support-contacts/:contactId/delete',
+      action: managedSupport.destroy,
+      policy: manageAccounts,
+    },
   ];
 
   if (deps.config.env !== 'production') {

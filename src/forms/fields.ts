@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COUNTRY_CODES } from '../countries';
 import { isEmailAddress } from '../email-address';
+import { LOCALES } from '../i18n';
 
 // Shown in pages and e-mail headers: no control characters (CR/LF above all).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -74,4 +75,9 @@ export function phoneField(form: string, options: { required: boolean }) {
   return textField(form, 'phone', { required: options.required, max: 40 }).pipe(
     z.string().regex(pattern, `errors.${form}.phone.invalid`),
   );
+}
+
+/** One of the app's languages (Mi perfil, the invitee's language on an invitation). */
+export function localeField(form: string) {
+  return z.enum(LOCALES, { error: `errors.${form}.locale.invalid` });
 }

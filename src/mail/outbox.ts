@@ -26,6 +26,8 @@ export interface OutgoingMail {
   text: string;
   ticketId?: number | null;
   inReplyTo?: string | null;
+  /** Where replies go (ticket e-mail: the support address, which files them on the ticket). */
+  replyTo?: string | null;
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -73,6 +75,7 @@ export function createMailer(options: {
       messageId: row.message_id,
       inReplyTo: row.in_reply_to ?? undefined,
       references: row.in_reply_to ?? undefined,
+      replyTo: row.reply_to ?? undefined,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Cuentas-Template': row.template },
     });
   }
@@ -107,6 +110,7 @@ export function createMailer(options: {
         text_body: mail.text,
         message_id: `<${randomUUID()}@${messageIdDomain}>`,
         in_reply_to: mail.inReplyTo ?? null,
+        reply_to: mail.replyTo ? cleanAddresses([mail.replyTo])[0] : null,
         ticket_id: mail.ticketId ?? null,
       });
     },

@@ -10,6 +10,9 @@ export function safeReturnPath(value: unknown): string | null {
   return value.length <= 500 ? value : null;
 }
 
+/** Where a first sign-in chooses its security questions. */
+export const CHOOSE_QUESTIONS_PATH = '/profile/security-questions';
+
 export function authorize(policy: Policy): RequestHandler {
   return (req, res, next) => {
     const current = req.current;
@@ -19,6 +22,9 @@ export function authorize(policy: Policy): RequestHandler {
       const next = req.method === 'GET' ? safeReturnPath(req.originalUrl) : null;
       return res.redirect(303, next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login');
     }
+    // A first sign-in without security questions chooses them before anything else.
+    if (current && req.session.choosingQuestions && policy.requiresUser && !policy.firstSignIn)
+      return res.redirect(303, CHOOSE_QUESTIONS_PATH);
     if (policy.requiresAccount && current && !current.account) return res.redirect(303, '/accounts/choose');
     if (!policy.allows(current)) {
       // A signed-in visitor on the sign-in form goes home instead of seeing "forbidden".

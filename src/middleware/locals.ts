@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../formatters';
@@ -16,17 +16,43 @@ function cookieLocale(header: string | undefined): Locale | null {
   return null;
 }
 
-/** Language: the visitor's choice (cookie), else the signed-in user's, else Spanish. */
+/** Keeps a language for this browser, so that pages before signing in (and after) speak it too. */
+export function rememberLocale(res: Response, locale: Locale, secure: boolean): void {
+  res.cookie(LOCALE_COOKIE, locale, {
+    maxAge: 365 * 24 * 3600_000,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+  });
+}
+
+/**
+ * Language: the signed-in user's own (stored on the user, so their e-mail speaks it too), else the
+ * visitor's choice (cookie), else Spanish.
+ */
 export function setUpLocale(i18n: i18n): RequestHandler {
   // Built once: i18next's own t() merges options and walks the resources on every call.
   const t = translators(i18n);
   return (req, res, next) => {
-    req.locale = cookieLocale(req.headers.cookie) ?? req.current?.locale ?? DEFAULT_LOCALE;
+    req.locale = req.current?.locale ?? cookieLocale(req.headers.cookie) ?? DEFAULT_LOCALE;
     req.t = t[req.locale];
     res.locals.t = req.t;
     res.locals.locale = req.locale;
     next();
   };
+}
+
+/**
+ * A page opened from an e-mail speaks the language the e-mail was written in (the recipient's),
+ * unless the visitor chose one on this browser.
+ */
+export function speakRecipientLanguage(i18n: i18n, req: Request, res: Response, locale: Locale): void {
+  if (req.current || cookieLocale(req.headers.cookie)) return;
+  req.locale = locale;
+  req.t = i18n.getFixedT(locale);
+  res.locals.t = req.t;
+  res.locals.locale = locale;
 }
 
 /** What every view may use. The CSRF token is made only when a form asks for it. */
@@ -70,7 +96,7 @@ export async function saveFormSession(req: Express.Request, res: { locals: Recor
 export function setFlash(
   req: Express.Request,
   key: string,
-  params?: Record<string, string>,
+  params?: Record<string, string | number>,
   kind: 'success' | 'error' = 'success',
 ): void {
   req.session.flash = { kind, key, params };

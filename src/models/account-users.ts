@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { Locale } from '../i18n';
 import type { Role } from '../permissions';
 
 export type UserStatus = 'active' | 'invited' | 'blocked';
@@ -141,8 +142,8 @@ export async function emailInUse(db: Db, email: string, exceptUserId?: number): 
 /** A login for someone invited by e-mail (no password until they register). */
 export async function insertLogin(
   db: Db,
-  values: { email: string; first_name: string; last_name: string },
-): Promise<{ id: number; password_hash: string | null; locale: 'es' | 'en'; first_name: string }> {
+  values: { email: string; first_name: string; last_name: string; locale: Locale },
+): Promise<{ id: number; password_hash: string | null; locale: Locale; first_name: string }> {
   const [row] = await db('users').insert(values).returning(['id', 'password_hash', 'locale', 'first_name']);
   return row;
 }

@@ -237,3 +237,121 @@ export async function insertAccount(trx: Db, account: NewAccount): Promise<numbe
 
 /** The PostgreSQL unique index on a parent's children's names. */
 export const SIBLING_NAME_KEY = 'accounts_parent_name_key';
+
+// ---- After creation: what a parent changes of an account below it (services/accounts/*) ----
+
+/** What the Accounts Manager may change of an account, as its row holds it now. */
+export interface AccountSettingsRow {
+  id: number;
+  kind: AccountKind;
+  parent_id: number | null;
+  name: string;
+  status: AccountStatus;
+  time_zone: string;
+  locale: 'es' | 'en';
+  enabled_sections: Section[];
+  inbound_trunks: number;
+  outbound_trunks: number;
+  twoway_trunks: number;
+  pool_inbound_trunks: number;
+  pool_outbound_trunks: number;
+  pool_twoway_trunks: number;
+  call_restrictions: CallRestrictions;
+  allow_prepay: boolean;
+}
+
+const SETTINGS_COLUMNS = [
+  'id',
+  'kind',
+  'parent_id',
+  'name',
+  'status',
+  'time_zone',
+  'locale',
+  'enabled_sections',
+  'inbound_trunks',
+  'outbound_trunks',
+  'twoway_trunks',
+  'pool_inbound_trunks',
+  'pool_outbound_trunks',
+  'pool_twoway_trunks',
+  'call_restrictions',
+  'allow_prepay',
+] as const;
+
+/** The account's settings (the edit form's starting values). */
+export async function accountSettings(db: Db, id: number): Promise<AccountSettingsRow | undefined> {
+  return db('accounts')
+    .where({ id })
+    .first(...SETTINGS_COLUMNS) as Promise<AccountSettingsRow | undefined>;
+}
+
+/**
+ * The account's settings with its row locked (FOR UPDATE) in the caller's transaction, so two
+ * changes to one account are made one after the other. Lock the parent (the pool) before this.
+ */
+export async function lockAccount(trx: Db, id: number): Promise<AccountSettingsRow | undefined> {
+  return trx('accounts')
+    .where({ id })
+    .forUpdate()
+    .first(...SETTINGS_COLUMNS) as Promise<AccountSettingsRow | undefined>;
+}
+
+export interface AccountSettingsUpdate {
+  name: string;
+  time_zone: string;
+  locale: 'es' | 'en';
+  enabled_sections: Section[];
+  call_restrictions: CallRestrictions;
+  allow_prepay: boolean;
+  /** A customer's allocation from its reseller's pool. */
+  trunks?: { inbound: number; outbound: number; twoway: number };
+  /** A reseller's own pool totals. */
+  pool?: { inbound: number; outbound: number; twoway: number };
+}
+
+/** Writes the settings; PostgreSQL refuses trunks over the pool and a pool under what is allocated. */
+export async function updateAccountSettings(trx: Db, id: number, values: AccountSettingsUpdate): Promise<void> {
+  const { trunks, pool, call_restrictions, ...rest } = values;
+  await trx('accounts')
+    .where({ id })
+    .update({
+      ...rest,
+      call_restrictions: JSON.stringify(call_restrictions),
+      ...(trunks
+        ? { inbound_trunks: trunks.inbound, outbound_trunks: trunks.outbound, twoway_trunks: trunks.twoway }
+        : {}),
+      ...(pool
+        ? {
+            pool_inbound_trunks: pool.inbound,
+            pool_outbound_trunks: pool.outbound,
+            pool_twoway_trunks: pool.twoway,
+          }
+        : {}),
+      updated_at: trx.fn.now(),
+    });
+}
+
+/** Moves the account from one of `from` to `to`; false when it was in none of them (nothing changes). */
+export async function setAccountStatus(
+  trx: Db,
+  id: number,
+  from: readonly AccountStatus[],
+  to: AccountStatus,
+): Promise<boolean> {
+  const rows = await trx('accounts')
+    .where({ id })
+    .whereIn('status', from)
+    .update({ status: to, updated_at: trx.fn.now() })
+    .returning('id');
+  return rows.length > 0;
+}
+
+/** How many of the account's children are not closed (a reseller with open customers stays open). */
+export async function openChildren(db: Db, id: number): Promise<number> {
+  const row = await db('accounts')
+    .where({ parent_id: id })
+    .whereNot({ status: 'closed' })
+    .first(db.raw('count(*)::int AS n'));
+  return (row as { n: number } | undefined)?.n ?? 0;
+}

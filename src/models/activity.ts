@@ -36,6 +36,12 @@ export async function activityPage(
     .leftJoin('contacts as tc', function onContact() {
       this.on('tc.id', '=', 'e.target_id').andOnVal('e.target_type', '=', 'contact');
     })
+    // Another account (a parent's work on a child): its name; an event about the account itself names nothing.
+    .leftJoin('accounts as ta', function onAccount() {
+      this.on('ta.id', '=', 'e.target_id')
+        .andOnVal('e.target_type', '=', 'account')
+        .andOn('ta.id', '<>', 'e.account_id');
+    })
     .where('e.account_id', accountId)
     .select(
       'e.id',
@@ -45,7 +51,9 @@ export async function activityPage(
       'e.metadata',
       db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
       'u.email as actor_email',
-      db.raw("coalesce(tu.first_name || ' ' || tu.last_name, tc.first_name || ' ' || tc.last_name) AS target_name"),
+      db.raw(
+        "coalesce(tu.first_name || ' ' || tu.last_name, tc.first_name || ' ' || tc.last_name, ta.name) AS target_name",
+      ),
     );
   if (!includeStaffWork) query.whereNotIn('e.action', STAFF_ONLY_ACTIONS);
   return keysetPage<ActivityRow>(query, {

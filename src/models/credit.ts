@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { keysetPage, type Cursor, type Page } from './pagination';
 
 /**
  * The credit ledger. The balance is the sum of an account's entries, nothing else; PostgreSQL
@@ -59,4 +60,30 @@ export async function recentEntries(db: Db, accountId: number, limit = 5): Promi
 /** The error PostgreSQL raises when an entry would take a balance below zero without prepay. */
 export function isBalanceRefusal(err: unknown): boolean {
   return (err as { constraint?: unknown })?.constraint === 'credit_entries_balance_not_negative';
+}
+
+export interface LedgerRow extends CreditEntry {
+  actor_email: string | null;
+}
+
+/** The whole ledger of an account, newest first, a page at a time (keyset on id). */
+export async function ledgerPage(db: Db, accountId: number, cursor: Cursor): Promise<Page<LedgerRow>> {
+  const query = db('credit_entries as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .where('e.account_id', accountId)
+    .select(
+      'e.id',
+      'e.amount_cents',
+      'e.currency',
+      'e.note',
+      'e.created_at',
+      db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
+      'u.email as actor_email',
+    );
+  return keysetPage<LedgerRow>(query, {
+    columns: ['e.id'],
+    direction: 'desc',
+    anchor: (id) => db('credit_entries').where({ id, account_id: accountId }).select('id'),
+    cursor,
+  });
 }

@@ -95,9 +95,9 @@ export async function requesterStatus(
 }
 
 /**
- * Accounts by name, realm, account number or any contact's e-mail. Each way is its own indexed
- * lookup (the name through its trigram index), joined by UNION: one OR across them made
- * PostgreSQL read every account.
+ * Accounts by name, realm or its start (`k7m2`), account number or any contact's e-mail. Each way
+ * is its own indexed lookup (the name through its trigram index, the realm's start through
+ * accounts_realm_prefix_idx), joined by UNION: one OR across them made PostgreSQL read every account.
  */
 export async function lookUpAccounts(db: Db, q: string) {
   const term = q.trim();
@@ -106,7 +106,12 @@ export async function lookUpAccounts(db: Db, q: string) {
   const matches = db('accounts')
     .select('id')
     .whereILike('name', like)
-    .union(db('accounts').select('id').where('realm', term.toLowerCase()))
+    // Realms are lower case; a prefix LIKE uses accounts_realm_prefix_idx.
+    .union(
+      db('accounts')
+        .select('id')
+        .whereLike('realm', `${escapeLike(term.toLowerCase())}%`),
+    )
     .union(db('account_numbers').select('account_id').where('number', term))
     .union(db('contacts').select('account_id').where('email', term.toLowerCase()));
   return db('accounts as a')

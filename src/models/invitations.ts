@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { Locale } from '../i18n';
 import { hashToken, looksLikeToken } from '../services/tokens';
 
 export interface InvitationDetails {
@@ -11,6 +12,8 @@ export interface InvitationDetails {
   firstName: string;
   registered: boolean;
   sessionVersion: number;
+  /** The invitee's language, as the inviter chose it for a new login. */
+  locale: Locale;
 }
 
 export type InvitationLookup =
@@ -38,6 +41,7 @@ export async function findInvitation(db: Db, token: unknown, now: Date, lock = f
       'u.email',
       'u.first_name',
       'u.session_version',
+      'u.locale',
       db.raw('u.password_hash IS NOT NULL AS registered'),
     );
   if (lock) query.forUpdate('i');
@@ -56,6 +60,7 @@ export async function findInvitation(db: Db, token: unknown, now: Date, lock = f
       firstName: row.first_name,
       registered: row.registered,
       sessionVersion: row.session_version,
+      locale: row.locale,
     },
   };
 }

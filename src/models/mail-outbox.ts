@@ -13,6 +13,7 @@ export interface OutboxRow {
   text_body: string;
   message_id: string;
   in_reply_to: string | null;
+  reply_to: string | null;
   status: 'pending' | 'sending' | 'sent' | 'failed';
   attempts: number;
   next_attempt_at: Date;
@@ -31,6 +32,7 @@ export interface NewOutboxMessage {
   text_body: string;
   message_id: string;
   in_reply_to: string | null;
+  reply_to: string | null;
   ticket_id: number | null;
 }
 

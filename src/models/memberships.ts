@@ -10,13 +10,14 @@ export interface MembershipChoice {
   role: Role;
 }
 
-/** Memberships a user may sign in to: accepted and not blocked. */
+/** Memberships a user may sign in to: accepted, not blocked, in an account that is active (not suspended or closed). */
 export async function activeMemberships(db: Db, userId: number): Promise<MembershipChoice[]> {
   return db('memberships as m')
     .join('accounts as a', 'a.id', 'm.account_id')
     .where('m.user_id', userId)
     .whereNotNull('m.accepted_at')
     .whereNull('m.blocked_at')
+    .where('a.status', 'active')
     .orderBy('a.name')
     .select(
       'm.id as membership_id',
@@ -52,16 +53,21 @@ export interface CurrentRow {
   active_memberships: number;
 }
 
-/** The signed-in user and the chosen membership, read afresh on every request (one query). */
+/**
+ * The signed-in user and the chosen membership, read afresh on every request (one query). A
+ * membership is usable only in an active account: suspending or closing an account ends its
+ * people's sessions at their next request, and its data stays.
+ */
 export async function loadCurrent(db: Db, userId: number, accountId: number | null): Promise<CurrentRow | undefined> {
   const result = await db.raw<{ rows: CurrentRow[] }>(
     `SELECT u.id, u.email, u.first_name, u.last_name, u.department, u.employee_number, u.locale, u.session_version,
             u.password_hash IS NOT NULL AS has_password,
             m.id AS membership_id, m.role, m.permissions, m.account_scope, m.default_app,
-            (m.accepted_at IS NOT NULL AND m.blocked_at IS NULL) AS membership_usable,
+            (m.accepted_at IS NOT NULL AND m.blocked_at IS NULL AND a.status = 'active') AS membership_usable,
             a.id AS account_id, a.kind AS account_kind, a.name AS account_name, a.realm, a.enabled_sections,
-            (SELECT count(*) FROM memberships x
-              WHERE x.user_id = u.id AND x.accepted_at IS NOT NULL AND x.blocked_at IS NULL)::int AS active_memberships
+            (SELECT count(*) FROM memberships x JOIN accounts xa ON xa.id = x.account_id
+              WHERE x.user_id = u.id AND x.accepted_at IS NOT NULL AND x.blocked_at IS NULL
+                AND xa.status = 'active')::int AS active_memberships
        FROM users u
        LEFT JOIN memberships m ON m.user_id = u.id AND m.account_id = :accountId
        LEFT JOIN accounts a ON a.id = m.account_id

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { Locale } from '../i18n';
 
 export interface PasswordResetRow {
   id: number;
@@ -8,6 +9,8 @@ export interface PasswordResetRow {
   revoked_at: Date | null;
   /** The user's address, for the password rules of the form. */
   email: string;
+  /** The user's language: the page opened from the e-mail speaks it. */
+  locale: Locale;
 }
 
 export async function insertPasswordReset(
@@ -31,7 +34,7 @@ export async function findPasswordResetByHash(
   const query = db('password_resets as r')
     .join('users as u', 'u.id', 'r.user_id')
     .where('r.token_hash', tokenHash)
-    .first('r.id', 'r.user_id', 'r.expires_at', 'r.used_at', 'r.revoked_at', 'u.email');
+    .first('r.id', 'r.user_id', 'r.expires_at', 'r.used_at', 'r.revoked_at', 'u.email', 'u.locale');
   if (lock) query.forUpdate('r');
   return query as Promise<PasswordResetRow | undefined>;
 }

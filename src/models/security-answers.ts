@@ -14,7 +14,7 @@ export async function securityAnswersOf(db: Db, userId: number): Promise<Securit
     .select('position', 'question_key', 'answer_hash');
 }
 
-/** Replaces the user's questions and answers with these (positions 1, 2, 3…). */
+/** Replaces the user's questions and answers with these (positions 1, 2, 3…): they have chosen them. */
 export async function replaceSecurityAnswers(
   db: Db,
   userId: number,
@@ -22,4 +22,11 @@ export async function replaceSecurityAnswers(
 ): Promise<void> {
   await db('security_answers').where({ user_id: userId }).delete();
   await db('security_answers').insert(answers.map((a, i) => ({ user_id: userId, position: i + 1, ...a })));
+  await db('users').where({ id: userId, questions_required: true }).update({ questions_required: false });
+}
+
+/** Whether the user must still choose their security questions (a login made with someone else's password). */
+export async function questionsRequired(db: Db, userId: number): Promise<boolean> {
+  const row = await db('users').where({ id: userId }).first('questions_required');
+  return row?.questions_required === true;
 }

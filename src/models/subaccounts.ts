@@ -34,6 +34,8 @@ export async function createMemberLogin(
       first_name: person.first_name,
       last_name: person.last_name,
       password_hash: passwordHash,
+      // The owner chose the password; the sub-user chooses their security questions at first sign-in.
+      questions_required: true,
     })
     .returning('id');
   const userId = (user as { id: number }).id;

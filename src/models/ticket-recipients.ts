@@ -9,12 +9,6 @@ export async function ownerEmail(db: Db, accountId: number): Promise<string | nu
   return owner?.email ?? null;
 }
 
-/** The language of the person with this login e-mail, if they have a login. */
-export async function localeOf(db: Db, email: string): Promise<string | null> {
-  const user = await db('users').where({ email }).first('locale');
-  return user?.locale ?? null;
-}
-
 /** The Message-ID of the newest e-mail about a ticket, to thread the next one on. */
 export async function lastTicketMessageId(db: Db, ticketId: number): Promise<string | null> {
   const previous = await db('mail_outbox').where({ ticket_id: ticketId }).orderBy('id', 'desc').first('message_id');

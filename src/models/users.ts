@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { Locale } from '../i18n';
 
 export interface UserRow {
   id: number;
@@ -9,7 +10,7 @@ export interface UserRow {
   employee_number: string;
   password_hash: string | null;
   session_version: number;
-  locale: 'es' | 'en';
+  locale: Locale;
   last_login_at: Date | null;
 }
 
@@ -34,7 +35,7 @@ export async function recordLogin(db: Db, id: number): Promise<void> {
 export async function updateProfile(
   db: Db,
   id: number,
-  values: { first_name: string; last_name: string; department: string; employee_number: string },
+  values: { first_name: string; last_name: string; department: string; employee_number: string; locale?: Locale },
 ): Promise<void> {
   await db('users')
     .where({ id })
@@ -48,4 +49,19 @@ export async function updatePassword(db: Db, id: number, passwordHash: string): 
     .update({ password_hash: passwordHash, session_version: db.raw('session_version + 1'), updated_at: db.fn.now() })
     .returning('session_version');
   return (row as { session_version: number }).session_version;
+}
+
+/** The user's language: their pages, and every e-mail written to them. */
+export async function updateLocale(db: Db, id: number, locale: Locale): Promise<void> {
+  await db('users').where({ id }).update({ locale, updated_at: db.fn.now() });
+}
+
+/** The language of each address that is someone's login; other addresses are not in the map. */
+export async function localesByEmail(db: Db, emails: string[]): Promise<Map<string, Locale>> {
+  const unique = [...new Set(emails.map(normaliseEmail))];
+  if (!unique.length) return new Map();
+  const rows: { email: string; locale: Locale }[] = await db('users')
+    .whereIn('email', unique)
+    .select('email', 'locale');
+  return new Map(rows.map((r) => [r.email, r.locale]));
 }

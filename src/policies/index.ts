@@ -14,6 +14,8 @@ export interface Policy {
   allows(current: CurrentUser | undefined): boolean;
   /** False for machine endpoints that authenticate by their own token, not by a session (no CSRF). */
   csrf?: boolean;
+  /** Usable before a first sign-in is complete (choosing the security questions, signing out). */
+  firstSignIn?: boolean;
 }
 
 /** Anyone, signed in or not (sign-in page, health checks, password reset). */
@@ -39,6 +41,12 @@ export const signedIn: Policy = {
   requiresAccount: false,
   allows: (current) => current !== undefined,
 };
+
+/**
+ * The same users as `signedIn`, on the pages a user may reach while a first sign-in still asks for
+ * their security questions: those questions, and signing out.
+ */
+export const signedInFirstSteps: Policy = { ...signedIn, firstSignIn: true };
 
 /** Any signed-in user working in an account (the dashboard). */
 export const inAccount: Policy = {

@@ -20,3 +20,13 @@ export function allowedActions(
   const edit = view && user.membership?.role !== 'member' && account.createdByPartner;
   return { view, add: edit, remove: edit };
 }
+
+/**
+ * Why someone who sees the support contacts may not change them, to tell them who can: only the
+ * owner or an administrator (`role`), or nobody in the account, because the provider looks after them
+ * on an account no partner created (`provider`). Null when they may change them.
+ */
+export function readOnlyReason(user: CurrentUser, account: SupportContactsAccount): 'role' | 'provider' | null {
+  if (allowedActions(user, account).add) return null;
+  return account.createdByPartner ? 'role' : 'provider';
+}

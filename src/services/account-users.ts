@@ -140,7 +140,10 @@ export async function sendPasswordReset(
   await deps.db.transaction(async (trx) => {
     const user = await findUserById(trx, target.user_id);
     if (!user) throw new Error(`user ${target.user_id} of membership ${target.membership_id} is gone`);
-    await issuePasswordReset(deps, trx, user, ip);
+    await issuePasswordReset(deps, trx, user, ip, {
+      name: `${current.firstName} ${current.lastName}`.trim(),
+      accountName: current.account.name,
+    });
     await audit(trx, current, target, ip, { action: 'user.password_reset_sent' });
   });
 }

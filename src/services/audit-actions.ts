@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'password.reset_requested',
   'password.reset_completed',
   'password.questions_failed',
+  'password.questions_locked',
   'security_questions.changed',
   'two_factor.enabled',
   'two_factor.disabled',
@@ -46,6 +47,13 @@ export const AUDIT_ACTIONS = [
   'staff.request_rejected',
   'account.created',
   'account.child_created',
+  'account.updated',
+  'account.credit_added',
+  'account.credit_removed',
+  'account.suspended',
+  'account.reactivated',
+  'account.closed',
+  'account.user_invited',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,6 +9,7 @@ import {
 } from '../models/helpdesk';
 import { heldIdsFrom, markRejected, type InboundRow } from '../models/inbound-messages';
 import { recordAudit } from './audit';
+import { recipientLanguages } from './mail-language';
 import { releaseHeld } from './inbound-filing';
 import type { Actor } from './tickets';
 
@@ -52,22 +53,22 @@ export async function linkSender(
 
 /**
  * Rejects a held request: the sender is told that an authorized person must ask (or add them), and
- * an unverified contact with their address is rejected, so their later mail stays held.
- * `locale` is the language of the message to the sender (who has no language on file). False when
- * the request was no longer held: nothing is done twice.
+ * an unverified contact with their address is rejected, so their later mail stays held. The sender
+ * is written to in their language (Spanish unless the address is a login). False when the request
+ * was no longer held: nothing is done twice.
  */
 export async function rejectRequest(
   deps: AppDeps,
   actor: Actor,
   held: InboundRow,
   note: string,
-  options: { locale: string; ip?: string },
+  options: { ip?: string },
 ): Promise<boolean> {
-  const t = deps.i18n.getFixedT(options.locale);
   return deps.db.transaction(async (trx) => {
     // Rejected once (a second submit, another agent): the sender is not written to twice.
     if (!(await markRejected(trx, held.id, actor.id))) return false;
     await rejectUnverifiedContacts(trx, held.from_email, actor.id, note);
+    const t = deps.i18n.getFixedT((await recipientLanguages(trx, [held.from_email]))(held.from_email));
     await deps.mailer.enqueue(
       {
         accountId: held.account_id,
@@ -75,6 +76,7 @@ export async function rejectRequest(
         template: 'request_rejected',
         to: [held.from_email],
         inReplyTo: held.message_id,
+        replyTo: deps.config.supportEmail,
         subject: t('mail.request_rejected.subject', { subject: held.subject || '—' }),
         text: t('mail.request_rejected.body', { subject: held.subject || '—' }),
       },

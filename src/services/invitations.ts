@@ -1,7 +1,8 @@
 import type { AppDeps } from '../app-deps';
 import { isMember, MissingUserError, type CurrentUser, type MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
-import { invitationMail } from '../mail/messages';
+import type { Locale } from '../i18n';
+import { invitationMail, type InvitedAccess } from '../mail/messages';
 import {
   emailInUse,
   insertLogin,
@@ -27,6 +28,11 @@ export interface InviteInput {
   permissions: Section[];
   /** Ids of the account's numbers a member is limited to (none: all of them). */
   accountNumberIds: number[];
+  /**
+   * The language of a new login (its e-mail and pages), as the inviter chose it; by default the
+   * inviter's own. Someone who already has a login keeps theirs.
+   */
+  locale?: Locale;
 }
 
 export type InviteResult =
@@ -73,12 +79,21 @@ async function queueInvitationMail(
   trx: Db,
   deps: AppDeps,
   current: MemberUser,
-  values: { email: string; firstName: string; locale: 'es' | 'en'; registered: boolean; token: string },
+  values: {
+    email: string;
+    firstName: string;
+    locale: Locale;
+    registered: boolean;
+    token: string;
+    access: InvitedAccess;
+  },
 ) {
   const { account } = current;
   return deps.mailer.enqueue(
     invitationMail(deps.i18n.getFixedT(values.locale), {
       to: values.email,
+      locale: values.locale,
+      access: values.access,
       firstName: values.firstName,
       accountName: account.name,
       inviterName: `${current.firstName} ${current.lastName}`.trim(),
@@ -114,7 +129,8 @@ export async function inviteUser(
       };
     }
     const { email, first_name, last_name } = input;
-    const login = user ?? (await insertLogin(trx, { email, first_name, last_name }));
+    const login =
+      user ?? (await insertLogin(trx, { email, first_name, last_name, locale: input.locale ?? current.locale }));
     const membershipId = await insertMembership(trx, {
       userId: login.id,
       accountId,
@@ -135,9 +151,10 @@ export async function inviteUser(
     const mail = await queueInvitationMail(trx, deps, current, {
       email: input.email,
       firstName: input.first_name,
-      locale: login.locale ?? 'es',
+      locale: login.locale,
       registered: login.password_hash !== null,
       token,
+      access: { role: input.role, sections: member ? input.permissions : [] },
     });
     await recordAudit(trx, {
       action: 'user.invited',
@@ -201,6 +218,7 @@ export async function resendInvitation(
       locale: user?.locale ?? 'es',
       registered: target.registered,
       token,
+      access: { role: target.role, sections: target.permissions },
     });
     await recordAudit(trx, {
       action: 'user.invitation_resent',

@@ -5,39 +5,41 @@ import type { Locale } from '../i18n';
 import type { InvoiceRow } from '../models/billing';
 import { recipientsFor } from '../models/contacts';
 import { recordAudit } from './audit';
+import { recipientLanguages } from './mail-language';
 
 /**
- * «Enviar por correo»: one message to each contact who chose to receive invoices, in the language
- * of the page it was sent from. Returns how many were queued (none: nobody receives invoices).
+ * «Enviar por correo»: one message to each contact who chose to receive invoices, each in their own
+ * language. Returns how many were queued (none: nobody receives invoices).
  */
 export async function emailInvoice(
   deps: AppDeps,
   current: MemberUser,
   invoice: InvoiceRow,
-  locale: Locale,
   ip: string | undefined,
 ): Promise<number> {
   const { db, mailer, config } = deps;
   const account = current.account;
-  const t = deps.i18n.getFixedT(locale);
   const recipients = await recipientsFor(db, account.id, 'invoice');
-  const values = {
+  const languageOf = await recipientLanguages(db, recipients);
+  const values = (locale: Locale) => ({
     number: invoice.number,
     account: account.name,
     total: formatMoney(locale, invoice.total_cents, invoice.currency),
     due: invoice.due_on,
     url: `${config.baseUrl}/invoices/${invoice.number}`,
-  };
+  });
   await db.transaction(async (trx) => {
     for (const to of recipients) {
+      const locale = languageOf(to);
+      const t = deps.i18n.getFixedT(locale);
       await mailer.enqueue(
         {
           accountId: account.id,
           category: 'invoice',
           template: 'invoice_notice',
           to: [to],
-          subject: t('mail.invoice_notice.subject', values),
-          text: t('mail.invoice_notice.body', values),
+          subject: t('mail.invoice_notice.subject', values(locale)),
+          text: t('mail.invoice_notice.body', values(locale)),
         },
         trx,
       );

@@ -2,7 +2,7 @@ import type { Db } from '../db/knex';
 import { verifySecret } from './passwords';
 import { clearLimit, currentHits, hitLimit, secondsUntil } from './rate-limits';
 
-/** One window for every credential check: sign-in, current password, invitation, security answers. */
+/** One window for every password check: sign-in, current password, invitation. */
 export const LOCKOUT_WINDOW_SECONDS = 15 * 60;
 /** Failures per e-mail address before it is locked for the rest of the window. */
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -49,4 +49,43 @@ export async function currentPasswordAccepted(
     return false;
   }
   return true;
+}
+
+/**
+ * Security answers (¿Olvidaste tu contraseña? by questions) are counted apart: anyone who knows an
+ * address can answer wrongly, so their failures lock only the questions path of that address, for
+ * the rest of an hour, and never the password (issue 12).
+ */
+export const MAX_RECOVERY_FAILURES = 5;
+export const RECOVERY_WINDOW_SECONDS = 3600;
+/** Wrong answers per client address, over any e-mail addresses, before it gets 429. */
+export const MAX_RECOVERY_FAILURES_PER_IP = 20;
+
+const recoveryEmailKey = (email: string) => `recovery:email:${email}`;
+const recoveryIpKey = (ip: string | undefined) => `recovery:ip:${ip ?? 'unknown'}`;
+
+export async function isRecoveryLocked(db: Db, email: string): Promise<boolean> {
+  return (await currentHits(db, recoveryEmailKey(email))).hits >= MAX_RECOVERY_FAILURES;
+}
+
+/** Seconds until this client address may answer questions again, or 0 when it may now. */
+export async function recoveryIpRetryAfter(db: Db, ip: string | undefined): Promise<number> {
+  const { hits, resetAt } = await currentHits(db, recoveryIpKey(ip));
+  return hits < MAX_RECOVERY_FAILURES_PER_IP ? 0 : secondsUntil(resetAt);
+}
+
+/** One wrong set of answers; `lockedNow` is true for the failure that locks the address's questions. */
+export async function recordRecoveryFailure(
+  db: Db,
+  email: string,
+  ip: string | undefined,
+): Promise<{ lockedNow: boolean }> {
+  await hitLimit(db, recoveryIpKey(ip), RECOVERY_WINDOW_SECONDS);
+  const { hits } = await hitLimit(db, recoveryEmailKey(email), RECOVERY_WINDOW_SECONDS);
+  return { lockedNow: hits === MAX_RECOVERY_FAILURES };
+}
+
+/** Right answers, or a new password by any path, start the address's count over. */
+export async function clearRecoveryFailures(db: Db, email: string): Promise<void> {
+  await clearLimit(db, recoveryEmailKey(email));
 }

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
+import type { Locale } from '../i18n';
 import { passwordChangedMail, passwordResetMail } from '../mail/messages';
 import {
   findPasswordResetByHash,
@@ -9,7 +10,7 @@ import {
 } from '../models/password-resets';
 import { findUserByEmail, findUserById, updatePassword } from '../models/users';
 import { recordAudit } from './audit';
-import { clearCredentialFailures } from './lockout';
+import { clearCredentialFailures, clearRecoveryFailures } from './lockout';
 import { hashSecret } from './passwords';
 import { currentHits, hitLimit, secondsUntil } from './rate-limits';
 import { expiresAt, hashToken, looksLikeToken, newToken, RESET_TTL_MS } from './tokens';
@@ -26,15 +27,19 @@ interface ResetUser {
   id: number;
   email: string;
   first_name: string;
-  locale: 'es' | 'en';
+  locale: Locale;
 }
 
-/** A new single-use link (older ones die) and its e-mail in the outbox. */
+/**
+ * A new single-use link (older ones die) and its e-mail in the outbox; `startedBy`: the owner or
+ * admin who sent it from Administrar usuarios, named in the e-mail.
+ */
 export async function issuePasswordReset(
   deps: AppDeps,
   trx: Db,
   user: ResetUser,
   ip: string | undefined,
+  startedBy?: { name: string; accountName: string },
 ): Promise<number> {
   await revokeOpenPasswordResets(trx, user.id, deps.clock());
   const { token, hash } = newToken();
@@ -49,6 +54,7 @@ export async function issuePasswordReset(
       deps.i18n.getFixedT(user.locale),
       { email: user.email, firstName: user.first_name },
       `${deps.config.baseUrl}/password/reset/${token}`,
+      startedBy,
     ),
     trx,
   );
@@ -83,7 +89,9 @@ export async function requestPasswordReset(deps: AppDeps, email: string, ip: str
 }
 
 export type ResetLookup =
-  { state: 'ok'; resetId: number; userId: number; email: string } | { state: 'invalid' } | { state: 'expired' };
+  | { state: 'ok'; resetId: number; userId: number; email: string; locale: Locale }
+  | { state: 'invalid' }
+  | { state: 'expired' };
 
 /** The reset behind a link: unknown, used or revoked is "invalid"; past its hour "expired". */
 export async function findPasswordReset(
@@ -96,7 +104,7 @@ export async function findPasswordReset(
   const row = await findPasswordResetByHash(trx, hashToken(token), lock);
   if (!row || row.used_at || row.revoked_at) return { state: 'invalid' };
   if (row.expires_at.getTime() <= deps.clock().getTime()) return { state: 'expired' };
-  return { state: 'ok', resetId: row.id, userId: row.user_id, email: row.email };
+  return { state: 'ok', resetId: row.id, userId: row.user_id, email: row.email, locale: row.locale };
 }
 
 /**
@@ -121,7 +129,7 @@ export async function resetPasswordWithLink(
 
 /**
  * Sets the new password from a reset (by link or by security questions): every session of the user
- * ends, every open reset link dies, the lockout is lifted, and the user is told by e-mail.
+ * ends, every open reset link dies, both lockouts are lifted, and the user is told by e-mail.
  */
 export async function completePasswordReset(
   deps: AppDeps,
@@ -136,6 +144,7 @@ export async function completePasswordReset(
   const user = await findUserById(trx, userId);
   if (!user) throw new Error(`user ${userId} not found while completing a password reset`);
   await clearCredentialFailures(trx, user.email);
+  await clearRecoveryFailures(trx, user.email);
   await deps.mailer.enqueue(
     passwordChangedMail(
       deps.i18n.getFixedT(user.locale),

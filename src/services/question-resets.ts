@@ -1,8 +1,9 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
+import { questionsLockedMail } from '../mail/messages';
 import { findUserByEmail } from '../models/users';
 import { recordAudit } from './audit';
-import { isEmailLocked, recordCredentialFailure } from './lockout';
+import { clearRecoveryFailures, isRecoveryLocked, recordRecoveryFailure } from './lockout';
 import { completePasswordReset } from './password-resets';
 import { hashSecret } from './passwords';
 import { answersMatch, decoyQuestions, questionsOf, type QuestionKey } from './security-questions';
@@ -22,30 +23,56 @@ export async function recoveryQuestions(deps: AppDeps, email: string): Promise<Q
   return stored.length === 3 ? stored.map((q) => q.question_key) : decoyQuestions(email, deps.config.sessionSecret);
 }
 
+export type AnswersOutcome = 'accepted' | 'wrong' | 'locked';
+
 /**
  * Whether the answers unlock the password step. All three are always checked (bcrypt), known
- * address or not; wrong answers count toward the sign-in lockout, and once locked even right
- * answers fail.
+ * address or not. Wrong answers are counted apart from sign-in failures: they lock this path for
+ * the address (and the user is told by e-mail when it locks), never the password. Once locked,
+ * even right answers fail.
  */
-export async function recoveryAnswersAccepted(
-  db: Db,
+export async function checkRecoveryAnswers(
+  deps: AppDeps,
   email: string,
   answers: string[],
   ip: string | undefined,
-): Promise<boolean> {
+): Promise<AnswersOutcome> {
+  const { db } = deps;
+  // Locked is no secret (the page says so), so a locked address costs no bcrypt at all.
+  if (await isRecoveryLocked(db, email)) return 'locked';
   const { user, stored } = await storedQuestions(db, email);
-  const locked = await isEmailLocked(db, email);
-  const ok = (await answersMatch(stored, answers)) && !locked;
-  if (!ok) {
-    await recordCredentialFailure(db, email, ip);
-    await recordAudit(db, {
+  if (await answersMatch(stored, answers)) {
+    await clearRecoveryFailures(db, email);
+    return 'accepted';
+  }
+  const { lockedNow } = await recordRecoveryFailure(db, email, ip);
+  await db.transaction(async (trx) => {
+    await recordAudit(trx, {
       action: 'password.questions_failed',
       actorUserId: user?.id ?? null,
       ip,
       metadata: { email },
     });
-  }
-  return ok;
+    if (lockedNow && user?.password_hash) {
+      // Whoever answered is unknown: the user is the target, not the actor.
+      await recordAudit(trx, {
+        action: 'password.questions_locked',
+        targetType: 'user',
+        targetId: user.id,
+        ip,
+        metadata: { email },
+      });
+      await deps.mailer.enqueue(
+        questionsLockedMail(
+          deps.i18n.getFixedT(user.locale),
+          { email: user.email, firstName: user.first_name },
+          deps.config.baseUrl,
+        ),
+        trx,
+      );
+    }
+  });
+  return lockedNow ? 'locked' : 'wrong';
 }
 
 /** The new password after the answers, as a reset by link does it; false when the address has no user. */

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
 import { destroySession, regenerateSession, saveSession } from '../middleware/session';
 import { activeMemberships, type MembershipChoice } from '../models/memberships';
+import { questionsRequired } from '../models/security-answers';
 import { findUserByEmail, normaliseEmail, recordLogin } from '../models/users';
 import { recordAudit } from './audit';
 import { clearCredentialFailures, isEmailLocked, recordCredentialFailure } from './lockout';
@@ -13,7 +14,8 @@ import { enabledCredential, twoFactorRequired } from './two-factor';
 
 /**
  * Starts a signed-in session: a new session id (no fixation), saved before the redirect that
- * follows, the lockout counter cleared, and the sign-in in the audit log.
+ * follows, the lockout counter cleared, and the sign-in in the audit log. A login without security
+ * questions yet (a sub-account made with a password) chooses them before anything else.
  */
 export async function startSignedInSession(
   db: Db,
@@ -22,6 +24,7 @@ export async function startSignedInSession(
   accountId: number | null,
   via: string,
 ): Promise<void> {
+  const choosingQuestions = await questionsRequired(db, user.id);
   await regenerateSession(req);
   const now = Date.now();
   Object.assign(req.session, {
@@ -30,6 +33,9 @@ export async function startSignedInSession(
     userVersion: user.session_version,
     createdAt: now,
     lastSeenAt: now,
+    // The default app applies right after signing in, and only then (see middleware/landing.ts).
+    landing: true,
+    ...(choosingQuestions ? { choosingQuestions } : {}),
   });
   await saveSession(req);
   await clearCredentialFailures(db, user.email);

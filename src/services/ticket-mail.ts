@@ -1,7 +1,9 @@
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
-import { lastTicketMessageId, localeOf, ownerEmail, supportContactEmails } from '../models/ticket-recipients';
+import type { Locale } from '../i18n';
+import { lastTicketMessageId, ownerEmail, supportContactEmails } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
+import { recipientLanguages } from './mail-language';
 
 /** What the mail rules need to know about a ticket. */
 export type TicketForMail = TicketRef;
@@ -13,7 +15,7 @@ export type TicketEvent = 'opened' | 'reply' | 'closed';
  * CC'd when someone else opened it, and nobody else. A problem report also goes to the account's
  * support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
  * Closing is an update like a reply: whoever closes (customer or helpdesk), the opener is told —
- * unless they closed it themselves.
+ * unless they closed it themselves. Each recipient reads it in their own language.
  */
 export async function notifyTicket(
   deps: AppDeps,
@@ -22,43 +24,55 @@ export async function notifyTicket(
   event: TicketEvent,
   message: { body: string; authorEmail: string; authorName: string },
 ): Promise<void> {
-  const t = deps.i18n.getFixedT((await localeOf(trx, ticket.requester_email)) ?? 'es');
-  const subject = `[#${ticket.number}] ${ticket.subject}`;
   const url = `${deps.config.baseUrl}/tickets/${ticket.number}`;
-  const text = t(`mail.ticket_${event}.body`, {
-    number: ticket.number,
-    subject: ticket.subject,
-    author: message.authorName || message.authorEmail,
-    body: message.body,
-    url,
-  });
+  const text = (locale: Locale) =>
+    deps.i18n.getFixedT(locale)(`mail.ticket_${event}.body`, {
+      number: ticket.number,
+      subject: ticket.subject,
+      author: message.authorName || message.authorEmail,
+      body: message.body,
+      url,
+    });
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];
   const owner = await ownerEmail(trx, ticket.account_id);
   const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
+  const supportContacts =
+    event === 'opened' && ticket.is_problem_report ? await supportContactEmails(trx, ticket.account_id) : [];
+  const languageOf = await recipientLanguages(trx, [...to, ...cc, ...supportContacts]);
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
-    subject,
-    text,
+    subject: `[#${ticket.number}] ${ticket.subject}`,
     ticketId: ticket.id,
     inReplyTo: await lastTicketMessageId(trx, ticket.id),
+    // «Responde a este correo»: the answer must reach the address the inbound listener files.
+    replyTo: deps.config.supportEmail,
   };
-  if (to.length) await deps.mailer.enqueue({ ...base, template: `ticket_${event}`, to, cc }, trx);
-  else if (cc.length) await deps.mailer.enqueue({ ...base, template: `ticket_${event}`, to: cc }, trx);
+  const send = (recipients: { to: string[]; cc?: string[] }, locale: Locale) =>
+    deps.mailer.enqueue({ ...base, template: `ticket_${event}`, ...recipients, text: text(locale) }, trx);
 
-  if (event === 'opened' && ticket.is_problem_report) {
-    for (const address of await supportContactEmails(trx, ticket.account_id)) {
-      await deps.mailer.enqueue(
-        {
-          ...base,
-          template: 'problem_report',
-          to: [address],
-          text: t('mail.problem_report.body', { number: ticket.number, subject: ticket.subject, body: message.body }),
-        },
-        trx,
-      );
-    }
+  // One message with the owner in CC when both read the same language; otherwise each their own.
+  if (to.length && cc.length && languageOf(cc[0]) !== languageOf(to[0])) {
+    await send({ to }, languageOf(to[0]));
+    await send({ to: cc }, languageOf(cc[0]));
+  } else if (to.length) await send({ to, cc }, languageOf(to[0]));
+  else if (cc.length) await send({ to: cc }, languageOf(cc[0]));
+
+  for (const address of supportContacts) {
+    await deps.mailer.enqueue(
+      {
+        ...base,
+        template: 'problem_report',
+        to: [address],
+        text: deps.i18n.getFixedT(languageOf(address))('mail.problem_report.body', {
+          number: ticket.number,
+          subject: ticket.subject,
+          body: message.body,
+        }),
+      },
+      trx,
+    );
   }
 }

@@ -1,9 +1,10 @@
 import type { AppDeps } from '../app-deps';
 import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
+import type { Locale } from '../i18n';
 import { passwordChangedMail, securityQuestionsChangedMail } from '../mail/messages';
 import { setDefaultApp } from '../models/memberships';
-import { findUserById, updatePassword, updateProfile } from '../models/users';
+import { findUserById, updateLocale, updatePassword, updateProfile } from '../models/users';
 import { recordAudit } from './audit';
 import { currentPasswordAccepted } from './lockout';
 import { hashSecret } from './passwords';
@@ -17,15 +18,17 @@ export interface ProfileChange {
   last_name: string;
   department: string;
   employee_number: string;
+  /** The user's language (pages and e-mail); unchanged when absent. */
+  locale?: Locale;
   /** The landing page in the current account (ignored without one). */
   default_app: string;
 }
 
-/** Mi perfil: the user's identifiers and, in an account, the page they land on after signing in. */
+/** Mi perfil: the user's identifiers, language and, in an account, the page they land on after signing in. */
 export async function saveProfile(db: Db, current: CurrentUser, change: ProfileChange, ip: string | undefined) {
-  const { default_app: defaultApp, ...identifiers } = change;
+  const { default_app: defaultApp, locale, ...identifiers } = change;
   await db.transaction(async (trx) => {
-    await updateProfile(trx, current.id, identifiers);
+    await updateProfile(trx, current.id, { ...identifiers, ...(locale ? { locale } : {}) });
     if (current.membership)
       // Kept even for the dashboard: a partner who chooses it no longer lands on the Accounts Manager.
       await setDefaultApp(trx, current.membership.id, defaultApp);
@@ -38,6 +41,11 @@ export async function saveProfile(db: Db, current: CurrentUser, change: ProfileC
       ip,
     });
   });
+}
+
+/** The language link, signed in: the choice is the user's, for their pages and their e-mail. */
+export async function saveLanguage(db: Db, current: CurrentUser, locale: Locale): Promise<void> {
+  if (locale !== current.locale) await updateLocale(db, current.id, locale);
 }
 
 /** The current password, checked against the lockout before any credential changes. */

@@ -5,7 +5,8 @@ import type { Locale } from '../i18n';
 export interface Flash {
   kind: 'success' | 'error';
   key: string;
-  params?: Record<string, string>;
+  /** Numbers choose a plural form (i18next `count`). */
+  params?: Record<string, string | number>;
 }
 
 declare module 'express-session' {
@@ -17,6 +18,10 @@ declare module 'express-session' {
     createdAt: number;
     lastSeenAt: number;
     flash: Flash;
+    /** Set by signing in: the next GET / may take the user to their default app (once). */
+    landing: boolean;
+    /** Signed in without security questions yet: nothing else until they are chosen. */
+    choosingQuestions: boolean;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { createAccount, createMember, TEST_PASSWORD } from '../helpers/factories';
+import { createAccount, createContact, createMember, TEST_PASSWORD } from '../helpers/factories';
 import { journey, newContext, useAppAndBrowser } from './browser';
 import { Header, LoginPage } from './pages/login-page';
 
@@ -51,6 +51,19 @@ journey(
     await header.openHolaMenu();
     await header.signOut();
     await new LoginPage(page).signIn('samuel@abc.example', password);
+    // The owner chose the password; Samuel chooses his security questions before anything else.
+    expect(new URL(page.url()).pathname).toBe('/profile/security-questions');
+    await page.getByLabel('Contraseña actual').fill(password);
+    for (const [n, question, answer] of [
+      [1, 'first_car', 'Vocho'],
+      [2, 'first_job', 'Cajero'],
+      [3, 'favorite_book', 'Pedro Páramo'],
+    ] as const) {
+      await page.getByLabel(`Pregunta ${n}`).selectOption(question);
+      await page.getByLabel(`Respuesta ${n}`).fill(answer);
+    }
+    await page.getByRole('button', { name: 'Guardar preguntas' }).click();
+    expect(new URL(page.url()).pathname).toBe('/');
     expect(await header.navLinks().allTextContents()).toEqual(['Inicio', 'Servicios']);
     await header.openHolaMenu();
     const menu = (await header.menuLinks().allTextContents()).join('|');
@@ -61,5 +74,28 @@ journey(
     const response = await page.goto(`${env.server().baseUrl}/invoices`);
     expect(response?.status()).toBe(403);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('No tienes permiso');
+  },
+);
+
+journey(
+  'the owner deletes a contact only after a page that asks first, without script',
+  () => page,
+  async () => {
+    const db = env.server().db;
+    const accountId = await createAccount(db, { name: 'Borrar SA' });
+    const owner = await createMember(db, { role: 'owner', accountId, firstName: 'Patricia' });
+    const contact = await createContact(db, accountId, { firstName: 'Pedro', lastName: 'Plano' });
+    page = await (await newContext(env.browser())).newPage();
+    await page.goto(`${env.server().baseUrl}/login`);
+    await new LoginPage(page).signIn(owner.email, TEST_PASSWORD);
+    await page.goto(`${env.server().baseUrl}/contacts/${contact}/edit`);
+    await page.getByRole('link', { name: 'Eliminar contacto' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('¿Eliminar a Pedro Plano?');
+    await page.getByRole('link', { name: 'No, volver' }).click();
+    expect(new URL(page.url()).pathname).toBe(`/contacts/${contact}/edit`);
+    await page.getByRole('link', { name: 'Eliminar contacto' }).click();
+    await page.getByRole('button', { name: 'Sí, eliminar contacto' }).click();
+    expect(new URL(page.url()).pathname).toBe('/contacts');
+    expect(await page.getByRole('status').textContent()).toContain('Se eliminó a Pedro Plano.');
   },
 );

@@ -37,6 +37,8 @@ export async function createAccount(
     name?: string;
     parentId?: number | null;
     sections?: Section[];
+    /** The first label of a child's realm (random unless given). */
+    label?: string;
   } = {},
 ): Promise<number> {
   const kind = values.kind ?? 'customer';
@@ -51,7 +53,7 @@ export async function createAccount(
       kind,
       parent_id: kind === 'platform' ? null : parentId,
       name: values.name ?? `Cuenta ${unique()}`,
-      realm: parentRealm ? `${unique()}.${parentRealm}` : `${unique()}a${unique()}.test`,
+      realm: parentRealm ? `${values.label ?? unique()}.${parentRealm}` : `${unique()}a${unique()}.test`,
       enabled_sections: values.sections ?? ALL,
     })
     .returning('id');
@@ -531,6 +533,65 @@ export async function createCustomerOf(
 /** Someone of the platform's staff: `owner`/`admin` are platform admins, `member` a helpdesk agent. */
 export async function createPlatformStaff(db: Db, platformId: number, role: Role) {
   return createMember(db, { role, accountId: platformId });
+}
+
+// --- Accounts Manager, after creation (issue 9: edit, credit, status, users, support contacts) ---
+
+/** Puts an account in a state directly (the services do it with their audit trail; tests of other rules need the row). */
+export async function setAccountStatusRow(
+  db: Db,
+  accountId: number,
+  status: 'active' | 'suspended' | 'closed',
+): Promise<void> {
+  await db('accounts').where({ id: accountId }).update({ status });
+}
+
+/** Lets the account's balance go below zero ("bypass"). */
+export async function allowPrepay(db: Db, accountId: number): Promise<void> {
+  await db('accounts').where({ id: accountId }).update({ allow_prepay: true });
+}
+
+/** A complete edit form of the Accounts Manager (POST /manager/accounts/:id/edit), with overrides. */
+export function accountSettingsBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'ABC Company',
+    timezone: 'America/Mexico_City',
+    locale: 'es',
+    inbound_trunks: '5',
+    outbound_trunks: '5',
+    twoway_trunks: '2',
+    restrictions: {
+      tollfree_us: 'allow',
+      toll_us: 'allow',
+      emergency: 'allow',
+      caribbean: 'deny',
+      did_us: 'allow',
+      international: 'deny',
+      unknown: 'deny',
+    },
+    sections: ['tickets', 'users', 'support_contacts', 'telephony'],
+    ...overrides,
+  };
+}
+
+/** A partner or platform admin as a request would carry them, read from the database (service tests). */
+export async function managerUserFor(db: Db, userId: number, accountId: number): Promise<MemberUser> {
+  const user = await db('users').where({ id: userId }).first();
+  const membership = await db('memberships').where({ user_id: userId, account_id: accountId }).first();
+  const account = await db('accounts').where({ id: accountId }).first();
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.first_name,
+    lastName: user.last_name,
+    department: '',
+    employeeNumber: '',
+    locale: 'es',
+    membership: { id: membership.id, role: membership.role, permissions: [], accountScope: 'all', defaultApp: null },
+    account: { id: account.id, kind: account.kind, name: account.name, realm: account.realm },
+    sections: effectiveSections(membership.role, [], account.enabled_sections),
+    activeMemberships: 1,
+  };
 }
 
 // ---- Two-factor sign-in (test/requests/two-factor, test/unit/two-factor*) ----------------------

@@ -48,7 +48,7 @@ describe('the Accounts Manager list and account page', () => {
     expect(textOf(home.text)).toContain('Hola, Sergio');
   });
 
-  it('shows the selected account on the right, read-only, selected in the list', async () => {
+  it('shows the selected account on the right, selected in the list, with what the partner may do', async () => {
     const r = await createReseller(t.db);
     const abc = await createCustomerOf(t.db, r.resellerId, {
       name: 'ABC Company',
@@ -67,7 +67,8 @@ describe('the Accounts Manager list and account page', () => {
     expect(text).toContain('Troncales salientes 8');
     expect(text).toContain('Crédito inicial');
     expect(text).toContain('$1,500.00');
-    expect(page.text).not.toMatch(/<form method="post"(?! action="\/logout")/);
+    expect(page.text).toContain(`href="/manager/accounts/${abc}/edit"`);
+    expect(page.text).toContain(`action="/manager/accounts/${abc}/suspend"`);
   });
 
   it('finds accounts by name, realm or the e-mail of one of their people', async () => {

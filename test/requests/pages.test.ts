@@ -85,7 +85,7 @@ describe('the dashboard and menus follow permissions', () => {
       'Facturas',
       'Tickets abiertos',
       'Contactos registrados',
-      'Usuarios del portal',
+      'Usuario del portal',
       'Saldo de crédito',
     ]) {
       expect(text).toContain(label);

@@ -163,21 +163,48 @@ describe('by security questions', () => {
     await signIn(t.app, user.email, NEW);
   });
 
-  it('counts wrong answers toward the lockout: once locked, even right answers fail', async () => {
+  it('counts wrong answers apart from sign-in: they lock the questions, never the password, and tell the user', async () => {
     const user = await userWithQuestions();
     const { agent, page } = await start(user.email);
-    for (let i = 0; i < 5; i++) {
-      await agent
+    const post = (answers: Record<number, string>) =>
+      agent
         .post('/password/forgot/questions')
         .type('form')
-        .send({ _csrf: csrfFrom(page.text), answers: { 1: 'no', 2: 'no', 3: 'no' } });
-    }
+        .send({ _csrf: csrfFrom(page.text), answers });
+    // A stranger who knows only the address, seven times.
+    for (let i = 0; i < 7; i++) expect((await post({ 1: 'no', 2: 'no', 3: 'no' })).status).toBe(422);
+
+    // The real user still signs in with their password.
+    await signIn(t.app, user.email);
+    expect(
+      await t
+        .db('rate_limits')
+        .where({ key: `login:email:${user.email}` })
+        .first(),
+    ).toBeUndefined();
+
+    // The questions path is locked: even right answers fail, with a message that says so.
+    const right = await post({ 1: 'Firulais', 2: 'Benito Juárez', 3: 'Insurgentes Sur' });
+    expect(right.status).toBe(422);
+    expect(textOf(right.text)).toContain('Hubo demasiados intentos con las preguntas de seguridad');
+    const told = await t
+      .db('mail_outbox')
+      .where({ template: 'questions_locked' })
+      .whereRaw('? = ANY(to_addresses)', [user.email]);
+    expect(told).toHaveLength(1);
+    expect(told[0].text_body).toContain('Tu contraseña no cambió y sigue funcionando');
+    await t.db('rate_limits').where('key', 'like', 'recovery:%').delete();
+  }, 120_000);
+
+  it('lets a user locked out of sign-in recover with the questions', async () => {
+    const user = await userWithQuestions();
+    await createRateLimit(t.db, `login:email:${user.email}`, { hits: MAX_FAILURES_PER_EMAIL, resetInSeconds: 600 });
+    const { agent, page } = await start(user.email);
     const right = await agent
       .post('/password/forgot/questions')
       .type('form')
       .send({ _csrf: csrfFrom(page.text), answers: { 1: 'Firulais', 2: 'Benito Juárez', 3: 'Insurgentes Sur' } });
-    expect(right.status).toBe(422);
-    await expect(signIn(t.app, user.email)).rejects.toThrow(/401/);
+    expect(right.status).toBe(303);
     await t.db('rate_limits').where('key', 'like', 'login:%').delete();
   });
 });

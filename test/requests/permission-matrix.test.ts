@@ -14,6 +14,7 @@ import {
   createMember,
   createPlatformStaff,
   createReseller,
+  createSupportContact,
 } from '../helpers/factories';
 import { routeTable, type Route } from '../../src/routes';
 
@@ -139,6 +140,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /contacts/new': 'section:contacts',
   'GET /contacts/:id/edit': 'section:contacts',
   'POST /contacts/:id/edit': 'section:contacts',
+  'GET /contacts/:id/delete': 'section:contacts',
   'POST /contacts/:id/delete': 'section:contacts',
   'GET /staff': 'staff',
   'GET /staff/tickets/:number': 'staff',
@@ -154,6 +156,18 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /manager/accounts/new': 'manage-accounts',
   'POST /manager/accounts/new': 'manage-accounts',
   'GET /manager/accounts/:id': 'manage-accounts',
+  'GET /manager/accounts/:id/edit': 'manage-accounts',
+  'POST /manager/accounts/:id/edit': 'manage-accounts',
+  'GET /manager/accounts/:id/credit': 'manage-accounts',
+  'POST /manager/accounts/:id/credit': 'manage-accounts',
+  'POST /manager/accounts/:id/suspend': 'manage-accounts',
+  'POST /manager/accounts/:id/reactivate': 'manage-accounts',
+  'GET /manager/accounts/:id/close': 'manage-accounts',
+  'POST /manager/accounts/:id/close': 'manage-accounts',
+  'GET /manager/accounts/:id/users/new': 'manage-accounts',
+  'POST /manager/accounts/:id/users/new': 'manage-accounts',
+  'POST /manager/accounts/:id/support-contacts': 'manage-accounts',
+  'POST /manager/accounts/:id/support-contacts/:contactId/delete': 'manage-accounts',
   'GET /dev/mail': 'public',
   'GET /dev/mail/:id': 'public',
 };
@@ -257,6 +271,7 @@ beforeAll(async () => {
   params[':contactId'] = String((contact as { id: number }).id);
   params[':heldId'] = String((held as { id: number }).id);
   params[':accountId'] = String(accountId);
+  params[':supportContactId'] = String(await createSupportContact(t.db, accountId, { email: 'soporte@matriz.test' }));
 
   agents = {
     owner: await signIn(t.app, owner.email),
@@ -279,8 +294,9 @@ function pathFor(route: Route): string {
   let path = route.path;
   if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']);
   if (path.startsWith('/staff/requests/:id')) path = path.replace(':id', params[':heldId']);
-  if (path === '/staff/accounts/:id' || path === '/manager/accounts/:id')
+  if (path === '/staff/accounts/:id' || path.startsWith('/manager/accounts/:id'))
     path = path.replace(':id', params[':accountId']);
+  if (path.includes('/support-contacts/:contactId')) path = path.replace(':contactId', params[':supportContactId']);
   if (path.startsWith('/tickets/:number') || path.startsWith('/staff/tickets/:number'))
     path = path.replace(':number', '424242');
   for (const [param, value] of Object.entries(params)) path = path.replace(param, value);

@@ -1,5 +1,5 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { signIn, submitForm, textOf } from '../helpers/agent';
+import { newAgent, signIn, submitForm, textOf } from '../helpers/agent';
 import {
   accountNumberId,
   assignAccountNumbers,
@@ -9,10 +9,12 @@ import {
   createCreditEntry,
   createInvoice,
   createMember,
+  createMembership,
   createService,
   createTicketRow,
   limitMemberToNumbers,
   setTelephony,
+  TEST_PASSWORD,
 } from '../helpers/factories';
 import { parseRegistration } from '../../src/forms/auth/registration';
 
@@ -130,7 +132,7 @@ describe('Servicios and Facturas', () => {
     const agent = await signIn(t.app, a.owner.email);
     const sent = await submitForm(agent, `/invoices/${a.visibleInvoice}`, `/invoices/${a.visibleInvoice}/email`, {});
     expect(sent.status).toBe(303);
-    expect(textOf((await agent.get(sent.headers.location)).text)).toContain('Enviamos la factura a 1 contacto(s).');
+    expect(textOf((await agent.get(sent.headers.location)).text)).toContain('Enviamos la factura a 1 contacto.');
     const mails = await t.db('mail_outbox').where({ account_id: a.accountId, template: 'invoice_notice' });
     expect(mails.map((m: { to_addresses: string[] }) => m.to_addresses)).toEqual([['cobros@facturas.test']]);
     expect(mails[0].category).toBe('invoice');
@@ -160,13 +162,13 @@ describe('the dashboard', () => {
     await createTicketRow(t.db, { accountId: a.accountId, requesterEmail: a.owner.email, accountNumber: a.theirs });
     await createTicketRow(t.db, { accountId: a.accountId, requesterEmail: a.owner.email, status: 'closed' });
     expect(await tiles(await signIn(t.app, a.limited.email))).toEqual({
-      Servicios: '1 · Servicios activos de 1 en total',
-      Facturas: '$116.00 · Pendiente de pago en 1 factura(s)',
+      Servicios: '1 · Servicio activo de 1 en total',
+      Facturas: '$116.00 · Pendiente de pago en 1 factura',
     });
     const owner = await tiles(await signIn(t.app, a.owner.email));
     expect(owner).toMatchObject({
-      Servicios: '1 · Servicios activos de 2 en total',
-      Facturas: '$348.00 · Pendiente de pago en 2 factura(s)',
+      Servicios: '1 · Servicio activo de 2 en total',
+      Facturas: '$348.00 · Pendiente de pago en 2 facturas',
       Tickets: '2 · Tickets abiertos',
     });
     const both = await createMember(t.db, {
@@ -176,8 +178,8 @@ describe('the dashboard', () => {
     });
     await limitMemberToNumbers(t.db, both.membershipId, [a.mine]);
     expect(await tiles(await signIn(t.app, both.email))).toEqual({
-      Servicios: '1 · Servicios activos de 1 en total',
-      Tickets: '1 · Tickets abiertos',
+      Servicios: '1 · Servicio activo de 1 en total',
+      Tickets: '1 · Ticket abierto',
     });
   });
 });
@@ -256,12 +258,51 @@ describe('default app', () => {
     const home = await landing.get('/');
     expect(home.status).toBe(303);
     expect(home.headers.location).toBe('/invoices');
+    // Only right after signing in: «Inicio» is the dashboard from then on.
+    const inicio = await landing.get('/');
+    expect(inicio.status).toBe(200);
+    expect(textOf(inicio.text)).toContain('Hola, Pru');
+    expect((await landing.get('/')).status).toBe(200);
+
+    // Signing in to go somewhere else uses up the landing too.
+    const elsewhere = newAgent(t.app);
+    const signedIn = await submitForm(elsewhere, '/login?next=/profile', '/login', {
+      email: a.limited.email,
+      password: TEST_PASSWORD,
+      next: '/profile',
+    });
+    expect(signedIn.headers.location).toBe('/profile');
+    expect((await elsewhere.get('/profile')).status).toBe(200);
+    expect((await elsewhere.get('/')).status).toBe(200);
+
     // Losing the permission sends them to the dashboard instead of a 403.
     await t
       .db('memberships')
       .where({ id: a.limited.membershipId })
       .update({ permissions: ['services'] });
-    expect((await landing.get('/')).status).toBe(200);
+    expect((await (await signIn(t.app, a.limited.email)).get('/')).status).toBe(200);
+  });
+
+  it('applies to the account picked right after signing in, not to a later switch of account', async () => {
+    const first = await billingAccount();
+    const second = await createAccount(t.db, { name: 'Segunda cuenta' });
+    await createMembership(t.db, first.limited.id, second, { role: 'member', permissions: ['tickets'] });
+    await t
+      .db('memberships')
+      .where({ user_id: first.limited.id, account_id: second })
+      .update({ default_app: 'tickets' });
+    const agent = newAgent(t.app);
+    const signedIn = await submitForm(agent, '/login', '/login', {
+      email: first.limited.email,
+      password: TEST_PASSWORD,
+    });
+    expect(signedIn.headers.location).toBe('/accounts/choose');
+    const chosen = await submitForm(agent, '/accounts/choose', '/accounts/choose', { account_id: String(second) });
+    expect((await agent.get(chosen.headers.location)).headers.location).toBe('/tickets');
+    expect((await agent.get('/')).status).toBe(200);
+    await submitForm(agent, '/accounts/choose', '/accounts/choose', { account_id: String(first.accountId) });
+    const switched = await submitForm(agent, '/accounts/choose', '/accounts/choose', { account_id: String(second) });
+    expect((await agent.get(switched.headers.location)).status).toBe(200);
   });
 });
 

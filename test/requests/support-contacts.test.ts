@@ -66,7 +66,7 @@ it('keeps them read-only for members, and for admins of accounts no partner crea
   const memberPage = await (await signIn(t.app, a.member.email)).get('/account');
   expect(memberPage.status).toBe(200);
   expect(textOf(memberPage.text)).toContain('ti@cliente.test');
-  expect(textOf(memberPage.text)).toContain('Solo un administrador puede cambiarlos');
+  expect(textOf(memberPage.text)).toContain('Solo el propietario o un administrador de la cuenta puede cambiarlos.');
   expect(memberPage.text).not.toContain('/delete');
   expect(
     (
@@ -78,7 +78,9 @@ it('keeps them read-only for members, and for admins of accounts no partner crea
 
   const direct = await partnerCreated(false);
   const adminAgent = await signIn(t.app, direct.admin.email);
-  expect(textOf((await adminAgent.get('/account')).text)).toContain('Solo un administrador puede cambiarlos');
+  const adminPage = textOf((await adminAgent.get('/account')).text);
+  expect(adminPage).toContain('Los contactos de soporte de esta cuenta los administra tu proveedor');
+  expect(adminPage).not.toContain('Solo');
   expect(
     (await submitForm(adminAgent, '/account', '/account/support-contacts', { email: 'x@cliente.test' })).status,
   ).toBe(403);
@@ -97,4 +99,30 @@ it('never offers partners of another reseller, and hides other accounts’ suppo
   expect(refused.status).toBe(404);
   expect((await submitForm(agent, '/account', `/account/support-contacts/${foreign}/delete`, {})).status).toBe(404);
   expect(await supportRows(other.accountId)).toHaveLength(1);
+});
+
+it('tells the owner of a reseller account who looks after its support contacts, not «Solo un administrador…»', async () => {
+  const reseller = await createAccount(t.db, { kind: 'reseller', name: 'Revendedor SA' });
+  const owner = await createMember(t.db, { role: 'owner', accountId: reseller });
+  const page = textOf((await (await signIn(t.app, owner.email)).get('/account')).text);
+  expect(page).toContain('Los contactos de soporte de esta cuenta los administra tu proveedor');
+  expect(page).not.toContain('Solo un administrador');
+});
+
+it('takes a partial address in the search as a search, and marks the field invalid only when it is in error', async () => {
+  const a = await partnerCreated();
+  await t
+    .db('users')
+    .where({ id: a.partner.id })
+    .update({ email: `socio-${a.partner.id}@acme.test` });
+  const agent = await signIn(t.app, a.admin.email);
+  const partial = await agent.get(`/account?q=${encodeURIComponent(`socio-${a.partner.id}@`)}`);
+  expect(textOf(partial.text)).toContain(`socio-${a.partner.id}@acme.test`);
+  expect(partial.text).toContain(`name="partner_user_id" value="${a.partner.id}"`);
+  expect(textOf(partial.text)).not.toContain('Contiene un correo electrónico no válido');
+  expect(partial.text).not.toContain('aria-invalid');
+
+  const invalid = await agent.get('/account?q=nadie%40');
+  expect(textOf(invalid.text)).toContain('Contiene un correo electrónico no válido');
+  expect(invalid.text).toMatch(/<input id="field-q" name="q"[^>]* aria-invalid="true"/);
 });

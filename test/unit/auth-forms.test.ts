@@ -57,6 +57,16 @@ describe('password forms', () => {
     });
   });
 
+  it('refuses the current password as the new one, and a new one that differs', () => {
+    const fields = { current_password: NEW, password: NEW, password_confirmation: NEW };
+    expect(parsePasswordChange(fields, 'ana@a.test')).toEqual({
+      ok: false,
+      values: {},
+      errors: { password: 'errors.password.password.same_as_current' },
+    });
+    expect(parsePasswordChange({ ...fields, current_password: 'la de antes' }, 'ana@a.test').ok).toBe(true);
+  });
+
   it('refuses the own address as a new password and accepts a long phrase', () => {
     const own = parseNewPassword(
       { password: 'ana.lopez.mx', password_confirmation: 'ana.lopez.mx' },

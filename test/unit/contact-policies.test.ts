@@ -2,7 +2,11 @@ import type { ContactRow } from '../../src/models/contacts';
 import type { Section } from '../../src/permissions';
 import { grantableBy } from '../../src/permissions';
 import { allowedActions, contactsAccess, deleteRefusal } from '../../src/policies/contacts';
-import { allowedActions as supportActions, supportContactsAccess } from '../../src/policies/support-contacts';
+import {
+  allowedActions as supportActions,
+  readOnlyReason,
+  supportContactsAccess,
+} from '../../src/policies/support-contacts';
 import { memberUserFor } from '../helpers/factories';
 
 const ACCOUNT = 10;
@@ -118,6 +122,13 @@ describe('support contacts policy (seed 002)', () => {
     expect(supportActions(ticketsOnly, partnerMade)).toEqual({ view: false, add: false, remove: false });
     const withoutSection = user(11, { role: 'admin', enabled: ['contacts'] });
     expect(supportActions(withoutSection, partnerMade)).toEqual({ view: false, add: false, remove: false });
+  });
+
+  it('says who may change them when the user may not: the owner or an admin, or the provider', () => {
+    expect(readOnlyReason(owner, partnerMade)).toBeNull();
+    expect(readOnlyReason(supportMember, partnerMade)).toBe('role');
+    expect(readOnlyReason(owner, direct)).toBe('provider');
+    expect(readOnlyReason(supportMember, direct)).toBe('provider');
   });
 
   it("allows nothing on another account's support contacts", () => {

@@ -71,4 +71,15 @@ it('turns an earlier demo (the agent as the platform owner) into today’s, once
   expect(await db('memberships').where({ user_id: agent.id }).first('role')).toEqual({ role: 'member' });
   const restored = await db('users').where({ email: 'plataforma@cuentas.example' }).first('id');
   expect(await db('memberships').where({ user_id: restored.id }).first('role')).toEqual({ role: 'owner' });
+  // «Usuarios» and «Contactos/Sub-cuentas» are two views of one set of people: every portal user of
+  // an account has a contact record there, with the same e-mail.
+  const withoutContact = await db('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .join('accounts as a', 'a.id', 'm.account_id')
+    .leftJoin('contacts as c', function sameAccount() {
+      this.on('c.account_id', '=', 'm.account_id').andOn('c.user_id', '=', 'm.user_id');
+    })
+    .where((w) => void w.whereNull('c.id').orWhereRaw('c.email <> u.email'))
+    .select('u.email', 'a.name');
+  expect(withoutContact).toEqual([]);
 });

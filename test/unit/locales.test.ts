@@ -35,6 +35,24 @@ it('labels every audit action in both languages', () => {
   expect(missing).toEqual([]);
 });
 
+it('says plurals with i18next plural forms, never «(s)»', () => {
+  const keys = leaves(es);
+  for (const [name, locale] of [
+    ['es', es],
+    ['en', en],
+  ] as const) {
+    const valueOf = (key: string) =>
+      String(key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], locale));
+    expect(
+      leaves(locale)
+        .filter((key) => /\w\((s|es)\)/.test(valueOf(key)))
+        .map((key) => `${name}: ${key}`),
+    ).toEqual([]);
+  }
+  // Every plural has its general form.
+  expect(keys.filter((k) => k.endsWith('_one') && !keys.includes(k.replace(/_one$/, '_other')))).toEqual([]);
+});
+
 it('defines every literal key the views and the code use', () => {
   // A plural (key_one, key_other…) is asked for by its base key with a count.
   const known = new Set([...leaves(es), ...leaves(es).map((k) => k.replace(/_(zero|one|two|few|many|other)$/, ''))]);

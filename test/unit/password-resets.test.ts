@@ -1,4 +1,4 @@
-import { MAX_FAILURES_PER_EMAIL } from '../../src/services/lockout';
+import { MAX_FAILURES_PER_EMAIL, MAX_RECOVERY_FAILURES } from '../../src/services/lockout';
 import {
   completePasswordReset,
   findPasswordReset,
@@ -8,11 +8,7 @@ import {
   resetPasswordWithLink,
 } from '../../src/services/password-resets';
 import { hashSecret, verifySecret } from '../../src/services/passwords';
-import {
-  recoveryAnswersAccepted,
-  recoveryQuestions,
-  resetPasswordWithAnswers,
-} from '../../src/services/question-resets';
+import { checkRecoveryAnswers, recoveryQuestions, resetPasswordWithAnswers } from '../../src/services/question-resets';
 import { decoyQuestions } from '../../src/services/security-questions';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createMember, createRateLimit, createSecurityAnswers, createUser } from '../helpers/factories';
@@ -82,6 +78,7 @@ describe('links', () => {
       state: 'ok',
       resetId: expect.any(Number),
       userId: user.id,
+      locale: 'es',
       email: user.email,
     });
     expect(await findPasswordReset(t.deps, 'not-a-token')).toEqual({ state: 'invalid' });
@@ -139,22 +136,16 @@ describe('recovery by security questions', () => {
     expect(await recoveryQuestions(t.deps, 'fantasma@example.test')).toEqual(decoys);
   });
 
-  it('accepts right answers; wrong ones count toward the lockout and are audited', async () => {
+  it('accepts right answers; wrong ones are counted apart from sign-in, audited, and lock only the questions', async () => {
     const user = await createMember(t.db);
     await createSecurityAnswers(t.db, user.id);
     const right = [' firulais ', 'BENITO  juárez', 'Insurgentes Sur'];
-    expect(await recoveryAnswersAccepted(t.db, user.email, right, '198.51.100.4')).toBe(true);
-    expect(await recoveryAnswersAccepted(t.db, user.email, ['Firulais', 'Benito Juárez', 'otra'], '198.51.100.4')).toBe(
-      false,
-    );
-    expect(
-      (
-        await t
-          .db('rate_limits')
-          .where({ key: `login:email:${user.email}` })
-          .first()
-      ).hits,
-    ).toBe(1);
+    const wrong = ['Firulais', 'Benito Juárez', 'otra'];
+    expect(await checkRecoveryAnswers(t.deps, user.email, right, '198.51.100.4')).toBe('accepted');
+    expect(await checkRecoveryAnswers(t.deps, user.email, wrong, '198.51.100.4')).toBe('wrong');
+    const hits = async (key: string) => (await t.db('rate_limits').where({ key }).first())?.hits as number | undefined;
+    expect(await hits(`recovery:email:${user.email}`)).toBe(1);
+    expect(await hits(`login:email:${user.email}`)).toBeUndefined();
     expect(
       await t
         .db('audit_events')
@@ -163,13 +154,37 @@ describe('recovery by security questions', () => {
         .first(),
     ).toEqual({ n: 1 });
 
+    for (let i = 2; i < MAX_RECOVERY_FAILURES; i++)
+      expect(await checkRecoveryAnswers(t.deps, user.email, wrong, '198.51.100.4')).toBe('wrong');
+    expect(await checkRecoveryAnswers(t.deps, user.email, wrong, '198.51.100.4')).toBe('locked');
+    expect(await checkRecoveryAnswers(t.deps, user.email, right, '198.51.100.4')).toBe('locked');
+    expect(await checkRecoveryAnswers(t.deps, user.email, wrong, '198.51.100.4')).toBe('locked');
+    const mail = await lastMail(t.db, 'questions_locked', user.email);
+    expect(mail.subject).toBe('Bloqueamos la recuperación con preguntas de seguridad de tu ID de Cuentas');
+    expect(await t.db('mail_outbox').where({ template: 'questions_locked' }).count('* as n').first()).toEqual({ n: 1 });
+    expect(await hits(`login:email:${user.email}`)).toBeUndefined();
+
+    // A new password (here by link) starts the count over.
+    await t.db.transaction((trx) => completePasswordReset(t.deps, trx, user.id, 'x', 'email', undefined));
+    expect(await checkRecoveryAnswers(t.deps, user.email, right, '198.51.100.4')).toBe('accepted');
+  }, 120_000);
+
+  it('ignores a sign-in lockout: the questions are the way out of it', async () => {
+    const user = await createMember(t.db);
+    await createSecurityAnswers(t.db, user.id);
     await createRateLimit(t.db, `login:email:${user.email}`, { hits: MAX_FAILURES_PER_EMAIL, resetInSeconds: 600 });
-    expect(await recoveryAnswersAccepted(t.db, user.email, right, '198.51.100.4')).toBe(false);
+    expect(
+      await checkRecoveryAnswers(t.deps, user.email, ['Firulais', 'Benito Juárez', 'Insurgentes Sur'], undefined),
+    ).toBe('accepted');
   });
 
-  it('never accepts answers for an address without questions', async () => {
-    expect(await recoveryAnswersAccepted(t.db, 'fantasma@example.test', ['a', 'b', 'c'], undefined)).toBe(false);
-  });
+  it('never accepts answers for an address without questions, and writes to nobody when it locks', async () => {
+    for (let i = 0; i < MAX_RECOVERY_FAILURES; i++)
+      expect(await checkRecoveryAnswers(t.deps, 'fantasma@example.test', ['a', 'b', 'c'], undefined)).not.toBe(
+        'accepted',
+      );
+    expect(await lastMail(t.db, 'questions_locked', 'fantasma@example.test')).toBeUndefined();
+  }, 120_000);
 
   it('sets the new password after the answers, or does nothing for an unknown address', async () => {
     const user = await createMember(t.db);

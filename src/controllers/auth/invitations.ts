@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { parseInvitationAcceptance } from '../../forms/auth/registration';
 import { chosenQuestions } from '../../forms/auth/security-answers';
-import { saveFormSession, setFlash } from '../../middleware/locals';
+import { saveFormSession, setFlash, speakRecipientLanguage } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findInvitation, type InvitationDetails } from '../../models/invitations';
 import { acceptInvitationAndSignIn } from '../../services/registration';
@@ -15,6 +15,7 @@ export function invitationsController(deps: AppDeps) {
   const { db, clock } = deps;
 
   function renderForm(
+    req: Request,
     res: Response,
     status: number,
     invitation: InvitationDetails,
@@ -22,6 +23,7 @@ export function invitationsController(deps: AppDeps) {
     errors: FieldErrors = {},
     questions: string[] = [],
   ) {
+    speakRecipientLanguage(deps.i18n, req, res, invitation.locale);
     res.status(status).render(invitation.registered ? 'auth/invitations/existing' : 'auth/invitations/register', {
       invitation,
       token,
@@ -41,7 +43,7 @@ export function invitationsController(deps: AppDeps) {
       const found = await findInvitation(db, req.params.token, clock());
       if (found.state !== 'ok') return renderUnusable(res, found.state);
       await saveFormSession(req, res);
-      return renderForm(res, 200, found.invitation, req.params.token as string);
+      return renderForm(req, res, 200, found.invitation, req.params.token as string);
     },
 
     /** POST /invitations/:token */
@@ -51,11 +53,11 @@ export function invitationsController(deps: AppDeps) {
       if (found.state !== 'ok') return renderUnusable(res, found.state);
       const invitation = found.invitation;
       const form = parseInvitationAcceptance(req.body, invitation);
-      if (!form.ok) return renderForm(res, 422, invitation, token, form.errors, chosenQuestions(req.body));
+      if (!form.ok) return renderForm(req, res, 422, invitation, token, form.errors, chosenQuestions(req.body));
 
       const result = await acceptInvitationAndSignIn(deps, req, token, invitation, form.data);
       if (result === 'wrong_password')
-        return renderForm(res, 422, invitation, token, { password: 'errors.invitation.password.wrong' });
+        return renderForm(req, res, 422, invitation, token, { password: 'errors.invitation.password.wrong' });
       if (result === 'unusable') return renderUnusable(res, 'invalid');
       setFlash(req, 'flash.invitation_accepted', { account: invitation.accountName });
       await saveSession(req);

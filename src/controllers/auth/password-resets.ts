@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { parseNewPassword, parseRecoveryEmail } from '../../forms/auth/password-reset';
 import { TooManyRequestsError } from '../../middleware/errors';
-import { saveFormSession, setFlash } from '../../middleware/locals';
+import { saveFormSession, setFlash, speakRecipientLanguage } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import {
   findPasswordReset,
@@ -45,6 +45,7 @@ export function passwordResetsController(deps: AppDeps) {
       const found = await findPasswordReset(deps, req.params.token);
       if (found.state !== 'ok') return renderUnusable(res, found.state);
       await saveFormSession(req, res);
+      speakRecipientLanguage(deps.i18n, req, res, found.locale);
       return res.render('auth/passwords/reset', { token: req.params.token });
     },
 
@@ -54,6 +55,7 @@ export function passwordResetsController(deps: AppDeps) {
       const found = await findPasswordReset(deps, token);
       if (found.state !== 'ok') return renderUnusable(res, found.state);
       const form = parseNewPassword(req.body, found.email);
+      speakRecipientLanguage(deps.i18n, req, res, found.locale);
       if (!form.ok) return res.status(422).render('auth/passwords/reset', { token, errors: form.errors });
       if (!(await resetPasswordWithLink(deps, token, form.data.password, req.ip)))
         return renderUnusable(res, 'invalid');

@@ -6,8 +6,8 @@ import type { FieldErrors } from '../../forms/form';
 import { TooManyRequestsError } from '../../middleware/errors';
 import { saveFormSession, setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { ipRetryAfter } from '../../services/lockout';
-import { recoveryAnswersAccepted, recoveryQuestions, resetPasswordWithAnswers } from '../../services/question-resets';
+import { recoveryIpRetryAfter } from '../../services/lockout';
+import { checkRecoveryAnswers, recoveryQuestions, resetPasswordWithAnswers } from '../../services/question-resets';
 
 /** After the answers, the new password must be set within ten minutes. */
 const VERIFIED_FOR_MS = 10 * 60_000;
@@ -57,10 +57,10 @@ export function questionResetsController(deps: AppDeps) {
 
   /** Step 2: the answers. */
   async function answer(req: Request, res: Response, recovery: Recovery) {
-    const retryAfter = await ipRetryAfter(db, req.ip);
+    const retryAfter = await recoveryIpRetryAfter(db, req.ip);
     if (retryAfter) throw new TooManyRequestsError(retryAfter);
-    if (!(await recoveryAnswersAccepted(db, recovery.email, recoveryAnswers(req.body), req.ip)))
-      return render(req, res, 422, { answers: 'errors.recovery.answers.wrong' });
+    const outcome = await checkRecoveryAnswers(deps, recovery.email, recoveryAnswers(req.body), req.ip);
+    if (outcome !== 'accepted') return render(req, res, 422, { answers: `errors.recovery.answers.${outcome}` });
     recovery.verifiedAt = Date.now();
     return nextStep(req, res);
   }

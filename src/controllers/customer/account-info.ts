@@ -3,23 +3,27 @@ import type { MemberUser } from '../../current-user';
 import { parseSupportSearch, type SupportSearch } from '../../forms/customer/support-contact';
 import { CLASSIFIERS, creditSummary, telephonySettings } from '../../models/accounts-profile';
 import { searchPartners, supportContactsAccount, supportContactsOf } from '../../models/support-contacts';
-import { allowedActions } from '../../policies/support-contacts';
+import { allowedActions, readOnlyReason } from '../../policies/support-contacts';
 import { withMember } from '../handlers';
 
 /** Información de la cuenta: read-only telephony settings and credit, and the support contacts. */
 export function accountInfoController({ db }: AppDeps) {
   /** The support contacts part: the list, what the user may do, and the search results. */
   async function supportPanel(current: MemberUser, search: SupportSearch) {
-    const actions = allowedActions(current, await supportContactsAccount(db, current.account.id));
+    const account = await supportContactsAccount(db, current.account.id);
+    const actions = allowedActions(current, account);
     if (!actions.view) return null;
     const accountId = current.account.id;
+    const partners = actions.add && search.partnerQuery ? await searchPartners(db, accountId, search.q) : [];
     return {
       actions,
+      readOnly: readOnlyReason(current, account),
       contacts: await supportContactsOf(db, accountId),
       q: search.q,
-      partners: actions.add && search.partnerQuery ? await searchPartners(db, accountId, search.q) : [],
+      partners,
       typedEmail: actions.add ? search.typedEmail : null,
-      invalidEmail: actions.add && search.invalidEmail,
+      // «socio@» is the start of a partner's address: a search, not a wrong address, when it finds one.
+      invalidEmail: actions.add && search.invalidEmail && partners.length === 0,
     };
   }
 

@@ -36,8 +36,8 @@ export function billingController(deps: AppDeps) {
     email: withMember(async (req, res, current) => {
       const invoice = await findInvoice(db, scopeOf(current), String(req.params.number));
       if (!invoice) throw new NotFoundError();
-      const sent = await emailInvoice(deps, current, invoice, req.locale, req.ip);
-      if (sent) setFlash(req, 'flash.invoice_sent', { n: String(sent) });
+      const sent = await emailInvoice(deps, current, invoice, req.ip);
+      if (sent) setFlash(req, 'flash.invoice_sent', { count: sent });
       else setFlash(req, 'flash.invoice_no_recipients', {}, 'error');
       await saveSession(req);
       res.redirect(303, `/invoices/${invoice.number}`);

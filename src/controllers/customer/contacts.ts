@@ -21,6 +21,7 @@ import { grantableBy } from '../../permissions';
 import { allowedActions, deleteRefusal } from '../../policies/contacts';
 import { deleteContact, saveContact } from '../../services/contacts';
 import { suggestPassword } from '../../services/password-generator';
+import { SECTIONS } from '../../permissions';
 import { withMember } from '../handlers';
 import { cursorFrom, positiveId } from '../params';
 
@@ -51,6 +52,20 @@ export function contactsController(deps: AppDeps) {
       countries: countryOptions(req.locale),
       grantable: grantableBy(current),
     });
+  }
+
+  /**
+   * The same answer for asking and deleting: 403 without the right, or back to `back` with why not
+   * (oneself, an owner or admin). True when refused (the response is sent).
+   */
+  async function refuseDeletion(req: Request, res: Response, current: MemberUser, contact: ContactRow, back: string) {
+    const refused = deleteRefusal(current, contact);
+    if (refused === 'forbidden') throw new ForbiddenError();
+    if (!refused) return false;
+    setFlash(req, refused === 'self' ? 'flash.contact_self' : 'flash.contact_is_manager', {}, 'error');
+    await saveSession(req);
+    res.redirect(303, back);
+    return true;
   }
 
   /** POST /contacts/new and /contacts/:id/edit */
@@ -111,16 +126,22 @@ export function contactsController(deps: AppDeps) {
     /** POST /contacts/:id/edit */
     update: withMember(async (req, res, current) => save(req, res, current, await load(req, current))),
 
+    /** GET /contacts/:id/delete — asks first: who goes, and what they lose; the button posts below. */
+    confirmDestroy: withMember(async (req, res, current) => {
+      const contact = await load(req, current);
+      if (await refuseDeletion(req, res, current, contact, `/contacts/${contact.id}/edit`)) return;
+      res.render('customer/contacts/delete', {
+        contact,
+        sections: SECTIONS.filter((s) => contact.permissions?.includes(s)),
+      });
+    }),
+
     /** POST /contacts/:id/delete — a sub-account loses its access here; nobody deletes themselves or a manager. */
     destroy: withMember(async (req, res, current) => {
       const contact = await load(req, current);
-      const refused = deleteRefusal(current, contact);
-      if (refused === 'forbidden') throw new ForbiddenError();
-      if (refused) setFlash(req, refused === 'self' ? 'flash.contact_self' : 'flash.contact_is_manager', {}, 'error');
-      else {
-        await deleteContact(deps, current, contact, req.ip);
-        setFlash(req, 'flash.contact_deleted', { name: `${contact.first_name} ${contact.last_name}` });
-      }
+      if (await refuseDeletion(req, res, current, contact, '/contacts')) return;
+      await deleteContact(deps, current, contact, req.ip);
+      setFlash(req, 'flash.contact_deleted', { name: `${contact.first_name} ${contact.last_name}` });
       await saveSession(req);
       res.redirect(303, '/contacts');
     }),

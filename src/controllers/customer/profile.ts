@@ -1,14 +1,15 @@
 import type { AppDeps } from '../../app-deps';
 import type { CurrentUser } from '../../current-user';
 import { parseProfile } from '../../forms/customer/profile';
-import { setFlash } from '../../middleware/locals';
+import { LOCALES } from '../../i18n';
+import { rememberLocale, setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { landingKey, MAIN_NAV, visibleItems } from '../../navigation';
 import { saveProfile } from '../../services/user-settings';
 import { withUser } from '../handlers';
 
-/** Mi perfil / Configuración: the user identifiers of the seed (name, department, employee number). */
-export function profileController({ db }: AppDeps, served: (path: string) => boolean) {
+/** Mi perfil / Configuración: the user identifiers of the seed (name, department, employee number), language, landing page. */
+export function profileController({ db, config }: AppDeps, served: (path: string) => boolean) {
   /** Pages this user may land on after signing in, in the current account. */
   const landingChoices = (current: CurrentUser) =>
     current.account ? visibleItems(MAIN_NAV, current, served).map((i) => i.key) : [];
@@ -22,9 +23,11 @@ export function profileController({ db }: AppDeps, served: (path: string) => boo
           last_name: current.lastName,
           department: current.department,
           employee_number: current.employeeNumber,
+          locale: current.locale,
           default_app: landingKey(current),
         },
         landingChoices: landingChoices(current),
+        locales: LOCALES,
       });
     }),
 
@@ -37,8 +40,10 @@ export function profileController({ db }: AppDeps, served: (path: string) => boo
           values: form.values,
           errors: form.errors,
           landingChoices: choices,
+          locales: LOCALES,
         });
       await saveProfile(db, current, form.data, req.ip);
+      if (form.data.locale) rememberLocale(res, form.data.locale, config.secure);
       setFlash(req, 'flash.profile_saved');
       await saveSession(req);
       return res.redirect(303, '/profile');

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { answerPairs, chosenQuestions } from '../../forms/auth/security-answers';
 import type { FieldErrors } from '../../forms/form';
@@ -11,15 +11,21 @@ import { withUser } from '../handlers';
 
 /** Preguntas de seguridad: change them with the current password; the user is told by e-mail. */
 export function securityQuestionsController(deps: AppDeps) {
-  function render(res: Response, status: number, questions: string[], errors: FieldErrors = {}) {
-    res.status(status).render('customer/security-questions/edit', { questions, questionKeys: QUESTION_KEYS, errors });
+  function render(req: Request, res: Response, status: number, questions: string[], errors: FieldErrors = {}) {
+    res.status(status).render('customer/security-questions/edit', {
+      questions,
+      questionKeys: QUESTION_KEYS,
+      errors,
+      firstSignIn: req.session.choosingQuestions === true,
+    });
   }
 
   return {
     /** GET /profile/security-questions */
-    edit: withUser(async (_req, res, current) => {
+    edit: withUser(async (req, res, current) => {
       const questions = await questionsOf(deps.db, current.id);
       render(
+        req,
         res,
         200,
         questions.map((q) => q.question_key),
@@ -29,7 +35,7 @@ export function securityQuestionsController(deps: AppDeps) {
     /** POST /profile/security-questions — wrong current passwords count toward the sign-in lockout. */
     update: withUser(async (req, res, current) => {
       const form = parseSecurityQuestions(req.body);
-      if (!form.ok) return render(res, 422, chosenQuestions(req.body), form.errors);
+      if (!form.ok) return render(req, res, 422, chosenQuestions(req.body), form.errors);
       const saved = await changeSecurityQuestions(
         deps,
         current,
@@ -37,10 +43,15 @@ export function securityQuestionsController(deps: AppDeps) {
         req.ip,
       );
       if (!saved)
-        return render(res, 422, form.data.questions, { current_password: 'errors.password.current_password.wrong' });
+        return render(req, res, 422, form.data.questions, {
+          current_password: 'errors.password.current_password.wrong',
+        });
       setFlash(req, 'flash.questions_saved');
+      // A first sign-in is complete now: on to the account.
+      const firstSignIn = req.session.choosingQuestions === true;
+      delete req.session.choosingQuestions;
       await saveSession(req);
-      return res.redirect(303, '/profile');
+      return res.redirect(303, firstSignIn ? '/' : '/profile');
     }),
   };
 }

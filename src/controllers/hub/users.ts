@@ -3,6 +3,7 @@ import { grantableBy } from '../../permissions';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
+import { LOCALES } from '../../i18n';
 import { newUserRefusal, newUserValues, parseNewUser } from '../../forms/hub/user';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
@@ -24,7 +25,9 @@ export function usersController(deps: AppDeps) {
     permissions: string[],
     errors: FieldErrors = {},
   ) {
-    res.status(status).render('hub/users/new', { values, permissions, grantable: grantableBy(current), errors });
+    res
+      .status(status)
+      .render('hub/users/new', { values, permissions, grantable: grantableBy(current), locales: LOCALES, errors });
   }
 
   return {
@@ -47,7 +50,7 @@ export function usersController(deps: AppDeps) {
     }),
 
     /** GET /users/new */
-    new: withMember((_req, res, current) => renderNew(res, current, 200, { role: 'member' }, [])),
+    new: withMember((req, res, current) => renderNew(res, current, 200, { role: 'member', locale: req.locale }, [])),
 
     /** POST /users/new */
     create: withMember(async (req: Request, res: Response, current) => {

@@ -21,7 +21,7 @@ export function managerAccountsController(deps: AppDeps) {
       if (!account || !allowedActions(current, account).view) throw new NotFoundError();
       res.render('manager/accounts/show', {
         ...(await listLocals(deps, req, current, account)),
-        ...(await detailLocals(deps, current, account)),
+        ...(await detailLocals(deps, current, account, { query: req.query })),
       });
     }),
   };

@@ -3,7 +3,10 @@ import type { AppDeps } from '../../app-deps';
 import { parseAccountSearch } from '../../forms/staff/search';
 import { NotFoundError } from '../../middleware/errors';
 import { activityPage } from '../../models/activity';
+import { findManagedAccount } from '../../models/accounts';
 import { accountOverview, lookUpAccounts } from '../../models/helpdesk';
+import { allowedActions } from '../../policies/managed-accounts';
+import { memberUser } from '../../current-user';
 import { positiveId } from '../params';
 
 /** Looking up accounts by name, realm, account number or any contact's e-mail, and their contacts' status. */
@@ -21,7 +24,11 @@ export function staffAccountsController({ db }: AppDeps) {
       const overview = id === null ? undefined : await accountOverview(db, id);
       if (!overview) throw new NotFoundError();
       const activity = await activityPage(db, overview.account.id, null, true, 20);
-      res.render('staff/accounts/show', { ...overview, events: activity.rows });
+      // Platform admins (not agents) open the account in the Accounts Manager: the policy decides.
+      const current = memberUser(req);
+      const managed = await findManagedAccount(db, current.account.id, overview.account.id);
+      const managerPath = managed && allowedActions(current, managed).view ? `/manager/accounts/${managed.id}` : null;
+      res.render('staff/accounts/show', { ...overview, events: activity.rows, managerPath });
     },
   };
 }

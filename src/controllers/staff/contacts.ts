@@ -25,7 +25,7 @@ export function staffContactsController(deps: AppDeps) {
         return res.redirect(303, back);
       }
       const released = await validateContact(deps, current, contact, form.data.note, req.ip);
-      setFlash(req, 'flash.contact_validated', { email: contact.email, n: String(released.length) });
+      setFlash(req, 'flash.contact_validated', { email: contact.email, count: released.length });
       await saveSession(req);
       return res.redirect(303, back);
     }),

@@ -54,7 +54,7 @@ export function heldRequestsController(deps: AppDeps) {
       const form = parseReject(req.body);
       const held = await load(req);
       if (!form.ok) return render(res, held, 422, form.values, form.errors);
-      await rejectRequest(deps, current, held, form.data.note, { locale: req.locale, ip: req.ip });
+      await rejectRequest(deps, current, held, form.data.note, { ip: req.ip });
       setFlash(req, 'flash.request_rejected', { email: held.from_email });
       await saveSession(req);
       return res.redirect(303, '/staff');

@@ -3,22 +3,21 @@ import type { AppDeps } from '../../app-deps';
 import { isLocale } from '../../i18n';
 import { safeReturnPath } from '../../middleware/authorize';
 import { NotFoundError } from '../../middleware/errors';
-import { LOCALE_COOKIE } from '../../middleware/locals';
+import { rememberLocale } from '../../middleware/locals';
+import { saveLanguage } from '../../services/user-settings';
 
-/** A preference kept in a cookie, so it works before signing in and costs no database write. */
-export function languageController({ config }: AppDeps) {
+/**
+ * The language link. A visitor's choice is kept in a cookie (it works before signing in); a signed-in
+ * user's is stored on the user as well, for their pages everywhere and the e-mail written to them.
+ */
+export function languageController({ config, db }: AppDeps) {
   return {
     /** GET /language/:locale?next=/path */
-    show(req: Request, res: Response) {
+    async show(req: Request, res: Response) {
       const locale = req.params.locale;
       if (!isLocale(locale)) throw new NotFoundError();
-      res.cookie(LOCALE_COOKIE, locale, {
-        maxAge: 365 * 24 * 3600_000,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secure,
-        path: '/',
-      });
+      if (req.current) await saveLanguage(db, req.current, locale);
+      rememberLocale(res, locale, config.secure);
       res.redirect(303, safeReturnPath(req.query.next) ?? '/');
     },
   };

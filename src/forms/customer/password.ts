@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { parseForm } from '../form';
+import { parseForm, type FormResult } from '../form';
 import { newPasswordFields, withConfirmation } from '../auth/new-password';
 
-/** Cambiar contraseña: the current password, then the new one twice. Nothing is echoed back. */
+/**
+ * Cambiar contraseña: the current password, then the new one twice; the new one must be new (the
+ * current one is checked by the service, so a new password equal to the typed current one is
+ * refused here). Nothing is echoed back.
+ */
 export function parsePasswordChange(body: unknown, email: string) {
   const schema = z.object({
     current_password: z
@@ -10,5 +14,16 @@ export function parsePasswordChange(body: unknown, email: string) {
       .min(1, 'errors.password.current_password.required'),
     ...newPasswordFields(email),
   });
-  return withConfirmation(parseForm(schema, body, []), body);
+  return notTheCurrent(withConfirmation(parseForm(schema, body, []), body), body);
+}
+
+function notTheCurrent<T>(result: FormResult<T>, body: unknown): FormResult<T> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.password !== 'string' || b.password === '' || b.password !== b.current_password) return result;
+  const errors = result.ok ? {} : result.errors;
+  return {
+    ok: false,
+    values: result.ok ? {} : result.values,
+    errors: { ...errors, password: errors.password ?? 'errors.password.password.same_as_current' },
+  };
 }

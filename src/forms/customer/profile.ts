@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_LANDING, type ProfileChange } from '../../services/user-settings';
 import { parseForm, type FormResult } from '../form';
-import { textField } from '../fields';
+import { localeField, textField } from '../fields';
 
-export const PROFILE_FIELDS = ['first_name', 'last_name', 'department', 'employee_number'] as const;
+export const PROFILE_FIELDS = ['first_name', 'last_name', 'department', 'employee_number', 'locale'] as const;
 
 const schema = z.object({
   first_name: textField('profile', 'first_name', { required: true, max: 100 }),
@@ -20,12 +20,14 @@ const schema = z.object({
         .max(50, 'errors.profile.employee_number.too_long')
         .regex(/^[A-Za-z0-9 ._/-]*$/, 'errors.profile.employee_number.invalid'),
     ),
+  // Absent: the language stays as it is.
+  locale: localeField('profile').optional(),
 });
 
 export type ProfileInput = z.infer<typeof schema>;
 
 /**
- * Mi perfil: the user identifiers (name, department, employee number) and the landing page, which
+ * Mi perfil: the user identifiers (name, department, employee number), the language, and the landing page, which
  * must be one of `landingChoices` when the user works in an account (null: no account, no choice).
  * The landing page is checked once the identifiers are right.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GRANTABLE, type Section } from '../../permissions';
 import { parseForm, textValues, type FieldErrors } from '../form';
-import { accountNumbersField, checkboxes, emailField, textField } from '../fields';
+import { accountNumbersField, checkboxes, emailField, localeField, textField } from '../fields';
 
 const role = z.enum(['admin', 'member'], { error: 'errors.user.role.invalid' });
 const permissions = checkboxes(GRANTABLE, 'errors.user.permissions.invalid');
@@ -10,7 +10,15 @@ const permissions = checkboxes(GRANTABLE, 'errors.user.permissions.invalid');
 export type UserFormResult<T> =
   { ok: true; data: T } | { ok: false; values: Record<string, string>; permissions: string[]; errors: FieldErrors };
 
-export const NEW_USER_FIELDS = ['first_name', 'last_name', 'email', 'title', 'role', 'account_number'] as const;
+export const NEW_USER_FIELDS = [
+  'first_name',
+  'last_name',
+  'email',
+  'title',
+  'role',
+  'account_number',
+  'locale',
+] as const;
 
 const newUserSchema = z.object({
   first_name: textField('user', 'first_name', { required: true, max: 100 }),
@@ -20,6 +28,7 @@ const newUserSchema = z.object({
   role,
   permissions,
   account_number: accountNumbersField('user'),
+  locale: localeField('user').optional(),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 

@@ -87,3 +87,28 @@ export class AccountWizard {
     await this.page.getByRole('button', { name: 'Crear cuenta' }).click();
   }
 }
+
+/** The selected account on the right of the Accounts Manager, and its buttons. */
+export class ManagedAccountPage {
+  constructor(private readonly page: Page) {}
+
+  status() {
+    return this.page.locator('.manager__detail-heading .badge').first();
+  }
+
+  balance() {
+    return this.page.locator('#credit-title + .tile__figure');
+  }
+
+  async addCredit(values: { direction: 'Agregar crédito' | 'Quitar crédito'; amount: string; note: string }) {
+    await this.page.getByRole('link', { name: 'Agregar o quitar crédito' }).first().click();
+    await this.page.getByLabel(values.direction).check();
+    await this.page.getByLabel('Monto', { exact: true }).fill(values.amount);
+    await this.page.getByLabel('Nota', { exact: true }).fill(values.note);
+    await this.page.getByRole('button', { name: 'Guardar movimiento' }).click();
+  }
+
+  async suspend(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Suspender cuenta' }).click();
+  }
+}

@@ -1,0 +1,85 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import type { FieldErrors } from '../../forms/form';
+import { TIME_ZONES } from '../../forms/manager/account-step';
+import {
+  parseAccountSettings,
+  settingsFormFrom,
+  settingsFormOf,
+  type SettingsForm,
+} from '../../forms/manager/account-settings';
+import { trunkField } from '../../forms/manager/restrictions-step';
+import { ForbiddenError } from '../../middleware/errors';
+import { accountSettings, CLASSIFIERS, findParentAccount, type ManagedAccount } from '../../models/accounts';
+import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
+import { sectionsOffered } from '../../policies/managed-accounts';
+import { roomFor, updateManagedAccount } from '../../services/accounts/update-account';
+import { withMember } from '../handlers';
+import { backToAccount, loadManaged, managedPageLocals } from './load-managed';
+
+/** Editing an account below the user's: name, time zone, language, trunks or pool, restrictions, prepay, sections. */
+export function accountSettingsController(deps: AppDeps) {
+  const { db } = deps;
+
+  async function render(
+    req: Request,
+    res: Response,
+    current: MemberUser,
+    account: ManagedAccount,
+    view: { status: number; form: SettingsForm; errors: FieldErrors; room?: Trunks },
+  ) {
+    const reseller = account.kind === 'reseller';
+    const row = (await accountSettings(db, account.id))!;
+    const parent = await findParentAccount(db, account.parent_id!);
+    const pool = await poolState(db, reseller ? account.id : parent.id);
+    const own = { inbound: row.inbound_trunks, outbound: row.outbound_trunks, twoway: row.twoway_trunks };
+    res.status(view.status).render('manager/accounts/edit', {
+      ...(await managedPageLocals(deps, req, current, account)),
+      form: view.form,
+      values: view.form.values,
+      errors: view.errors,
+      reseller,
+      realm: account.realm,
+      pool,
+      room: reseller ? null : (view.room ?? roomFor(pool, own)),
+      offered: sectionsOffered(parent),
+      trunkKinds: TRUNK_KINDS,
+      trunkField: (kind: (typeof TRUNK_KINDS)[number]) => trunkField(kind, reseller),
+      classifiers: CLASSIFIERS,
+      timeZones: TIME_ZONES,
+    });
+  }
+
+  return {
+    /** GET /manager/accounts/:id/edit */
+    edit: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'edit');
+      const row = (await accountSettings(db, account.id))!;
+      const form = settingsFormOf(row, account.kind === 'reseller');
+      await render(req, res, current, account, { status: 200, form, errors: {} });
+    }),
+
+    /** POST /manager/accounts/:id/edit — trunks over the pool re-render 422 with what is available. */
+    update: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'edit');
+      const reseller = account.kind === 'reseller';
+      const offered = sectionsOffered(await findParentAccount(db, account.parent_id!));
+      const form = parseAccountSettings(req.body, { pool: reseller, offered });
+      if (!form.ok) return render(req, res, current, account, { status: 422, form: form.form, errors: form.errors });
+
+      const result = await updateManagedAccount(deps, current, account, form.data, req.ip);
+      if (!result.ok && 'closed' in result) throw new ForbiddenError();
+      if (!result.ok) {
+        const shown = settingsFormFrom(req.body as Record<string, unknown>, reseller);
+        return render(req, res, current, account, {
+          status: 422,
+          form: shown,
+          errors: result.errors,
+          room: result.room,
+        });
+      }
+      return backToAccount(req, res, account, 'manager.flash.updated', { name: form.data.name });
+    }),
+  };
+}

@@ -1,0 +1,59 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import type { FieldErrors } from '../../forms/form';
+import { openChildren, type ManagedAccount } from '../../models/accounts';
+import { closeManagedAccount, reactivateManagedAccount, suspendManagedAccount } from '../../services/accounts/status';
+import { withMember } from '../handlers';
+import { backToAccount, loadManaged, managedPageLocals } from './load-managed';
+
+/** Suspender / Reactivar (one button each) and Cerrar cuenta (asked first on its own page). */
+export function accountStatusController(deps: AppDeps) {
+  async function renderClose(
+    req: Request,
+    res: Response,
+    current: MemberUser,
+    account: ManagedAccount,
+    status: number,
+    errors: FieldErrors = {},
+  ) {
+    res.status(status).render('manager/accounts/close', {
+      ...(await managedPageLocals(deps, req, current, account)),
+      openChildren: await openChildren(deps.db, account.id),
+      errors,
+    });
+  }
+
+  return {
+    /** POST /manager/accounts/:id/suspend — its users cannot sign in to it until it is reactivated. */
+    suspend: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'suspend');
+      await suspendManagedAccount(deps, current, account, req.ip);
+      return backToAccount(req, res, account, 'manager.flash.suspended', { name: account.name });
+    }),
+
+    /** POST /manager/accounts/:id/reactivate */
+    reactivate: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'reactivate');
+      await reactivateManagedAccount(deps, current, account, req.ip);
+      return backToAccount(req, res, account, 'manager.flash.reactivated', { name: account.name });
+    }),
+
+    /** GET /manager/accounts/:id/close — what closing means, and the button. */
+    confirmClose: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'close');
+      await renderClose(req, res, current, account, 200);
+    }),
+
+    /** POST /manager/accounts/:id/close */
+    close: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'close');
+      const result = await closeManagedAccount(deps, current, account, req.ip);
+      if (!result.ok && result.reason === 'open_children')
+        return renderClose(req, res, current, account, 422, {
+          base: { key: 'errors.manager.close.open_children', params: { count: String(result.n) } },
+        });
+      return backToAccount(req, res, account, 'manager.flash.closed', { name: account.name });
+    }),
+  };
+}

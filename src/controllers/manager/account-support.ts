@@ -1,0 +1,49 @@
+import type { AppDeps } from '../../app-deps';
+import { parseSupportContact } from '../../forms/customer/support-contact';
+import { NotFoundError } from '../../middleware/errors';
+import type { ManagedAccount } from '../../models/accounts';
+import { partnersOf, type Partner } from '../../models/partners';
+import { findSupportContact } from '../../models/support-contacts';
+import { addManagedSupportContact, removeManagedSupportContact } from '../../services/accounts/support-contacts';
+import { withMember } from '../handlers';
+import { positiveId } from '../params';
+import { detailLocals, listLocals } from './account-page';
+import { backToAccount, loadManaged } from './load-managed';
+
+const ANCHOR = { anchor: 'support-contacts' };
+
+/** Support contacts of an account below the user's, from its page (seed 002): «Agregar» and ✕. */
+export function accountSupportController(deps: AppDeps) {
+  /** Exactly that person, and only among the people of the account's parent: anyone else is not found. */
+  async function partnerOf(account: ManagedAccount, choice: { partnerUserId: number }): Promise<Partner> {
+    const [partner] = await partnersOf(deps.db, account.parent_id!, [choice.partnerUserId]);
+    if (!partner) throw new NotFoundError();
+    return partner;
+  }
+
+  return {
+    /** POST /manager/accounts/:id/support-contacts — a partner of the account's parent (`partner_user_id`) or an `email`. */
+    create: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'support_contacts');
+      const form = parseSupportContact(req.body);
+      if (!form.ok)
+        return res.status(422).render('manager/accounts/show', {
+          ...(await listLocals(deps, req, current, account)),
+          ...(await detailLocals(deps, current, account, { supportRefused: form.values.email })),
+        });
+      const target =
+        'email' in form.data ? { email: form.data.email } : { partner: await partnerOf(account, form.data) };
+      const email = await addManagedSupportContact(deps, current, account, target, req.ip);
+      return backToAccount(req, res, account, 'flash.support_contact_added', { email }, ANCHOR);
+    }),
+
+    /** POST /manager/accounts/:id/support-contacts/:contactId/delete — the ✕ beside a support contact. */
+    destroy: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'support_contacts');
+      const contact = await findSupportContact(deps.db, account.id, positiveId(req.params.contactId) ?? 0);
+      if (!contact) throw new NotFoundError();
+      await removeManagedSupportContact(deps, current, account, contact, req.ip);
+      return backToAccount(req, res, account, 'flash.support_contact_removed', { email: contact.email }, ANCHOR);
+    }),
+  };
+}

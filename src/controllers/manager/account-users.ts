@@ -1,0 +1,71 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import type { FieldErrors } from '../../forms/form';
+import { managedUserRefusal, parseManagedUser } from '../../forms/manager/managed-user';
+import { textValues } from '../../forms/form';
+import { ForbiddenError } from '../../middleware/errors';
+import { ownerOf, type ManagedAccount } from '../../models/accounts';
+import { inviteToManagedAccount } from '../../services/accounts/users';
+import { withMember } from '../handlers';
+import { backToAccount, loadManaged, managedPageLocals } from './load-managed';
+
+/** Inviting someone to an account below the user's (its first admin, another admin, a reseller's partner). */
+export function accountUsersController(deps: AppDeps) {
+  async function render(
+    req: Request,
+    res: Response,
+    current: MemberUser,
+    account: ManagedAccount,
+    view: { status: number; values: Record<string, string>; errors: FieldErrors },
+  ) {
+    res.status(view.status).render('manager/accounts/invite', {
+      ...(await managedPageLocals(deps, req, current, account)),
+      hasOwner: Boolean(await ownerOf(deps.db, account.id)),
+      values: view.values,
+      errors: view.errors,
+    });
+  }
+
+  return {
+    /** GET /manager/accounts/:id/users/new */
+    new: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'users');
+      await render(req, res, current, account, { status: 200, values: {}, errors: {} });
+    }),
+
+    /** POST /manager/accounts/:id/users/new — `first_name`, `last_name`, `email`, `title` */
+    create: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'users');
+      const form = parseManagedUser(req.body);
+      if (!form.ok) return render(req, res, current, account, { status: 422, ...form });
+
+      const result = await inviteToManagedAccount(deps, current, account, form.data, req.ip);
+      if (!result.ok) {
+        if (result.error === 'closed') throw new ForbiddenError();
+        return render(req, res, current, account, {
+          status: 422,
+          values: textValues(form.data),
+          errors: managedUserRefusal(result.error),
+        });
+      }
+      if (!result.delivered)
+        return backToAccount(
+          req,
+          res,
+          account,
+          'flash.invitation_failed',
+          {},
+          { anchor: 'users-title', kind: 'error' },
+        );
+      return backToAccount(
+        req,
+        res,
+        account,
+        'flash.user_invited',
+        { email: form.data.email },
+        { anchor: 'users-title' },
+      );
+    }),
+  };
+}

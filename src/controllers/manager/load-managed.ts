@@ -1,0 +1,50 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import { ForbiddenError, NotFoundError } from '../../middleware/errors';
+import { setFlash } from '../../middleware/locals';
+import { saveSession } from '../../middleware/session';
+import { findManagedAccount, type ManagedAccount } from '../../models/accounts';
+import { allowedActions, type ManagedAccountAction } from '../../policies/managed-accounts';
+import { positiveId } from '../params';
+import { listLocalsFor } from './account-page';
+
+/**
+ * The account a /manager/accounts/:id/… action is about, looked up below the user's account (any
+ * other id is 404, like another reseller's account), and the policy's answer for the action (403).
+ */
+export async function loadManaged(
+  deps: AppDeps,
+  current: MemberUser,
+  idParam: unknown,
+  action: ManagedAccountAction,
+): Promise<ManagedAccount> {
+  const id = positiveId(idParam);
+  const account = id === null ? undefined : await findManagedAccount(deps.db, current.account.id, id);
+  if (!account || !allowedActions(current, account).view) throw new NotFoundError();
+  if (!allowedActions(current, account)[action]) throw new ForbiddenError();
+  return account;
+}
+
+/** What every page about one account shows besides its own part: the list on the left (its search kept). */
+export async function managedPageLocals(deps: AppDeps, req: Request, current: MemberUser, account: ManagedAccount) {
+  return {
+    ...(await listLocalsFor(deps, current, account, { q: req.query.q })),
+    managed: account,
+    actions: allowedActions(current, account),
+  };
+}
+
+/** Success: a flash message, the session saved, and back to the account's page (303). */
+export async function backToAccount(
+  req: Request,
+  res: Response,
+  account: ManagedAccount,
+  flash: string,
+  params: Record<string, string> = {},
+  options: { anchor?: string; kind?: 'success' | 'error' } = {},
+): Promise<void> {
+  setFlash(req, flash, params, options.kind);
+  await saveSession(req);
+  res.redirect(303, `/manager/accounts/${account.id}${options.anchor ? `#${options.anchor}` : ''}`);
+}

@@ -1,0 +1,142 @@
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import type { Db } from '../../db/knex';
+import type { AccountSettingsInput } from '../../forms/manager/account-settings';
+import type { FieldErrors } from '../../forms/form';
+import { poolErrors, trunkField } from '../../forms/manager/restrictions-step';
+import {
+  lockAccount,
+  siblingNameTaken,
+  SIBLING_NAME_KEY,
+  updateAccountSettings,
+  type AccountSettingsRow,
+  type ManagedAccount,
+} from '../../models/accounts';
+import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } from '../../models/trunk-pool';
+import { recordManagedAudit } from './managed-audit';
+
+export type UpdateAccountResult =
+  | { ok: true; changed: string[] }
+  /** `room`: the trunks of each kind this customer may hold (what the pool has left plus its own). */
+  | { ok: false; errors: FieldErrors; room?: Trunks }
+  /** Closed meanwhile: nothing may change any more. */
+  | { ok: false; closed: true };
+
+const trunksOf = (row: AccountSettingsRow): Trunks => ({
+  inbound: row.inbound_trunks,
+  outbound: row.outbound_trunks,
+  twoway: row.twoway_trunks,
+});
+const poolOf = (row: AccountSettingsRow): Trunks => ({
+  inbound: row.pool_inbound_trunks,
+  outbound: row.pool_outbound_trunks,
+  twoway: row.pool_twoway_trunks,
+});
+
+/** What a customer may hold of each kind: the pool less what the other open customers hold. */
+export function roomFor(pool: PoolState, own: Trunks): Trunks {
+  return Object.fromEntries(
+    TRUNK_KINDS.map((k) => [k, Math.max(0, pool.pool[k] - (pool.allocated[k] - own[k]))]),
+  ) as Trunks;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The names of the settings that differ (for the audit trail). */
+function changedFields(row: AccountSettingsRow, input: AccountSettingsInput, reseller: boolean): string[] {
+  const sortedRules = (r: object) => Object.fromEntries(Object.entries(r).sort());
+  return [
+    row.name !== input.name && 'name',
+    row.time_zone !== input.timezone && 'time_zone',
+    row.locale !== input.locale && 'locale',
+    !reseller && !same(trunksOf(row), input.trunks) && 'trunks',
+    reseller && !same(poolOf(row), input.pool) && 'pool',
+    !same(sortedRules(row.call_restrictions), sortedRules(input.restrictions)) && 'restrictions',
+    row.allow_prepay !== input.allow_prepay && 'allow_prepay',
+    !same([...row.enabled_sections].sort(), [...input.sections].sort()) && 'sections',
+  ].filter((f): f is string => typeof f === 'string');
+}
+
+/** The pool rules, checked under the locks: a customer within its reseller's pool, a pool above what is allocated. */
+async function poolProblems(
+  trx: Db,
+  row: AccountSettingsRow,
+  input: AccountSettingsInput,
+  parentPool: PoolState | null,
+): Promise<{ errors: FieldErrors; room?: Trunks }> {
+  if (row.kind === 'reseller') {
+    const { allocated } = await poolState(trx, row.id);
+    const under = TRUNK_KINDS.filter((k) => input.pool[k] < allocated[k]);
+    const errors: FieldErrors = Object.fromEntries(
+      under.map((k) => [
+        trunkField(k, true),
+        { key: 'errors.manager.edit.pool.below_allocated', params: { n: String(allocated[k]) } },
+      ]),
+    );
+    return { errors };
+  }
+  if (!parentPool) return { errors: {} };
+  const own = trunksOf(row);
+  const room = roomFor(parentPool, own);
+  // Lowering is always allowed; only more than the account holds now must fit in the pool.
+  const over = TRUNK_KINDS.filter((k) => input.trunks[k] > own[k] && input.trunks[k] > room[k]);
+  return { errors: poolErrors(over, room), room };
+}
+
+/**
+ * Saves what a parent changes of an account below it (one transaction): name, time zone, language,
+ * trunks (a customer's, within its reseller's pool) or the pool totals (a reseller's, never under
+ * what its customers hold), restrictions, prepay and sections, with an audit event in the account
+ * and its parent. The parent's row is locked before the account's, as PostgreSQL's pool rule does,
+ * so the figures in a refusal are the ones that held; the rule itself refuses whatever slips by.
+ * Removing a section takes effect for the account's users at their next request.
+ */
+export async function updateManagedAccount(
+  deps: AppDeps,
+  current: MemberUser,
+  account: ManagedAccount,
+  input: AccountSettingsInput,
+  ip?: string,
+): Promise<UpdateAccountResult> {
+  try {
+    return await deps.db.transaction(async (trx): Promise<UpdateAccountResult> => {
+      const customer = account.kind === 'customer';
+      const parentPool =
+        customer && account.parent_id !== null ? await poolState(trx, account.parent_id, { lock: true }) : null;
+      const row = await lockAccount(trx, account.id);
+      if (!row || row.status === 'closed') return { ok: false, closed: true };
+
+      const { errors, room } = await poolProblems(trx, row, input, parentPool);
+      if (
+        row.parent_id !== null &&
+        input.name.toLowerCase() !== row.name.toLowerCase() &&
+        (await siblingNameTaken(trx, row.parent_id, input.name))
+      )
+        errors.name = 'errors.manager.account.name.taken';
+      if (Object.keys(errors).length) return { ok: false, errors, room };
+
+      const changed = changedFields(row, input, !customer);
+      if (!changed.length) return { ok: true, changed };
+      await updateAccountSettings(trx, row.id, {
+        name: input.name,
+        time_zone: input.timezone,
+        locale: input.locale,
+        enabled_sections: input.sections,
+        call_restrictions: input.restrictions,
+        allow_prepay: input.allow_prepay,
+        ...(customer ? { trunks: input.trunks } : { pool: input.pool }),
+      });
+      await recordManagedAudit(trx, current, account, {
+        action: 'account.updated',
+        ip,
+        metadata: { changed: changed.join(',') },
+      });
+      return { ok: true, changed };
+    });
+  } catch (err) {
+    if ((err as { constraint?: unknown })?.constraint === SIBLING_NAME_KEY)
+      return { ok: false, errors: { name: 'errors.manager.account.name.taken' } };
+    if (isPoolRefusal(err)) return { ok: false, errors: { base: 'errors.manager.edit.pool.refused' } };
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+import type { AppDeps } from '../../app-deps';
+import type { MemberUser } from '../../current-user';
+import type { ManagedUserInput } from '../../forms/manager/managed-user';
+import { makeOwner } from '../../models/account-owners';
+import { lockAccount, ownerOf, type ManagedAccount } from '../../models/accounts';
+import { inviteUser } from '../invitations';
+import { recordManagedAudit } from './managed-audit';
+
+export type ManagedInviteResult =
+  | { ok: true; membershipId: number; owner: boolean; delivered: boolean }
+  | { ok: false; error: 'already_member' | 'already_invited' | 'closed' };
+
+/**
+ * A parent invites someone to an account below it: the «Regístrate ahora» invitation of
+ * Administrar usuarios (services/invitations.ts, with its audit event in the account), made as the
+ * account's owner when it has none yet (its first admin), otherwise as an admin; plus the event in
+ * the parent's activity. For a reseller this is how the platform adds its partners. The e-mail is
+ * sent at once, after the commit (`delivered` says whether the mail server took it).
+ */
+export async function inviteToManagedAccount(
+  deps: AppDeps,
+  current: MemberUser,
+  account: ManagedAccount,
+  input: ManagedUserInput,
+  ip?: string,
+): Promise<ManagedInviteResult> {
+  const result = await deps.db.transaction(async (trx) => {
+    // Locked so that two invitations at once cannot both become the owner.
+    const row = await lockAccount(trx, account.id);
+    if (!row || row.status === 'closed') return { ok: false as const, error: 'closed' as const };
+    const hasOwner = Boolean(await ownerOf(trx, account.id));
+    const invited = await inviteUser(
+      { ...deps, db: trx },
+      { ...current, account: { id: account.id, kind: account.kind, name: account.name, realm: account.realm } },
+      { ...input, role: 'admin', permissions: [], accountNumberIds: [] },
+      ip,
+    );
+    if (!invited.ok) return invited;
+    if (!hasOwner) await makeOwner(trx, account.id, invited.membershipId, '');
+    await recordManagedAudit(
+      trx,
+      current,
+      account,
+      { action: 'account.user_invited', ip, metadata: { email: input.email } },
+      { inAccount: false },
+    );
+    return { ok: true as const, membershipId: invited.membershipId, outboxId: invited.outboxId, owner: !hasOwner };
+  });
+  if (!result.ok) return result;
+  const delivered = await deps.mailer.sendNow(result.outboxId);
+  return { ok: true, membershipId: result.membershipId, owner: result.owner, delivered };
+}
