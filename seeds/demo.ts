@@ -101,6 +101,17 @@ async function platformAdmin(trx: Trx, hash: () => Promise<string>): Promise<voi
     department: 'Plataforma',
   });
   await member(trx, admin, platform.id, 'owner', { title: 'Administrador de la plataforma' });
+  // Every portal user is also a contact of the account.
+  await contactFor(trx, platform.id, admin, {
+    first_name: 'Pablo',
+    last_name: 'Herrera',
+    email: 'plataforma@cuentas.example',
+    company: 'Cuentas',
+    phone: '+52 55 5555 0002',
+    address1: 'Insurgentes Sur 1000',
+    postcode: '03100',
+    email_types: ['general'],
+  });
 }
 
 /** Loads the demo data once; returns false when it is already there. Refuses production. */

@@ -63,6 +63,7 @@ it('turns an earlier demo (the agent as the platform owner) into today’s, once
   const { db } = database;
   const admin = await db('users').where({ email: 'plataforma@cuentas.example' }).first('id');
   await db('memberships').where({ user_id: admin.id }).delete();
+  await db('contacts').where({ user_id: admin.id }).delete();
   await db('users').where({ id: admin.id }).delete();
   const agent = await db('users').where({ email: 'soporte@cuentas.example' }).first('id');
   await db('memberships').where({ user_id: agent.id }).update({ role: 'owner' });
