@@ -1,4 +1,5 @@
 import type { i18n } from 'i18next';
+import type { DNSResolver } from 'mailauth';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { Config } from './config';
@@ -15,4 +16,6 @@ export interface AppDeps {
   i18n: i18n;
   /** Now, for token expiry; tests inject another clock. */
   clock: () => Date;
+  /** DNS for checking inbound mail (SPF, DKIM, DMARC); the system resolver when absent, a stub in tests. */
+  dnsResolver?: DNSResolver;
 }

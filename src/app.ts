@@ -11,6 +11,7 @@ import { loadCurrentUser } from './middleware/current-user';
 import { errorHandler, notFound } from './middleware/errors';
 import { forgetLanding } from './middleware/landing';
 import { setUpLocale, setUpViewLocals } from './middleware/locals';
+import { stripNulBytes } from './middleware/nul-bytes';
 import { setUpSession } from './middleware/session';
 import { routeTable, type Route } from './routes';
 
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   // Defaults first, so that even a page for "database unavailable" has its language and layout.
   app.use(setUpLocale(deps.i18n));
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 300 }));
+  app.use(stripNulBytes);
   app.use(setUpSession(config, deps.sessionPool, (...args) => logger.error({ args }, 'session store error')));
   app.use(loadCurrentUser(deps.db));
   app.use(forgetLanding());
@@ -100,7 +102,9 @@ export function createApp(deps: AppDeps): Express {
 
   for (const route of routes) {
     if (early.includes(route)) continue;
-    mount(route, route.method === 'post' && route.policy.csrf !== false ? [csrfSynchronisedProtection] : []);
+    const chain: RequestHandler[] = route.upload ? [route.upload] : [];
+    if (route.method === 'post' && route.policy.csrf !== false) chain.push(csrfSynchronisedProtection);
+    mount(route, chain);
   }
 
   app.use(notFound);

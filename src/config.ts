@@ -23,6 +23,15 @@ export interface Config {
     /** Bearer token for POST /inbound/mail; the endpoint answers 404 without one. */
     token: string | null;
     maxBytes: number;
+    /** SMTP connections at once, in all and from one client address; idle ones are closed. */
+    maxClients: number;
+    maxClientsPerAddress: number;
+    idleSeconds: number;
+    /**
+     * The authserv-id of the mail server in front (MX or gateway) whose Authentication-Results
+     * header is believed; null: every message is verified here (SPF, DKIM, DMARC).
+     */
+    authservId: string | null;
   };
   mailWorker: 'inprocess' | 'off';
   /** Web server processes forked with node:cluster (WEB_CONCURRENCY); 1: no cluster. */
@@ -83,6 +92,16 @@ function parseUrl(name: string, value: string): string {
 function parseToken(value: string): string {
   if (value.length < 32) throw new ConfigError('INBOUND_MAIL_TOKEN must be at least 32 characters');
   return value;
+}
+
+function parseAuthservId(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const id = value.trim().toLowerCase();
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(id))
+    throw new ConfigError(
+      'INBOUND_AUTHSERV_ID must be a host name, as the mail server writes it in Authentication-Results',
+    );
+  return id;
 }
 
 function parsePositive(name: string, value: string | undefined, fallback: number): number {
@@ -158,6 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpHost: env.INBOUND_SMTP_HOST || '127.0.0.1',
       token: env.INBOUND_MAIL_TOKEN ? parseToken(env.INBOUND_MAIL_TOKEN) : null,
       maxBytes: parsePositive('INBOUND_MAX_BYTES', env.INBOUND_MAX_BYTES, 10 * 1024 * 1024),
+      maxClients: parsePositive('INBOUND_MAX_CLIENTS', env.INBOUND_MAX_CLIENTS, 100),
+      maxClientsPerAddress: parsePositive('INBOUND_MAX_CLIENTS_PER_IP', env.INBOUND_MAX_CLIENTS_PER_IP, 10),
+      idleSeconds: parsePositive('INBOUND_IDLE_SECONDS', env.INBOUND_IDLE_SECONDS, 60),
+      authservId: parseAuthservId(env.INBOUND_AUTHSERV_ID),
     },
     mailWorker,
     webConcurrency: parsePositive('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1),

@@ -18,6 +18,7 @@ import { companyController } from './controllers/customer/company';
 import { contactsController } from './controllers/customer/contacts';
 import { supportContactsController } from './controllers/customer/support-contacts';
 import { ticketsController } from './controllers/customer/tickets';
+import { ticketAttachmentsController } from './controllers/customer/ticket-attachments';
 import { dashboardController } from './controllers/customer/dashboard';
 import { passwordController } from './controllers/customer/password';
 import { profileController } from './controllers/customer/profile';
@@ -29,6 +30,7 @@ import { healthController } from './controllers/system/health';
 import { inboundMailController } from './controllers/system/inbound-mail';
 import { languageController } from './controllers/system/language';
 import { staffAccountsController } from './controllers/staff/accounts';
+import { staffAttachmentsController } from './controllers/staff/attachments';
 import { staffContactsController } from './controllers/staff/contacts';
 import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
@@ -52,6 +54,7 @@ import {
   staff,
   type Policy,
 } from './policies';
+import { ticketUploads } from './middleware/uploads';
 import { manageUsers } from './policies/account-users';
 import { customerTickets } from './policies/tickets';
 import { contactsAccess } from './policies/contacts';
@@ -64,6 +67,8 @@ export interface Route {
   path: string;
   action: RequestHandler;
   policy: Policy;
+  /** Reads a multipart body (a form with files) after the policy and before the CSRF check. */
+  upload?: RequestHandler;
 }
 
 /** Paths the app serves for GET, for menus (they never link to what is not there). */
@@ -85,6 +90,9 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const accountInfo = accountInfoController(deps);
   const supportContacts = supportContactsController(deps);
   const tickets = ticketsController(deps);
+  const ticketAttachments = ticketAttachmentsController(deps);
+  const staffAttachments = staffAttachmentsController(deps);
+  const uploads = ticketUploads();
   const queue = queueController(deps);
   const staffTickets = staffTicketsController(deps);
   const heldRequests = heldRequestsController(deps);
@@ -199,9 +207,21 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
 
     { method: 'get', path: '/tickets', action: tickets.index, policy: customerTickets },
     { method: 'get', path: '/tickets/new', action: tickets.new, policy: customerTickets },
-    { method: 'post', path: '/tickets/new', action: tickets.create, policy: customerTickets },
+    { method: 'post', path: '/tickets/new', action: tickets.create, policy: customerTickets, upload: uploads },
     { method: 'get', path: '/tickets/:number', action: tickets.show, policy: customerTickets },
-    { method: 'post', path: '/tickets/:number/reply', action: tickets.reply, policy: customerTickets },
+    {
+      method: 'post',
+      path: '/tickets/:number/reply',
+      action: tickets.reply,
+      policy: customerTickets,
+      upload: uploads,
+    },
+    {
+      method: 'get',
+      path: '/tickets/:number/attachments/:attachmentId',
+      action: ticketAttachments.show,
+      policy: customerTickets,
+    },
     { method: 'post', path: '/tickets/:number/close', action: tickets.close, policy: customerTickets },
 
     { method: 'get', path: '/contacts', action: contacts.index, policy: contactsAccess },
@@ -214,11 +234,13 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
 
     { method: 'get', path: '/staff', action: queue.index, policy: staff },
     { method: 'get', path: '/staff/tickets/:number', action: staffTickets.show, policy: staff },
+    { method: 'get', path: '/staff/attachments/:attachmentId', action: staffAttachments.show, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/reply', action: staffTickets.reply, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/status', action: staffTickets.status, policy: staff },
     { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
     { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
     { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },
+    { method: 'post', path: '/staff/requests/:id/file', action: heldRequests.file, policy: staff },
     { method: 'post', path: '/staff/contacts/:id/validate', action: staffContacts.validate, policy: staff },
     { method: 'get', path: '/staff/accounts', action: staffAccounts.index, policy: staff },
     { method: 'get', path: '/staff/accounts/:id', action: staffAccounts.show, policy: staff },

@@ -7,9 +7,9 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { loadConfig } from './config';
-import { startConfiguredInboundSmtp, type InboundSmtp } from './mail/inbound-server';
+import type { InboundSmtp } from './mail/inbound-server';
 import { startOutboxWorker, type Worker } from './mail/worker';
-import { fileRawMail } from './services/inbound-filing';
+import { startInboundListener } from './services/inbound-filing';
 import { appDeps, createLogger, openRuntime } from './runtime';
 import { pruneExpired } from './services/housekeeping';
 import { runWebCluster } from './cluster';
@@ -30,8 +30,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 
   let inbound: InboundSmtp | null = null;
-  if (config.inbound.smtpPort !== null)
-    inbound = await startConfiguredInboundSmtp(deps, (raw) => fileRawMail(deps, raw));
+  if (config.inbound.smtpPort !== null) inbound = await startInboundListener(deps);
 
   let worker: Worker | null = null;
   if (config.mailWorker === 'inprocess') {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
+import { withoutNul } from '../middleware/nul-bytes';
 
 export interface InboundMail {
   messageId: string;
@@ -13,6 +14,8 @@ export interface InboundMail {
   automatic: boolean;
   /** Delivery failures. */
   bounce: boolean;
+  /** The files it carried (inline images too), as sent. */
+  attachments?: { filename?: string; contentType?: string; content: Buffer }[];
 }
 
 const MAX_BODY = 100_000;
@@ -28,6 +31,28 @@ function firstAddress(value: AddressObject | AddressObject[] | undefined): { add
 
 /** Reads a raw RFC 822 message: sender, subject, plain text (HTML reduced to text), threading headers. */
 export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
+  return withoutNulBytes(await parse(raw), raw);
+}
+
+/** NUL (=00 in quoted-printable, %00 in a header) cannot be stored: dropped, and the mail is filed. */
+function withoutNulBytes(mail: InboundMail, raw: Buffer): InboundMail {
+  const clean = {
+    ...mail,
+    messageId: withoutNul(mail.messageId),
+    fromAddress: withoutNul(mail.fromAddress),
+    fromName: withoutNul(mail.fromName),
+    subject: withoutNul(mail.subject),
+    text: withoutNul(mail.text),
+    inReplyTo: withoutNul(mail.inReplyTo),
+    references: mail.references.map(withoutNul),
+  };
+  if (!clean.messageId) clean.messageId = contentId(raw);
+  return clean;
+}
+
+const contentId = (raw: Buffer) => `<${createHash('sha256').update(raw).digest('hex')}@inbound.cuentas>`;
+
+async function parse(raw: Buffer): Promise<InboundMail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const header = (name: string) => {
     const v = mail.headers.get(name);
@@ -53,7 +78,7 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
   const references = Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [];
   return {
     // A message without a Message-ID still files once: its content names it.
-    messageId: mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@inbound.cuentas>`,
+    messageId: mail.messageId ?? contentId(raw),
     fromAddress: from.address,
     fromName: from.name,
     subject: (mail.subject ?? '')
@@ -65,5 +90,10 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
     references,
     automatic,
     bounce,
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
   };
 }

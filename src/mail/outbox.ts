@@ -48,8 +48,12 @@ function cleanAddresses(addresses: string[]): string[] {
 export interface Mailer {
   /** Writes the message to the outbox (inside the caller's transaction when given one). */
   enqueue(mail: OutgoingMail, trx?: Db): Promise<OutboxRow>;
-  /** Delivers one queued message now; false when the server refused or could not be reached. */
-  sendNow(id: number): Promise<boolean>;
+  /**
+   * Delivers one queued message now; false when the server refused or could not be reached. Given
+   * the transaction that queued it, the message is sent before that transaction commits, so the
+   * caller can roll everything back when the mail could not go.
+   */
+  sendNow(id: number, trx?: Db): Promise<boolean>;
   /** Delivers what is due; what fails is retried later with backoff. */
   deliverDue(limit?: number): Promise<{ sent: number; retried: number; failed: number }>;
   /** Whether a transport is configured (without one, development keeps mail at /dev/mail). */
@@ -80,9 +84,14 @@ export function createMailer(options: {
     });
   }
 
-  async function markFailure(row: OutboxRow, err: unknown, retry: boolean): Promise<'retried' | 'failed'> {
+  async function markFailure(
+    row: OutboxRow,
+    err: unknown,
+    retry: boolean,
+    conn: Db = db,
+  ): Promise<'retried' | 'failed'> {
     const final = !retry || row.attempts >= MAX_ATTEMPTS;
-    await markMessageFailed(db, row.id, {
+    await markMessageFailed(conn, row.id, {
       final,
       error: (err instanceof Error ? err.message : String(err)).slice(0, 500),
       retryInSeconds: retryDelaySeconds(row.attempts),
@@ -115,17 +124,17 @@ export function createMailer(options: {
       });
     },
 
-    async sendNow(id) {
+    async sendNow(id, trx = db) {
       if (!transport) return true;
-      const row = await claimMessage(db, id);
+      const row = await claimMessage(trx, id);
       if (!row) return false;
       try {
         await send(row);
-        await markMessageSent(db, row.id);
+        await markMessageSent(trx, row.id);
         return true;
       } catch (err) {
         // The person is told at once, so this message is not retried behind their back.
-        await markFailure(row, err, false);
+        await markFailure(row, err, false, trx);
         return false;
       }
     },

@@ -139,6 +139,66 @@ export async function emailInUse(db: Db, email: string, exceptUserId?: number): 
   return (await query.first('id')) !== undefined;
 }
 
+export interface LockedLogin {
+  id: number;
+  email: string;
+  password_hash: string | null;
+  locale: 'es' | 'en';
+  first_name: string;
+  /** How many other accounts the login belongs to (invited or accepted) besides the one asked about. */
+  other_accounts: number;
+}
+
+/**
+ * A login, locked until the transaction ends, so that correcting its address and another account's
+ * invitation to it never interleave; `other_accounts` counts the accounts other than `accountId`.
+ */
+export async function lockLogin(db: Db, userId: number, accountId: number): Promise<LockedLogin | undefined> {
+  const result = await db.raw<{ rows: LockedLogin[] }>(
+    `SELECT u.id, u.email, u.password_hash, u.locale, u.first_name,
+            (SELECT count(*) FROM memberships o WHERE o.user_id = u.id AND o.account_id <> :accountId)::int AS other_accounts
+       FROM users u WHERE u.id = :userId FOR UPDATE OF u`,
+    { userId, accountId },
+  );
+  return result.rows[0];
+}
+
+/** The login with this address, locked as lockLogin does; undefined when nobody has it. */
+export async function lockLoginByEmail(
+  db: Db,
+  email: string,
+): Promise<Omit<LockedLogin, 'other_accounts'> | undefined> {
+  return db('users').where({ email }).forUpdate().first('id', 'email', 'password_hash', 'locale', 'first_name');
+}
+
+/**
+ * The person's contact record in the account follows their membership to another login (a pending
+ * invitation re-addressed); when the account already has a contact with the new address, that one
+ * becomes theirs and the old record stays on file, unlinked.
+ */
+export async function moveUserContact(
+  db: Db,
+  accountId: number,
+  fromUserId: number,
+  toUserId: number,
+  values: { first_name: string; last_name: string; email: string },
+): Promise<void> {
+  const existing = await db('contacts').where({ account_id: accountId, email: values.email }).first('id');
+  if (existing) {
+    await db('contacts')
+      .where({ account_id: accountId, user_id: fromUserId })
+      .update({ user_id: null, updated_at: db.fn.now() });
+    await db('contacts')
+      .where({ id: (existing as { id: number }).id })
+      .update({ user_id: toUserId, authorization_status: 'authorized', updated_at: db.fn.now() });
+    return;
+  }
+  const moved = await db('contacts')
+    .where({ account_id: accountId, user_id: fromUserId })
+    .update({ user_id: toUserId, email: values.email, updated_at: db.fn.now() });
+  if (!moved) await upsertUserContact(db, accountId, toUserId, values);
+}
+
 /** A login for someone invited by e-mail (no password until they register). */
 export async function insertLogin(
   db: Db,

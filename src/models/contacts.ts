@@ -95,10 +95,17 @@ export async function insertContact(
   return (row as { id: number }).id;
 }
 
-export async function updateContactRow(db: Db, accountId: number, id: number, values: ContactValues): Promise<void> {
+/** Saves the form's values; `authorization` changes the status too (a new address not yet vouched for). */
+export async function updateContactRow(
+  db: Db,
+  accountId: number,
+  id: number,
+  values: ContactValues,
+  authorization?: ContactRow['authorization_status'],
+): Promise<void> {
   await db('contacts')
     .where({ id, account_id: accountId })
-    .update({ ...values, updated_at: db.fn.now() });
+    .update({ ...values, ...(authorization ? { authorization_status: authorization } : {}), updated_at: db.fn.now() });
 }
 
 /** Links the contact to a login (a sub-account), or unlinks it (null). */

@@ -1,6 +1,5 @@
 import type { Db } from '../db/knex';
 import { keysetPage, type Cursor, type Page } from './pagination';
-import { activeRoleIn, contactIn } from './senders';
 import { DEPARTMENTS, STATUSES, type TicketStatus } from './tickets';
 
 /**
@@ -77,21 +76,6 @@ export async function heldRequests(db: Db, limit = 50) {
 
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-export type RequesterStatus = 'authorized' | 'unverified' | 'unknown' | 'rejected';
-
-/** How far the helpdesk may trust whoever asks, for one account: the seed's authorization check. */
-export async function requesterStatus(
-  db: Db,
-  accountId: number,
-  email: string,
-): Promise<{ status: RequesterStatus; contactId: number | null; note: string }> {
-  const role = await activeRoleIn(db, accountId, email);
-  const contact = await contactIn(db, accountId, email);
-  if (role) return { status: 'authorized', contactId: contact?.id ?? null, note: '' };
-  if (!contact) return { status: 'unknown', contactId: null, note: '' };
-  return { status: contact.authorization_status, contactId: contact.id, note: contact.validation_note };
 }
 
 /**

@@ -17,6 +17,9 @@ export interface InboundRow {
   account_id: number | null;
   ticket_id: number | null;
   received_at: Date;
+  /** From's domain vouched for it (SPF/DKIM aligned); null for messages kept before this was checked. */
+  sender_verified: boolean | null;
+  authentication: string;
 }
 
 export interface NewInbound {
@@ -31,6 +34,8 @@ export interface NewInbound {
   holdReason?: string;
   accountId?: number | null;
   ticketId?: number | null;
+  senderVerified: boolean;
+  authentication: string;
 }
 
 /** Whether a message with this Message-ID was received before. */
@@ -53,6 +58,8 @@ export async function insertInbound(db: Db, values: NewInbound): Promise<number 
       hold_reason: values.holdReason ?? '',
       account_id: values.accountId ?? null,
       ticket_id: values.ticketId ?? null,
+      sender_verified: values.senderVerified,
+      authentication: values.authentication.slice(0, 500),
     })
     .onConflict('message_id')
     .ignore()

@@ -112,6 +112,11 @@ export async function insertMembership(db: Db, values: NewMembership): Promise<n
   return (row as { id: number }).id;
 }
 
+/** The membership now belongs to another login (a pending invitation sent to a corrected address). */
+export async function reassignMembership(db: Db, membershipId: number, userId: number): Promise<void> {
+  await db('memberships').where({ id: membershipId }).update({ user_id: userId, updated_at: db.fn.now() });
+}
+
 /** The account-side details of a membership: title, role, permissions and which numbers it sees. */
 export async function updateMembership(
   db: Db,

@@ -1,60 +1,19 @@
 import type { Db } from '../db/knex';
+import type { Role } from '../permissions';
 
 /**
  * Who an e-mail address is, account by account: a portal user (by their login e-mail) or a contact
  * on file. Inbound mail, the helpdesk's authorization check and new tickets ask here.
  */
 
-export interface SenderMembership {
-  account_id: number;
-  user_id: number;
-  first_name: string;
-  last_name: string;
-}
-
-export interface SenderContact {
-  id: number;
-  account_id: number;
-  authorization_status: 'authorized' | 'unverified' | 'rejected';
-  first_name: string;
-  last_name: string;
-}
-
-/** Accepted, unblocked memberships in customer accounts of the user with this login e-mail. */
-export async function customerMembershipsOf(db: Db, email: string): Promise<SenderMembership[]> {
-  return db('memberships as m')
-    .join('users as u', 'u.id', 'm.user_id')
-    .join('accounts as a', 'a.id', 'm.account_id')
-    .where({ 'u.email': email, 'a.kind': 'customer' })
-    .whereNotNull('m.accepted_at')
-    .whereNull('m.blocked_at')
-    .select('m.account_id', 'u.id as user_id', 'u.first_name', 'u.last_name');
-}
-
-/** Contacts with this e-mail, in every account. */
-export async function contactsWithEmail(db: Db, email: string): Promise<SenderContact[]> {
-  return db('contacts').where({ email }).select('id', 'account_id', 'authorization_status', 'first_name', 'last_name');
-}
-
-/** The role of the active (accepted, unblocked) membership of this login e-mail in the account. */
-export async function activeRoleIn(db: Db, accountId: number, email: string): Promise<string | null> {
-  const membership = await db('memberships as m')
-    .join('users as u', 'u.id', 'm.user_id')
-    .where({ 'm.account_id': accountId, 'u.email': email })
-    .whereNotNull('m.accepted_at')
-    .whereNull('m.blocked_at')
-    .first('m.role');
-  return membership?.role ?? null;
-}
+type ContactStatus = 'authorized' | 'unverified' | 'rejected';
 
 /** The account's contact with this e-mail, if any. */
 export async function contactIn(
   db: Db,
   accountId: number,
   email: string,
-): Promise<
-  { id: number; authorization_status: SenderContact['authorization_status']; validation_note: string } | undefined
-> {
+): Promise<{ id: number; authorization_status: ContactStatus; validation_note: string } | undefined> {
   return db('contacts').where({ account_id: accountId, email }).first('id', 'authorization_status', 'validation_note');
 }
 
@@ -62,4 +21,47 @@ export async function contactIn(
 export async function contactIdOfUser(db: Db, accountId: number, userId: number): Promise<number | null> {
   const contact = await db('contacts').where({ account_id: accountId, user_id: userId }).first('id');
   return contact?.id ?? null;
+}
+
+/** What an address is in one customer account: a portal user there (any state), a contact, or both. */
+export interface SenderStandingRow {
+  account_id: number;
+  enabled_sections: string[];
+  membership_id: number | null;
+  user_id: number | null;
+  role: Role | null;
+  permissions: string[] | null;
+  account_scope: 'all' | 'assigned' | null;
+  blocked: boolean | null;
+  contact_id: number | null;
+  contact_status: ContactStatus | null;
+  first_name: string;
+  last_name: string;
+}
+
+/**
+ * Every customer account where the address is a portal user's login (invited, active or blocked)
+ * or a contact's e-mail, with both records: the ticket rules decide from these (policies/ticket-senders).
+ */
+export async function standingsOf(db: Db, email: string): Promise<SenderStandingRow[]> {
+  const result = await db.raw<{ rows: SenderStandingRow[] }>(
+    `WITH m AS (
+       SELECT m.id AS membership_id, m.account_id, u.id AS user_id, m.role, m.permissions, m.account_scope,
+              m.blocked_at IS NOT NULL AS blocked, u.first_name, u.last_name
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE u.email = :email),
+     c AS (
+       SELECT id AS contact_id, account_id, authorization_status AS contact_status, first_name, last_name
+         FROM contacts WHERE email = :email)
+     SELECT a.id AS account_id, a.enabled_sections, m.membership_id, m.user_id, m.role, m.permissions,
+            m.account_scope, m.blocked, c.contact_id, c.contact_status,
+            COALESCE(m.first_name, c.first_name) AS first_name, COALESCE(m.last_name, c.last_name) AS last_name
+       FROM accounts a
+       LEFT JOIN m ON m.account_id = a.id
+       LEFT JOIN c ON c.account_id = a.id
+      WHERE a.kind = 'customer' AND (m.membership_id IS NOT NULL OR c.contact_id IS NOT NULL)
+      ORDER BY a.id`,
+    { email },
+  );
+  return result.rows;
 }

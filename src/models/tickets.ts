@@ -28,12 +28,21 @@ export interface TicketRow {
   service_name: string | null;
   created_at: Date;
   last_reply_at: Date;
+  /** The unguessable half of the reference ticket e-mails carry for replies: [#NNNNNN-<reply_key>]. */
+  reply_key: string;
 }
 
 /** What the mail rules and the filing of replies need to know about a ticket. */
 export type TicketRef = Pick<
   TicketRow,
-  'id' | 'account_id' | 'number' | 'subject' | 'requester_email' | 'opened_by_user_id' | 'is_problem_report'
+  | 'id'
+  | 'account_id'
+  | 'number'
+  | 'subject'
+  | 'requester_email'
+  | 'opened_by_user_id'
+  | 'is_problem_report'
+  | 'reply_key'
 >;
 
 export interface MessageRow {
@@ -56,6 +65,7 @@ const REF_FIELDS = [
   't.requester_email',
   't.opened_by_user_id',
   't.is_problem_report',
+  't.reply_key',
 ];
 
 const isTicketNumber = (number: string) => /^[0-9]{6}$/.test(number);
@@ -113,6 +123,18 @@ export async function ticketByMessageIds(db: Db, ids: string[]): Promise<TicketR
 export async function ticketRefByNumber(db: Db, number: string): Promise<TicketRef | undefined> {
   if (!isTicketNumber(number)) return undefined;
   return db('tickets as t').where('t.number', number).first(REF_FIELDS);
+}
+
+/** The ticket of a full reply reference: its number and its key must both match. */
+export async function ticketRefByReference(db: Db, number: string, key: string): Promise<TicketRef | undefined> {
+  if (!isTicketNumber(number) || !/^[0-9a-f]{24}$/.test(key)) return undefined;
+  return db('tickets as t').where({ 't.number': number, 't.reply_key': key }).first(REF_FIELDS);
+}
+
+/** Whether the ticket is within the scope (the portal's rule: models/scope.ts). */
+export async function ticketWithinScope(db: Db, scope: TicketScope, ticketId: number): Promise<boolean> {
+  const row = await ticketsWithinScope(db, db('tickets as t').where('t.id', ticketId), 't', scope).first('t.id');
+  return row !== undefined;
 }
 
 export async function messagesOf(db: Db, ticketId: number, includeInternal: boolean): Promise<MessageRow[]> {
@@ -220,18 +242,22 @@ export interface NewMessage {
   emailMessageId: string | null;
 }
 
-export async function insertMessage(db: Db, values: NewMessage): Promise<void> {
-  await db('ticket_messages').insert({
-    ticket_id: values.ticketId,
-    author_user_id: values.authorUserId,
-    author_email: values.authorEmail,
-    author_name: values.authorName,
-    author_kind: values.authorKind,
-    body: values.body,
-    internal: values.internal,
-    source: values.source,
-    email_message_id: values.emailMessageId,
-  });
+/** Writes a message on a ticket; returns its id. */
+export async function insertMessage(db: Db, values: NewMessage): Promise<number> {
+  const [row] = await db('ticket_messages')
+    .insert({
+      ticket_id: values.ticketId,
+      author_user_id: values.authorUserId,
+      author_email: values.authorEmail,
+      author_name: values.authorName,
+      author_kind: values.authorKind,
+      body: values.body,
+      internal: values.internal,
+      source: values.source,
+      email_message_id: values.emailMessageId,
+    })
+    .returning('id');
+  return (row as { id: number }).id;
 }
 
 /** A reply someone outside can read moves the ticket to the top and sets who is waiting on whom. */

@@ -2,12 +2,17 @@ import type { CurrentUser } from '../current-user';
 import { ForbiddenError } from '../middleware/errors';
 import type { TicketRow } from '../models/tickets';
 import { section, staff, type Policy } from './index';
+import { openRefusal, replyRefusal, standingOf } from './ticket-senders';
 
 /**
- * The portal's ticket pages (the route policy): users who hold the `tickets` section of their
- * account. The helpdesk's pages use `staff`. allowedActions() asks the same two.
+ * The portal's ticket pages (the route policy): users who may open tickets in their account — the
+ * rule inbound mail obeys too (policies/ticket-senders.ts). The helpdesk's pages use `staff`.
+ * allowedActions() asks the same.
  */
-export const customerTickets: Policy = section('tickets');
+export const customerTickets: Policy = {
+  ...section('tickets'),
+  allows: (current) => current?.account != null && openRefusal(standingOf(current)) === null,
+};
 
 export const TICKET_ACTIONS = ['reply', 'close', 'note', 'set_status'] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
@@ -26,8 +31,11 @@ const none: TicketActions = { reply: false, close: false, note: false, set_statu
 export function allowedActions(user: CurrentUser, ticket: PolicyTicket): TicketActions {
   const open = ticket.status !== 'closed';
   if (staff.allows(user)) return { reply: true, close: open, note: true, set_status: true };
-  if (customerTickets.allows(user) && user.account?.id === ticket.account_id)
-    return { ...none, reply: true, close: open };
+  // The ticket was loaded through the user's scope (models/scope.ts), so they see it.
+  if (customerTickets.allows(user) && user.account?.id === ticket.account_id) {
+    const reply = replyRefusal(standingOf(user), { requester: false, seesTicket: true }) === null;
+    return { ...none, reply, close: reply && open };
+  }
   return none;
 }
 

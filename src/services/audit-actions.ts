@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = [
   'account.reactivated',
   'account.closed',
   'account.user_invited',
+  'staff.request_filed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -64,4 +65,5 @@ export const STAFF_ONLY_ACTIONS: AuditAction[] = [
   'staff.ticket_status',
   'staff.request_linked',
   'staff.request_rejected',
+  'staff.request_filed',
 ];

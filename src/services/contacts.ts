@@ -35,7 +35,7 @@ type AccessChange =
   | { kind: 'none' }
   | { kind: 'permissions'; membershipId: number }
   | { kind: 'password'; passwordHash: string }
-  | { kind: 'invitation' }
+  | { kind: 'invitation'; quiet?: boolean }
   | { kind: 'off'; contact: ContactRow };
 
 /** The change the form asks for (with the typed password, before it is checked and hashed). */
@@ -66,11 +66,22 @@ async function refusal(
   if ((change.kind === 'password' || change.kind === 'invitation') && (await isAccountUser(db, accountId, email)))
     return { email: 'errors.user.email.already_member' };
   if (change.kind === 'password') {
-    if (await loginExists(db, email)) return { access: 'errors.contact.access.existing_user' };
     const problem = passwordProblem(change.password, email);
     if (problem) return { password: `errors.password.password.${problem}` };
   }
   return null;
+}
+
+/**
+ * A password for an address that already has a login elsewhere is not theirs to set: they are
+ * invited instead (and join with their own ID), and the form answers exactly as for a new address,
+ * so it never tells whether an address has a login. The password is hashed either way (same time).
+ */
+async function accessChange(db: Db, email: string, requested: Requested): Promise<AccessChange> {
+  if (requested.kind !== 'password') return requested;
+  const passwordHash = await hashSecret(requested.password);
+  if (await loginExists(db, email)) return { kind: 'invitation', quiet: true };
+  return { kind: 'password', passwordHash };
 }
 
 /**
@@ -92,10 +103,7 @@ export async function saveContact(
   const requested = requestedChange(current, existing, input);
   const errors = await refusal(db, current, existing, email, requested);
   if (errors) return { ok: false, errors };
-  const change: AccessChange =
-    requested.kind === 'password'
-      ? { kind: 'password', passwordHash: await hashSecret(requested.password) }
-      : requested;
+  const change = await accessChange(db, email, requested);
   const permissions = input.permissions.filter((p) => grantableBy(current).includes(p));
   const values: ContactValues = {
     first_name: input.first_name,
@@ -116,7 +124,9 @@ export async function saveContact(
     let contactId: number;
     if (existing) {
       contactId = existing.id;
-      await updateContactRow(trx, accountId, contactId, values);
+      // A new address is vouched for only by someone who could have authorized it (owner, admin).
+      const unverify = email !== existing.email && current.membership.role === 'member';
+      await updateContactRow(trx, accountId, contactId, values, unverify ? 'unverified' : undefined);
     } else {
       // Added by the owner or an admin: authorized from the start; by anyone else, the helpdesk validates first.
       const status = current.membership.role === 'member' ? 'unverified' : 'authorized';
@@ -132,9 +142,13 @@ export async function saveContact(
         ip,
         metadata,
       });
-    await audit(existing ? 'contact.updated' : 'contact.created');
+    await audit(
+      existing ? 'contact.updated' : 'contact.created',
+      existing && email !== existing.email ? { email_changed: true } : {},
+    );
 
     let outboxId: number | null = null;
+    let quiet = false;
     if (change.kind === 'permissions') {
       await setMemberPermissions(trx, change.membershipId, permissions);
       await audit('contact.subaccount_permissions', { permissions: permissions.join(',') });
@@ -159,14 +173,16 @@ export async function saveContact(
       );
       if (!invited.ok) throw new Error(`unexpected invitation state: ${invited.error}`);
       outboxId = invited.outboxId;
+      quiet = change.quiet ?? false;
       await audit('contact.subaccount_enabled', { via: 'invitation', permissions: permissions.join(',') });
     } else if (change.kind === 'off') {
       await removeSubaccount(trx, change.contact);
       await audit('contact.subaccount_disabled');
     }
-    return { contactId, outboxId };
+    return { contactId, outboxId: quiet ? null : outboxId };
   });
 
+  // A quiet invitation (see accessChange) goes with the outbox worker: no answer that tells it apart.
   const invitation = saved.outboxId === null ? null : (await deps.mailer.sendNow(saved.outboxId)) ? 'sent' : 'failed';
   return { ok: true, contactId: saved.contactId, invitation };
 }

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app-deps';
+import { isEmailAddress } from '../email-address';
 import type { FieldErrors } from '../forms/form';
 import {
   addUnverifiedContact,
@@ -68,20 +69,23 @@ export async function rejectRequest(
     // Rejected once (a second submit, another agent): the sender is not written to twice.
     if (!(await markRejected(trx, held.id, actor.id))) return false;
     await rejectUnverifiedContacts(trx, held.from_email, actor.id, note);
-    const t = deps.i18n.getFixedT((await recipientLanguages(trx, [held.from_email]))(held.from_email));
-    await deps.mailer.enqueue(
-      {
-        accountId: held.account_id,
-        category: 'support',
-        template: 'request_rejected',
-        to: [held.from_email],
-        inReplyTo: held.message_id,
-        replyTo: deps.config.supportEmail,
-        subject: t('mail.request_rejected.subject', { subject: held.subject || '—' }),
-        text: t('mail.request_rejected.body', { subject: held.subject || '—' }),
-      },
-      trx,
-    );
+    // Rejecting never depends on being able to write back (an address like weird@localhost).
+    if (isEmailAddress(held.from_email)) {
+      const t = deps.i18n.getFixedT((await recipientLanguages(trx, [held.from_email]))(held.from_email));
+      await deps.mailer.enqueue(
+        {
+          accountId: held.account_id,
+          category: 'support',
+          template: 'request_rejected',
+          to: [held.from_email],
+          inReplyTo: held.message_id,
+          replyTo: deps.config.supportEmail,
+          subject: t('mail.request_rejected.subject', { subject: held.subject || '—' }),
+          text: t('mail.request_rejected.body', { subject: held.subject || '—' }),
+        },
+        trx,
+      );
+    }
     await recordAudit(trx, {
       action: 'staff.request_rejected',
       accountId: held.account_id,
@@ -123,5 +127,33 @@ export async function validateContact(
       if (filed) numbers.push(filed.ticketNumber);
     }
     return numbers;
+  });
+}
+
+/**
+ * Files a request held because its sender's domain did not vouch for it («Remitente no verificado»),
+ * once the helpdesk has confirmed it with the person by other means: by the same ticket rules as
+ * any mail, which may still refuse it (null). Requests held for another reason are not filed here.
+ */
+export async function fileUnverifiedRequest(
+  deps: AppDeps,
+  actor: Actor,
+  held: InboundRow,
+  ip?: string,
+): Promise<{ ticketNumber: string } | null> {
+  if (held.hold_reason !== 'sender_not_verified') return null;
+  return deps.db.transaction(async (trx) => {
+    const filed = await releaseHeld(deps, trx, held.id, actor.id);
+    if (!filed) return null;
+    await recordAudit(trx, {
+      action: 'staff.request_filed',
+      accountId: held.account_id,
+      actorUserId: actor.id,
+      targetType: 'inbound_message',
+      targetId: held.id,
+      ip,
+      metadata: { ticket: filed.ticketNumber },
+    });
+    return filed;
   });
 }

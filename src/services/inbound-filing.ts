@@ -1,9 +1,21 @@
+import { hostname } from 'node:os';
 import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
+import { authenticateSender, VOUCHED, type SenderAuthentication, type SmtpContext } from '../mail/inbound-auth';
 import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
+import { startConfiguredInboundSmtp, type InboundSmtp } from '../mail/inbound-server';
+import { fileHeldAttachments, insertHeldAttachments, type NewAttachment } from '../models/attachments';
 import { inboundSeen, insertInbound, lockHeld, markFiled, type InboundRow } from '../models/inbound-messages';
-import { activeRoleIn, contactIn, contactsWithEmail, customerMembershipsOf } from '../models/senders';
-import { findTicketRef, ticketByMessageIds, ticketRefByNumber, type TicketRef } from '../models/tickets';
+import {
+  findTicketRef,
+  ticketByMessageIds,
+  ticketRefByNumber,
+  ticketRefByReference,
+  type TicketRef,
+} from '../models/tickets';
+import type { TicketRefusal } from '../policies/ticket-senders';
+import { withinLimits } from './attachments';
+import { openDecision, replyRefusalFor, sendersOf, type Sender } from './inbound-senders';
 import { addTicketMessage, createTicket } from './tickets';
 
 export type FilingOutcome =
@@ -13,42 +25,40 @@ export type FilingOutcome =
   | { outcome: 'ignored'; reason: 'automatic' | 'bounce' | 'no_sender' }
   | { outcome: 'duplicate' };
 
-export type HoldReason =
-  'unknown_sender' | 'unverified_sender' | 'rejected_sender' | 'ambiguous_sender' | 'not_authorized_for_ticket';
+/** Why a message waits for the helpdesk: the ticket rules' answer, or a From its domain did not vouch for. */
+export type HoldReason = TicketRefusal | 'ambiguous_sender' | 'sender_not_verified';
 
-/** The ticket a reply belongs to: first by the app's own Message-IDs, then by the [#NNNNNN] tag. */
+/** The reference ticket e-mails carry ([#NNNNNN-<key>]; see services/ticket-mail.ts). */
+const REFERENCE = /\[#(\d{6})-([0-9a-f]{24})\]/i;
+
+/**
+ * The ticket a message answers: by the app's own Message-IDs, by the full reference, then by the
+ * [#NNNNNN] people type. Which ticket it names never lets anyone write on it: the sender must be on
+ * it (replyRefusalFor), whichever way it was found.
+ */
 async function threadOf(trx: Db, mail: InboundMail): Promise<TicketRef | undefined> {
   const byId = await ticketByMessageIds(trx, [mail.inReplyTo, ...mail.references].filter(Boolean));
   if (byId) return byId;
+  const reference = REFERENCE.exec(`${mail.subject}\n${mail.text}`);
+  const byReference = reference && (await ticketRefByReference(trx, reference[1], reference[2].toLowerCase()));
+  if (byReference) return byReference;
   const tag = /\[#(\d{6})\]/.exec(mail.subject);
   return tag ? ticketRefByNumber(trx, tag[1]) : undefined;
 }
 
-/** May this address write on the ticket? The opener, the account's owner and admins, or an authorized contact. */
-async function mayReply(trx: Db, ticket: TicketRef, email: string): Promise<boolean> {
-  if (email === ticket.requester_email) return true;
-  const role = await activeRoleIn(trx, ticket.account_id, email);
-  if (role === 'owner' || role === 'admin') return true;
-  return (await contactIn(trx, ticket.account_id, email))?.authorization_status === 'authorized';
-}
-
 /**
- * Who may open a ticket by e-mail, and for which account: a portal user of a customer account
- * (a sub-user's mail goes to the account they belong to), or an authorized contact.
+ * Files one inbound message, once (by Message-ID): a reply on its ticket, a new ticket, or a request
+ * held for the helpdesk — by the rules the portal enforces (policies/ticket-senders.ts), and only
+ * when From's domain vouches for the message (`authentication`; callers that file a message built
+ * by hand have vouched for it). Nothing is dropped, nothing unknown trusted.
  */
-async function senderAccounts(trx: Db, email: string) {
-  const users = await customerMembershipsOf(trx, email);
-  const contacts = await contactsWithEmail(trx, email);
-  const authorized = contacts.filter((c) => c.authorization_status === 'authorized');
-  const accounts = new Set<number>([...users.map((u) => u.account_id), ...authorized.map((c) => c.account_id)]);
-  return { users, contacts, authorized, accounts: [...accounts] };
-}
-
-/**
- * Files one inbound message, once (by Message-ID): a reply on its ticket, a new ticket from an
- * authorized sender, or a request held for the helpdesk. Nothing is dropped, nothing unknown trusted.
- */
-export async function fileInboundMail(deps: AppDeps, mail: InboundMail): Promise<FilingOutcome> {
+export async function fileInboundMail(
+  deps: AppDeps,
+  mail: InboundMail,
+  authentication: SenderAuthentication = VOUCHED,
+): Promise<FilingOutcome> {
+  // Files over the caps are recorded by name, not kept (counted within INBOUND_MAX_BYTES too).
+  const files = withinLimits(mail.attachments ?? [], deps.config.inbound.maxBytes);
   return deps.db.transaction(async (trx) => {
     const record = (
       status: 'held' | 'filed' | 'ignored',
@@ -63,8 +73,15 @@ export async function fileInboundMail(deps: AppDeps, mail: InboundMail): Promise
         inReplyTo: mail.inReplyTo,
         references: mail.references.join(' ').slice(0, 5000),
         status,
+        senderVerified: authentication.verified,
+        authentication: authentication.summary,
         ...extra,
       });
+    const hold = async (reason: HoldReason, accountId: number | null, ticketId?: number) => {
+      const inboundId = await record('held', { holdReason: reason, accountId, ticketId });
+      await insertHeldAttachments(trx, inboundId!, files);
+      return { outcome: 'held' as const, reason, inboundId: inboundId! };
+    };
     // Same Message-ID seen before: one message, whatever the number of deliveries.
     if (await inboundSeen(trx, mail.messageId)) return { outcome: 'duplicate' as const };
 
@@ -74,78 +91,57 @@ export async function fileInboundMail(deps: AppDeps, mail: InboundMail): Promise
       return { outcome: 'ignored' as const, reason };
     }
 
-    const sender = await senderAccounts(trx, mail.fromAddress);
+    const senders = await sendersOf(trx, mail.fromAddress);
     const ticket = await threadOf(trx, mail);
     if (ticket) {
-      if (!(await mayReply(trx, ticket, mail.fromAddress))) {
-        const id = await record('held', {
-          holdReason: 'not_authorized_for_ticket',
-          accountId: ticket.account_id,
-          ticketId: ticket.id,
-        });
-        return { outcome: 'held' as const, reason: 'not_authorized_for_ticket' as const, inboundId: id! };
-      }
-      const user = sender.users.find((u) => u.account_id === ticket.account_id);
-      await replyFromMail(deps, trx, ticket, mail, user?.user_id ?? null);
+      const refused = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
+      if (refused) return hold(refused, ticket.account_id, ticket.id);
+      if (!authentication.verified) return hold('sender_not_verified', ticket.account_id, ticket.id);
+      await replyFromMail(deps, trx, ticket, mail, senders, files);
       await record('filed', { accountId: ticket.account_id, ticketId: ticket.id });
       return { outcome: 'reply_added' as const, ticketNumber: ticket.number };
     }
 
-    if (sender.accounts.length !== 1) {
-      const reason: HoldReason =
-        sender.accounts.length > 1
-          ? 'ambiguous_sender'
-          : sender.contacts.some((c) => c.authorization_status === 'rejected')
-            ? 'rejected_sender'
-            : sender.contacts.length
-              ? 'unverified_sender'
-              : 'unknown_sender';
-      const accountId = sender.contacts.length === 1 ? sender.contacts[0].account_id : null;
-      const id = await record('held', { holdReason: reason, accountId });
-      return { outcome: 'held' as const, reason, inboundId: id! };
-    }
-
-    const accountId = sender.accounts[0];
-    const created = await openFromMail(deps, trx, accountId, mail, sender);
+    const decision = openDecision(senders);
+    if ('refusal' in decision) return hold(decision.refusal, decision.accountId);
+    const { accountId } = decision.sender;
+    if (!authentication.verified) return hold('sender_not_verified', accountId);
+    const created = await openFromMail(deps, trx, decision.sender, mail, files);
     await record('filed', { accountId, ticketId: created.id });
     return { outcome: 'ticket_created' as const, ticketNumber: created.number };
   });
 }
 
-function replyFromMail(deps: AppDeps, trx: Db, ticket: TicketRef, mail: InboundMail, userId: number | null) {
+function replyFromMail(
+  deps: AppDeps,
+  trx: Db,
+  ticket: TicketRef,
+  mail: InboundMail,
+  senders: Sender[],
+  attachments: NewAttachment[] = [],
+) {
+  const sender = senders.find((s) => s.accountId === ticket.account_id);
   return addTicketMessage(
     deps,
     ticket,
     {
-      userId,
+      userId: sender?.userId ?? null,
       email: mail.fromAddress,
       name: mail.fromName,
       kind: 'customer',
       body: mail.text || '—',
       source: 'email',
       emailMessageId: mail.messageId,
+      attachments,
     },
     undefined,
     trx,
   );
 }
 
-async function openFromMail(
-  deps: AppDeps,
-  trx: Db,
-  accountId: number,
-  mail: InboundMail,
-  sender: Awaited<ReturnType<typeof senderAccounts>>,
-) {
-  const user = sender.users.find((u) => u.account_id === accountId);
-  const contact = sender.contacts.find((c) => c.account_id === accountId);
-  const name = user
-    ? `${user.first_name} ${user.last_name}`.trim()
-    : contact
-      ? `${contact.first_name} ${contact.last_name}`.trim()
-      : mail.fromName;
+function openFromMail(deps: AppDeps, trx: Db, sender: Sender, mail: InboundMail, attachments: NewAttachment[] = []) {
   return createTicket(deps, trx, {
-    accountId,
+    accountId: sender.accountId,
     department: 'support',
     priority: 'medium',
     subject: mail.subject || '(sin asunto)',
@@ -153,10 +149,11 @@ async function openFromMail(
     accountNumberId: null,
     serviceId: null,
     problemReport: false,
-    author: { userId: user?.user_id ?? null, email: mail.fromAddress, name },
-    contactId: contact?.id ?? null,
+    author: { userId: sender.userId, email: mail.fromAddress, name: sender.name || mail.fromName },
+    contactId: sender.contactId,
     source: 'email',
     emailMessageId: mail.messageId,
+    attachments,
   });
 }
 
@@ -172,7 +169,10 @@ const asMail = (held: InboundRow): InboundMail => ({
   bounce: false,
 });
 
-/** Files a held request as what it would have been, once its sender has been validated. */
+/**
+ * Files a held request as what it would have been, once the helpdesk has validated its sender (their
+ * word stands for the message): by the same rules, or not at all (null) when they still refuse it.
+ */
 export async function releaseHeld(
   deps: AppDeps,
   trx: Db,
@@ -182,22 +182,39 @@ export async function releaseHeld(
   const held = await lockHeld(trx, inboundId);
   if (!held) return null;
   const mail = asMail(held);
+  const senders = await sendersOf(trx, mail.fromAddress);
   const ticket = held.ticket_id ? await findTicketRef(trx, held.ticket_id) : await threadOf(trx, mail);
-  let filed: { id: number; number: string; account_id: number };
-  if (ticket && (await mayReply(trx, ticket, mail.fromAddress))) {
-    await replyFromMail(deps, trx, ticket, mail, null);
-    filed = ticket;
+  let filed: { id: number; number: string; account_id: number; messageId: number };
+  if (ticket && !(await replyRefusalFor(trx, senders, ticket, mail.fromAddress))) {
+    filed = { ...ticket, messageId: await replyFromMail(deps, trx, ticket, mail, senders) };
   } else {
-    const sender = await senderAccounts(trx, mail.fromAddress);
-    if (sender.accounts.length !== 1) return null;
-    const created = await openFromMail(deps, trx, sender.accounts[0], mail, sender);
-    filed = { ...created, account_id: sender.accounts[0] };
+    const decision = openDecision(senders);
+    if ('refusal' in decision) return null;
+    const created = await openFromMail(deps, trx, decision.sender, mail);
+    filed = { ...created, account_id: decision.sender.accountId };
   }
+  // The files the request came with go with the message it became.
+  await fileHeldAttachments(trx, inboundId, filed.id, filed.messageId);
   await markFiled(trx, inboundId, { ticketId: filed.id, accountId: filed.account_id, resolvedByUserId: staffUserId });
   return { ticketNumber: filed.number };
 }
 
-/** Parses and files one raw message (what the SMTP listener and the HTTP endpoint both do). */
-export async function fileRawMail(deps: AppDeps, raw: Buffer): Promise<FilingOutcome> {
-  return fileInboundMail(deps, await parseInboundMail(raw));
+/**
+ * Parses, checks and files one raw message (what the SMTP listener and the HTTP endpoint both do).
+ * `smtp`: the client and envelope when it came over SMTP (for SPF); over HTTP only the gateway's
+ * Authentication-Results or a DKIM signature can vouch for it.
+ */
+export async function fileRawMail(deps: AppDeps, raw: Buffer, smtp: SmtpContext = {}): Promise<FilingOutcome> {
+  const mail = await parseInboundMail(raw);
+  const authentication = await authenticateSender(raw, mail.fromAddress, smtp, {
+    authservId: deps.config.inbound.authservId,
+    resolver: deps.dnsResolver,
+    mta: hostname(),
+  });
+  return fileInboundMail(deps, mail, authentication);
+}
+
+/** The app's SMTP listener (INBOUND_SMTP_PORT), filing what it takes with the client's address for SPF. */
+export function startInboundListener(deps: AppDeps): Promise<InboundSmtp> {
+  return startConfiguredInboundSmtp(deps, (raw, envelope) => fileRawMail(deps, raw, envelope));
 }

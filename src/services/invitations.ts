@@ -4,8 +4,10 @@ import type { Db } from '../db/knex';
 import type { Locale } from '../i18n';
 import { invitationMail, type InvitedAccess } from '../mail/messages';
 import {
-  emailInUse,
   insertLogin,
+  lockLogin,
+  lockLoginByEmail,
+  moveUserContact,
   resolveAccountNumbers,
   updateLogin,
   updateUserContact,
@@ -13,8 +15,7 @@ import {
   type AccountUser,
 } from '../models/account-users';
 import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
-import { findMembershipOf, insertAssignedNumbers, insertMembership } from '../models/memberships';
-import { findUserByEmail, findUserById } from '../models/users';
+import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMembership } from '../models/memberships';
 import type { Role, Section } from '../permissions';
 import { recordAudit } from './audit';
 import { expiresAt, INVITATION_TTL_MS, newToken } from './tokens';
@@ -48,7 +49,8 @@ export type NewUserResult =
   | { ok: false; error: 'already_member' | 'already_invited' }
   | { ok: false; error: 'unknown_numbers'; numbers: string[] };
 
-export type ResendResult = { ok: true; delivered: boolean } | { ok: false; error: 'email_taken' | 'registered_email' };
+export type ResendRefusal = 'registered_email' | 'already_in_account' | 'send_failed';
+export type ResendResult = { ok: true } | { ok: false; error: ResendRefusal };
 
 function inAccount(current: CurrentUser): MemberUser {
   if (!isMember(current)) throw new MissingUserError('an account');
@@ -120,7 +122,8 @@ export async function inviteUser(
   const accountId = current.account.id;
   const member = input.role === 'member';
   return deps.db.transaction(async (trx) => {
-    const user = await findUserByEmail(trx, input.email);
+    // Locked: a correction of this address elsewhere (resendInvitation) finishes first or waits.
+    const user = await lockLoginByEmail(trx, input.email);
     const existing = user && (await findMembershipOf(trx, user.id, accountId));
     if (existing) {
       return {
@@ -188,10 +191,19 @@ export async function inviteAndSend(
   return { ok: true, membershipId: result.membershipId, delivered: await deps.mailer.sendNow(result.outboxId) };
 }
 
+class SendFailed extends Error {}
+
 /**
  * A new invitation for a pending user, optionally to a corrected e-mail address; the old link dies.
- * Refused (nothing changes) when the corrected address is someone's login or the person already has
- * one. A mail server that refuses leaves the new address and link in place, so trying again works.
+ *
+ * A login is global, so an account corrects a login's address only where that login is its alone
+ * (nobody else invited or accepted it, and the new address is nobody's login). Otherwise the
+ * correction is a new invitation to the login of the new address (made now, or the existing one,
+ * which then signs in with its ID) and the login first invited is left as it was — another account
+ * that invited it keeps its person, its address and its link.
+ *
+ * The e-mail is sent before anything is committed: when the mail server refuses, everything rolls
+ * back (same address, the old link still valid) and the manager can try again.
  */
 export async function resendInvitation(
   deps: AppDeps,
@@ -200,37 +212,68 @@ export async function resendInvitation(
   newEmail: string,
   ip: string | undefined,
 ): Promise<ResendResult> {
-  const result = await deps.db.transaction(async (trx) => {
-    let email = target.email;
-    if (newEmail !== target.email) {
-      // Someone with a login owns that address everywhere; inviting another address is a new invitation.
-      if (target.registered) return { ok: false as const, error: 'registered_email' as const };
-      if (await emailInUse(trx, newEmail)) return { ok: false as const, error: 'email_taken' as const };
-      await updateLogin(trx, target.user_id, { email: newEmail });
-      await updateUserContact(trx, current.account.id, target.user_id, { email: newEmail });
-      email = newEmail;
-    }
-    const token = await issueInvitation(trx, deps, target.membership_id, email, current.id);
-    const user = await findUserById(trx, target.user_id);
-    const mail = await queueInvitationMail(trx, deps, current, {
-      email,
-      firstName: target.first_name,
-      locale: user?.locale ?? 'es',
-      registered: target.registered,
-      token,
-      access: { role: target.role, sections: target.permissions },
+  const accountId = current.account.id;
+  // Someone with a password owns that address everywhere; another address is another person.
+  if (newEmail !== target.email && target.registered) return { ok: false, error: 'registered_email' };
+  try {
+    return await deps.db.transaction(async (trx) => {
+      const login = await lockLogin(trx, target.user_id, accountId);
+      if (!login) throw new Error(`login ${target.user_id} of membership ${target.membership_id} is gone`);
+      let person = { email: login.email, registered: login.password_hash !== null, locale: login.locale };
+      const corrected = newEmail !== login.email;
+      let newLogin = false;
+      if (corrected) {
+        if (person.registered) return { ok: false as const, error: 'registered_email' as const };
+        const other = await lockLoginByEmail(trx, newEmail);
+        if (!other && login.other_accounts === 0) {
+          await updateLogin(trx, login.id, { email: newEmail });
+          await updateUserContact(trx, accountId, login.id, { email: newEmail });
+        } else {
+          if (other && (await findMembershipOf(trx, other.id, accountId)))
+            return { ok: false as const, error: 'already_in_account' as const };
+          const to =
+            other ??
+            (await insertLogin(trx, {
+              email: newEmail,
+              first_name: target.first_name,
+              last_name: target.last_name,
+              locale: login.locale ?? 'es',
+            }));
+          await reassignMembership(trx, target.membership_id, to.id);
+          await moveUserContact(trx, accountId, login.id, to.id, {
+            first_name: target.first_name,
+            last_name: target.last_name || target.first_name,
+            email: newEmail,
+          });
+          person = { ...person, registered: to.password_hash !== null, locale: to.locale };
+          newLogin = true;
+        }
+        person = { ...person, email: newEmail };
+      }
+      const token = await issueInvitation(trx, deps, target.membership_id, person.email, current.id);
+      const mail = await queueInvitationMail(trx, deps, current, {
+        email: person.email,
+        firstName: target.first_name,
+        locale: person.locale ?? 'es',
+        registered: person.registered,
+        token,
+        access: { role: target.role, sections: target.permissions },
+      });
+      await recordAudit(trx, {
+        action: 'user.invitation_resent',
+        accountId,
+        actorUserId: current.id,
+        targetType: 'membership',
+        targetId: target.membership_id,
+        ip,
+        metadata: { email: person.email, corrected, new_login: newLogin },
+      });
+      // Sent inside the transaction: a refusal undoes all of the above.
+      if (!(await deps.mailer.sendNow(mail.id, trx))) throw new SendFailed();
+      return { ok: true as const };
     });
-    await recordAudit(trx, {
-      action: 'user.invitation_resent',
-      accountId: current.account.id,
-      actorUserId: current.id,
-      targetType: 'membership',
-      targetId: target.membership_id,
-      ip,
-      metadata: { email, corrected: email !== target.email },
-    });
-    return { ok: true as const, outboxId: mail.id };
-  });
-  if (!result.ok) return result;
-  return { ok: true, delivered: await deps.mailer.sendNow(result.outboxId) };
+  } catch (err) {
+    if (err instanceof SendFailed) return { ok: false, error: 'send_failed' };
+    throw err;
+  }
 }

@@ -25,14 +25,19 @@ export async function notifyTicket(
   message: { body: string; authorEmail: string; authorName: string },
 ): Promise<void> {
   const url = `${deps.config.baseUrl}/tickets/${ticket.number}`;
-  const text = (locale: Locale) =>
-    deps.i18n.getFixedT(locale)(`mail.ticket_${event}.body`, {
+  // [#NNNNNN] is for people; replies are threaded by Message-ID or by this reference, which cannot
+  // be guessed (and never lets anyone write on a ticket they are not on: services/inbound-filing).
+  const reference = `[#${ticket.number}-${ticket.reply_key}]`;
+  const text = (locale: Locale) => {
+    const t = deps.i18n.getFixedT(locale);
+    return `${t(`mail.ticket_${event}.body`, {
       number: ticket.number,
       subject: ticket.subject,
       author: message.authorName || message.authorEmail,
       body: message.body,
       url,
-    });
+    })}\n\n${t('mail.ticket_reference', { reference })}`;
+  };
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];

@@ -17,6 +17,7 @@ import {
   type TicketSource,
   type TicketStatus,
 } from '../models/tickets';
+import { insertMessageAttachments, type NewAttachment } from '../models/attachments';
 import { recordAudit } from './audit';
 import { notifyTicket } from './ticket-mail';
 
@@ -49,6 +50,7 @@ export async function openTicket(
   current: MemberUser,
   input: TicketInput,
   ip?: string,
+  attachments: NewAttachment[] = [],
 ): Promise<{ ok: true; number: string } | { ok: false; errors: FieldErrors }> {
   const { db } = deps;
   const choices = await ticketChoices(db, scopeOf(current));
@@ -73,6 +75,7 @@ export async function openTicket(
       author,
       contactId,
       source: 'portal',
+      attachments,
     });
     await recordAudit(trx, {
       action: 'ticket.opened',
@@ -105,8 +108,9 @@ export async function createTicket(
     contactId: number | null;
     source: TicketSource;
     emailMessageId?: string | null;
+    attachments?: NewAttachment[];
   },
-): Promise<{ id: number; number: string }> {
+): Promise<{ id: number; number: string; messageId: number }> {
   const ticket = await insertTicket(trx, {
     accountId: values.accountId,
     number: await newTicketNumber(trx),
@@ -121,7 +125,7 @@ export async function createTicket(
     requesterEmail: values.author.email,
     source: values.source,
   });
-  await insertMessage(trx, {
+  const messageId = await insertMessage(trx, {
     ticketId: ticket.id,
     authorUserId: values.author.userId,
     authorEmail: values.author.email,
@@ -132,15 +136,16 @@ export async function createTicket(
     source: values.source,
     emailMessageId: values.emailMessageId ?? null,
   });
+  await insertMessageAttachments(trx, ticket.id, messageId, values.attachments ?? []);
   await notifyTicket(deps, trx, ticket, 'opened', {
     body: values.body,
     authorEmail: values.author.email,
     authorName: values.author.name,
   });
-  return { id: ticket.id, number: ticket.number };
+  return { id: ticket.id, number: ticket.number, messageId };
 }
 
-/** A new message on a ticket, with the status it implies and the e-mails the rules call for. */
+/** A new message on a ticket (and its files), with the status it implies and the e-mails the rules call for; returns its id. */
 export async function addTicketMessage(
   deps: AppDeps,
   ticket: TicketRef,
@@ -150,12 +155,13 @@ export async function addTicketMessage(
     source: TicketSource;
     internal?: boolean;
     emailMessageId?: string | null;
+    attachments?: NewAttachment[];
   },
   ip?: string,
   trxOrDb: Db = deps.db,
-): Promise<void> {
-  await trxOrDb.transaction(async (trx) => {
-    await insertMessage(trx, {
+): Promise<number> {
+  return trxOrDb.transaction(async (trx) => {
+    const messageId = await insertMessage(trx, {
       ticketId: ticket.id,
       authorUserId: message.userId,
       authorEmail: message.email,
@@ -166,6 +172,7 @@ export async function addTicketMessage(
       source: message.source,
       emailMessageId: message.emailMessageId ?? null,
     });
+    await insertMessageAttachments(trx, ticket.id, messageId, message.attachments ?? []);
     if (!message.internal) {
       await markReplied(trx, ticket.id, message.kind === 'staff' ? 'answered' : 'customer_reply');
       await notifyTicket(deps, trx, ticket, 'reply', {
@@ -183,6 +190,7 @@ export async function addTicketMessage(
       ip,
       metadata: { source: message.source },
     });
+    return messageId;
   });
 }
 

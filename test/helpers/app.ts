@@ -9,6 +9,7 @@ import { createI18n } from '../../src/i18n';
 import { createMailer, type Mailer } from '../../src/mail/outbox';
 import { createMailTransport } from '../../src/mail/transport';
 import { createTestDatabase, type TestDatabase } from './db';
+import { testDns } from './mail-auth';
 
 export interface TestApp {
   app: Express;
@@ -43,6 +44,8 @@ export async function buildTestApp(
     databaseUrl?: (url: string) => string;
     smtpUrl?: string;
     clock?: () => Date;
+    /** DNS for inbound mail checks; by default every domain sends from loopback (see testDns). */
+    dnsResolver?: AppDeps['dnsResolver'];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -61,6 +64,7 @@ export async function buildTestApp(
     logger,
     i18n: createI18n(config.projectRoot),
     clock: options.clock ?? (() => new Date()),
+    dnsResolver: options.dnsResolver ?? testDns(),
   };
   const app = createApp(deps);
   return {

@@ -175,7 +175,7 @@ describe('sub-accounts', () => {
     expect(membership).toMatchObject({ account_id: accountId, role: 'member', permissions: ['services'] });
   });
 
-  it('refuses a weak password, or a password for someone who already has a login', async () => {
+  it('refuses a weak password; someone who already has a login is invited instead, without saying so', async () => {
     const { agent } = await ownerOf();
     const weak = await submitForm(
       agent,
@@ -192,8 +192,8 @@ describe('sub-accounts', () => {
       '/contacts/new',
       valid({ email: existing.email, subaccount: '1', access: 'password', password: 'una contraseña bastante larga' }),
     );
-    expect(taken.status).toBe(422);
-    expect(taken.text).toContain('Esta persona ya tiene un ID de Cuentas');
+    expect(taken.status).toBe(303);
+    expect(await lastMail(t.db, 'invitation_existing', existing.email)).toBeDefined();
   });
 
   it('can send an invitation instead of a password', async () => {

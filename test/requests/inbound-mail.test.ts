@@ -13,7 +13,7 @@ let smtp: InboundSmtp;
 let client: Transporter;
 
 beforeAll(async () => {
-  t = await buildTestApp({ env: { INBOUND_MAIL_TOKEN: TOKEN } });
+  t = await buildTestApp({ env: { INBOUND_MAIL_TOKEN: TOKEN, INBOUND_AUTHSERV_ID: 'mx.cuentas.test' } });
   smtp = await startInboundSmtp({
     port: 0,
     host: '127.0.0.1',
@@ -48,7 +48,7 @@ const inbound = (from: string) => t.db('inbound_messages').where({ from_email: f
 async function customer() {
   const accountId = await createAccount(t.db, { name: 'Correo SA' });
   const owner = await createMember(t.db, { role: 'owner', accountId });
-  const sub = await createMember(t.db, { role: 'member', permissions: ['services'], accountId });
+  const sub = await createMember(t.db, { role: 'member', permissions: ['services', 'tickets'], accountId });
   const contact = await createContactRow(t.db, accountId, { firstName: 'Ana', lastName: 'Autorizada' });
   return { accountId, owner, sub, contactEmail: contact.email };
 }
@@ -196,8 +196,9 @@ describe('the SMTP listener', () => {
 });
 
 describe('POST /inbound/mail', () => {
+  // The gateway has checked the sender and says so under the configured authserv-id.
   const raw = (from: string) =>
-    `From: ${from}\r\nTo: ${SUPPORT}\r\nSubject: Por HTTP\r\nMessage-ID: <http-${Date.now()}-${Math.random()}@mail.example>\r\n\r\nCuerpo por HTTP\r\n`;
+    `Authentication-Results: mx.cuentas.test; dmarc=pass header.from=${from.split('@')[1]}\r\nFrom: ${from}\r\nTo: ${SUPPORT}\r\nSubject: Por HTTP\r\nMessage-ID: <http-${Date.now()}-${Math.random()}@mail.example>\r\n\r\nCuerpo por HTTP\r\n`;
 
   it('files a raw message with the bearer token, and refuses without it', async () => {
     const c = await customer();

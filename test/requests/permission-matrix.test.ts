@@ -133,6 +133,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /tickets/new': 'section:tickets',
   'POST /tickets/new': 'section:tickets',
   'GET /tickets/:number': 'section:tickets',
+  'GET /tickets/:number/attachments/:attachmentId': 'section:tickets',
   'POST /tickets/:number/reply': 'section:tickets',
   'POST /tickets/:number/close': 'section:tickets',
   'GET /contacts': 'section:contacts',
@@ -144,11 +145,13 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /contacts/:id/delete': 'section:contacts',
   'GET /staff': 'staff',
   'GET /staff/tickets/:number': 'staff',
+  'GET /staff/attachments/:attachmentId': 'staff',
   'POST /staff/tickets/:number/reply': 'staff',
   'POST /staff/tickets/:number/status': 'staff',
   'GET /staff/requests/:id': 'staff',
   'POST /staff/requests/:id/link': 'staff',
   'POST /staff/requests/:id/reject': 'staff',
+  'POST /staff/requests/:id/file': 'staff',
   'POST /staff/contacts/:id/validate': 'staff',
   'GET /staff/accounts': 'staff',
   'GET /staff/accounts/:id': 'staff',
@@ -185,6 +188,7 @@ const CHECKED_TABLES = [
   'invoice_items',
   'tickets',
   'ticket_messages',
+  'ticket_attachments',
   'credit_entries',
   'support_contacts',
   'account_numbers',
@@ -242,16 +246,34 @@ beforeAll(async () => {
     total_cents: 100,
     status: 'unpaid',
   });
-  await t.db('tickets').insert({
-    account_id: accountId,
-    number: '424242',
-    subject: 'Matriz',
-    department: 'support',
-    priority: 'low',
-    requester_email: limited.email,
-    opened_by_user_id: limited.id,
-    account_number_id: numberRow.id,
-  });
+  const [matrixTicket] = await t
+    .db('tickets')
+    .insert({
+      account_id: accountId,
+      number: '424242',
+      subject: 'Matriz',
+      department: 'support',
+      priority: 'low',
+      requester_email: limited.email,
+      opened_by_user_id: limited.id,
+      account_number_id: numberRow.id,
+    })
+    .returning('id');
+  const [matrixMessage] = await t
+    .db('ticket_messages')
+    .insert({ ticket_id: matrixTicket.id, author_email: limited.email, author_kind: 'customer', body: 'Adjunto' })
+    .returning('id');
+  const [attachment] = await t
+    .db('ticket_attachments')
+    .insert({
+      ticket_id: matrixTicket.id,
+      message_id: matrixMessage.id,
+      filename: 'matriz.txt',
+      content_type: 'text/plain',
+      size: 6,
+      content: Buffer.from('matriz'),
+    })
+    .returning('id');
   const [contact] = await t
     .db('contacts')
     .insert({ account_id: accountId, first_name: 'Plain', last_name: 'Contact', email: 'plain@matriz.test' })
@@ -267,6 +289,7 @@ beforeAll(async () => {
     ':numberId': String(numberRow.id),
     ':locale': 'es',
     ':token': 'x'.repeat(43),
+    ':attachmentId': String((attachment as { id: number }).id),
   };
   params[':contactId'] = String((contact as { id: number }).id);
   params[':heldId'] = String((held as { id: number }).id);

@@ -25,7 +25,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     maxBytes: 100_000,
     supportAddress: t.config.supportEmail,
-    file: (raw) => fileRawMail(t.deps, raw),
+    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
   });
   client = nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true });
 });

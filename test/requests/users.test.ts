@@ -334,7 +334,7 @@ describe('POST /users/:id/resend-invitation', () => {
     expect((await newAgent(t.app).get(second)).status).toBe(200);
   });
 
-  it('shows "No se pudo enviar…" when SMTP refuses, keeping what was typed and losing nothing', async () => {
+  it('shows "No se pudo enviar…" when SMTP refuses, keeping what was typed and changing nothing', async () => {
     const refusing = await startSmtpSink({ refuse: true });
     const down = await buildTestApp({ smtpUrl: refusing.url });
     try {
@@ -353,11 +353,11 @@ describe('POST /users/:id/resend-invitation', () => {
       const resend = await submitForm(agent, added.headers.location, `${added.headers.location}/resend-invitation`, {
         email: 'ines.corregida@example.test',
       });
-      expect(resend.status).toBe(502);
+      expect(resend.status).toBe(422);
       expect(resend.text).toContain('No se pudo enviar el correo electrónico de invitación');
       expect(resend.text).toContain('value="ines.corregida@example.test"');
-      const user = await down.db('users').where({ email: 'ines.corregida@example.test' }).first();
-      expect(user).toBeDefined();
+      expect(await down.db('users').where({ email: 'ines.corregida@example.test' }).first()).toBeUndefined();
+      const user = await down.db('users').where({ email: 'ines@example.test' }).first();
       expect(await down.db('memberships').where({ user_id: user.id, account_id: accountId }).first()).toBeDefined();
     } finally {
       await down.close();
@@ -379,7 +379,7 @@ describe('POST /users/:id/resend-invitation', () => {
       const resend = await submitForm(agent, added.headers.location, `${added.headers.location}/resend-invitation`, {
         email: 'luz@example.test',
       });
-      expect(resend.status).toBe(502);
+      expect(resend.status).toBe(422);
       expect(resend.text).toContain('No se pudo enviar el correo electrónico de invitación');
     } finally {
       await down.close();

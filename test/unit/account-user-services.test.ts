@@ -266,13 +266,10 @@ describe('invitations', () => {
     const { owner, accountId } = await team();
     const invited = await createInvitedUser(t.db, accountId, { email: 'ines.typo@example.test' });
     const target = await load(accountId, invited.membershipId);
-    expect(await resendInvitation(t.deps, owner, target, 'ines@example.test', IP)).toEqual({
-      ok: true,
-      delivered: true,
-    });
+    expect(await resendInvitation(t.deps, owner, target, 'ines@example.test', IP)).toEqual({ ok: true });
     expect(
       await resendInvitation(t.deps, owner, await load(accountId, invited.membershipId), 'ines@example.test', IP),
-    ).toEqual({ ok: true, delivered: true });
+    ).toEqual({ ok: true });
     const links = await t.db('invitations').where({ membership_id: invited.membershipId }).orderBy('id');
     const open = links.map((l: { sent_to: string; revoked_at: Date | null }) => [l.sent_to, l.revoked_at === null]);
     expect(open).toEqual([
@@ -280,12 +277,15 @@ describe('invitations', () => {
       ['ines@example.test', true],
     ]);
     expect(await eventsAbout(invited.membershipId)).toMatchObject([
-      { action: 'user.invitation_resent', metadata: { email: 'ines@example.test', corrected: true } },
-      { action: 'user.invitation_resent', metadata: { email: 'ines@example.test', corrected: false } },
+      { action: 'user.invitation_resent', metadata: { email: 'ines@example.test', corrected: true, new_login: false } },
+      {
+        action: 'user.invitation_resent',
+        metadata: { email: 'ines@example.test', corrected: false, new_login: false },
+      },
     ]);
   });
 
-  it('resend changes nothing when refused: an address that is taken, or a person who has a login', async () => {
+  it('resend changes nothing when refused: a user of this account, or a person who has a login', async () => {
     const { owner, accountId, member } = await team();
     const invited = await createInvitedUser(t.db, accountId, { email: 'luz@example.test' });
     const target = await load(accountId, invited.membershipId);
@@ -294,7 +294,7 @@ describe('invitations', () => {
 
     expect(await resendInvitation(t.deps, owner, target, member.email, IP)).toEqual({
       ok: false,
-      error: 'email_taken',
+      error: 'already_in_account',
     });
     const registered = { ...target, registered: true };
     expect(await resendInvitation(t.deps, owner, registered, 'otra@example.test', IP)).toEqual({

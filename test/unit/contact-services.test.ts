@@ -128,7 +128,7 @@ describe('saveContact', () => {
     ]);
   });
 
-  it('checks the password and whether the person already has a login before writing anything', async () => {
+  it('checks the password before writing anything; someone with a login elsewhere is invited, saying nothing of it', async () => {
     const { member, current } = await ownerAccount();
     const weak = await saveContact(t.deps, current, null, input({ subaccount: '1', password: 'corta' }), undefined);
     expect(weak).toEqual({ ok: false, errors: { password: 'errors.password.password.too_short' } });
@@ -140,7 +140,10 @@ describe('saveContact', () => {
       input({ email: someone.email, subaccount: '1', password: 'una contraseña bastante larga' }),
       undefined,
     );
-    expect(existing).toEqual({ ok: false, errors: { access: 'errors.contact.access.existing_user' } });
+    expect(existing).toMatchObject({ ok: true, invitation: null });
+    expect(
+      await t.db('memberships').where({ user_id: someone.id, account_id: member.accountId }).first(),
+    ).toMatchObject({ accepted_at: null });
     const colleague = await createMember(t.db, { role: 'member', accountId: member.accountId });
     const already = await saveContact(
       t.deps,
@@ -150,7 +153,8 @@ describe('saveContact', () => {
       undefined,
     );
     expect(already).toEqual({ ok: false, errors: { email: 'errors.user.email.already_member' } });
-    expect(await auditOf(member.accountId)).toEqual([]);
+    // Only the quiet invitation was written; the refusals wrote nothing.
+    expect(await auditOf(member.accountId)).toEqual(['contact.created', 'user.invited', 'contact.subaccount_enabled']);
   });
 
   it('invites instead, sends the invitation at once, and says when the mail server refused it', async () => {

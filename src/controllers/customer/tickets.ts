@@ -2,9 +2,12 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { textValues, type FieldErrors } from '../../forms/form';
+import { attachmentCaps, parseAttachments } from '../../forms/customer/attachments';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
+import { uploadRefusal } from '../../middleware/uploads';
+import { attachmentsOfTicket } from '../../models/attachments';
 import { saveSession } from '../../middleware/session';
 import { pageLinks } from '../../models/pagination';
 import { scopeOf } from '../../models/scope';
@@ -45,6 +48,7 @@ export function ticketsController(deps: AppDeps) {
       errors,
       departments: DEPARTMENTS,
       priorities: PRIORITIES,
+      caps: attachmentCaps(),
       ...(await ticketChoices(db, scopeOf(current))),
     });
   }
@@ -61,6 +65,9 @@ export function ticketsController(deps: AppDeps) {
       ticket,
       actions: allowedActions(current, ticket),
       messages: await messagesOf(db, ticket.id, false),
+      attachments: await attachmentsOfTicket(db, ticket.id, false),
+      attachmentHref: (a: { id: number }) => `/tickets/${ticket.number}/attachments/${a.id}`,
+      caps: attachmentCaps(),
       values,
       errors,
     });
@@ -78,11 +85,15 @@ export function ticketsController(deps: AppDeps) {
       await renderNew(res, current, 200, { department: 'support', priority: 'medium' });
     }),
 
-    /** POST /tickets/new */
+    /** POST /tickets/new — a multipart form when it carries files. */
     create: withMember(async (req, res, current) => {
       const form = parseTicket(req.body);
-      if (!form.ok) return renderNew(res, current, 422, form.values, form.errors);
-      const result = await openTicket(deps, current, form.data, req.ip);
+      const files = parseAttachments(req.files, uploadRefusal(req));
+      if (!form.ok || !files.ok) {
+        const errors = { ...(form.ok ? {} : form.errors), ...(files.ok ? {} : files.errors) };
+        return renderNew(res, current, 422, form.ok ? textValues(form.data) : form.values, errors);
+      }
+      const result = await openTicket(deps, current, form.data, req.ip, files.files);
       if (!result.ok) return renderNew(res, current, 422, textValues(form.data), result.errors);
       setFlash(req, 'flash.ticket_opened', { number: result.number });
       await saveSession(req);
@@ -97,13 +108,19 @@ export function ticketsController(deps: AppDeps) {
     /** POST /tickets/:number/reply — a reply to a closed ticket opens it again. */
     reply: withMember(async (req, res, current) => {
       const form = parseReply(req.body);
+      const files = parseAttachments(req.files, uploadRefusal(req));
       const ticket = await load(req, current);
       authorizeTicket(current, ticket, 'reply');
-      if (!form.ok) return renderShow(res, current, ticket, 422, form.values, form.errors);
+      if (!form.ok)
+        return renderShow(res, current, ticket, 422, form.values, {
+          ...form.errors,
+          ...(files.ok ? {} : files.errors),
+        });
+      if (!files.ok) return renderShow(res, current, ticket, 422, { message: form.data.message }, files.errors);
       await addTicketMessage(
         deps,
         ticket,
-        { ...authorOf(current), kind: 'customer', body: form.data.message, source: 'portal' },
+        { ...authorOf(current), kind: 'customer', body: form.data.message, source: 'portal', attachments: files.files },
         req.ip,
       );
       setFlash(req, 'flash.ticket_replied');

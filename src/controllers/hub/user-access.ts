@@ -28,7 +28,7 @@ export function userAccessController(deps: AppDeps) {
     res: Response,
     current: MemberUser,
     target: AccountUser,
-    status: number,
+    status: 422,
     values: Record<string, string>,
     errors: FieldErrors,
   ) {
@@ -73,9 +73,8 @@ export function userAccessController(deps: AppDeps) {
 
       const { email } = form.data;
       const result = await resendInvitation(deps, current, target, email, req.ip);
+      // Refused or not sent: nothing changed; what they typed stays in the form so they can try again.
       if (!result.ok) return showAgain(res, current, target, 422, { email }, resendRefusal(result.error));
-      // The person is told at once; what they typed stays in the form so they can try again.
-      if (!result.delivered) return showAgain(res, current, target, 502, { email }, resendRefusal('send_failed'));
       return done(req, res, target, 'flash.invitation_resent', { email });
     }),
   };

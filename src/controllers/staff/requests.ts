@@ -5,9 +5,10 @@ import { parseLink, parseReject } from '../../forms/staff/request';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
+import { attachmentsOfInbound } from '../../models/attachments';
 import { contactsOfSender } from '../../models/helpdesk';
 import { findInbound, type InboundRow } from '../../models/inbound-messages';
-import { linkSender, rejectRequest } from '../../services/helpdesk';
+import { fileUnverifiedRequest, linkSender, rejectRequest } from '../../services/helpdesk';
 import { withUser } from '../handlers';
 import { positiveId } from '../params';
 
@@ -30,7 +31,8 @@ export function heldRequestsController(deps: AppDeps) {
     errors: FieldErrors = {},
   ) {
     const candidates = await contactsOfSender(db, held.from_email);
-    res.status(status).render('staff/request', { held, candidates, values, errors });
+    const attachments = await attachmentsOfInbound(db, held.id);
+    res.status(status).render('staff/request', { held, candidates, attachments, values, errors });
   }
 
   return {
@@ -47,6 +49,16 @@ export function heldRequestsController(deps: AppDeps) {
       const result = await linkSender(deps, current, held, form.data.account, req.ip);
       if (!result.ok) return render(res, held, 422, { account: form.data.account }, result.errors);
       return res.redirect(303, `/staff/requests/${held.id}`);
+    }),
+
+    /** POST /staff/requests/:id/file — «Remitente no verificado», confirmed with the person by other means. */
+    file: withUser(async (req, res, current) => {
+      const held = await load(req);
+      const filed = await fileUnverifiedRequest(deps, current, held, req.ip);
+      if (filed) setFlash(req, 'flash.request_filed', { number: filed.ticketNumber });
+      else setFlash(req, 'flash.request_not_filed', {}, 'error');
+      await saveSession(req);
+      return res.redirect(303, filed ? `/staff/tickets/${filed.ticketNumber}` : `/staff/requests/${held.id}`);
     }),
 
     /** POST /staff/requests/:id/reject — the sender is told an authorized person must ask, or add them. */

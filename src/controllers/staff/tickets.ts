@@ -6,9 +6,11 @@ import { parseStaffReply, parseStatus } from '../../forms/staff/ticket';
 import { NotFoundError } from '../../middleware/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { accountHeading, requesterStatus } from '../../models/helpdesk';
+import { attachmentsOfTicket } from '../../models/attachments';
+import { accountHeading } from '../../models/helpdesk';
 import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
 import { allowedActions, authorizeTicket } from '../../policies/tickets';
+import { requesterStatus } from '../../services/inbound-senders';
 import { addTicketMessage, authorOf, setStatus } from '../../services/tickets';
 import { withUser } from '../handlers';
 
@@ -36,6 +38,8 @@ export function staffTicketsController(deps: AppDeps) {
       account: await accountHeading(db, ticket.account_id),
       requester: await requesterStatus(db, ticket.account_id, ticket.requester_email),
       messages: await messagesOf(db, ticket.id, true),
+      attachments: await attachmentsOfTicket(db, ticket.id, true),
+      attachmentHref: (a: { id: number }) => `/staff/attachments/${a.id}`,
       statuses: STATUSES,
       values,
       errors,

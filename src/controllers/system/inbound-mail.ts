@@ -1,28 +1,24 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { NotFoundError } from '../../middleware/errors';
 import { fileRawMail } from '../../services/inbound-filing';
 
-function readBody(req: Request, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /** POST /inbound/mail — a raw RFC 822 message from a mail gateway, with `Authorization: Bearer <token>`. */
 export function inboundMailController({ config, ...deps }: AppDeps) {
   const expected = config.inbound.token ? Buffer.from(`Bearer ${config.inbound.token}`) : null;
+  // Past the limit the rest of the body is read and dropped (never kept), then 413 is answered:
+  // the gateway gets a response, not a reset connection.
+  const readBody = express.raw({ type: () => true, limit: config.inbound.maxBytes });
+  const body = (req: Request, res: Response) =>
+    new Promise<Buffer | null>((resolve, reject) => {
+      readBody(req, res, (err?: unknown) => {
+        if ((err as { type?: string } | undefined)?.type === 'entity.too.large') return resolve(null);
+        if (err) return reject(err instanceof Error ? err : new Error('unreadable request body'));
+        return resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+      });
+    });
+
   return {
     async create(req: Request, res: Response) {
       if (!expected) throw new NotFoundError();
@@ -31,7 +27,7 @@ export function inboundMailController({ config, ...deps }: AppDeps) {
         res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized' });
         return;
       }
-      const raw = await readBody(req, config.inbound.maxBytes);
+      const raw = await body(req, res);
       if (raw === null) {
         res.status(413).json({ error: 'too_large' });
         return;

@@ -14,6 +14,6 @@ export function parseResendInvitation(body: unknown, currentEmail: string): Form
 }
 
 /** Why the resend did not happen, beside the address. */
-export function resendRefusal(error: 'email_taken' | 'registered_email' | 'send_failed'): FieldErrors {
+export function resendRefusal(error: 'registered_email' | 'already_in_account' | 'send_failed'): FieldErrors {
   return { email: `errors.resend.email.${error}` };
 }
