@@ -37,6 +37,10 @@ export interface Config {
     authservId: string | null;
   };
   mailWorker: 'inprocess' | 'off';
+  /** Web server processes forked with node:cluster (WEB_CONCURRENCY); 1: no cluster. */
+  webConcurrency: number;
+  /** Migrate at start, under a lock (MIGRATE_ON_START); otherwise only check that none is pending. */
+  migrateOnStart: boolean;
   trustProxy: boolean | number;
   logLevel: string;
   seedDemo: boolean;
@@ -154,6 +158,12 @@ function parseTimeouts(env: NodeJS.ProcessEnv): DbTimeouts {
   };
 }
 
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new ConfigError(`${name} must be true or false`);
+}
+
 function parseTrustProxy(value: string | undefined): boolean | number {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
@@ -213,6 +223,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authservId: parseAuthservId(env.INBOUND_AUTHSERV_ID),
     },
     mailWorker,
+    webConcurrency: parsePositive('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1),
+    // Production migrates in its own deploy step (npm run db:migrate), not as N processes start.
+    migrateOnStart: parseBoolean('MIGRATE_ON_START', env.MIGRATE_ON_START, !production),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: !production && env.SEED_DEMO !== 'false',

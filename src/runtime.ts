@@ -5,7 +5,7 @@ import { loadConfig, type Config } from './config';
 import { createI18n } from './i18n';
 import { openDatabaseServer, type DatabaseServer } from './db/database';
 import { createDb, createPgPool, type Db } from './db/knex';
-import { migrateLatest } from './db/migrations';
+import { prepareSchema } from './db/migrate-lock';
 import { createMailer, type Mailer } from './mail/outbox';
 import { createMailTransport } from './mail/transport';
 
@@ -80,14 +80,15 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
 }
 
 /**
- * Runs a background process (worker, inbound listener): config, runtime and migrations, then
+ * Runs a background process (worker, inbound listener): config, runtime and the schema (migrated
+ * under the lock, or only checked in production), then
  * `start`; SIGTERM/SIGINT stop what it started, then the runtime.
  */
 export function runProcess(start: (config: Config, runtime: Runtime) => Promise<{ stop(): Promise<void> }>): void {
   (async () => {
     const config = loadConfig();
     const runtime = await openRuntime(config, createLogger(config));
-    await migrateLatest(runtime.db);
+    await prepareSchema(config, runtime.db);
     const started = await start(config, runtime);
     const stop = async () => {
       await started.stop();

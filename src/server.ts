@@ -1,27 +1,31 @@
-/* Starts the web app: database (embedded unless DATABASE_URL), migrations, demo data, mail worker. */
+/*
+ * Starts the web app: database (embedded unless DATABASE_URL), migrations, demo data, mail worker.
+ * With WEB_CONCURRENCY > 1 this process becomes a node:cluster primary (src/cluster.ts) that
+ * prepares the database once and forks that many of these web processes.
+ */
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { trackForDrain } from './http-drain';
 import { loadConfig } from './config';
-import { migrateLatest } from './db/migrations';
 import type { InboundSmtp } from './mail/inbound-server';
 import { startOutboxWorker, type Worker } from './mail/worker';
 import { startInboundListener } from './services/inbound-filing';
 import { appDeps, createLogger, openRuntime } from './runtime';
 import { processPasswordResetRequests } from './services/password-resets';
 import { pruneFormKeys } from './models/form-keys';
-import { pruneLimits } from './services/rate-limits';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
+import { pruneExpired } from './services/housekeeping';
+import { runWebCluster } from './cluster';
+import { prepareDatabase, startupBanner } from './startup';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
+  if (config.webConcurrency > 1 && cluster.isPrimary) return runWebCluster(config, logger);
   const runtime = await openRuntime(config, logger);
   const { db } = runtime;
-
-  const applied = await migrateLatest(db);
-  if (applied.length) logger.info({ applied: applied.length }, 'migrations applied');
-  if (config.seedDemo && (await seedDemo(db, config.env))) logger.info('demo data loaded');
+  // In a cluster, the primary prepared the database before forking this process.
+  if (cluster.isPrimary) await prepareDatabase(config, logger, db);
 
   const deps = appDeps(config, runtime);
   const app = createApp(deps);
@@ -36,24 +40,12 @@ async function main(): Promise<void> {
   if (config.mailWorker === 'inprocess') {
     worker = startOutboxWorker(runtime.mailer, {
       onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
-      housekeeping: () => Promise.all([pruneLimits(db), pruneFormKeys(db)]),
+      housekeeping: () => Promise.all([pruneExpired(db), pruneFormKeys(db)]),
       beforePass: () => processPasswordResetRequests(deps),
     });
   }
 
-  const lines = [`Cuentas is listening on ${config.baseUrl} (port ${config.port})`];
-  if (config.seedDemo) {
-    lines.push(`Demo logins, all with the password ${DEMO_PASSWORD}:`);
-    for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(26)} ${login.who}`);
-    if (config.twoFactorRequiredFor.length)
-      lines.push(
-        `Two-step verification is required for ${config.twoFactorRequiredFor.join(', ')}: those logins set up an ` +
-          'authenticator app at their first sign-in (TWO_FACTOR_REQUIRED_FOR= turns the requirement off).',
-      );
-  }
-  if (!runtime.mailer.delivers && config.env !== 'production')
-    lines.push(`No SMTP_URL: e-mail stays in the outbox, see ${config.baseUrl}/dev/mail`);
-  console.log(lines.join('\n'));
+  if (cluster.isPrimary) console.log(startupBanner(config));
 
   let stopping = false;
   async function shutdown(signal: string): Promise<void> {

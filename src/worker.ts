@@ -3,7 +3,7 @@ import { startOutboxWorker } from './mail/worker';
 import { appDeps, runProcess } from './runtime';
 import { processPasswordResetRequests } from './services/password-resets';
 import { pruneFormKeys } from './models/form-keys';
-import { pruneLimits } from './services/rate-limits';
+import { pruneExpired } from './services/housekeeping';
 
 runProcess(async (config, runtime) => {
   const { logger } = runtime;
@@ -11,7 +11,7 @@ runProcess(async (config, runtime) => {
   if (!runtime.mailer.delivers) logger.warn('no SMTP_URL: nothing will be delivered; mail stays in the outbox');
   const worker = startOutboxWorker(runtime.mailer, {
     onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
-    housekeeping: () => Promise.all([pruneLimits(runtime.db), pruneFormKeys(runtime.db)]),
+    housekeeping: () => Promise.all([pruneExpired(runtime.db), pruneFormKeys(runtime.db)]),
     beforePass: () => processPasswordResetRequests(deps),
   });
   logger.info('mail worker running');

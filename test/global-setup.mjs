@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { tsImport } from 'tsx/esm/api';
 
 export const TEMPLATE = 'cuentas_test_template';
 
@@ -35,6 +36,18 @@ export default async function globalSetup() {
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cuentas-test-pg-'));
     fs.chmodSync(dir, 0o755);
+    // As root the server runs as the `postgres` user: one sentence instead of a spawn EACCES trace.
+    const loaded = await tsImport('../src/db/embedded-access.ts', import.meta.url);
+    const access = loaded.default ?? loaded;
+    const problem = access.embeddedAccessProblem({
+      binaries: await access.embeddedBinaries(),
+      dataDir: path.join(dir, 'data'),
+    });
+    if (problem) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      console.error(`\n${problem}\n`);
+      process.exit(1);
+    }
     const server = new EmbeddedPostgres({
       databaseDir: path.join(dir, 'data'),
       port,

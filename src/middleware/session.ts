@@ -27,7 +27,8 @@ export function setUpSession(
     tableName: 'session',
     createTableIfMissing: false,
     disableTouch: true,
-    pruneSessionInterval: config.env === 'test' ? false : 15 * 60,
+    // Expired rows are deleted by one process at a time (services/housekeeping.ts), not by a timer in each.
+    pruneSessionInterval: false,
     errorLog: onStoreError,
   });
 

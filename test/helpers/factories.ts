@@ -655,3 +655,14 @@ export async function createOutboxMessage(
     .returning('id');
   return (row as { id: number }).id;
 }
+
+// ---- Scale-out (test/unit/housekeeping) --------------------------------------------------------
+
+/** A stored session row as connect-pg-simple writes it, expiring in `expiresInSeconds` (negative: expired). */
+export async function createSessionRow(db: Db, sid: string, expiresInSeconds: number): Promise<void> {
+  await db('session').insert({
+    sid,
+    sess: JSON.stringify({ cookie: { path: '/' } }),
+    expire: db.raw('now() + make_interval(secs => ?)', [expiresInSeconds]),
+  });
+}
