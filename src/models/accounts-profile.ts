@@ -1,17 +1,5 @@
 import type { Db } from '../db/knex';
-
-/** Call-restriction classifiers (DESIGN.md, "Account"): each is allowed or denied per account. */
-export const CLASSIFIERS = [
-  'tollfree_us',
-  'toll_us',
-  'emergency',
-  'caribbean',
-  'did_us',
-  'international',
-  'unknown',
-] as const;
-
-export type Classifier = (typeof CLASSIFIERS)[number];
+import type { Classifier } from './accounts';
 
 /** Perfil de la empresa: what the account says about itself. */
 export interface CompanyProfile {

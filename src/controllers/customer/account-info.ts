@@ -1,7 +1,8 @@
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { parseSupportSearch, type SupportSearch } from '../../forms/customer/support-contact';
-import { CLASSIFIERS, creditSummary, telephonySettings } from '../../models/accounts-profile';
+import { CLASSIFIERS } from '../../models/accounts';
+import { creditSummary, telephonySettings } from '../../models/accounts-profile';
 import { searchPartners, supportContactsAccount, supportContactsOf } from '../../models/support-contacts';
 import { allowedActions, readOnlyReason } from '../../policies/support-contacts';
 import { withMember } from '../handlers';
