@@ -241,24 +241,10 @@ export const SIBLING_NAME_KEY = 'accounts_parent_name_key';
 // ---- After creation: what a parent changes of an account below it (services/accounts/*) ----
 
 /** What the Accounts Manager may change of an account, as its row holds it now. */
-export interface AccountSettingsRow {
-  id: number;
-  kind: AccountKind;
-  parent_id: number | null;
-  name: string;
-  status: AccountStatus;
-  time_zone: string;
-  locale: 'es' | 'en';
-  enabled_sections: Section[];
-  inbound_trunks: number;
-  outbound_trunks: number;
-  twoway_trunks: number;
-  pool_inbound_trunks: number;
-  pool_outbound_trunks: number;
-  pool_twoway_trunks: number;
-  call_restrictions: CallRestrictions;
-  allow_prepay: boolean;
-}
+export type AccountSettingsRow = Omit<
+  AccountDetails,
+  'realm' | 'created_at' | 'parent_name' | 'created_by_name' | 'children' | 'users'
+> & { parent_id: number | null };
 
 const SETTINGS_COLUMNS = [
   'id',
