@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   );
   printTable(rows);
   console.log(
-    '\nunexpected = responses other than the expected status (200; 404 for not-found; 303 for sign-ins), connection errors and timeouts; for mail, messages not delivered.',
+    '\nunexpected = responses other than the expected status (200; 404 for not-found; 303 for sign-ins), connection errors and timeouts; for mail, messages refused or that the worker recorded an error for.',
   );
   printTargets(rows);
 
