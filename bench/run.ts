@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     }
 
     if (wanted('inbound')) {
-      const inbound = await measureInbound(inboundPort, SECONDS);
+      const inbound = await measureInbound(database.db, inboundPort, SECONDS);
       rows.push(mailRow('inbound', 'inbound SMTP (5 senders), messages filed as tickets', inbound, rssMb(app.pid)));
     }
     if (wanted('outbox')) {
