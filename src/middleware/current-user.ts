@@ -12,7 +12,13 @@ export function loadCurrentUser(db: Db): RequestHandler {
   return async (req, _res, next) => {
     const s = req.session;
     if (!s?.userId) return next();
-    const row = await loadCurrent(db, s.userId, s.accountId ?? null);
+    // Usually read together with the session row; read afresh if the session changed since.
+    const read = req.sessionRead;
+    req.sessionRead = undefined;
+    const row =
+      read && read.current?.id === s.userId && read.accountId === (s.accountId ?? 0)
+        ? read.current
+        : await loadCurrent(db, s.userId, s.accountId ?? null);
     const revoked =
       !row ||
       !row.has_password ||

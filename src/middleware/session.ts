@@ -1,8 +1,47 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 import type { Config } from '../config';
+import { readSession, type SessionRead } from '../models/sessions';
+
+const READ = Symbol('session read with its user');
+type StoredSession = session.SessionData & { [READ]?: SessionRead };
+
+/**
+ * connect-pg-simple, reading the session row and the signed-in user in one round trip
+ * (models/sessions.ts). The row reaches the request through createSession, which express-session
+ * calls with what get returned; loadCurrentUser then uses it instead of a second query. Writes,
+ * destroys and everything else are connect-pg-simple's own.
+ */
+function pgStoreReadingCurrentUser(
+  pool: pg.Pool,
+  options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0],
+) {
+  const PgStore = connectPgSimple(session);
+  return new (class extends PgStore {
+    override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+      readSession(pool, sid, Date.now()).then(
+        (read) => {
+          if (!read) return callback(null, null);
+          const stored = read.sess as unknown as StoredSession;
+          stored[READ] = read;
+          return callback(null, stored);
+        },
+        (err: unknown) => callback(err),
+      );
+    }
+
+    override createSession(req: Request, stored: StoredSession): session.Session & session.SessionData {
+      const read = stored[READ];
+      if (read) {
+        delete stored[READ];
+        req.sessionRead = read;
+      }
+      return super.createSession(req, stored);
+    }
+  })(options);
+}
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
@@ -21,8 +60,7 @@ export function setUpSession(
   pool: pg.Pool,
   onStoreError: (...args: unknown[]) => void,
 ): RequestHandler[] {
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({
+  const store = pgStoreReadingCurrentUser(pool, {
     pool,
     tableName: 'session',
     createTableIfMissing: false,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import type { Section } from '../permissions';
 import { ticketsWithinScope, withinScope, type TicketScope } from './scope';
 
@@ -74,6 +74,6 @@ export async function dashboardSummary(
 ): Promise<DashboardSummary> {
   const parts = (Object.keys(PARTS) as Section[]).filter((s) => sections.has(s)).map((s) => PARTS[s]!(db, scope).as(s));
   if (!parts.length) return {};
-  const [row] = await db.select<DashboardSummary[]>(parts);
+  const [row] = await prepared(db.select<DashboardSummary[]>(parts));
   return row ?? {};
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import type { Role } from '../permissions';
 
 export interface MembershipChoice {
@@ -54,26 +54,30 @@ export interface CurrentRow {
 }
 
 /**
- * The signed-in user and the chosen membership, read afresh on every request (one query). A
+ * The signed-in user and the chosen membership, for the user and account the two SQL expressions give. A
  * membership is usable only in an active account: suspending or closing an account ends its
- * people's sessions at their next request, and its data stays.
+ * people's sessions at their next request, and its data stays. Also read together with the session
+ * row (models/sessions.ts), so that a signed-in page costs one round trip before its own query.
  */
+export const currentRowSql = (userId: string, accountId: string) => `
+  SELECT u.id, u.email, u.first_name, u.last_name, u.department, u.employee_number, u.locale, u.session_version,
+         u.password_hash IS NOT NULL AS has_password,
+         m.id AS membership_id, m.role, m.permissions, m.account_scope, m.default_app,
+         (m.accepted_at IS NOT NULL AND m.blocked_at IS NULL AND a.status = 'active') AS membership_usable,
+         a.id AS account_id, a.kind AS account_kind, a.name AS account_name, a.realm, a.enabled_sections,
+         (SELECT count(*) FROM memberships x JOIN accounts xa ON xa.id = x.account_id
+           WHERE x.user_id = u.id AND x.accepted_at IS NOT NULL AND x.blocked_at IS NULL
+             AND xa.status = 'active')::int AS active_memberships
+    FROM users u
+    LEFT JOIN memberships m ON m.user_id = u.id AND m.account_id = ${accountId}
+    LEFT JOIN accounts a ON a.id = m.account_id
+   WHERE u.id = ${userId}`;
+
+const CURRENT_ROW_SQL = currentRowSql(':userId', ':accountId');
+
+/** The signed-in user and the chosen membership, read afresh (one query). */
 export async function loadCurrent(db: Db, userId: number, accountId: number | null): Promise<CurrentRow | undefined> {
-  const result = await db.raw<{ rows: CurrentRow[] }>(
-    `SELECT u.id, u.email, u.first_name, u.last_name, u.department, u.employee_number, u.locale, u.session_version,
-            u.password_hash IS NOT NULL AS has_password,
-            m.id AS membership_id, m.role, m.permissions, m.account_scope, m.default_app,
-            (m.accepted_at IS NOT NULL AND m.blocked_at IS NULL AND a.status = 'active') AS membership_usable,
-            a.id AS account_id, a.kind AS account_kind, a.name AS account_name, a.realm, a.enabled_sections,
-            (SELECT count(*) FROM memberships x JOIN accounts xa ON xa.id = x.account_id
-              WHERE x.user_id = u.id AND x.accepted_at IS NOT NULL AND x.blocked_at IS NULL
-                AND xa.status = 'active')::int AS active_memberships
-       FROM users u
-       LEFT JOIN memberships m ON m.user_id = u.id AND m.account_id = :accountId
-       LEFT JOIN accounts a ON a.id = m.account_id
-      WHERE u.id = :userId`,
-    { userId, accountId: accountId ?? 0 },
-  );
+  const result = await prepared(db.raw<{ rows: CurrentRow[] }>(CURRENT_ROW_SQL, { userId, accountId: accountId ?? 0 }));
   return result.rows[0];
 }
 

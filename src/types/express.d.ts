@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { CurrentUser } from '../current-user';
 import type { Locale } from '../i18n';
+import type { SessionRead } from '../models/sessions';
 
 export interface Flash {
   kind: 'success' | 'error';
@@ -29,6 +30,8 @@ declare global {
   namespace Express {
     interface Request {
       current?: CurrentUser;
+      /** The user and membership read together with the session row (middleware/session.ts). */
+      sessionRead?: SessionRead;
       t: TFunction;
       locale: Locale;
     }
