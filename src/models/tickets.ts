@@ -68,7 +68,7 @@ const REF_FIELDS = [
   't.reply_key',
 ];
 
-const isTicketNumber = (number: string) => /^[0-9]{6}$/.test(number);
+const isTicketNumber = (number: string) => /^[0-9]{6,8}$/.test(number);
 
 function ticketQuery(db: Db) {
   return db('tickets as t')
@@ -187,11 +187,29 @@ export async function ticketChoices(
   return { numbers, services };
 }
 
-/** A public number: six random digits, unique (drawn again on the rare collision). */
-export async function newTicketNumber(db: Db): Promise<string> {
-  for (;;) {
-    const number = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    if (!(await db('tickets').where({ number }).first('id'))) return number;
+/** Public ticket numbers have six digits while free ones are easy to find, then seven, then eight. */
+export const TICKET_NUMBER_DIGITS = { min: 6, max: 8 } as const;
+/** Draws at one width that land on taken numbers before the next width is used. */
+const DRAWS_PER_WIDTH = 3;
+
+/** A random integer from min (inclusive) to max (exclusive). */
+export type Draw = (min: number, max: number) => number;
+
+/**
+ * A public number, unique across the platform: six random digits (`#NNNNNN`, with leading zeros);
+ * when three draws in a row land on taken numbers (the six-digit space is filling up), seven digits,
+ * then eight (never with a leading zero, so no two widths can be confused). The platform never runs
+ * out, and a provider with fewer tickets never sees anything but six digits.
+ */
+export async function newTicketNumber(db: Db, draw: Draw = randomInt): Promise<string> {
+  for (let digits: number = TICKET_NUMBER_DIGITS.min; ; digits = Math.min(digits + 1, TICKET_NUMBER_DIGITS.max)) {
+    for (let i = 0; i < DRAWS_PER_WIDTH; i++) {
+      const number =
+        digits === TICKET_NUMBER_DIGITS.min
+          ? String(draw(0, 10 ** digits)).padStart(digits, '0')
+          : String(draw(10 ** (digits - 1), 10 ** digits));
+      if (!(await db('tickets').where({ number }).first('id'))) return number;
+    }
   }
 }
 

@@ -28,8 +28,8 @@ export type FilingOutcome =
 /** Why a message waits for the helpdesk: the ticket rules' answer, or a From its domain did not vouch for. */
 export type HoldReason = TicketRefusal | 'ambiguous_sender' | 'sender_not_verified';
 
-/** The reference ticket e-mails carry ([#NNNNNN-<key>]; see services/ticket-mail.ts). */
-const REFERENCE = /\[#(\d{6})-([0-9a-f]{24})\]/i;
+/** The reference ticket e-mails carry ([#NNNNNN-<key>], six to eight digits; see services/ticket-mail.ts). */
+const REFERENCE = /\[#(\d{6,8})-([0-9a-f]{24})\]/i;
 
 /**
  * The ticket a message answers: by the app's own Message-IDs, by the full reference, then by the
@@ -42,7 +42,7 @@ async function threadOf(trx: Db, mail: InboundMail): Promise<TicketRef | undefin
   const reference = REFERENCE.exec(`${mail.subject}\n${mail.text}`);
   const byReference = reference && (await ticketRefByReference(trx, reference[1], reference[2].toLowerCase()));
   if (byReference) return byReference;
-  const tag = /\[#(\d{6})\]/.exec(mail.subject);
+  const tag = /\[#(\d{6,8})\]/.exec(mail.subject);
   return tag ? ticketRefByNumber(trx, tag[1]) : undefined;
 }
 

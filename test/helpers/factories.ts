@@ -253,13 +253,15 @@ export async function createTicketRow(
     department?: 'support' | 'billing' | 'sales';
     status?: 'open' | 'answered' | 'customer_reply' | 'on_hold' | 'closed';
     lastReplyAt?: Date;
+    /** The public number (random six digits unless given). */
+    number?: string;
   },
 ): Promise<{ id: number; number: string }> {
   const accountNumber = values.accountNumber
     ? await db('account_numbers').where({ number: values.accountNumber }).first('id')
     : undefined;
   for (;;) {
-    const number = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const number = values.number ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
     const [row] = await db('tickets')
       .insert({
         account_id: values.accountId,

@@ -157,6 +157,16 @@ describe('replies by e-mail', () => {
     });
   });
 
+  it('threads by a seven-digit tag too, once six-digit numbers have run short', async () => {
+    const c = await customer();
+    const { ticket } = await ticketFor(c);
+    const number = String(1_000_000 + ticket.id);
+    await t.db('tickets').where({ id: ticket.id }).update({ number });
+    await send({ from: c.owner.email, subject: `Re: [#${number}] Ticket base`, text: 'Con número largo.' });
+    const bodies = (await t.db('ticket_messages').where({ ticket_id: ticket.id })).map((m: { body: string }) => m.body);
+    expect(bodies).toContain('Con número largo.');
+  });
+
   it('ignores auto-replies and bounces, and files a message delivered twice once', async () => {
     const c = await customer();
     const { ticket } = await ticketFor(c);
