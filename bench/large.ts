@@ -162,6 +162,13 @@ async function main(): Promise<number> {
     db.on('query', (q: { sql: string; bindings?: unknown[] }) =>
       recorded.push({ sql: q.sql, bindings: q.bindings ?? [] }),
     );
+    // The session store's statements too (the session read carries the current user).
+    const sessionQuery = sessionPool.query.bind(sessionPool) as (...args: unknown[]) => unknown;
+    sessionPool.query = ((config: string | { text: string; values?: unknown[] }, values?: unknown[]) => {
+      if (typeof config === 'string') recorded.push({ sql: config, bindings: values ?? [] });
+      else recorded.push({ sql: config.text, bindings: config.values ?? [] });
+      return sessionQuery(config, values);
+    }) as never;
     const app = createApp({
       config,
       db,

@@ -140,12 +140,15 @@ INSERT INTO invoice_items (invoice_id, description, amount_cents)
 SELECT id, 'Servicios del periodo', total_cents FROM invoices;
 
 -- step: tickets
--- Public numbers are six digits, unique across the platform: ticket g (0 … accounts × tickets − 1)
--- gets g × 7919 mod 10^6, a permutation (7919 shares no factor with 10^6), so they look random.
+-- Public numbers are unique across the platform: the first million tickets (g = 0 … 999,999) get six
+-- digits, g × 7919 mod 10^6, a permutation (7919 shares no factor with 10^6), so they look random;
+-- the rest get seven digits, as the app does once six-digit numbers run short (models/tickets.ts):
+-- 10^6 + (g − 10^6) × 7919 mod (9 × 10^6).
 INSERT INTO tickets (account_id, number, opened_by_user_id, requester_email, department, priority, status,
                      subject, account_number_id, source, created_at, updated_at, last_reply_at)
 SELECT c.id,
-       lpad(((g * 7919) % 1000000)::text, 6, '0'),
+       CASE WHEN g < 1000000 THEN lpad(((g * 7919) % 1000000)::text, 6, '0')
+            ELSE (1000000 + ((g - 1000000) * 7919) % 9000000)::text END,
        u.id, u.email,
        (ARRAY['support','billing','sales'])[1 + t % 3],
        (ARRAY['low','medium','medium','high'])[1 + t % 4],
@@ -188,3 +191,14 @@ SELECT '<held-' || h || '@remitente.example>', 'desconocido' || h || '@remitente
        CASE WHEN h % 2 = 0 THEN c.id END, now() - make_interval(mins => h)
 FROM generate_series(1, greatest(10, current_setting('large.accounts')::int / 20)) h
 LEFT JOIN large_customers c ON c.i = 1 + h % current_setting('large.accounts')::int;
+
+-- step: open sessions
+-- One user in five signed in (20,000 at full size), so the session table is read as it is on a busy day.
+INSERT INTO "session" (sid, sess, expire)
+SELECT md5('large-session-' || u.id), json_build_object(
+         'cookie', json_build_object('path', '/', 'httpOnly', true, 'sameSite', 'lax', 'originalMaxAge', 1800000),
+         'userId', u.id, 'accountId', c.id, 'userVersion', 1,
+         'createdAt', (extract(epoch FROM now()) * 1000)::bigint, 'lastSeenAt', (extract(epoch FROM now()) * 1000)::bigint),
+       now() + interval '30 minutes'
+FROM large_users u JOIN large_customers c ON c.i = u.i
+WHERE u.k % 5 = 0;
