@@ -661,10 +661,15 @@ export async function createOutboxMessage(
 // ---- Scale-out (test/unit/housekeeping) --------------------------------------------------------
 
 /** A stored session row as connect-pg-simple writes it, expiring in `expiresInSeconds` (negative: expired). */
-export async function createSessionRow(db: Db, sid: string, expiresInSeconds: number): Promise<void> {
+export async function createSessionRow(
+  db: Db,
+  sid: string,
+  expiresInSeconds: number,
+  sess: Record<string, unknown> = {},
+): Promise<void> {
   await db('session').insert({
     sid,
-    sess: JSON.stringify({ cookie: { path: '/' } }),
+    sess: JSON.stringify({ cookie: { path: '/' }, ...sess }),
     expire: db.raw('now() + make_interval(secs => ?)', [expiresInSeconds]),
   });
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { loadCurrent } from '../../src/models/memberships';
 import { readSession } from '../../src/models/sessions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createMember } from '../helpers/factories';
+import { createMember, createSessionRow } from '../helpers/factories';
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -15,20 +15,11 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function storeSession(sid: string, sess: Record<string, unknown>, expiresInSeconds = 600) {
-  const { db } = database;
-  await db('session').insert({
-    sid,
-    sess: JSON.stringify({ cookie: { path: '/' }, ...sess }),
-    expire: db.raw('now() + make_interval(secs => ?)', [expiresInSeconds]),
-  });
-}
-
 describe('reading a session with its signed-in user in one statement', () => {
   it('gives the same user and membership as reading them apart', async () => {
     const { db } = database;
     const member = await createMember(db, { role: 'admin' });
-    await storeSession('signed-in', { userId: member.id, accountId: member.accountId, userVersion: 1 });
+    await createSessionRow(db, 'signed-in', 600, { userId: member.id, accountId: member.accountId, userVersion: 1 });
 
     const read = await readSession(pool, 'signed-in', Date.now());
 
@@ -41,7 +32,7 @@ describe('reading a session with its signed-in user in one statement', () => {
   it('reads a user who has not picked an account yet, with no membership', async () => {
     const { db } = database;
     const member = await createMember(db);
-    await storeSession('no-account', { userId: member.id, accountId: null });
+    await createSessionRow(db, 'no-account', 600, { userId: member.id, accountId: null });
 
     const read = await readSession(pool, 'no-account', Date.now());
 
@@ -51,8 +42,8 @@ describe('reading a session with its signed-in user in one statement', () => {
   });
 
   it('has no user for a session before sign-in, and nothing for an expired or unknown one', async () => {
-    await storeSession('anonymous', { csrfToken: 'x' });
-    await storeSession('expired', { csrfToken: 'x' }, -60);
+    await createSessionRow(database.db, 'anonymous', 600, { csrfToken: 'x' });
+    await createSessionRow(database.db, 'expired', -60, { csrfToken: 'x' });
 
     expect(await readSession(pool, 'anonymous', Date.now())).toMatchObject({ current: null });
     expect(await readSession(pool, 'expired', Date.now())).toBeNull();
