@@ -3,8 +3,6 @@ import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { parseWizardPost } from '../../forms/manager/wizard';
 import { NotFoundError } from '../../middleware/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { findManagedAccount, findParentAccount } from '../../models/accounts';
 import { showStep, submitStep } from '../../services/accounts/wizard';
 import type { Wizard } from '../../services/accounts/wizard-draft';
@@ -12,6 +10,7 @@ import { withMember } from '../handlers';
 import { positiveId } from '../params';
 import { detailLocals, listLocals } from './account-page';
 import { renderStep } from './wizard-view';
+import { redirectWithError, redirectWithFlash } from '../respond';
 
 /** «Agregar cuenta nueva»: a wizard of server-rendered steps whose draft lives on the server. */
 export function accountWizardController(deps: AppDeps) {
@@ -24,9 +23,7 @@ export function accountWizardController(deps: AppDeps) {
   });
 
   async function expired(req: Request, res: Response) {
-    setFlash(req, 'manager.flash.draft_expired', {}, 'error');
-    await saveSession(req);
-    res.redirect(303, '/manager/accounts/new');
+    await redirectWithError(req, res, '/manager/accounts/new', 'manager.flash.draft_expired');
   }
 
   return {
@@ -63,9 +60,9 @@ export function accountWizardController(deps: AppDeps) {
           flash: { kind: 'success', key: 'manager.flash.created', params: { name: account.name } },
         });
       }
-      setFlash(req, 'manager.flash.created', { name: account.name });
-      await saveSession(req);
-      return res.redirect(303, `/manager/accounts/${account.id}`);
+      return redirectWithFlash(req, res, `/manager/accounts/${account.id}`, 'manager.flash.created', {
+        name: account.name,
+      });
     }),
   };
 }
