@@ -41,7 +41,12 @@ journey(
 
     await partnerPage.getByRole('link', { name: '← ABC Company' }).click();
     await account.addCredit({ direction: 'Agregar crédito', amount: '500.25', note: 'Pago de noviembre' });
+    // Saving a movement returns to the ledger, ready for the next one.
+    expect(new URL(partnerPage.url()).pathname).toMatch(/\/credit$/);
     expect(await partnerPage.getByRole('status').textContent()).toContain('Saldo: $1,500.25');
+    expect((await partnerPage.locator('#credit-balance').textContent())?.trim()).toBe('$1,500.25');
+    expect(await partnerPage.getByRole('table').textContent()).toContain('Pago de noviembre');
+    await partnerPage.getByRole('link', { name: '← ABC Company' }).click();
     expect((await account.balance().textContent())?.trim()).toBe('$1,500.25');
     expect(await partnerPage.locator('#credit-title ~ table').textContent()).toContain('Pago de noviembre');
 

@@ -33,8 +33,9 @@ describe('the credit ledger', () => {
 
     const added = await credit(agent, abc, { direction: 'add', amount: '1,500.50', note: 'Pago de noviembre' });
     expect(added.status).toBe(303);
-    expect(added.headers.location).toBe(`/manager/accounts/${abc}#credit-title`);
-    const page = textOf((await agent.get(`/manager/accounts/${abc}`)).text);
+    // Back to the ledger, where the next movement is typed (not the account page).
+    expect(added.headers.location).toBe(`/manager/accounts/${abc}/credit`);
+    const page = textOf((await agent.get(added.headers.location)).text);
     expect(page).toContain('Se agregaron $1,500.50 de crédito. Saldo: $2,500.50.');
     expect(page).toContain('Pago de noviembre');
 

@@ -12,7 +12,7 @@ import { adjustCredit } from '../../services/accounts/credit';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
 import { redirectWithFlash } from '../respond';
-import { accountPath, loadManaged, managedPageLocals } from './load-managed';
+import { loadManaged, managedPageLocals } from './load-managed';
 
 /** The credit ledger of an account below the user's: its balance, its history (who and when) and the form. */
 export function accountCreditController(deps: AppDeps) {
@@ -60,7 +60,7 @@ export function accountCreditController(deps: AppDeps) {
       }
       const amount = formatMoney(req.locale, form.data.amount_cents);
       const flash = form.data.direction === 'add' ? 'manager.flash.credit_added' : 'manager.flash.credit_removed';
-      return redirectWithFlash(req, res, accountPath(account, 'credit-title'), flash, {
+      return redirectWithFlash(req, res, `/manager/accounts/${account.id}/credit`, flash, {
         amount,
         balance: formatMoney(req.locale, result.balanceCents),
       });
