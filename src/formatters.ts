@@ -51,3 +51,17 @@ export function formatList(locale: Locale, items: string[]): string {
   return formatter.format(items);
 }
 const lists = new Map<Locale, Intl.ListFormat>();
+
+/** A file's size: «34 bytes», «1.5 kB», «5 MB» (never «1 KB» for a few bytes). */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const [value, unit, display] =
+    bytes < 1024
+      ? [bytes, 'byte', 'long' as const]
+      : bytes < 1024 * 1024
+        ? [bytes / 1024, 'kilobyte', 'short' as const]
+        : [bytes / (1024 * 1024), 'megabyte', 'short' as const];
+  return cached(
+    `b:${locale}:${unit}`,
+    () => new Intl.NumberFormat(tag(locale), { style: 'unit', unit, unitDisplay: display, maximumFractionDigits: 1 }),
+  ).format(value);
+}

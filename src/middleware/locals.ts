@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n';
-import { formatDate, formatDateTime, formatMoney } from '../formatters';
+import { formatBytes, formatDate, formatDateTime, formatMoney } from '../formatters';
 import { formKeyFor } from '../forms/form-key';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
 import { formBuilder, type Message, type RenderPartial, type Translate } from '../views/form-builder';
@@ -88,6 +88,7 @@ export function setUpViewLocals(options: {
     res.locals.formatDate = (value: string | Date) => formatDate(req.locale, value);
     res.locals.formatDateTime = (value: Date) => formatDateTime(req.locale, value);
     res.locals.formatMoney = (cents: number, currency = 'MXN') => formatMoney(req.locale, cents, currency);
+    res.locals.formatBytes = (bytes: number) => formatBytes(req.locale, bytes);
     next();
   };
 }

@@ -85,6 +85,8 @@ describe('the portal forms (multipart, without JavaScript)', () => {
     const page = await agent.get(response.headers.location);
     expect(textOf(page.text)).toContain('captura.txt');
     expect(textOf(page.text)).toContain('informe.html');
+    // 23 bytes are 23 bytes, not «1 KB».
+    expect(textOf(page.text)).toContain('captura.txt 23 bytes');
     const links = [...page.text.matchAll(/href="(\/tickets\/\d{6}\/attachments\/\d+)"/g)].map((m) => m[1]);
     expect(links).toHaveLength(2);
 

@@ -1,3 +1,4 @@
+import { formatBytes } from '../../src/formatters';
 import { loadConfig, ConfigError } from '../../src/config';
 import { isDatabaseUnavailable } from '../../src/db/knex';
 import { linkify } from '../../src/controllers/dev/mail';
@@ -98,6 +99,13 @@ describe('session timeouts', () => {
 });
 
 describe('small helpers', () => {
+  it('writes a file size in the unit that reads best', () => {
+    expect(formatBytes('es', 1)).toBe('1 byte');
+    expect(formatBytes('es', 34)).toBe('34 bytes');
+    expect(formatBytes('es', 1536)).toBe('1.5 kB');
+    expect(formatBytes('en', 5 * 1024 * 1024)).toBe('5 MB');
+  });
+
   it('accepts only same-origin return paths', () => {
     expect(safeReturnPath('/tickets?x=1')).toBe('/tickets?x=1');
     for (const bad of ['//evil.example', 'https://evil.example', '/\\evil', 'tickets', undefined, 42])
