@@ -12,9 +12,9 @@ export function totpCode(secret: string, steps = 0, now = Date.now()): Promise<s
 
 /** The base32 key the set-up page shows in text (the URL contract). */
 export function secretOnPage(html: string): string {
-  const match = /<code id="two-factor-secret">([A-Z2-7]+)<\/code>/.exec(html);
+  const match = /<code id="two-factor-secret">([A-Z2-7 ]+)<\/code>/.exec(html);
   if (!match) throw new Error('no two-factor secret on the page');
-  return match[1];
+  return match[1].replace(/ /g, '');
 }
 
 /** The recovery codes a page shows, in order. */

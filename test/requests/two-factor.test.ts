@@ -56,6 +56,8 @@ describe('turning it on under Mi perfil', () => {
     expect(page.text).toMatch(/<img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" width="200" height="200"/);
     const secret = secretOnPage(page.text);
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    // Shown in groups of four, easier to type than one 32-letter block.
+    expect(page.text).toMatch(/<code id="two-factor-secret">(?:[A-Z2-7]{4} ){7}[A-Z2-7]{4}<\/code>/);
     const again = await agent.get('/profile/two-factor');
     expect(secretOnPage(again.text)).toBe(secret);
     const svg = Buffer.from(/data:image\/svg\+xml;base64,([^"]+)/.exec(page.text)![1], 'base64').toString();
