@@ -81,7 +81,7 @@ journey(
     await wizard.create();
 
     expect(new URL(partnerPage.url()).pathname).toMatch(/^\/manager\/accounts\/\d+$/);
-    expect(await partnerPage.getByRole('status').textContent()).toContain('Se creó la cuenta Zeta Comunicaciones.');
+    expect(await partnerPage.getByRole('status').textContent()).toContain('Se creó la cuenta «Zeta Comunicaciones».');
     expect(await manager.selectedName().textContent()).toBe('Zeta Comunicaciones');
     expect(await manager.detailHeading().textContent()).toBe('Zeta Comunicaciones');
 

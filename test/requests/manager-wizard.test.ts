@@ -223,7 +223,8 @@ describe('step «Permisos» and «Revisar»', () => {
     const account = await t.db('accounts').where({ parent_id: r.resellerId, name: 'Nueva Cuenta' }).first();
     expect(created.location).toBe(`/manager/accounts/${account.id}`);
     expect(account.enabled_sections).toEqual(['invoices', 'tickets']);
-    expect(textOf(created.next!.text)).toContain('Se creó la cuenta Nueva Cuenta.');
+    // The name in quotes: «… S.A. de C.V.» never ends the sentence with two periods.
+    expect(textOf(created.next!.text)).toContain('Se creó la cuenta «Nueva Cuenta».');
     expect(created.next!.text).toMatch(new RegExp(`href="/manager/accounts/${account.id}"[^>]*aria-current="page"`));
     expect(await t.db('account_drafts').where({ id: wizard.draftId }).first()).toBeUndefined();
 

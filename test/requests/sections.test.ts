@@ -229,8 +229,8 @@ describe('Información de la cuenta', () => {
     const text = textOf((await (await signIn(t.app, owner.email)).get('/account')).text);
     for (const expected of [
       'America/Monterrey',
-      'Troncales de entrada 7',
-      'Internacional Bloqueadas',
+      'Troncales entrantes 7',
+      'Internacional Denegadas',
       '$375.00',
       'Recarga',
     ])

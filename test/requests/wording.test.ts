@@ -171,3 +171,19 @@ describe('the staff account lookup', () => {
     expect(page.match(/\bBuscar\b(?! cuentas)/g)).toHaveLength(1);
   });
 });
+
+describe('one vocabulary for trunks and call restrictions (issue 21)', () => {
+  it("the customer's «Información de la cuenta» says what the Accounts Manager says", async () => {
+    const accountId = await createAccount(t.db, { name: 'Vocabulario SA' });
+    const owner = await createMember(t.db, { role: 'owner', accountId });
+    const text = textOf((await (await signIn(t.app, owner.email)).get('/account')).text);
+    expect(text).toContain('Troncales entrantes');
+    expect(text).toContain('Troncales salientes');
+    expect(text).toContain('Prepago («bypass»)');
+    expect(text).toContain('Permitidas');
+    expect(text).toContain('Denegadas');
+    for (const old of ['Troncales de entrada', 'Troncales de salida', 'Exceder troncales', 'Bloqueadas']) {
+      expect(text).not.toContain(old);
+    }
+  });
+});

@@ -129,6 +129,9 @@ describe('creating an account below a reseller', () => {
     expect(mail).toMatchObject({ template: 'account_ready', to_addresses: ['ana@abc.test'] });
     expect(mail.text_body).toContain('ABC Company');
     expect(mail.text_body).not.toContain('una frase larga de ana');
+    // The pages call her «Propietario»: the mail says the same.
+    expect(mail.text_body).toContain('te dio acceso como propietario de la cuenta');
+    expect(mail.text_body).not.toContain('administrador');
   });
 
   it('shows a generated password once (never stored in clear) and invites instead of setting a password', async () => {
