@@ -147,10 +147,11 @@ describe('the account’s support contacts (seed 002)', () => {
     expect(textOf(page.text)).toContain('Se agregó a mariana@acme.example como contacto de soporte.');
     const id = (await t.db('support_contacts').where({ account_id: abc }).first('id')).id as number;
     expect(page.text).toContain(`action="/manager/accounts/${abc}/support-contacts/${id}/delete"`);
-    // Someone already chosen is not offered again.
-    expect((await agent.get(`/manager/accounts/${abc}?support_q=mari`)).text).not.toContain(
-      `name="partner_user_id" value="${colleague.id}"`,
-    );
+    // Someone already chosen is not offered again, but shown as already added (not «Ningún socio coincide»).
+    const again = await agent.get(`/manager/accounts/${abc}?support_q=mari`);
+    expect(again.text).not.toContain(`name="partner_user_id" value="${colleague.id}"`);
+    expect(textOf(again.text)).toContain('Mariana Usuario · mariana@acme.example Ya está agregado');
+    expect(textOf(again.text)).not.toContain('Ningún socio coincide');
 
     const removed = await submitForm(
       agent,

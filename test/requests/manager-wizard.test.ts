@@ -160,6 +160,11 @@ describe('step «Contactos de soporte»', () => {
     expect(search.text).not.toContain(stranger.partner.email);
     expect((await wizard.post('support', { add_partner: String(colleague.id) })).response.status).toBe(303);
     expect((await wizard.post('support', { add_partner: String(stranger.partner.id) })).response.status).toBe(404);
+    // Found again, she is shown as already added (not «Ningún socio coincide»).
+    const again = textOf((await agent.get(`/manager/accounts/new?draft=${wizard.draftId}&step=support&q=Rosa`)).text);
+    expect(again).toContain('Rosa Usuario');
+    expect(again).toContain('Ya está agregado');
+    expect(again).not.toContain('Ningún socio coincide');
 
     const badAddress = await agent.get(`/manager/accounts/new?draft=${wizard.draftId}&step=support&q=no-es%40valido`);
     expect(textOf(badAddress.text)).toContain('Contiene un correo electrónico no válido');
@@ -315,6 +320,11 @@ describe('the platform', () => {
       pool_twoway_trunks: '10',
     });
     expect(pool.response.status).toBe(303);
+    // The platform's admin is not a «Socio» of anyone.
+    const support = textOf((await agent.get(`/manager/accounts/new?draft=${wizard.draftId}&step=support`)).text);
+    expect(support).toContain(admin.email);
+    expect(support).toContain('Plataforma');
+    expect(support).not.toContain('Socio');
     await wizard.post('support', {});
     await wizard.post('permissions', { sections: ['tickets', 'users'] });
     const created = await wizard.post('review', {}, 'create');

@@ -107,10 +107,10 @@ async function supportLocals(
   return {
     editable,
     q: search.q,
+    /** Partners already contacts: found, but shown as added rather than hidden. */
+    chosen,
     partners:
-      lookUp && selected.parent_id !== null
-        ? await searchPartnersOf(deps.db, selected.parent_id, search.q, chosen)
-        : [],
+      lookUp && selected.parent_id !== null ? await searchPartnersOf(deps.db, selected.parent_id, search.q, []) : [],
     typedEmail: refused ? null : search.typedEmail,
     invalidEmail: refused !== undefined || search.invalidEmail,
   };

@@ -23,16 +23,13 @@ export interface StepView {
   typedEmail?: string;
 }
 
-/** The support step's search box: partners by name or e-mail, or a typed address (seed 002). */
-async function supportSearch(deps: AppDeps, wizard: Wizard, req: Request, data: DraftData) {
+/** The support step's search box: partners by name or e-mail (those already chosen shown as such), or a typed address (seed 002). */
+async function supportSearch(deps: AppDeps, wizard: Wizard, req: Request) {
   const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 254) : '';
   const looksLikeEmail = q.includes('@');
   return {
     q,
-    results:
-      q.length >= 2 && !looksLikeEmail
-        ? await searchPartnersOf(deps.db, wizard.parent.id, q, data.support_partners)
-        : [],
+    results: q.length >= 2 && !looksLikeEmail ? await searchPartnersOf(deps.db, wizard.parent.id, q, []) : [],
     typedAddress: looksLikeEmail && isEmailAddress(q.toLowerCase()) ? q.toLowerCase() : null,
     invalidAddress: looksLikeEmail && !isEmailAddress(q.toLowerCase()),
   };
@@ -64,7 +61,7 @@ export async function renderStep(deps: AppDeps, req: Request, res: Response, wiz
     storedPassword: data.admin_password_hash !== null,
     offered: sectionsOffered(wizard.parent),
     partners: needsPartners ? await partnersOf(deps.db, wizard.parent.id, data.support_partners) : [],
-    search: step === 'support' ? await supportSearch(deps, wizard, req, data) : null,
+    search: step === 'support' ? await supportSearch(deps, wizard, req) : null,
     typedEmail: view.typedEmail ?? '',
     creditCents: parseMoney(data.values.credit ?? '') ?? null,
   });
