@@ -3,24 +3,13 @@ import type { Db } from '../../src/db/knex';
 import { hashSecret } from '../../src/services/passwords';
 import { saveAnswers } from '../../src/services/security-questions';
 import { type QuestionKey } from '../../src/domain/security-questions';
-import { effectiveSections, type Role, type Section } from '../../src/domain/permissions';
+import { effectiveSections, SECTIONS, type Role, type Section } from '../../src/domain/permissions';
 import type { MemberUser } from '../../src/current-user';
 import type { AuditAction } from '../../src/domain/audit-actions';
 import { encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../src/services/two-factor';
 import { testConfig } from './app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
-const ALL: Section[] = [
-  'profile',
-  'contacts',
-  'users',
-  'services',
-  'invoices',
-  'tickets',
-  'emails',
-  'support_contacts',
-  'telephony',
-];
 
 let passwordHash: Promise<string> | undefined;
 /** bcrypt at cost 12 takes a quarter second: hash the shared test password once per file. */
@@ -55,7 +44,7 @@ export async function createAccount(
       parent_id: kind === 'platform' ? null : parentId,
       name: values.name ?? `Cuenta ${unique()}`,
       realm: parentRealm ? `${values.label ?? unique()}.${parentRealm}` : `${unique()}a${unique()}.test`,
-      enabled_sections: values.sections ?? ALL,
+      enabled_sections: values.sections ?? [...SECTIONS],
     })
     .returning('id');
   return (row as { id: number }).id;
@@ -483,7 +472,7 @@ export function memberUserFor(
       name: values.accountName ?? 'Cuenta de prueba',
       realm: 'x.test',
     },
-    sections: effectiveSections(role, permissions, values.enabled ?? ALL),
+    sections: effectiveSections(role, permissions, values.enabled ?? SECTIONS),
     activeMemberships: 1,
   };
 }
