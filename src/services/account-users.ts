@@ -140,7 +140,7 @@ export async function sendPasswordReset(
   await deps.db.transaction(async (trx) => {
     const user = await findUserById(trx, target.user_id);
     if (!user) throw new Error(`user ${target.user_id} of membership ${target.membership_id} is gone`);
-    await issuePasswordReset(deps, trx, user, ip, {
+    await issuePasswordReset({ ...deps, db: trx }, user, ip, {
       name: `${current.firstName} ${current.lastName}`.trim(),
       accountName: current.account.name,
     });

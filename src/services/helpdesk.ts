@@ -123,7 +123,7 @@ export async function validateContact(
     });
     const numbers: string[] = [];
     for (const heldId of await heldIdsFrom(trx, contact.email)) {
-      const filed = await releaseHeld(deps, trx, heldId, actor.id);
+      const filed = await releaseHeld({ ...deps, db: trx }, heldId, actor.id);
       if (filed) numbers.push(filed.ticketNumber);
     }
     return numbers;
@@ -143,7 +143,7 @@ export async function fileUnverifiedRequest(
 ): Promise<{ ticketNumber: string } | null> {
   if (held.hold_reason !== 'sender_not_verified') return null;
   return deps.db.transaction(async (trx) => {
-    const filed = await releaseHeld(deps, trx, held.id, actor.id);
+    const filed = await releaseHeld({ ...deps, db: trx }, held.id, actor.id);
     if (!filed) return null;
     await recordAudit(trx, {
       action: 'staff.request_filed',
