@@ -17,6 +17,7 @@ import {
 import type { TicketRefusal } from '../policies/ticket-senders';
 import { withinLimits } from '../domain/attachments';
 import { openDecision, replyRefusalFor, sendersOf, type Sender } from './inbound-senders';
+import { recipientLanguages } from './mail-language';
 import { addTicketMessage, createTicket } from './tickets';
 
 export type FilingOutcome =
@@ -113,8 +114,14 @@ export async function fileInboundMail(
   });
 }
 
+/** What an empty subject or body is filed as: in the sender's language. */
+async function placeholdersFor(deps: AppDeps, email: string) {
+  const t = deps.i18n.getFixedT((await recipientLanguages(deps.db, [email]))(email));
+  return { subject: t('mail.inbound.no_subject'), text: t('mail.inbound.no_text') };
+}
+
 /** In the caller's transaction (`deps.db`), as openFromMail. */
-function replyFromMail(
+async function replyFromMail(
   deps: AppDeps,
   ticket: TicketRef,
   mail: InboundMail,
@@ -122,6 +129,7 @@ function replyFromMail(
   attachments: NewAttachment[] = [],
 ) {
   const sender = senders.find((s) => s.accountId === ticket.account_id);
+  const empty = await placeholdersFor(deps, mail.fromAddress);
   return addTicketMessage(
     deps,
     ticket,
@@ -130,7 +138,7 @@ function replyFromMail(
       email: mail.fromAddress,
       name: mail.fromName,
       kind: 'customer',
-      body: mail.text || '—',
+      body: mail.text || empty.text,
       source: 'email',
       emailMessageId: mail.messageId,
       attachments,
@@ -139,13 +147,14 @@ function replyFromMail(
   );
 }
 
-function openFromMail(deps: AppDeps, sender: Sender, mail: InboundMail, attachments: NewAttachment[] = []) {
+async function openFromMail(deps: AppDeps, sender: Sender, mail: InboundMail, attachments: NewAttachment[] = []) {
+  const empty = await placeholdersFor(deps, mail.fromAddress);
   return createTicket(deps, {
     accountId: sender.accountId,
     department: 'support',
     priority: 'medium',
-    subject: mail.subject || '(sin asunto)',
-    body: mail.text || '—',
+    subject: mail.subject || empty.subject,
+    body: mail.text || empty.text,
     accountNumberId: null,
     serviceId: null,
     problemReport: false,
