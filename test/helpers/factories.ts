@@ -7,6 +7,7 @@ import { effectiveSections, SECTIONS, type Role, type Section } from '../../src/
 import type { MemberUser } from '../../src/current-user';
 import type { AuditAction } from '../../src/domain/audit-actions';
 import { encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../src/services/two-factor';
+import { poolColumns, trunkColumns } from '../../src/models/trunk-pool';
 import { testConfig } from './app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -494,11 +495,7 @@ export async function createReseller(
     sections: values.sections,
   });
   const pool = values.pool ?? { inbound: 50, outbound: 50, twoway: 20 };
-  await db('accounts').where({ id: resellerId }).update({
-    pool_inbound_trunks: pool.inbound,
-    pool_outbound_trunks: pool.outbound,
-    pool_twoway_trunks: pool.twoway,
-  });
+  await db('accounts').where({ id: resellerId }).update(poolColumns(pool));
   const partner = await createMember(db, { role: 'owner', accountId: resellerId, firstName: values.firstName });
   return { platformId, resellerId, partner };
 }
@@ -513,12 +510,7 @@ export async function createCustomerOf(
   const trunks = values.trunks ?? { inbound: 0, outbound: 0, twoway: 0 };
   await db('accounts')
     .where({ id: accountId })
-    .update({
-      inbound_trunks: trunks.inbound,
-      outbound_trunks: trunks.outbound,
-      twoway_trunks: trunks.twoway,
-      created_by_user_id: values.createdBy ?? null,
-    });
+    .update({ ...trunkColumns(trunks), created_by_user_id: values.createdBy ?? null });
   return accountId;
 }
 
