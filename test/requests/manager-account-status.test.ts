@@ -109,6 +109,9 @@ describe('close', () => {
     expect(await status(abc)).toBe('closed');
     const page = await agent.get(`/manager/accounts/${abc}`);
     expect(textOf(page.text)).toMatch(/ABC Company Cerrada/);
+    // It holds no trunks any more: they went back to the pool when it closed.
+    expect(textOf(page.text)).toContain('Troncales entrantes 0 Troncales salientes 0 Troncales bidireccionales 0');
+    expect(textOf(page.text)).toContain('Sus troncales volvieron a la bolsa al cerrarse.');
     expect(page.text).not.toContain(`href="/manager/accounts/${abc}/edit"`);
     expect(page.text).not.toContain(`action="/manager/accounts/${abc}/reactivate"`);
     expect(textOf((await agent.get('/manager')).text)).toMatch(/ABC Company Cerrada/);
