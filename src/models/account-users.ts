@@ -66,11 +66,17 @@ function baseQuery(db: Db, accountId: number) {
     );
 }
 
-/** The account's portal users: owner first, then by name. */
-export async function listAccountUsers(db: Db, accountId: number): Promise<AccountUser[]> {
-  return baseQuery(db, accountId)
-    .orderByRaw("CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END")
-    .orderBy(['u.last_name', 'u.first_name', 'm.id']) as Promise<AccountUser[]>;
+/** The account's portal users by name as the list shows it (first, then last), optionally of one status. */
+export async function listAccountUsers(
+  db: Db,
+  accountId: number,
+  status: UserStatus | null = null,
+): Promise<AccountUser[]> {
+  const query = baseQuery(db, accountId);
+  if (status === 'blocked') void query.whereNotNull('m.blocked_at');
+  if (status === 'invited') void query.whereNull('m.blocked_at').whereNull('m.accepted_at');
+  if (status === 'active') void query.whereNull('m.blocked_at').whereNotNull('m.accepted_at');
+  return query.orderByRaw('lower(u.first_name), lower(u.last_name), m.id') as Promise<AccountUser[]>;
 }
 
 /** One user of this account by membership id; another account's id is simply not found. */

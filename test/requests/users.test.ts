@@ -44,6 +44,28 @@ describe('GET /users', () => {
     expect((await (await signIn(t.app, member.email)).get('/users')).status).toBe(403);
   });
 
+  it('lists users by name, and filters them by status (Activo, Invitado, Bloqueado)', async () => {
+    const accountId = await createAccount(t.db);
+    const owner = await createMember(t.db, { role: 'owner', accountId, firstName: 'Marta' });
+    await createMember(t.db, { role: 'admin', accountId, firstName: 'Zoe' });
+    await createInvitedUser(t.db, accountId, { firstName: 'Beto' });
+    const blocked = await createMember(t.db, { role: 'member', accountId, firstName: 'Ana' });
+    await t.db('memberships').where({ id: blocked.membershipId }).update({ blocked_at: t.db.fn.now() });
+    const agent = await signIn(t.app, owner.email);
+    const names = (html: string) => [...html.matchAll(/<strong>(\w+) Usuario<\/strong>/g)].map((m) => m[1]);
+
+    const all = await agent.get('/users');
+    expect(names(all.text)).toEqual(['Ana', 'Beto', 'Marta', 'Zoe']);
+    expect(all.text).toMatch(/<select[^>]*name="status"/);
+    expect(names((await agent.get('/users?status=invited')).text)).toEqual(['Beto']);
+    expect(names((await agent.get('/users?status=blocked')).text)).toEqual(['Ana']);
+    const active = await agent.get('/users?status=active');
+    expect(names(active.text)).toEqual(['Marta', 'Zoe']);
+    expect(active.text).toMatch(/<option value="active" selected>Activo<\/option>/);
+    // An unknown status is no filter at all.
+    expect(names((await agent.get('/users?status=nadie')).text)).toEqual(['Ana', 'Beto', 'Marta', 'Zoe']);
+  });
+
   it("shows another account's user as not found", async () => {
     const { owner } = await team();
     const other = await team();

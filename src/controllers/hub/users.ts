@@ -5,6 +5,7 @@ import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { LOCALES } from '../../i18n';
 import { newUserRefusal, newUserValues, parseNewUser } from '../../forms/hub/user';
+import { parseUserFilter, USER_STATUSES } from '../../forms/hub/user-filter';
 import { assignedNumbersOf, listAccountUsers } from '../../models/account-users';
 import { allowedActions } from '../../policies/account-users';
 import { inviteAndSend } from '../../services/invitations';
@@ -31,9 +32,14 @@ export function usersController(deps: AppDeps) {
 
   return {
     /** GET /users */
-    index: withMember(async (_req, res, current) => {
-      const users = await listAccountUsers(db, current.account.id);
-      res.render('hub/users/index', { users: users.map((u) => ({ ...u, actions: allowedActions(current, u) })) });
+    index: withMember(async (req, res, current) => {
+      const filter = parseUserFilter(req.query);
+      const users = await listAccountUsers(db, current.account.id, filter.status);
+      res.render('hub/users/index', {
+        users: users.map((u) => ({ ...u, actions: allowedActions(current, u) })),
+        filter,
+        statuses: USER_STATUSES,
+      });
     }),
 
     /** GET /users/:id */
