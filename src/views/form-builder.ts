@@ -41,6 +41,8 @@ export interface TextOptions extends Labelled {
   autocomplete?: string;
   /** The value shown; `values[name]` when not given. */
   value?: unknown;
+  /** Shown, not typed: the login beside a new password, for password managers. */
+  readonly?: boolean;
 }
 
 export interface SelectOption {
@@ -161,6 +163,7 @@ export function formBuilder(context: BuilderContext, prefix: string, values: Val
         type: options.type ?? 'text',
         value: valueOf(name, options),
         autocomplete: options.autocomplete ?? 'off',
+        readonly: options.readonly ?? false,
         hint: hintOf(options),
         errors,
         errorText,

@@ -43,8 +43,14 @@ describe('by e-mail', () => {
     const link = await linkInMail(t.db, 'password_reset', user.email);
 
     const agent = newAgent(t.app);
+    // The login beside the new password, read-only, so a password manager saves both.
+    const usernameField = new RegExp(
+      `<input[^>]*type="email"\\s+value="${user.email}"\\s+autocomplete="username"[^>]*readonly`,
+    );
+    expect((await agent.get(link)).text).toMatch(usernameField);
     const weak = await submitForm(agent, link, link, { password: 'corta', password_confirmation: 'corta' });
     expect(weak.status).toBe(422);
+    expect(weak.text).toMatch(usernameField);
     const done = await submitForm(agent, link, link, { password: NEW, password_confirmation: NEW });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/login');

@@ -46,7 +46,7 @@ export function passwordResetsController(deps: AppDeps) {
       if (found.state !== 'ok') return renderUnusable(res, found.state);
       await saveFormSession(req, res);
       speakRecipientLanguage(deps.i18n, req, res, found.locale);
-      return res.render('auth/passwords/reset', { token: req.params.token });
+      return res.render('auth/passwords/reset', { token: req.params.token, email: found.email });
     },
 
     /** POST /password/reset/:token — the link works once; every session of the user ends. */
@@ -56,7 +56,8 @@ export function passwordResetsController(deps: AppDeps) {
       if (found.state !== 'ok') return renderUnusable(res, found.state);
       const form = parseNewPassword(req.body, found.email);
       speakRecipientLanguage(deps.i18n, req, res, found.locale);
-      if (!form.ok) return res.status(422).render('auth/passwords/reset', { token, errors: form.errors });
+      if (!form.ok)
+        return res.status(422).render('auth/passwords/reset', { token, email: found.email, errors: form.errors });
       if (!(await resetPasswordWithLink(deps, token, form.data.password, req.ip)))
         return renderUnusable(res, 'invalid');
       return redirectWithFlash(req, res, '/login', 'flash.password_reset');
