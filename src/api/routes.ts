@@ -1,0 +1,16 @@
+import type { AppDeps } from '../app-deps';
+import { meOperations } from './controllers/me';
+import { openApiOperations } from './controllers/openapi';
+import type { ApiOperation } from './operation';
+
+/**
+ * The API's route table, like src/routes.ts for the pages: each operation names its method, path
+ * (below /api/v1) and the scope its token needs; its schemas validate the request and make the
+ * OpenAPI document. A new resource adds its controller's operations here.
+ */
+export function apiOperations(deps: AppDeps): ApiOperation[] {
+  const operations: ApiOperation[] = [...meOperations()];
+  // Last, so that the document lists every operation above and itself.
+  operations.push(...openApiOperations(deps, operations));
+  return operations;
+}
