@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app-deps';
-import type { MemberUser } from '../../current-user';
+import type { Actor } from '../../domain/actor';
 import type { ManagedAccount } from '../../models/accounts';
 import type { Partner } from '../../models/partners';
 import { deleteSupportContact, insertSupportContact, type SupportContact } from '../../models/support-contacts';
@@ -12,7 +12,7 @@ import { recordManagedAudit } from './managed-audit';
  */
 export async function addManagedSupportContact(
   { db }: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
   target: { partner: Partner } | { email: string },
   ip?: string,
@@ -24,7 +24,7 @@ export async function addManagedSupportContact(
       account.id,
       'partner' in target ? { partnerUserId: target.partner.id } : { email: target.email },
     );
-    await recordManagedAudit(trx, current, account, { action: 'support_contact.added', ip, metadata: { email } });
+    await recordManagedAudit(trx, actor, account, { action: 'support_contact.added', ip, metadata: { email } });
   });
   return email;
 }
@@ -32,14 +32,14 @@ export async function addManagedSupportContact(
 /** The ✕ beside a support contact of the account. */
 export async function removeManagedSupportContact(
   { db }: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
   contact: SupportContact,
   ip?: string,
 ): Promise<void> {
   await db.transaction(async (trx) => {
     await deleteSupportContact(trx, account.id, contact.id);
-    await recordManagedAudit(trx, current, account, {
+    await recordManagedAudit(trx, actor, account, {
       action: 'support_contact.removed',
       ip,
       metadata: { email: contact.email },

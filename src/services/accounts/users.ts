@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../app-deps';
-import type { MemberUser } from '../../current-user';
+import type { Actor } from '../../domain/actor';
+import type { Locale } from '../../i18n';
 import type { ManagedUserInput } from '../../forms/manager/managed-user';
 import { makeOwner } from '../../models/account-owners';
 import { lockAccount, ownerOf, type ManagedAccount } from '../../models/accounts';
@@ -19,9 +20,9 @@ export type ManagedInviteResult =
  */
 export async function inviteToManagedAccount(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
-  input: ManagedUserInput,
+  input: ManagedUserInput & { locale: Locale },
   ip?: string,
 ): Promise<ManagedInviteResult> {
   const result = await deps.db.transaction(async (trx) => {
@@ -31,7 +32,8 @@ export async function inviteToManagedAccount(
     const hasOwner = Boolean(await ownerOf(trx, account.id));
     const invited = await inviteUser(
       { ...deps, db: trx },
-      { ...current, account: { id: account.id, kind: account.kind, name: account.name, realm: account.realm } },
+      actor,
+      { id: account.id, kind: account.kind, name: account.name, realm: account.realm },
       { ...input, role: 'admin', permissions: [], accountNumberIds: [] },
       ip,
     );
@@ -39,7 +41,7 @@ export async function inviteToManagedAccount(
     if (!hasOwner) await makeOwner(trx, account.id, invited.membershipId, '');
     await recordManagedAudit(
       trx,
-      current,
+      actor,
       account,
       { action: 'account.user_invited', ip, metadata: { email: input.email } },
       { inAccount: false },
