@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../forms/form';
-import { TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
+import { type TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
 
 /**
  * The account services name a refused field by its path in the account's data (`admin.email`,
