@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app-deps';
+import { accountOperations } from './controllers/accounts';
 import { meOperations } from './controllers/me';
 import { openApiOperations } from './controllers/openapi';
 import type { ApiOperation } from './operation';
@@ -9,7 +10,7 @@ import type { ApiOperation } from './operation';
  * OpenAPI document. A new resource adds its controller's operations here.
  */
 export function apiOperations(deps: AppDeps): ApiOperation[] {
-  const operations: ApiOperation[] = [...meOperations()];
+  const operations: ApiOperation[] = [...meOperations(), ...accountOperations(deps)];
   // Last, so that the document lists every operation above and itself.
   operations.push(...openApiOperations(deps, operations));
   return operations;
