@@ -1,4 +1,7 @@
 import type { AppDeps } from '../app-deps';
+import { accountStatusOperations } from './controllers/account-status';
+import { supportContactOperations } from './controllers/account-support-contacts';
+import { accountUserOperations } from './controllers/account-users';
 import { accountOperations } from './controllers/accounts';
 import { meOperations } from './controllers/me';
 import { openApiOperations } from './controllers/openapi';
@@ -10,7 +13,13 @@ import type { ApiOperation } from './operation';
  * OpenAPI document. A new resource adds its controller's operations here.
  */
 export function apiOperations(deps: AppDeps): ApiOperation[] {
-  const operations: ApiOperation[] = [...meOperations(), ...accountOperations(deps)];
+  const operations: ApiOperation[] = [
+    ...meOperations(),
+    ...accountOperations(deps),
+    ...accountStatusOperations(deps),
+    ...accountUserOperations(deps),
+    ...supportContactOperations(deps),
+  ];
   // Last, so that the document lists every operation above and itself.
   operations.push(...openApiOperations(deps, operations));
   return operations;

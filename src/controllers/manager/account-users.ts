@@ -49,7 +49,8 @@ export function accountUsersController(deps: AppDeps) {
         req.ip,
       );
       if (!result.ok) {
-        if (result.error === 'closed') throw new ForbiddenError();
+        // The page names no role, so only the API can ask for an owner the account already has.
+        if (result.error === 'closed' || result.error === 'owner_exists') throw new ForbiddenError();
         return render(req, res, current, account, {
           status: 422,
           values: textValues(form.data),
