@@ -38,7 +38,7 @@ describe('Integraciones', () => {
       expires_in_days: '90',
     });
     expect(created.status).toBe(303);
-    const path = created.headers.location as string;
+    const path = created.headers.location;
     expect(path).toMatch(/^\/integrations\/tokens\/\d+$/);
     const page = await agent.get(path).expect(200);
     const secret = /value="(cta_[A-Za-z0-9_-]{43})"/.exec(page.text)?.[1];
