@@ -1,7 +1,6 @@
 import type { Request } from 'express';
-import type { Role, Section } from './permissions';
-
-export type AccountKind = 'platform' | 'reseller' | 'customer';
+import type { AccountKind } from './domain/account-kinds';
+import type { Role, Section } from './domain/permissions';
 
 /** The membership the user is working in. */
 export interface Membership {

@@ -1,5 +1,5 @@
 import type { CurrentUser } from './current-user';
-import type { Section } from './permissions';
+import type { Section } from './domain/permissions';
 import { canManageTokens } from './policies/api-tokens';
 import { managerRole } from './policies/managed-accounts';
 

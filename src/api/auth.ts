@@ -5,7 +5,7 @@ import type { Actor } from '../domain/actor';
 import { looksLikeApiToken, type ApiScope } from '../domain/api-scopes';
 import { findTokenByHash, touchToken } from '../models/api-tokens';
 import { hitLimit, secondsUntil } from '../services/rate-limits';
-import { hashToken } from '../services/tokens';
+import { hashToken } from '../domain/tokens';
 import { ApiProblem } from './problem';
 
 /** Who calls the API: a token, the account it acts for, and what it may do. */

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps';
-import { positiveId } from '../controllers/params';
+import { positiveId } from '../domain/ids';
 import type { FieldError, FieldErrors } from '../forms/form';
 import { findManagedAccount, type ManagedAccount } from '../models/accounts';
 import { tokenActions } from '../policies/api-tokens';

@@ -10,7 +10,7 @@ import { actorName } from '../models/actors';
 import { insertToken, revokeToken, type TokenListRow } from '../models/api-tokens';
 import { findUserByEmail } from '../models/users';
 import { recordAudit } from './audit';
-import { hashToken } from './tokens';
+import { hashToken } from '../domain/tokens';
 
 export interface NewApiToken {
   name: string;

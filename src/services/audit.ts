@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex';
 import { actorUserId, type Actor } from '../domain/actor';
 import { insertAuditEvent } from '../models/audit-events';
-import type { AuditAction } from './audit-actions';
+import type { AuditAction } from '../domain/audit-actions';
 
 export interface AuditEvent {
   action: AuditAction;

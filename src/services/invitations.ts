@@ -18,9 +18,9 @@ import {
 import { actorName } from '../models/actors';
 import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
 import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMembership } from '../models/memberships';
-import type { Role, Section } from '../permissions';
+import type { Role, Section } from '../domain/permissions';
 import { recordAudit } from './audit';
-import { expiresAt, INVITATION_TTL_MS, newToken } from './tokens';
+import { expiresAt, INVITATION_TTL_MS, newToken } from '../domain/tokens';
 
 export interface InviteInput {
   first_name: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app-deps';
 import { listAccountUsers } from '../../models/account-users';
 import { accountSettings } from '../../models/accounts';
-import { GRANTABLE } from '../../permissions';
+import { GRANTABLE } from '../../domain/permissions';
 import { inviteToManagedAccount } from '../../services/accounts/users';
 import { loadAccount, refusal } from '../load';
 import { operation } from '../operation';

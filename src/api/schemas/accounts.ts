@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isEmailAddress } from '../../email-address';
+import { isEmailAddress } from '../../domain/email-address';
 import { LOCALES, TIME_ZONES } from '../../forms/manager/account-step';
 import { MAX_TRUNKS } from '../../forms/manager/restrictions-step';
 import { ACCOUNT_STATUSES, CLASSIFIERS } from '../../models/accounts';
-import { SECTIONS } from '../../permissions';
-import { passwordProblem } from '../../services/password-policy';
+import { SECTIONS } from '../../domain/permissions';
+import { passwordProblem } from '../../domain/password-policy';
 
 /**
  * The accounts resource: the same rules as the wizard and the account's edit page (names without

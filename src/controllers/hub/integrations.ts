@@ -5,13 +5,13 @@ import { userActor } from '../../domain/actor';
 import { API_SCOPES, TOKEN_LIFETIMES } from '../../domain/api-scopes';
 import type { FieldErrors } from '../../forms/form';
 import { parseApiToken } from '../../forms/hub/api-token';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findToken, tokensOf, type TokenListRow } from '../../models/api-tokens';
 import { issueApiToken, revokeApiToken } from '../../services/api-tokens';
 import { withMember } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** Integraciones: the account's API tokens; make one (shown once), revoke one (asked first). */
 export function integrationsController(deps: AppDeps) {

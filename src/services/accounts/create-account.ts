@@ -14,13 +14,13 @@ import { actorName } from '../../models/actors';
 import { addSupportContacts } from '../../models/support-contacts';
 import { exceededKinds, isPoolRefusal, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
-import type { Section } from '../../permissions';
+import type { Section } from '../../domain/permissions';
 import { recordAudit } from '../audit';
 import { inviteUser } from '../invitations';
-import { suggestPassword } from '../password-generator';
+import { suggestPassword } from '../../domain/password-generator';
 import { hashSecret } from '../passwords';
+import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 import { overPool } from './field-paths';
-import { randomRealmLabel, REALM_DRAWS, realmFor } from './realm';
 
 /** Everything the wizard gathered, each step checked by its form object. */
 export interface NewAccountInput {

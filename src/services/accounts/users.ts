@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app-deps';
 import type { Actor } from '../../domain/actor';
 import type { Locale } from '../../i18n';
-import type { Section } from '../../permissions';
+import type { Section } from '../../domain/permissions';
 import type { ManagedUserInput } from '../../forms/manager/managed-user';
 import { makeOwner } from '../../models/account-owners';
 import { lockAccount, ownerOf, type ManagedAccount } from '../../models/accounts';
