@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { centsFrom } from '../domain/money';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 /**
@@ -34,7 +35,7 @@ export async function balanceOf(db: Db, accountId: number): Promise<number> {
   const row = await db('credit_entries')
     .where({ account_id: accountId })
     .first(db.raw('coalesce(sum(amount_cents), 0)::bigint AS balance'));
-  return Number(row?.balance ?? 0);
+  return centsFrom(row?.balance);
 }
 
 /** The latest entries, newest first, with who made them. */
