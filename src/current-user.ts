@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Role, Section } from './permissions';
+import type { Role, Section } from './domain/permissions';
 
 export type AccountKind = 'platform' | 'reseller' | 'customer';
 

@@ -1,5 +1,5 @@
 import type { CurrentUser } from './current-user';
-import type { Section } from './permissions';
+import type { Section } from './domain/permissions';
 import { managerRole } from './policies/managed-accounts';
 
 export interface NavItem {

@@ -1,4 +1,3 @@
-// src/domain/actor.ts
 /** Who does a thing: a person signed in to the portal, or an integration token acting for its account. */
 export type Actor =
   | { kind: 'user'; userId: number }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COUNTRY_CODES } from '../countries';
-import { isEmailAddress } from '../email-address';
+import { COUNTRY_CODES } from '../domain/countries';
+import { isEmailAddress } from '../domain/email-address';
 import { LOCALES } from '../i18n';
 
 // Shown in pages and e-mail headers: no control characters (CR/LF above all).

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject } from 'mailparser';
-import { withoutNul } from '../middleware/nul-bytes';
+import { withoutNul } from '../domain/nul-bytes';
 
 export interface InboundMail {
   messageId: string;

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { formatList } from '../formatters';
 import type { Locale } from '../i18n';
-import { SECTIONS, type Role } from '../permissions';
+import { SECTIONS, type Role } from '../domain/permissions';
 import type { OutgoingMail } from './outbox';
 
 /** The texts of the account-access e-mails, in the recipient's language (locale keys mail.<template>.*). */

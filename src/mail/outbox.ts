@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
-import { isEmailAddress } from '../email-address';
+import { isEmailAddress } from '../domain/email-address';
 import {
   claimDueMessages,
   claimMessage,
@@ -11,10 +11,9 @@ import {
   type OutboxRow,
 } from '../models/mail-outbox';
 import type { MailTransport } from './transport';
+import type { MailCategory } from '../domain/mail-categories';
 
 export type { OutboxRow } from '../models/mail-outbox';
-
-export type MailCategory = 'account' | 'general' | 'invoice' | 'support' | 'product' | 'domain' | 'affiliate';
 
 export interface OutgoingMail {
   accountId?: number | null;

@@ -1,14 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Policy } from '../policies';
-import { pendingSignInOf } from '../services/pending-sign-in';
-import { ForbiddenError } from './errors';
-
-/** Same-origin path to come back to after signing in; anything else is dropped. */
-export function safeReturnPath(value: unknown): string | null {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
-    return null;
-  return value.length <= 500 ? value : null;
-}
+import { pendingSignInOf } from './sign-in-session';
+import { ForbiddenError } from '../domain/errors';
+import { safeReturnPath } from '../domain/return-path';
 
 /** Where a first sign-in chooses its security questions. */
 export const CHOOSE_QUESTIONS_PATH = '/profile/security-questions';

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
 import { loadCurrent } from '../models/memberships';
-import { effectiveSections } from '../permissions';
+import { effectiveSections } from '../domain/permissions';
 import { regenerateSession } from './session';
 
 /**

@@ -1,21 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/knex';
-
-export class NotFoundError extends Error {
-  readonly status = 404;
-}
-
-export class ForbiddenError extends Error {
-  readonly status = 403;
-}
-
-export class TooManyRequestsError extends Error {
-  readonly status = 429;
-  constructor(readonly retryAfterSeconds: number) {
-    super('too many requests');
-  }
-}
+import { NotFoundError, TooManyRequestsError } from '../domain/errors';
 
 /** The catch-all for paths no route matched. Touches neither the session store nor the database. */
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { ATTACHMENT_LIMITS } from '../services/attachments';
-import { stripNul } from './nul-bytes';
+import { ATTACHMENT_LIMITS } from '../domain/attachments';
+import { stripNul } from '../domain/nul-bytes';
 
 const refusals = new WeakMap<Request, string>();
 

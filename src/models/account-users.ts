@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import type { Locale } from '../i18n';
-import type { Role } from '../permissions';
+import type { Role } from '../domain/permissions';
 
 export type UserStatus = 'active' | 'invited' | 'blocked';
 

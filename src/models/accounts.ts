@@ -1,6 +1,6 @@
 import type { AccountKind } from '../current-user';
 import type { Db } from '../db/knex';
-import type { Section } from '../permissions';
+import type { Section } from '../domain/permissions';
 import { escapeLike } from './helpdesk';
 import { keysetPage, type Cursor, type Page } from './pagination';
 

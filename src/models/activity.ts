@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { STAFF_ONLY_ACTIONS } from '../services/audit-actions';
+import { STAFF_ONLY_ACTIONS } from '../domain/audit-actions';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 export const ACTIVITY_PER_PAGE = 50;

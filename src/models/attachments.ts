@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { NewAttachment } from '../domain/attachments';
 
 /** A file on a ticket message (or on a held request, until it is filed). */
 export interface AttachmentRow {
@@ -10,14 +11,6 @@ export interface AttachmentRow {
   size: number;
   /** False for a file over the caps: recorded, not kept. */
   stored: boolean;
-}
-
-export interface NewAttachment {
-  filename: string;
-  contentType: string;
-  size: number;
-  /** Null: over the caps, not kept. */
-  content: Buffer | null;
 }
 
 const LISTED = ['a.id', 'a.ticket_id', 'a.message_id', 'a.filename', 'a.content_type', 'a.size'];

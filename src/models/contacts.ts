@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import type { Role } from '../permissions';
+import type { Role } from '../domain/permissions';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 export interface ContactRow {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { prepared, type Db } from '../db/knex';
-import type { Section } from '../permissions';
+import type { Section } from '../domain/permissions';
 import { ticketsWithinScope, withinScope, type TicketScope } from './scope';
 
 export interface DashboardSummary {

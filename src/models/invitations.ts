@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import type { Locale } from '../i18n';
-import { hashToken, looksLikeToken } from '../services/tokens';
+import { hashToken, looksLikeToken } from '../domain/tokens';
 
 export interface InvitationDetails {
   invitationId: number;

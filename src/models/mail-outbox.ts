@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import type { MailCategory } from '../mail/outbox';
+import type { MailCategory } from '../domain/mail-categories';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 export interface OutboxRow {

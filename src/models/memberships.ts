@@ -1,5 +1,5 @@
 import { prepared, type Db } from '../db/knex';
-import type { Role } from '../permissions';
+import type { Role } from '../domain/permissions';
 
 export interface MembershipChoice {
   membership_id: number;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import type { Role } from '../permissions';
+import type { Role } from '../domain/permissions';
 
 /**
  * Who an e-mail address is, account by account: a portal user (by their login e-mail) or a contact

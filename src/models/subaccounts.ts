@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import type { Section } from '../permissions';
+import type { Section } from '../domain/permissions';
 
 /**
  * A sub-account: a contact with a login and a member's membership in the account

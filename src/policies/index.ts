@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../current-user';
-import type { Section } from '../permissions';
+import type { Section } from '../domain/permissions';
 
 /**
  * Who may use a route. Every route in src/routes.ts names one; the authorize middleware runs it

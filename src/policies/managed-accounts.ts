@@ -1,5 +1,5 @@
 import type { AccountKind, CurrentUser } from '../current-user';
-import { SECTIONS, type Section } from '../permissions';
+import { SECTIONS, type Section } from '../domain/permissions';
 import type { Policy } from './index';
 
 /**

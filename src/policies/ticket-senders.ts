@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../current-user';
-import { effectiveSections, type Role, type Section } from '../permissions';
+import { effectiveSections, type Role, type Section } from '../domain/permissions';
 
 /**
  * Who may open a ticket in an account, and who may write on one — the one rule for the portal and

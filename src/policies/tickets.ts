@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../current-user';
-import { ForbiddenError } from '../middleware/errors';
+import { ForbiddenError } from '../domain/errors';
 import type { TicketRow } from '../models/tickets';
 import { section, staff, type Policy } from './index';
 import { openRefusal, replyRefusal, standingOf } from './ticket-senders';

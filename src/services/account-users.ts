@@ -20,7 +20,7 @@ import {
   updateMembership,
 } from '../models/memberships';
 import { findUserById } from '../models/users';
-import type { Section } from '../permissions';
+import type { Section } from '../domain/permissions';
 import { allowedActions } from '../policies/account-users';
 import { recordAudit, type AuditEvent } from './audit';
 import { issuePasswordReset } from './password-resets';

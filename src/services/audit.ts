@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import { insertAuditEvent } from '../models/audit-events';
-import type { AuditAction } from './audit-actions';
+import type { AuditAction } from '../domain/audit-actions';
 
 export interface AuditEvent {
   action: AuditAction;

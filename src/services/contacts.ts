@@ -19,12 +19,12 @@ import {
   loginExists,
   setMemberPermissions,
 } from '../models/subaccounts';
-import { grantableBy } from '../permissions';
+import { grantableBy } from '../domain/permissions';
 import { allowedActions } from '../policies/contacts';
 import { recordAudit } from './audit';
-import type { AuditAction } from './audit-actions';
+import type { AuditAction } from '../domain/audit-actions';
 import { inviteUser } from './invitations';
-import { passwordProblem } from './password-policy';
+import { passwordProblem } from '../domain/password-policy';
 import { hashSecret } from './passwords';
 
 export type SaveResult =

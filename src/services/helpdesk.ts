@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps';
-import { isEmailAddress } from '../email-address';
+import { isEmailAddress } from '../domain/email-address';
 import type { FieldErrors } from '../forms/form';
 import {
   addUnverifiedContact,

@@ -4,7 +4,8 @@ import type { Db } from '../db/knex';
 import { authenticateSender, VOUCHED, type SenderAuthentication, type SmtpContext } from '../mail/inbound-auth';
 import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
 import { startConfiguredInboundSmtp, type InboundSmtp } from '../mail/inbound-server';
-import { fileHeldAttachments, insertHeldAttachments, type NewAttachment } from '../models/attachments';
+import { fileHeldAttachments, insertHeldAttachments } from '../models/attachments';
+import { type NewAttachment } from '../domain/attachments';
 import { inboundSeen, insertInbound, lockHeld, markFiled, type InboundRow } from '../models/inbound-messages';
 import {
   findTicketRef,
@@ -14,7 +15,7 @@ import {
   type TicketRef,
 } from '../models/tickets';
 import type { TicketRefusal } from '../policies/ticket-senders';
-import { withinLimits } from './attachments';
+import { withinLimits } from '../domain/attachments';
 import { openDecision, replyRefusalFor, sendersOf, type Sender } from './inbound-senders';
 import { addTicketMessage, createTicket } from './tickets';
 

@@ -16,9 +16,9 @@ import {
 } from '../models/account-users';
 import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
 import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMembership } from '../models/memberships';
-import type { Role, Section } from '../permissions';
+import type { Role, Section } from '../domain/permissions';
 import { recordAudit } from './audit';
-import { expiresAt, INVITATION_TTL_MS, newToken } from './tokens';
+import { expiresAt, INVITATION_TTL_MS, newToken } from '../domain/tokens';
 
 export interface InviteInput {
   first_name: string;

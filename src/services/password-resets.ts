@@ -14,7 +14,7 @@ import { recordAudit } from './audit';
 import { clearCredentialFailures, clearRecoveryFailures } from './lockout';
 import { hashSecret } from './passwords';
 import { currentHits, hitLimit, secondsUntil } from './rate-limits';
-import { expiresAt, hashToken, looksLikeToken, newToken, RESET_TTL_MS } from './tokens';
+import { expiresAt, hashToken, looksLikeToken, newToken, RESET_TTL_MS } from '../domain/tokens';
 
 /** Requests for reset links per client address (in RESET_IP_WINDOW_SECONDS) and mails per e-mail address (an hour). */
 export const MAX_REQUESTS_PER_IP = 10;

@@ -1,9 +1,8 @@
 import os from 'node:os';
 import bcrypt from 'bcrypt';
+import { MAX_PASSWORD_BYTES } from '../domain/password-policy';
 
 export const BCRYPT_COST = 12;
-/** bcrypt reads only the first 72 bytes; longer passwords are refused rather than truncated. */
-export const MAX_PASSWORD_BYTES = 72;
 
 /**
  * At most this many bcrypt computations run at once, one core left for every other page. bcrypt

@@ -6,7 +6,8 @@ import { recordAudit } from './audit';
 import { clearRecoveryFailures, isRecoveryLocked, recordRecoveryFailure } from './lockout';
 import { completePasswordReset } from './password-resets';
 import { hashSecret } from './passwords';
-import { answersMatch, decoyQuestions, questionsOf, type QuestionKey } from './security-questions';
+import { answersMatch, questionsOf } from './security-questions';
+import { decoyQuestions, type QuestionKey } from '../domain/security-questions';
 
 /** The questions on file for an address whose user has a password (none otherwise). */
 async function storedQuestions(db: Db, email: string) {

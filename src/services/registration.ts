@@ -1,18 +1,14 @@
-import type { Request } from 'express';
 import type { AppDeps } from '../app-deps';
+import type { SignInSession } from '../domain/sign-in-session';
+import type { InvitationAcceptance } from '../forms/auth/registration';
 import { findInvitation, acceptInvitation, type InvitationDetails } from '../models/invitations';
 import { authorizeUserContact } from '../models/contacts';
 import { findUserById, updatePassword } from '../models/users';
 import { recordAudit } from './audit';
 import { currentPasswordAccepted } from './lockout';
 import { hashSecret } from './passwords';
-import { saveAnswers, type QuestionKey } from './security-questions';
+import { saveAnswers } from './security-questions';
 import { beginSignIn } from './sign-in';
-
-/** «Ingresa con tu ID» for someone with a login, or «Regístrate ahora» for a new person. */
-export type InvitationAcceptance =
-  | { kind: 'existing'; password: string }
-  | { kind: 'new'; password: string; answers: { question: QuestionKey; answer: string }[] };
 
 /** 'second_factor': accepted, and the session waits for the code at /login/two-factor. */
 export type AcceptanceResult = 'accepted' | 'second_factor' | 'wrong_password' | 'unusable';
@@ -26,7 +22,7 @@ export type AcceptanceResult = 'accepted' | 'second_factor' | 'wrong_password' |
  */
 export async function acceptInvitationAndSignIn(
   deps: AppDeps,
-  req: Request,
+  session: SignInSession,
   token: string,
   invitation: InvitationDetails,
   input: InvitationAcceptance,
@@ -38,7 +34,7 @@ export async function acceptInvitationAndSignIn(
       db,
       { email: invitation.email, passwordHash: user?.password_hash },
       input.password,
-      req.ip,
+      session.ip,
     );
     if (!accepted) return 'wrong_password';
   }
@@ -61,7 +57,7 @@ export async function acceptInvitationAndSignIn(
       actorUserId: invitation.userId,
       targetType: 'membership',
       targetId: invitation.membershipId,
-      ip: req.ip,
+      ip: session.ip,
       metadata: { registered_now: registration !== null },
     });
     return version;
@@ -70,7 +66,7 @@ export async function acceptInvitationAndSignIn(
 
   const step = await beginSignIn(
     db,
-    req,
+    session,
     { id: invitation.userId, email: invitation.email, session_version: sessionVersion },
     invitation.accountId,
     'invitation',

@@ -1,15 +1,13 @@
-import type { Request } from 'express';
 import type { TwoFactorRole } from '../config';
 import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
-import { destroySession, regenerateSession, saveSession } from '../middleware/session';
+import type { SignInSession } from '../domain/sign-in-session';
 import { activeMemberships, type MembershipChoice } from '../models/memberships';
 import { questionsRequired } from '../models/security-answers';
 import { findUserByEmail, normaliseEmail, recordLogin } from '../models/users';
 import { recordAudit } from './audit';
 import { clearCredentialFailures, isEmailLocked, recordCredentialFailure } from './lockout';
 import { verifySecret } from './passwords';
-import { holdForSecondFactor } from './pending-sign-in';
 import { enabledCredential, twoFactorRequired } from './two-factor';
 
 /**
@@ -19,32 +17,20 @@ import { enabledCredential, twoFactorRequired } from './two-factor';
  */
 export async function startSignedInSession(
   db: Db,
-  req: Request,
+  session: SignInSession,
   user: { id: number; email: string; session_version: number },
   accountId: number | null,
   via: string,
 ): Promise<void> {
   const choosingQuestions = await questionsRequired(db, user.id);
-  await regenerateSession(req);
-  const now = Date.now();
-  Object.assign(req.session, {
-    userId: user.id,
-    accountId,
-    userVersion: user.session_version,
-    createdAt: now,
-    lastSeenAt: now,
-    // The default app applies right after signing in, and only then (see middleware/landing.ts).
-    landing: true,
-    ...(choosingQuestions ? { choosingQuestions } : {}),
-  });
-  await saveSession(req);
+  await session.start({ userId: user.id, accountId, userVersion: user.session_version, choosingQuestions });
   await clearCredentialFailures(db, user.email);
   await recordLogin(db, user.id);
   await recordAudit(db, {
     action: 'auth.login_succeeded',
     actorUserId: user.id,
     accountId,
-    ip: req.ip,
+    ip: session.ip,
     metadata: { via },
   });
 }
@@ -55,7 +41,7 @@ export async function startSignedInSession(
  */
 export async function beginSignIn(
   db: Db,
-  req: Request,
+  session: SignInSession,
   user: { id: number; email: string; session_version: number },
   accountId: number | null,
   via: string,
@@ -66,10 +52,10 @@ export async function beginSignIn(
     (await enabledCredential(db, user.id)) !== undefined ||
     twoFactorRequired(memberships ?? (await activeMemberships(db, user.id)), twoFactorRequiredFor);
   if (secondFactor) {
-    await holdForSecondFactor(req, user, accountId, via);
+    await session.hold({ userId: user.id, accountId, userVersion: user.session_version, via, startedAt: Date.now() });
     return 'second_factor';
   }
-  await startSignedInSession(db, req, user, accountId, via);
+  await startSignedInSession(db, session, user, accountId, via);
   return 'signed_in';
 }
 
@@ -86,7 +72,7 @@ export type SignInResult = { ok: true; accountId: number | null } | { ok: true; 
  */
 export async function signInWithPassword(
   db: Db,
-  req: Request,
+  session: SignInSession,
   input: { email: string; password: string },
   twoFactorRequiredFor: readonly TwoFactorRole[],
 ): Promise<SignInResult> {
@@ -97,46 +83,45 @@ export async function signInWithPassword(
   const memberships = user && passwordOk ? await activeMemberships(db, user.id) : [];
 
   if (!user || !passwordOk || locked || memberships.length === 0) {
-    await recordCredentialFailure(db, email, req.ip);
+    await recordCredentialFailure(db, email, session.ip);
     const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : locked ? 'locked' : 'blocked';
     await recordAudit(db, {
       action: 'auth.login_failed',
       actorUserId: user?.id ?? null,
-      ip: req.ip,
+      ip: session.ip,
       metadata: { email, reason },
     });
     return { ok: false };
   }
 
   const accountId = memberships.length === 1 ? memberships[0].account_id : null;
-  const step = await beginSignIn(db, req, user, accountId, 'password', twoFactorRequiredFor, memberships);
+  const step = await beginSignIn(db, session, user, accountId, 'password', twoFactorRequiredFor, memberships);
   return step === 'second_factor' ? { ok: true, secondFactor: true } : { ok: true, accountId };
 }
 
 /** Cerrar sesión: recorded, then the session row is gone (the cookie is cleared by the caller). */
-export async function signOut(db: Db, req: Request, current: CurrentUser): Promise<void> {
+export async function signOut(db: Db, session: SignInSession, current: CurrentUser): Promise<void> {
   await recordAudit(db, {
     action: 'auth.logout',
     actorUserId: current.id,
     accountId: current.account?.id ?? null,
-    ip: req.ip,
+    ip: session.ip,
   });
-  await destroySession(req);
+  await session.end();
 }
 
 /** Cambiar de cuenta: the session works in the chosen account from the next request on. */
 export async function switchAccount(
   db: Db,
-  req: Request,
+  session: SignInSession,
   current: CurrentUser,
   choice: MembershipChoice,
 ): Promise<void> {
-  req.session.accountId = choice.account_id;
-  await saveSession(req);
+  await session.switchAccount(choice.account_id);
   await recordAudit(db, {
     action: 'auth.account_switched',
     actorUserId: current.id,
     accountId: choice.account_id,
-    ip: req.ip,
+    ip: session.ip,
   });
 }

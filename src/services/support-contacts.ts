@@ -8,7 +8,7 @@ import {
   type SupportContact,
 } from '../models/support-contacts';
 import { recordAudit } from './audit';
-import type { AuditAction } from './audit-actions';
+import type { AuditAction } from '../domain/audit-actions';
 
 function audit(trx: Db, current: MemberUser, action: AuditAction, email: string, ip: string | undefined) {
   return recordAudit(trx, {

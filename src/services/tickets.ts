@@ -17,7 +17,8 @@ import {
   type TicketSource,
   type TicketStatus,
 } from '../models/tickets';
-import { insertMessageAttachments, type NewAttachment } from '../models/attachments';
+import { insertMessageAttachments } from '../models/attachments';
+import { type NewAttachment } from '../domain/attachments';
 import { recordAudit } from './audit';
 import { notifyTicket } from './ticket-mail';
 

@@ -24,12 +24,12 @@ import {
   hashRecoveryCode,
   newRecoveryCodes,
   newTotpSecret,
-  normaliseCode,
   otpauthUri,
   qrCodeDataUri,
   totpStep,
   twoFactorRequired,
 } from './two-factor';
+import { normaliseCode } from '../domain/two-factor-codes';
 
 /**
  * Turning the second factor on and off: by the user under Mi perfil (or at a sign-in that requires

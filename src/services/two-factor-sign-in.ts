@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import type { AppDeps } from '../app-deps';
 import { activeMemberships } from '../models/memberships';
 import type { TwoFactorCredential } from '../models/two-factor';
@@ -6,7 +5,7 @@ import { unusedRecoveryCodes } from '../models/two-factor';
 import { findUserById, type UserRow } from '../models/users';
 import { recordAudit } from './audit';
 import { isEmailLocked, recordCredentialFailure } from './lockout';
-import { pendingSignInOf, type PendingSignIn } from './pending-sign-in';
+import type { PendingSignIn, SignInSession } from '../domain/sign-in-session';
 import { startSignedInSession } from './sign-in';
 import { checkSecondFactor, enabledCredential, twoFactorRequired } from './two-factor';
 import { confirmSetUp, type ConfirmResult } from './two-factor-settings';
@@ -23,8 +22,8 @@ export type SecondStep =
   | { step: 'code'; pending: PendingSignIn; user: UserRow; credential: TwoFactorCredential }
   | { step: 'setup'; pending: PendingSignIn; user: UserRow };
 
-export async function secondStepOf(deps: Deps, req: Request): Promise<SecondStep | null> {
-  const pending = pendingSignInOf(req);
+export async function secondStepOf(deps: Deps, session: SignInSession): Promise<SecondStep | null> {
+  const pending = session.pending();
   if (!pending) return null;
   const user = await findUserById(deps.db, pending.userId);
   if (!user?.password_hash || user.session_version !== pending.userVersion) return null;
@@ -49,7 +48,7 @@ export type CodeResult =
  */
 export async function signInWithCode(
   deps: Deps,
-  req: Request,
+  session: SignInSession,
   second: Extract<SecondStep, { step: 'code' }>,
   code: string,
 ): Promise<CodeResult> {
@@ -60,19 +59,19 @@ export async function signInWithCode(
     ? { ok: false as const }
     : await checkSecondFactor(db, { sessionSecret: config.sessionSecret, now: clock() }, credential, code, {
         accountId: pending.accountId,
-        ip: req.ip,
+        ip: session.ip,
       });
   if (!check.ok) {
-    await recordCredentialFailure(db, user.email, req.ip);
+    await recordCredentialFailure(db, user.email, session.ip);
     await recordAudit(db, {
       action: 'auth.login_failed',
       actorUserId: user.id,
-      ip: req.ip,
+      ip: session.ip,
       metadata: { email: user.email, reason: locked ? 'locked' : 'wrong_code' },
     });
     return { ok: false };
   }
-  await startSignedInSession(db, req, user, pending.accountId, `${pending.via}+${check.via}`);
+  await startSignedInSession(db, session, user, pending.accountId, `${pending.via}+${check.via}`);
   const unusedCodes = check.via === 'recovery_code' ? await unusedRecoveryCodes(db, user.id) : 0;
   return { ok: true, accountId: pending.accountId, via: check.via, unusedCodes };
 }
@@ -83,14 +82,14 @@ export async function signInWithCode(
  */
 export async function signInWithSetUp(
   deps: Deps,
-  req: Request,
+  session: SignInSession,
   second: Extract<SecondStep, { step: 'setup' }>,
   code: string,
 ): Promise<ConfirmResult & { accountId?: number | null }> {
   const { pending, user } = second;
   const person = { id: user.id, email: user.email, firstName: user.first_name, locale: user.locale };
-  const result = await confirmSetUp(deps, person, pending.accountId, code, req.ip);
+  const result = await confirmSetUp(deps, person, pending.accountId, code, session.ip);
   if (!result.ok) return result;
-  await startSignedInSession(deps.db, req, user, pending.accountId, `${pending.via}+totp_setup`);
+  await startSignedInSession(deps.db, session, user, pending.accountId, `${pending.via}+totp_setup`);
   return { ...result, accountId: pending.accountId };
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db/knex';
 import type { MembershipChoice } from '../models/memberships';
 import { claimStep, findCredential, useRecoveryCode, type TwoFactorCredential } from '../models/two-factor';
 import { recordAudit } from './audit';
+import { normaliseCode, RECOVERY_ALPHABET, RECOVERY_PATTERN, TOTP_PATTERN } from '../domain/two-factor-codes';
 
 /**
  * The second factor itself: TOTP (RFC 6238, what every authenticator app speaks: SHA-1, six
@@ -71,16 +72,6 @@ export async function qrCodeDataUri(uri: string): Promise<string> {
 }
 
 // ---- Codes --------------------------------------------------------------------------------------
-
-export const TOTP_PATTERN = /^\d{6}$/;
-/** Four groups of four from an alphabet without look-alikes (no i, l, o, u). */
-export const RECOVERY_PATTERN = /^[0-9a-hjkmnp-tv-z]{16}$/;
-const RECOVERY_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-
-/** What a person types, without spaces or hyphens and in lower case. */
-export function normaliseCode(code: string): string {
-  return code.replace(/[\s-]/g, '').toLowerCase();
-}
 
 /**
  * The step of a valid TOTP code later than the last one used, or null. Replay: a code of the last

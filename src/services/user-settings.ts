@@ -9,21 +9,9 @@ import { findUserById, updateLocale, updatePassword, updateProfile } from '../mo
 import { recordAudit } from './audit';
 import { currentPasswordAccepted } from './lockout';
 import { hashSecret } from './passwords';
-import { saveAnswers, type QuestionKey } from './security-questions';
-
-/** The landing page that means "no choice": the dashboard (stored as null). */
-export const DEFAULT_LANDING = 'dashboard';
-
-export interface ProfileChange {
-  first_name: string;
-  last_name: string;
-  department: string;
-  employee_number: string;
-  /** The user's language (pages and e-mail); unchanged when absent. */
-  locale?: Locale;
-  /** The landing page in the current account (ignored without one). */
-  default_app: string;
-}
+import { saveAnswers } from './security-questions';
+import { type QuestionKey } from '../domain/security-questions';
+import type { ProfileChange } from '../forms/customer/profile';
 
 /** Mi perfil: the user's identifiers, language and, in an account, the page they land on after signing in. */
 export async function saveProfile(db: Db, current: CurrentUser, change: ProfileChange, ip: string | undefined) {

@@ -1,10 +1,11 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Db } from '../../src/db/knex';
 import { hashSecret } from '../../src/services/passwords';
-import { saveAnswers, type QuestionKey } from '../../src/services/security-questions';
-import { effectiveSections, type Role, type Section } from '../../src/permissions';
+import { saveAnswers } from '../../src/services/security-questions';
+import { type QuestionKey } from '../../src/domain/security-questions';
+import { effectiveSections, type Role, type Section } from '../../src/domain/permissions';
 import type { MemberUser } from '../../src/current-user';
-import type { AuditAction } from '../../src/services/audit-actions';
+import type { AuditAction } from '../../src/domain/audit-actions';
 import { encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../src/services/two-factor';
 import { testConfig } from './app';
 

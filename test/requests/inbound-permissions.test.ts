@@ -14,7 +14,7 @@ import { dkimKey, dkimSigned, rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
 import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
 import { fileRawMail } from '../../src/services/inbound-filing';
-import type { Section } from '../../src/permissions';
+import type { Section } from '../../src/domain/permissions';
 
 /**
  * Issue 10 item 4 and the permission matrix over the mail path: every kind of sender × (new

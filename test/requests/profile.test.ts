@@ -1,7 +1,7 @@
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, signIn, submitForm, textOf } from '../helpers/agent';
 import { createMember, TEST_PASSWORD } from '../helpers/factories';
-import { passwordProblem } from '../../src/services/password-policy';
+import { passwordProblem } from '../../src/domain/password-policy';
 
 let t: TestApp;
 beforeAll(async () => {

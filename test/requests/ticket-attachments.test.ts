@@ -9,7 +9,7 @@ import {
 } from '../helpers/factories';
 import { deliverRaw } from '../helpers/smtp-client';
 import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { ATTACHMENT_LIMITS } from '../../src/services/attachments';
+import { ATTACHMENT_LIMITS } from '../../src/domain/attachments';
 import { fileRawMail } from '../../src/services/inbound-filing';
 
 /** Issue 10 item 9: attachments kept, listed, downloadable only by who may see the ticket, never inline. */

@@ -1,6 +1,6 @@
 import type { CurrentUser, MemberUser } from '../../src/current-user';
 import type { AccountUser, UserStatus } from '../../src/models/account-users';
-import type { Role, Section } from '../../src/permissions';
+import type { Role, Section } from '../../src/domain/permissions';
 import { allowedActions, manageUsers, type AccountUserAction } from '../../src/policies/account-users';
 
 const ALL: Section[] = ['services', 'invoices', 'tickets', 'emails', 'profile', 'contacts', 'users'];

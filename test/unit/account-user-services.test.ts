@@ -1,6 +1,6 @@
 import type { MemberUser } from '../../src/current-user';
 import { findAccountUser, type AccountUser } from '../../src/models/account-users';
-import type { Role, Section } from '../../src/permissions';
+import type { Role, Section } from '../../src/domain/permissions';
 import {
   assignNumber,
   blockUser,

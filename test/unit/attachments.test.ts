@@ -1,5 +1,5 @@
 import { parseAttachments } from '../../src/forms/customer/attachments';
-import { ATTACHMENT_LIMITS, cleanContentType, cleanFilename, withinLimits } from '../../src/services/attachments';
+import { ATTACHMENT_LIMITS, cleanContentType, cleanFilename, withinLimits } from '../../src/domain/attachments';
 
 describe('names and types of kept files', () => {
   it('keeps only the base name, without control characters', () => {

@@ -1,6 +1,6 @@
 import type { ContactRow } from '../../src/models/contacts';
-import type { Section } from '../../src/permissions';
-import { grantableBy } from '../../src/permissions';
+import type { Section } from '../../src/domain/permissions';
+import { grantableBy } from '../../src/domain/permissions';
 import { allowedActions, contactsAccess, deleteRefusal } from '../../src/policies/contacts';
 import {
   allowedActions as supportActions,

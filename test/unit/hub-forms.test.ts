@@ -8,8 +8,8 @@ import {
   parseEditUser,
   parseNewUser,
 } from '../../src/forms/hub/user';
-import { GRANTABLE, grantableBy } from '../../src/permissions';
-import type { Section } from '../../src/permissions';
+import { GRANTABLE, grantableBy } from '../../src/domain/permissions';
+import type { Section } from '../../src/domain/permissions';
 
 const newUser = (overrides: Record<string, unknown> = {}) => ({
   first_name: ' Nora ',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AUDIT_ACTIONS } from '../../src/services/audit-actions';
+import { AUDIT_ACTIONS } from '../../src/domain/audit-actions';
 
 const root = path.resolve(__dirname, '../..');
 const load = (locale: string) =>

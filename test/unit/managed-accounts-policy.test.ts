@@ -1,6 +1,6 @@
 import type { AccountKind, CurrentUser } from '../../src/current-user';
 import { MAIN_NAV, visibleItems } from '../../src/navigation';
-import type { Role } from '../../src/permissions';
+import type { Role } from '../../src/domain/permissions';
 import {
   allowedActions,
   manageAccounts,

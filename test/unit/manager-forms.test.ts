@@ -3,7 +3,7 @@ import { parsePermissionsStep } from '../../src/forms/manager/permissions-step';
 import { parseMoney, parseRestrictionsStep } from '../../src/forms/manager/restrictions-step';
 import { checkSupportContacts, parseRemoval, parseSupportEmail } from '../../src/forms/manager/support-step';
 import { parseWizardPost } from '../../src/forms/manager/wizard';
-import { randomRealmLabel, realmFor } from '../../src/services/accounts/realm';
+import { randomRealmLabel, realmFor } from '../../src/domain/realm';
 
 const ALLOW_ALL = {
   tollfree_us: 'allow',

@@ -10,7 +10,7 @@ import {
 } from '../../src/services/password-resets';
 import { hashSecret, verifySecret } from '../../src/services/passwords';
 import { checkRecoveryAnswers, recoveryQuestions, resetPasswordWithAnswers } from '../../src/services/question-resets';
-import { decoyQuestions } from '../../src/services/security-questions';
+import { decoyQuestions } from '../../src/domain/security-questions';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createMember, createRateLimit, createSecurityAnswers, createUser } from '../helpers/factories';
 import { lastMail, linkInMail } from '../helpers/mail';

@@ -1,4 +1,4 @@
-import { effectiveSections } from '../../src/permissions';
+import { effectiveSections } from '../../src/domain/permissions';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../../src/navigation';
 import type { CurrentUser } from '../../src/current-user';
 

@@ -2,7 +2,7 @@ import { loadConfig, ConfigError } from '../../src/config';
 import { isDatabaseUnavailable } from '../../src/db/knex';
 import { linkify } from '../../src/controllers/dev/mail';
 import { parseLogin } from '../../src/forms/auth/login';
-import { safeReturnPath } from '../../src/middleware/authorize';
+import { safeReturnPath } from '../../src/domain/return-path';
 import {
   ABSOLUTE_TIMEOUT_MS,
   ACTIVITY_REFRESH_MS,
@@ -10,7 +10,8 @@ import {
   enforceTimeouts,
 } from '../../src/middleware/session';
 import { retryDelaySeconds } from '../../src/mail/outbox';
-import { verifySecret, hashSecret, MAX_PASSWORD_BYTES } from '../../src/services/passwords';
+import { verifySecret, hashSecret } from '../../src/services/passwords';
+import { MAX_PASSWORD_BYTES } from '../../src/domain/password-policy';
 
 describe('config', () => {
   const production = {

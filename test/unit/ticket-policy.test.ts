@@ -1,6 +1,6 @@
 import type { CurrentUser } from '../../src/current-user';
-import { ForbiddenError } from '../../src/middleware/errors';
-import type { Section } from '../../src/permissions';
+import { ForbiddenError } from '../../src/domain/errors';
+import type { Section } from '../../src/domain/permissions';
 import { allowedActions, authorizeTicket, customerTickets } from '../../src/policies/tickets';
 
 const user = (kind: 'customer' | 'platform', sections: Section[], accountId = 1): CurrentUser => ({

@@ -3,7 +3,8 @@ import { parseSecondFactorCode, parseSetUpCode } from '../../src/forms/auth/two-
 import { findAccountUser } from '../../src/models/account-users';
 import { findCredential } from '../../src/models/two-factor';
 import { allowedTwoFactorActions, signingIn } from '../../src/policies/two-factor';
-import { pendingSignInOf, PENDING_SIGN_IN_MS } from '../../src/services/pending-sign-in';
+import { PENDING_SIGN_IN_MS } from '../../src/domain/sign-in-session';
+import { pendingSignInOf } from '../../src/middleware/sign-in-session';
 import {
   checkSecondFactor,
   decryptSecret,
@@ -13,10 +14,10 @@ import {
   newTotpSecret,
   otpauthUri,
   qrCodeDataUri,
-  RECOVERY_PATTERN,
   totpStep,
   twoFactorRequired,
 } from '../../src/services/two-factor';
+import { RECOVERY_PATTERN } from '../../src/domain/two-factor-codes';
 import {
   confirmSetUp,
   ownTwoFactor,

@@ -7,8 +7,9 @@ import { saveFormSession, setFlash, speakRecipientLanguage } from '../../middlew
 import { saveSession } from '../../middleware/session';
 import { findInvitation, type InvitationDetails } from '../../models/invitations';
 import { acceptInvitationAndSignIn } from '../../services/registration';
-import { QUESTION_KEYS } from '../../services/security-questions';
+import { QUESTION_KEYS } from '../../domain/security-questions';
 import { secondStepPath } from './two-factor';
+import { signInSessionOf } from '../../middleware/sign-in-session';
 
 /** "Regístrate ahora": a new person sets a password and questions; someone with a login signs in. */
 export function invitationsController(deps: AppDeps) {
@@ -55,7 +56,7 @@ export function invitationsController(deps: AppDeps) {
       const form = parseInvitationAcceptance(req.body, invitation);
       if (!form.ok) return renderForm(req, res, 422, invitation, token, form.errors, chosenQuestions(req.body));
 
-      const result = await acceptInvitationAndSignIn(deps, req, token, invitation, form.data);
+      const result = await acceptInvitationAndSignIn(deps, signInSessionOf(req), token, invitation, form.data);
       if (result === 'wrong_password')
         return renderForm(req, res, 422, invitation, token, { password: 'errors.invitation.password.wrong' });
       if (result === 'unusable') return renderUnusable(res, 'invalid');

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { parseNewPassword, parseRecoveryEmail } from '../../forms/auth/password-reset';
-import { TooManyRequestsError } from '../../middleware/errors';
+import { TooManyRequestsError } from '../../domain/errors';
 import { saveFormSession, setFlash, speakRecipientLanguage } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { parseNewPassword, parseRecoveryEmail } from '../../forms/auth/password-reset';
 import { recoveryAnswers } from '../../forms/auth/security-answers';
 import type { FieldErrors } from '../../forms/form';
-import { TooManyRequestsError } from '../../middleware/errors';
+import { TooManyRequestsError } from '../../domain/errors';
 import { saveFormSession, setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { recoveryIpRetryAfter } from '../../services/lockout';

@@ -2,14 +2,15 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { parseLogin } from '../../forms/auth/login';
 import type { FieldErrors } from '../../forms/form';
-import { safeReturnPath } from '../../middleware/authorize';
-import { TooManyRequestsError } from '../../middleware/errors';
+import { safeReturnPath } from '../../domain/return-path';
+import { TooManyRequestsError } from '../../domain/errors';
 import { saveFormSession } from '../../middleware/locals';
 import { cookieName } from '../../middleware/session';
 import { ipRetryAfter } from '../../services/lockout';
 import { signInWithPassword, signOut } from '../../services/sign-in';
 import { secondStepPath } from './two-factor';
 import { withUser } from '../handlers';
+import { signInSessionOf } from '../../middleware/sign-in-session';
 
 /** Iniciar sesión and Cerrar sesión. */
 export function sessionsController({ db, config }: AppDeps) {
@@ -48,7 +49,7 @@ export function sessionsController({ db, config }: AppDeps) {
       const form = parseLogin(req.body);
       if (!form.ok) return renderForm(res, 422, { email: form.values.email ?? '', next, errors: form.errors });
 
-      const result = await signInWithPassword(db, req, form.data, config.twoFactorRequiredFor);
+      const result = await signInWithPassword(db, signInSessionOf(req), form.data, config.twoFactorRequiredFor);
       if (!result.ok) return renderForm(res, 401, { email: form.data.email, next, failed: true });
       if ('secondFactor' in result) return res.redirect(303, secondStepPath(next));
       if (result.accountId === null)
@@ -58,7 +59,7 @@ export function sessionsController({ db, config }: AppDeps) {
 
     /** POST /logout */
     destroy: withUser(async (req, res, current) => {
-      await signOut(db, req, current);
+      await signOut(db, signInSessionOf(req), current);
       res.clearCookie(cookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secure });
       res.redirect(303, '/login?signed_out=1');
     }),

@@ -2,14 +2,14 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { parseSecondFactorCode, parseSetUpCode } from '../../forms/auth/two-factor';
-import { safeReturnPath } from '../../middleware/authorize';
-import { TooManyRequestsError } from '../../middleware/errors';
+import { safeReturnPath } from '../../domain/return-path';
+import { TooManyRequestsError } from '../../domain/errors';
 import { saveFormSession, setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { ipRetryAfter } from '../../services/lockout';
-import { dropPendingSignIn } from '../../services/pending-sign-in';
 import { secondStepOf, signInWithCode, signInWithSetUp, type SecondStep } from '../../services/two-factor-sign-in';
 import { setUpDetails } from '../../services/two-factor-settings';
+import { signInSessionOf } from '../../middleware/sign-in-session';
 
 /** Where the password step sends a sign-in that needs the second factor (keeping the deep link). */
 export function secondStepPath(next: string | null): string {
@@ -29,7 +29,7 @@ export function twoFactorSignInController(deps: AppDeps) {
   /** Nothing to finish here (never started, expired, or the user changed): sign in again. */
   async function backToLogin(req: Request, res: Response) {
     if (req.session?.pendingSignIn) {
-      await dropPendingSignIn(req);
+      await signInSessionOf(req).dropPending();
       setFlash(req, 'flash.two_factor_expired', {}, 'error');
       await saveSession(req);
     }
@@ -47,7 +47,7 @@ export function twoFactorSignInController(deps: AppDeps) {
   return {
     /** GET /login/two-factor */
     async show(req: Request, res: Response) {
-      const second = await secondStepOf(deps, req);
+      const second = await secondStepOf(deps, signInSessionOf(req));
       if (!second) return backToLogin(req, res);
       await saveFormSession(req, res);
       return render(req, res, second);
@@ -57,14 +57,14 @@ export function twoFactorSignInController(deps: AppDeps) {
     async create(req: Request, res: Response) {
       const retryAfter = await ipRetryAfter(db, req.ip);
       if (retryAfter) throw new TooManyRequestsError(retryAfter);
-      const second = await secondStepOf(deps, req);
+      const second = await secondStepOf(deps, signInSessionOf(req));
       if (!second) return backToLogin(req, res);
       const next = safeReturnPath(req.body?.next);
 
       if (second.step === 'setup') {
         const form = parseSetUpCode(req.body);
         if (!form.ok) return render(req, res, second, 422, form.errors);
-        const result = await signInWithSetUp(deps, req, second, form.data.code);
+        const result = await signInWithSetUp(deps, signInSessionOf(req), second, form.data.code);
         if (!result.ok) return render(req, res, second, 422, { code: 'errors.two_factor.code.wrong' });
         res.set('Cache-Control', 'no-store');
         return res.render('customer/two-factor/recovery-codes', {
@@ -75,7 +75,7 @@ export function twoFactorSignInController(deps: AppDeps) {
 
       const form = parseSecondFactorCode(req.body);
       if (!form.ok) return render(req, res, second, 422, form.errors);
-      const result = await signInWithCode(deps, req, second, form.data.code);
+      const result = await signInWithCode(deps, signInSessionOf(req), second, form.data.code);
       if (!result.ok) return render(req, res, second, 422, { code: 'errors.two_factor.code.wrong' });
       if (result.via === 'recovery_code')
         setFlash(req, 'flash.recovery_code_used', { remaining: String(result.unusedCodes) });

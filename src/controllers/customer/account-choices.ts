@@ -1,10 +1,11 @@
 import type { AppDeps } from '../../app-deps';
 import { parseAccountChoice } from '../../forms/auth/account-choice';
-import { safeReturnPath } from '../../middleware/authorize';
+import { safeReturnPath } from '../../domain/return-path';
 import { setFlash } from '../../middleware/locals';
 import { activeMemberships } from '../../models/memberships';
 import { switchAccount } from '../../services/sign-in';
 import { withUser } from '../handlers';
+import { signInSessionOf } from '../../middleware/sign-in-session';
 
 /** "Cambiar de cuenta": pick which of one's accounts to work in. Blocked memberships are not offered. */
 export function accountChoicesController({ db }: AppDeps) {
@@ -27,7 +28,7 @@ export function accountChoicesController({ db }: AppDeps) {
           errors: { account_id: 'errors.choose_account.account_id.invalid' },
         });
       setFlash(req, 'flash.account_switched', { name: choice.account_name });
-      await switchAccount(db, req, current, choice);
+      await switchAccount(db, signInSessionOf(req), current, choice);
       return res.redirect(303, next ?? '/');
     }),
   };

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app-deps';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findInvoice, invoicesPage, servicesPage } from '../../models/billing';

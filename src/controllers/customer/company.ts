@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { countryOptions } from '../../countries';
+import { countryOptions } from '../../domain/countries';
 import { parseCompany } from '../../forms/customer/company';
 import type { FieldErrors } from '../../forms/form';
 import { setFlash } from '../../middleware/locals';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { countryOptions } from '../../countries';
+import { countryOptions } from '../../domain/countries';
 import type { MemberUser } from '../../current-user';
 import {
   asksForAnotherPassword,
@@ -13,19 +13,20 @@ import {
 } from '../../forms/customer/contact';
 import { formKeyOf } from '../../forms/form-key';
 import { textValues, type FieldErrors } from '../../forms/form';
-import { ForbiddenError, NotFoundError } from '../../middleware/errors';
+import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { contactsPage, findContact, type ContactRow } from '../../models/contacts';
 import { pageLinks } from '../../models/pagination';
-import { grantableBy } from '../../permissions';
+import { grantableBy } from '../../domain/permissions';
 import { allowedActions, deleteRefusal } from '../../policies/contacts';
 import { deleteContact, saveContact } from '../../services/contacts';
 import { submitOnce } from '../../services/form-keys';
-import { suggestPassword } from '../../services/password-generator';
-import { SECTIONS } from '../../permissions';
+import { suggestPassword } from '../../domain/password-generator';
+import { SECTIONS } from '../../domain/permissions';
 import { withMember } from '../handlers';
-import { cursorFrom, positiveId } from '../params';
+import { cursorFrom } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** Contactos/Sub-cuentas: people on file, and the sub-accounts among them. */
 export function contactsController(deps: AppDeps) {

@@ -5,7 +5,8 @@ import type { FieldErrors } from '../../forms/form';
 import { parseSecurityQuestions } from '../../forms/customer/security-questions';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
-import { QUESTION_KEYS, questionsOf } from '../../services/security-questions';
+import { questionsOf } from '../../services/security-questions';
+import { QUESTION_KEYS } from '../../domain/security-questions';
 import { changeSecurityQuestions } from '../../services/user-settings';
 import { withUser } from '../handlers';
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { parseSupportContact } from '../../forms/customer/support-contact';
 import { formKeyOf } from '../../forms/form-key';
-import { ForbiddenError, NotFoundError } from '../../middleware/errors';
+import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findPartner, findSupportContact, supportContactsAccount } from '../../models/support-contacts';
@@ -15,7 +15,7 @@ import {
 } from '../../services/support-contacts';
 import { submitOnce } from '../../services/form-keys';
 import { withMember } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** Support contacts: who receives the account's problem reports (shown on /account). */
 export function supportContactsController(deps: AppDeps) {

@@ -1,11 +1,11 @@
 import type { AppDeps } from '../../app-deps';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { findTicketAttachment } from '../../models/attachments';
 import { scopeOf } from '../../models/scope';
 import { findVisibleTicket } from '../../models/tickets';
 import { sendAttachment } from '../downloads';
 import { withMember } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** The files on a ticket, for who may see the ticket (the same scope as its page). */
 export function ticketAttachmentsController({ db }: AppDeps) {

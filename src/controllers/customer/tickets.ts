@@ -5,7 +5,7 @@ import { textValues, type FieldErrors } from '../../forms/form';
 import { attachmentCaps, parseAttachments } from '../../forms/customer/attachments';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
 import { formKeyOf } from '../../forms/form-key';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { uploadRefusal } from '../../middleware/uploads';
 import { attachmentsOfTicket } from '../../models/attachments';

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import type { CurrentUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { parseSecondFactorCode, parseSetUpCode } from '../../forms/auth/two-factor';
-import { ForbiddenError } from '../../middleware/errors';
+import { ForbiddenError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { allowedTwoFactorActions, type OwnTwoFactorAction } from '../../policies/two-factor';

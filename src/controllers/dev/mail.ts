@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { findOutboxMessage, recentOutboxMessages } from '../../models/mail-outbox';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** Text split into plain parts and links, so a view can print links without unescaped HTML. */
 export function linkify(text: string): { text: string; href?: string }[] {

@@ -2,13 +2,13 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { accountNumberRefusal, parseAccountNumberChange } from '../../forms/hub/account-number';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { assignedNumbersOf, findAssignedNumber, type AccountUser } from '../../models/account-users';
 import { assignNumber, openAllNumbers, unassignNumber } from '../../services/account-users';
 import { withMember } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 import { loadTarget } from './load-target';
 
 /** Editar cuentas asignadas: which account numbers a member sees (typed in, removed with ✕). */

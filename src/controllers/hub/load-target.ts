@@ -1,9 +1,9 @@
 import type { MemberUser } from '../../current-user';
 import type { Db } from '../../db/knex';
-import { ForbiddenError, NotFoundError } from '../../middleware/errors';
+import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import { findAccountUser, type AccountUser } from '../../models/account-users';
 import { allowedActions, type AccountUserAction } from '../../policies/account-users';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /**
  * The user named by :id, looked up within the current account (another account's id is 404),

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { grantableBy } from '../../permissions';
+import { grantableBy } from '../../domain/permissions';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';

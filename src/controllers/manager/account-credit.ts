@@ -5,7 +5,7 @@ import { userActor } from '../../domain/actor';
 import type { FieldErrors } from '../../forms/form';
 import { DIRECTIONS, parseCreditEntry } from '../../forms/manager/credit-entry';
 import { formatMoney } from '../../formatters';
-import { ForbiddenError } from '../../middleware/errors';
+import { ForbiddenError } from '../../domain/errors';
 import { accountSettings, type ManagedAccount } from '../../models/accounts';
 import { balanceOf, ledgerPage } from '../../models/credit';
 import { pageLinks } from '../../models/pagination';

@@ -10,7 +10,7 @@ import {
   type SettingsForm,
 } from '../../forms/manager/account-settings';
 import { trunkField } from '../../forms/manager/restrictions-step';
-import { ForbiddenError } from '../../middleware/errors';
+import { ForbiddenError } from '../../domain/errors';
 import { accountSettings, CLASSIFIERS, findParentAccount, type ManagedAccount } from '../../models/accounts';
 import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
 import { sectionsOffered } from '../../policies/managed-accounts';

@@ -1,12 +1,12 @@
 import type { AppDeps } from '../../app-deps';
 import { parseSupportContact } from '../../forms/customer/support-contact';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import type { ManagedAccount } from '../../models/accounts';
 import { partnersOf, type Partner } from '../../models/partners';
 import { findSupportContact } from '../../models/support-contacts';
 import { addManagedSupportContact, removeManagedSupportContact } from '../../services/accounts/support-contacts';
 import { withMember } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 import { detailLocals, listLocals } from './account-page';
 import { backToAccount, loadManaged } from './load-managed';
 

@@ -4,7 +4,7 @@ import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { managedUserRefusal, parseManagedUser } from '../../forms/manager/managed-user';
 import { textValues } from '../../forms/form';
-import { ForbiddenError } from '../../middleware/errors';
+import { ForbiddenError } from '../../domain/errors';
 import { ownerOf, type ManagedAccount } from '../../models/accounts';
 import { inviteToManagedAccount } from '../../services/accounts/users';
 import { withMember } from '../handlers';

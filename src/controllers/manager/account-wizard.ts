@@ -2,14 +2,14 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { parseWizardPost } from '../../forms/manager/wizard';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findManagedAccount, findParentAccount } from '../../models/accounts';
 import { showStep, submitStep } from '../../services/accounts/wizard';
 import type { Wizard } from '../../services/accounts/wizard-draft';
 import { withMember } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 import { detailLocals, listLocals } from './account-page';
 import { renderStep } from './wizard-view';
 

@@ -1,9 +1,9 @@
 import type { AppDeps } from '../../app-deps';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { findManagedAccount } from '../../models/accounts';
 import { allowedActions } from '../../policies/managed-accounts';
 import { withMember } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 import { detailLocals, listLocals } from './account-page';
 
 /** The Accounts Manager: the accounts below the user's, on the left; the selected one on the right. */

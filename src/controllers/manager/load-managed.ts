@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
-import { ForbiddenError, NotFoundError } from '../../middleware/errors';
+import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findManagedAccount, type ManagedAccount } from '../../models/accounts';
 import { allowedActions, type ManagedAccountAction } from '../../policies/managed-accounts';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 import { listLocalsFor } from './account-page';
 
 /**

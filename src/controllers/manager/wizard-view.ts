@@ -8,7 +8,7 @@ import type { DraftData } from '../../models/account-drafts';
 import { CLASSIFIERS } from '../../models/accounts';
 import { partnersOf, searchPartnersOf } from '../../models/partners';
 import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
-import { isEmailAddress } from '../../email-address';
+import { isEmailAddress } from '../../domain/email-address';
 import { createsReseller, furthestStep, offeredSections, type Wizard } from '../../services/accounts/wizard-draft';
 
 export interface StepView {

@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { parseAccountSearch } from '../../forms/staff/search';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { activityPage } from '../../models/activity';
 import { findManagedAccount } from '../../models/accounts';
 import { accountOverview, lookUpAccounts } from '../../models/helpdesk';
 import { allowedActions } from '../../policies/managed-accounts';
 import { memberUser } from '../../current-user';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** Looking up accounts by name, realm, account number or any contact's e-mail, and their contacts' status. */
 export function staffAccountsController({ db }: AppDeps) {

@@ -1,9 +1,9 @@
 import type { AppDeps } from '../../app-deps';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { findAttachment } from '../../models/attachments';
 import { sendAttachment } from '../downloads';
 import { withUser } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** Any kept file, for the helpdesk: on a ticket (internal notes too) or on a held request. */
 export function staffAttachmentsController({ db }: AppDeps) {

@@ -1,13 +1,13 @@
 import type { AppDeps } from '../../app-deps';
 import { parseValidation } from '../../forms/staff/request';
-import { safeReturnPath } from '../../middleware/authorize';
-import { NotFoundError } from '../../middleware/errors';
+import { safeReturnPath } from '../../domain/return-path';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findContactForStaff } from '../../models/helpdesk';
 import { validateContact } from '../../services/helpdesk';
 import { withUser } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** POST /staff/contacts/:id/validate — records who validated, when and how, and files their held requests. */
 export function staffContactsController(deps: AppDeps) {

@@ -1,13 +1,14 @@
 import type { AppDeps } from '../../app-deps';
 import { DELAYED_AFTER_SECONDS } from '../../mail/outbox';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findOutboxMessage, troubledMessagesPage } from '../../models/mail-outbox';
 import { pageLinks } from '../../models/pagination';
 import { resendMail } from '../../services/mail-console';
 import { withUser } from '../handlers';
-import { cursorFrom, positiveId } from '../params';
+import { cursorFrom } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** Correo con problemas: mail that failed or is long delayed, oldest first, with «Reenviar». */
 export function staffMailController(deps: AppDeps) {

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { parseLink, parseReject } from '../../forms/staff/request';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { attachmentsOfInbound } from '../../models/attachments';
@@ -10,7 +10,7 @@ import { contactsOfSender } from '../../models/helpdesk';
 import { findInbound, type InboundRow } from '../../models/inbound-messages';
 import { fileUnverifiedRequest, linkSender, rejectRequest } from '../../services/helpdesk';
 import { withUser } from '../handlers';
-import { positiveId } from '../params';
+import { positiveId } from '../../domain/ids';
 
 /** A request held from an unknown or unverified sender: look at it, tie the sender to an account, or reject it. */
 export function heldRequestsController(deps: AppDeps) {

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../current-user';
 import { formKeyOf } from '../../forms/form-key';
 import type { FieldErrors } from '../../forms/form';
 import { parseStaffReply, parseStatus } from '../../forms/staff/ticket';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { attachmentsOfTicket } from '../../models/attachments';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { NotFoundError } from '../../middleware/errors';
+import { NotFoundError } from '../../domain/errors';
 import { fileRawMail } from '../../services/inbound-filing';
 
 /** POST /inbound/mail — a raw RFC 822 message from a mail gateway, with `Authorization: Bearer <token>`. */

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { isLocale } from '../../i18n';
-import { safeReturnPath } from '../../middleware/authorize';
-import { NotFoundError } from '../../middleware/errors';
+import { safeReturnPath } from '../../domain/return-path';
+import { NotFoundError } from '../../domain/errors';
 import { rememberLocale } from '../../middleware/locals';
 import { saveLanguage } from '../../services/user-settings';
 

@@ -1,4 +1,4 @@
-import { safeReturnPath } from '../../middleware/authorize';
+import { safeReturnPath } from '../../domain/return-path';
 
 /**
  * Cambiar de cuenta: the account picked (NaN when none; the caller checks it against the user's

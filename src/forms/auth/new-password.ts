@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordProblem } from '../../services/password-policy';
+import { passwordProblem } from '../../domain/password-policy';
 import type { FormResult } from '../form';
 
 /**

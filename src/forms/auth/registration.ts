@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import type { InvitationAcceptance } from '../../services/registration';
 import { parseForm, type FormResult } from '../form';
+import type { QuestionKey } from '../../domain/security-questions';
 import { newPasswordFields, withConfirmation } from './new-password';
 import { answerPairs, securityAnswersFields } from './security-answers';
+
+/** «Ingresa con tu ID» for someone with a login, or «Regístrate ahora» for a new person. */
+export type InvitationAcceptance =
+  | { kind: 'existing'; password: string }
+  | { kind: 'new'; password: string; answers: { question: QuestionKey; answer: string }[] };
 
 /** Registration from an invitation: a password twice and three security questions with answers. */
 export function parseRegistration(body: unknown, email: string) {

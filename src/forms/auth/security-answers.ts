@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isQuestionKey, type QuestionKey } from '../../services/security-questions';
+import { isQuestionKey, type QuestionKey } from '../../domain/security-questions';
 
 /** `questions[1..3]` and `answers[1..3]` arrive as arrays (or objects) from the urlencoded body. */
 function listOf(value: unknown): unknown[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseForm, type FormResult } from '../form';
-import { normaliseCode, RECOVERY_PATTERN, TOTP_PATTERN } from '../../services/two-factor';
+import { normaliseCode, RECOVERY_PATTERN, TOTP_PATTERN } from '../../domain/two-factor-codes';
 
 const typed = z
   .string({ error: 'errors.two_factor.code.required' })

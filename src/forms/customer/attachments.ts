@@ -1,5 +1,5 @@
-import type { NewAttachment } from '../../models/attachments';
-import { ATTACHMENT_LIMITS, cleanContentType, cleanFilename } from '../../services/attachments';
+import type { NewAttachment } from '../../domain/attachments';
+import { ATTACHMENT_LIMITS, cleanContentType, cleanFilename } from '../../domain/attachments';
 import type { FieldErrors } from '../form';
 
 /** What the form shows of the caps, e.g. { size: '5 MB', total: '10 MB', files: '5' }. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECTIONS } from '../../permissions';
+import { SECTIONS } from '../../domain/permissions';
 import { parseForm } from '../form';
 import { checkboxes, countryField, emailField, phoneField, postcodeField, textField } from '../fields';
 

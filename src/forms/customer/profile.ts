@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { DEFAULT_LANDING, type ProfileChange } from '../../services/user-settings';
+import { DEFAULT_LANDING } from '../../domain/landing';
+import type { Locale } from '../../i18n';
 import { parseForm, type FormResult } from '../form';
 import { localeField, textField } from '../fields';
+
+/** What «Mi perfil» changes. */
+export interface ProfileChange {
+  first_name: string;
+  last_name: string;
+  department: string;
+  employee_number: string;
+  /** The user's language (pages and e-mail); unchanged when absent. */
+  locale?: Locale;
+  /** The landing page in the current account (ignored without one). */
+  default_app: string;
+}
 
 export const PROFILE_FIELDS = ['first_name', 'last_name', 'department', 'employee_number', 'locale'] as const;
 

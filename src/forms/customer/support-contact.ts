@@ -1,4 +1,4 @@
-import { isEmailAddress } from '../../email-address';
+import { isEmailAddress } from '../../domain/email-address';
 import type { FormResult } from '../form';
 
 /** What «Agregar» posts: a partner the search listed, or an address typed into the search box. */

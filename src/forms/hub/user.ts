@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GRANTABLE, type Section } from '../../permissions';
+import { GRANTABLE, type Section } from '../../domain/permissions';
 import { parseForm, textValues, type FieldErrors } from '../form';
 import { accountNumbersField, checkboxes, emailField, localeField, textField } from '../fields';
 

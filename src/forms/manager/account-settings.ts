@@ -1,7 +1,7 @@
 import type { CallRestrictions, AccountSettingsRow } from '../../models/accounts';
 import { CLASSIFIERS } from '../../models/accounts';
 import { TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
-import type { Section } from '../../permissions';
+import type { Section } from '../../domain/permissions';
 import type { FieldErrors } from '../form';
 import { parseAccountStep } from './account-step';
 import { parsePermissionsStep, tickedSections } from './permissions-step';

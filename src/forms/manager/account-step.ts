@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isEmailAddress } from '../../email-address';
-import { passwordProblem } from '../../services/password-policy';
+import { isEmailAddress } from '../../domain/email-address';
+import { passwordProblem } from '../../domain/password-policy';
 import type { FieldErrors } from '../form';
 import { textField, phoneField } from '../fields';
 import { isTicked, text } from './wizard';

@@ -1,4 +1,4 @@
-import type { Section } from '../../permissions';
+import type { Section } from '../../domain/permissions';
 import type { FieldErrors } from '../form';
 
 /** Step «Permisos»: the sections the new account may use, among those the parent may give. */

@@ -1,4 +1,4 @@
-import { isEmailAddress } from '../../email-address';
+import { isEmailAddress } from '../../domain/email-address';
 import type { FieldErrors } from '../form';
 import { text } from './wizard';
 

@@ -1,5 +1,5 @@
 import type { DraftData } from '../../models/account-drafts';
-import { positiveId } from '../../controllers/params';
+import { positiveId } from '../../domain/ids';
 
 /** The steps of "Agregar cuenta nueva", in order. */
 export const STEPS = ['account', 'restrictions', 'support', 'permissions', 'review'] as const;

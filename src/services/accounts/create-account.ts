@@ -13,12 +13,12 @@ import { partnersOf } from '../../models/partners';
 import { addSupportContacts } from '../../models/support-contacts';
 import { exceededKinds, isPoolRefusal, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
-import type { Section } from '../../permissions';
+import type { Section } from '../../domain/permissions';
 import { recordAudit } from '../audit';
 import { inviteUser } from '../invitations';
-import { suggestPassword } from '../password-generator';
+import { suggestPassword } from '../../domain/password-generator';
 import { hashSecret } from '../passwords';
-import { randomRealmLabel, REALM_DRAWS, realmFor } from './realm';
+import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 
 /** Everything the wizard gathered, each step checked by its form object. */
 export interface NewAccountInput {

@@ -12,7 +12,7 @@ import {
   type AccountStatus,
   type ManagedAccount,
 } from '../../models/accounts';
-import type { AuditAction } from '../audit-actions';
+import type { AuditAction } from '../../domain/audit-actions';
 import { recordManagedAudit } from './managed-audit';
 
 /**

@@ -17,9 +17,9 @@ import {
 import { partnersOf } from '../../models/partners';
 import { exceededKinds, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
-import { SECTIONS, type Section } from '../../permissions';
+import { SECTIONS, type Section } from '../../domain/permissions';
 import type { NewAccountInput } from './create-account';
-import { fitsRealm, realmFor } from './realm';
+import { fitsRealm, realmFor } from '../../domain/realm';
 
 /**
  * What «Agregar cuenta nueva» works on: the parent account, the draft (models/account-drafts.ts)

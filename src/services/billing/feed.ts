@@ -2,7 +2,7 @@ import type { Db } from '../../db/knex';
 import type { Actor } from '../../domain/actor';
 import type { FieldErrors } from '../../forms/form';
 import type { ManagedAccount } from '../../models/accounts';
-import type { AuditAction } from '../audit-actions';
+import type { AuditAction } from '../../domain/audit-actions';
 import { recordActorAudit } from '../accounts/actor-audit';
 
 /*

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import type { NewAttachment } from '../models/attachments';
+
+export interface NewAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Null: over the caps, not kept. */
+  content: Buffer | null;
+}
 
 /**
  * How much a ticket message may carry, from the portal's forms and from e-mail alike (e-mail is

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findProjectRoot } from '../config';
-import { MAX_PASSWORD_BYTES } from './passwords';
 
 export const MIN_PASSWORD_LENGTH = 12;
+/** bcrypt reads only the first 72 bytes; longer passwords are refused rather than truncated. */
+export const MAX_PASSWORD_BYTES = 72;
 
 let common: Set<string> | undefined;
 
