@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { CurrentUser } from '../current-user';
 import type { Locale } from '../i18n';
+import type { ApiCaller } from '../api/auth';
 import type { SessionRead } from '../models/sessions';
 
 export interface Flash {
@@ -34,6 +35,8 @@ declare global {
       sessionRead?: SessionRead;
       t: TFunction;
       locale: Locale;
+      /** Below /api: the bearer token and the account it acts for (src/api/auth.ts). */
+      apiCaller?: ApiCaller;
     }
   }
 }

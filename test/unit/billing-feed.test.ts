@@ -1,4 +1,5 @@
 /* The billing feed's services (issue 19, items 5 and 6): idempotent upserts, typed refusals, audit and mail. */
+import { createApiToken } from '../helpers/api';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createContactRow, createCustomerOf, createReseller, createUser } from '../helpers/factories';
 import { userActor, type Actor } from '../../src/domain/actor';
@@ -18,8 +19,9 @@ async function setUp() {
   const r = await createReseller(t.db);
   const id = await createCustomerOf(t.db, r.resellerId, { name: `ABC ${Math.random()}` });
   const account = (await findManagedAccount(t.db, r.resellerId, id)) as ManagedAccount;
-  const actor: Actor = { kind: 'token', tokenId: 1, tokenName: 'Facturación', createdByUserId: r.partner.id };
-  return { r, account, actor, via: { actorAccountId: r.resellerId } };
+  const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
+  const actor: Actor = { kind: 'token', tokenId, tokenName: 'Facturación', createdByUserId: r.partner.id };
+  return { r, account, actor, via: { ip: '10.0.0.9' } };
 }
 
 const service = (values: Partial<ServiceInput> = {}): ServiceInput => ({

@@ -1,4 +1,5 @@
 /* The ledger with references (issue 19, item 4): a reference is unique per account, a repeat returns the entry it made. */
+import { createApiToken } from '../helpers/api';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createCreditEntry, createCustomerOf, createReseller } from '../helpers/factories';
 import { userActor, type Actor } from '../../src/domain/actor';
@@ -19,7 +20,7 @@ async function setUp() {
     r.resellerId,
     await createCustomerOf(t.db, r.resellerId),
   )) as ManagedAccount;
-  return { r, account, actor: userActor(r.partner.id), via: { actorAccountId: r.resellerId } };
+  return { r, account, actor: userActor(r.partner.id), via: { ip: '10.0.0.9' } };
 }
 
 const entriesOf = (accountId: number) => t.db('credit_entries').where({ account_id: accountId }).orderBy('id');
@@ -89,17 +90,19 @@ describe('adjustCredit with a reference', () => {
 
   it('acts for a token: the audit names the token’s creator', async () => {
     const { r, account } = await setUp();
-    const token: Actor = { kind: 'token', tokenId: 7, tokenName: 'Facturación', createdByUserId: r.partner.id };
+    const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
+    const token: Actor = { kind: 'token', tokenId, tokenName: 'Facturación', createdByUserId: r.partner.id };
     await adjustCredit(
       t.deps,
       token,
       account,
       { direction: 'add', amount_cents: 100, note: 'Pago', reference: 'T-1' },
-      { actorAccountId: r.resellerId },
+      {},
     );
     const events = await t.db('audit_events').where({ action: 'account.credit_added', target_id: account.id });
     expect(events.map((e: { actor_user_id: number }) => e.actor_user_id)).toEqual([r.partner.id, r.partner.id]);
     expect(events[0].metadata).toMatchObject({ amount_cents: 100, reference: 'T-1' });
+    expect(events.map((e: { actor_token_id: number }) => e.actor_token_id)).toEqual([tokenId, tokenId]);
   });
 });
 

@@ -52,10 +52,7 @@ export function accountCreditController(deps: AppDeps) {
       const form = parseCreditEntry(req.body);
       if (!form.ok) return render(req, res, current, account, { status: 422, ...form });
 
-      const result = await adjustCredit(deps, userActor(current.id), account, form.data, {
-        ip: req.ip,
-        actorAccountId: current.account.id,
-      });
+      const result = await adjustCredit(deps, userActor(current.id), account, form.data, { ip: req.ip });
       if (!result.ok && 'closed' in result) throw new ForbiddenError();
       if (!result.ok) {
         const values = { amount: String(req.body?.amount ?? ''), direction: form.data.direction, note: form.data.note };

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app-deps';
-import type { Actor } from '../../domain/actor';
+import { actorUserId, type Actor } from '../../domain/actor';
 import type { Direction } from '../../forms/manager/credit-entry';
 import type { FieldErrors } from '../../forms/form';
 import { lockAccount, type ManagedAccount } from '../../models/accounts';
@@ -11,7 +11,7 @@ import {
   isReferenceTaken,
   type LedgerEntry,
 } from '../../models/credit';
-import { recordActorAudit } from './actor-audit';
+import { recordManagedAudit } from './managed-audit';
 
 /** One movement of the ledger, from the page's form or the API's body. */
 export interface CreditInput {
@@ -34,8 +34,8 @@ export type CreditResult =
 const BELOW_ZERO: FieldErrors = { amount: 'errors.manager.credit.amount.below_zero' };
 
 /**
- * Adds or removes credit with its note (one transaction): a ledger entry by the actor, and an audit
- * event in the account, its parent and the actor's own account. The balance is the sum of the
+ * Adds or removes credit with its note (one transaction): a ledger entry by the actor (a user, or a
+ * token's creator), and an audit event in the account, its parent and the actor's own account. The balance is the sum of the
  * entries; a removal never takes it below zero unless the account allows prepay. The account's row
  * is locked first, so two movements at once are counted one after the other — and the second post
  * of a reference finds the first one's entry (the unique index credit_entries_reference_key, and
@@ -46,7 +46,7 @@ export async function adjustCredit(
   actor: Actor,
   account: ManagedAccount,
   input: CreditInput,
-  context: { ip?: string; actorAccountId?: number } = {},
+  context: { ip?: string } = {},
 ): Promise<CreditResult> {
   const signed = input.direction === 'add' ? input.amount_cents : -input.amount_cents;
   const reference = input.reference ?? null;
@@ -63,20 +63,14 @@ export async function adjustCredit(
         accountId: account.id,
         amountCents: signed,
         note: input.note,
-        actorUserId: actor.kind === 'user' ? actor.userId : actor.createdByUserId,
+        actorUserId: actorUserId(actor),
         reference,
       });
-      await recordActorAudit(
-        trx,
-        actor,
-        account,
-        {
-          action: input.direction === 'add' ? 'account.credit_added' : 'account.credit_removed',
-          ip: context.ip,
-          metadata: { amount_cents: input.amount_cents, note: input.note, ...(reference ? { reference } : {}) },
-        },
-        context.actorAccountId,
-      );
+      await recordManagedAudit(trx, actor, account, {
+        action: input.direction === 'add' ? 'account.credit_added' : 'account.credit_removed',
+        ip: context.ip,
+        metadata: { amount_cents: input.amount_cents, note: input.note, ...(reference ? { reference } : {}) },
+      });
       return { ok: true, created: true, entry, balanceCents: balance + signed };
     });
   } catch (err) {

@@ -13,7 +13,9 @@ import { createDraft, findDraft, saveDraft, type DraftData } from '../../models/
 import { partnersOf } from '../../models/partners';
 import type { Trunks } from '../../models/trunk-pool';
 import { hashSecret } from '../passwords';
+import { userActor } from '../../domain/actor';
 import { createManagedAccount, type NewAccountInput } from './create-account';
+import { formErrors } from './field-paths';
 import { checkStep, furthestStep, initialDraft, keep, type Wizard } from './wizard-draft';
 
 /**
@@ -139,7 +141,7 @@ async function create(wizard: Wizard, data: DraftData, draftId: number): Promise
   }
   const result = await createManagedAccount(
     wizard.deps,
-    wizard.current,
+    userActor(wizard.current.id),
     wizard.parent,
     { ...(input as NewAccountInput), adminPasswordHash: data.admin_password_hash },
     { draft: { scope: wizard.scope, id: draftId }, ip: wizard.ip },
@@ -153,7 +155,7 @@ async function create(wizard: Wizard, data: DraftData, draftId: number): Promise
     draftId,
     step: result.step,
     data: failed,
-    errors: result.errors,
+    errors: formErrors(result.errors),
     available: result.available,
   };
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/actor';
 import type { FieldErrors } from '../../forms/form';
 import type { ManagedAccount } from '../../models/accounts';
 import type { AuditAction } from '../../domain/audit-actions';
-import { recordActorAudit } from '../accounts/actor-audit';
+import { recordManagedAudit } from '../accounts/managed-audit';
 
 /*
  * The billing feed (issue 19, item 5): the provider's billing system keeps a customer account's
@@ -15,10 +15,9 @@ import { recordActorAudit } from '../accounts/actor-audit';
 /** The customer account the data belongs to, as the caller loaded it (scoped to the actor). */
 export type BillingAccount = Pick<ManagedAccount, 'id' | 'parent_id' | 'name'>;
 
-/** Where the call came from: the client address, and the actor's own account (for its activity). */
+/** Where the call came from: the client address. */
 export interface FeedContext {
   ip?: string;
-  actorAccountId?: number;
 }
 
 /**
@@ -39,7 +38,7 @@ export async function recordFeedAudit(
   number: string,
   context: FeedContext,
 ): Promise<void> {
-  await recordActorAudit(trx, actor, account, { action, ip: context.ip, metadata: { number } }, context.actorAccountId);
+  await recordManagedAudit(trx, actor, account, { action, ip: context.ip, metadata: { number } });
 }
 
 /** Whether two records differ in any of these fields. */
