@@ -258,37 +258,31 @@ export async function insertInvoice(
   accountId: number,
   number: string,
   values: InvoiceValues,
-): Promise<number | undefined> {
+): Promise<{ id: number; created_at: Date } | undefined> {
   const [row] = await trx('invoices')
     .insert({ account_id: accountId, number, ...values })
     .onConflict(['account_id', 'number'])
     .ignore()
-    .returning('id');
-  return (row as { id: number } | undefined)?.id;
+    .returning(['id', 'created_at']);
+  return row as { id: number; created_at: Date } | undefined;
 }
 
 export async function updateInvoice(trx: Db, id: number, values: InvoiceValues): Promise<void> {
   await trx('invoices').where({ id }).update(values);
 }
 
-/** The invoice's lines become these, in this order. */
+/** The invoice's lines become these, in this order (`fresh`: a new invoice, which has none yet). */
 export async function replaceInvoiceItems(
   trx: Db,
   invoiceId: number,
   items: Omit<InvoiceItemRecord, 'amount_cents'>[],
-): Promise<void> {
-  await trx('invoice_items').where({ invoice_id: invoiceId }).delete();
-  if (!items.length) return;
-  await trx('invoice_items').insert(
-    items.map((item, i) => ({
-      invoice_id: invoiceId,
-      description: item.description,
-      quantity: item.quantity,
-      unit_price_cents: item.unit_price_cents,
-      amount_cents: item.quantity * item.unit_price_cents,
-      position: i + 1,
-    })),
-  );
+  fresh = false,
+): Promise<InvoiceItemRecord[]> {
+  if (!fresh) await trx('invoice_items').where({ invoice_id: invoiceId }).delete();
+  const rows = items.map((item) => ({ ...item, amount_cents: item.quantity * item.unit_price_cents }));
+  if (rows.length)
+    await trx('invoice_items').insert(rows.map((row, i) => ({ invoice_id: invoiceId, ...row, position: i + 1 })));
+  return rows;
 }
 
 export async function feedInvoicesPage(

@@ -105,10 +105,21 @@ export async function upsertInvoice(
       total_cents: input.total_cents,
     };
     let existing = await findInvoiceByNumber(trx, account.id, number, true);
-    const insertedId = existing ? undefined : await insertInvoice(trx, account.id, number, values);
-    if (insertedId !== undefined) {
-      await replaceInvoiceItems(trx, insertedId, input.items);
-      const record = (await findInvoiceByNumber(trx, account.id, number))!;
+    const inserted = existing ? undefined : await insertInvoice(trx, account.id, number, values);
+    if (inserted) {
+      const items = await replaceInvoiceItems(trx, inserted.id, input.items, true);
+      const record: InvoiceRecord = {
+        id: inserted.id,
+        number,
+        account_number: accountNumber.number,
+        issued_on: input.issued_on,
+        due_on: input.due_on,
+        currency: input.currency,
+        status: input.status,
+        total_cents: input.total_cents,
+        items,
+        created_at: inserted.created_at,
+      };
       await recordFeedAudit(trx, actor, account, 'billing.invoice_created', number, context);
       if (NOTIFIED.includes(record.status)) await queueInvoiceNotice(deps, trx, account, record);
       return { ok: true, created: true, changed: true, record };
