@@ -1,34 +1,24 @@
 /* The billing feed under load: PUT /api/v1/accounts/{id}/invoices/{number}, a new invoice with three items each time. */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { Db } from '../src/db/knex';
 import type { PageResult } from './load';
 
-/**
- * A token with billing:write for Acme Telecom, written straight into the bench database, and the
- * demo customer ABC Company with one of its account numbers: what a billing system would hold.
- */
-async function billingTarget(db: Db): Promise<{ token: string; accountId: number; accountNumber: string }> {
-  const customer = await db('accounts').where({ name: 'ABC Company' }).first('id', 'parent_id');
-  const token = `cta_${randomBytes(32).toString('base64url')}`;
-  await db('api_tokens').insert({
-    account_id: customer.parent_id,
-    name: `Bench ${randomBytes(3).toString('hex')}`,
-    scopes: ['billing:write'],
-    token_hash: createHash('sha256').update(token).digest(),
-    prefix: token.slice(0, 8),
-  });
+/** The demo customer ABC Company (below Acme Telecom, whose demo token is used) and one of its account numbers. */
+async function billingTarget(db: Db): Promise<{ accountId: number; accountNumber: string }> {
+  const customer = await db('accounts').where({ name: 'ABC Company' }).first('id');
   const number = await db('account_numbers').where({ account_id: customer.id }).orderBy('number').first('number');
-  return { token, accountId: customer.id as number, accountNumber: number.number as string };
+  return { accountId: customer.id as number, accountNumber: number.number as string };
 }
 
 /** Invoices created per second: every request PUTs a new number, so each one inserts an invoice, its three items, its audit events and its e-mails. */
 export async function measureInvoicePuts(
   db: Db,
   base: string,
+  token: string,
   options: { seconds: number; connections: number },
 ): Promise<PageResult> {
-  const { token, accountId, accountNumber } = await billingTarget(db);
+  const { accountId, accountNumber } = await billingTarget(db);
   const run = randomBytes(3).toString('hex').toUpperCase();
   let n = 0;
   const body = JSON.stringify({

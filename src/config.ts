@@ -1,6 +1,22 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import type { DbTimeouts } from './db/knex';
+
+/**
+ * How long anything that waits on PostgreSQL may wait, so that a frozen or unreachable server
+ * turns into a 503 within seconds instead of a hung request (issue 11, items 1–3).
+ */
+export interface DbTimeouts {
+  /** Waiting for a free pooled connection (knex's acquire timeout; pg-pool's wait for a client). */
+  acquireMs: number;
+  /** Opening a new connection (TCP + start-up). */
+  connectMs: number;
+  /** Server side: PostgreSQL cancels a statement running longer (`statement_timeout`). */
+  statementMs: number;
+  /** Client side: the driver gives up on an answer that does not come (`query_timeout`), e.g. a frozen server. */
+  queryMs: number;
+  /** TCP keepalive: a dead peer is noticed even on an idle connection. */
+  keepAliveInitialDelayMs: number;
+}
 
 /** The only reader of process.env. Fails fast when production is misconfigured. */
 export type Environment = 'development' | 'test' | 'production';

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
+import type { AccountKind } from './domain/account-kinds';
 import type { Role, Section } from './domain/permissions';
-
-export type AccountKind = 'platform' | 'reseller' | 'customer';
 
 /** The membership the user is working in. */
 export interface Membership {

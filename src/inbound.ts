@@ -1,6 +1,6 @@
 /* npm run inbound: the SMTP listener for the support address, as its own process (INBOUND_SMTP_PORT). */
 import { appDeps, runProcess } from './runtime';
-import { startInboundListener } from './services/inbound-filing';
+import { startInboundListener } from './inbound-listener';
 
 runProcess(async (config, runtime) => {
   if (config.inbound.smtpPort === null)

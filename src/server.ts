@@ -10,7 +10,7 @@ import { trackForDrain } from './http-drain';
 import { loadConfig } from './config';
 import type { InboundSmtp } from './mail/inbound-server';
 import { startOutboxWorker, type Worker } from './mail/worker';
-import { startInboundListener } from './services/inbound-filing';
+import { startInboundListener } from './inbound-listener';
 import { appDeps, createLogger, openRuntime } from './runtime';
 import { processPasswordResetRequests } from './services/password-resets';
 import { pruneFormKeys } from './models/form-keys';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import type { DbTimeouts } from '../config';
 
 // Dates stay as JS Dates; DATE columns stay as 'YYYY-MM-DD' strings so no time zone shifts them.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -8,23 +9,6 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
 export type Db = Knex;
-
-/**
- * How long anything that waits on PostgreSQL may wait, so that a frozen or unreachable server
- * turns into a 503 within seconds instead of a hung request (issue 11, items 1–3).
- */
-export interface DbTimeouts {
-  /** Waiting for a free pooled connection (knex's acquire timeout; pg-pool's wait for a client). */
-  acquireMs: number;
-  /** Opening a new connection (TCP + start-up). */
-  connectMs: number;
-  /** Server side: PostgreSQL cancels a statement running longer (`statement_timeout`). */
-  statementMs: number;
-  /** Client side: the driver gives up on an answer that does not come (`query_timeout`), e.g. a frozen server. */
-  queryMs: number;
-  /** TCP keepalive: a dead peer is noticed even on an idle connection. */
-  keepAliveInitialDelayMs: number;
-}
 
 /** No limits beyond the drivers' own: migrations, command-line tools and the tests' own connections. */
 const UNBOUNDED: DbTimeouts = {

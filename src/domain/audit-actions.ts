@@ -62,6 +62,8 @@ export const AUDIT_ACTIONS = [
   'account.user_invited',
   'staff.request_filed',
   'staff.mail_resent',
+  'api_token.created',
+  'api_token.revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

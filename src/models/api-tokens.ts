@@ -1,4 +1,4 @@
-import type { AccountKind } from '../current-user';
+import type { AccountKind } from '../domain/account-kinds';
 import type { Db } from '../db/knex';
 import type { ApiScope } from '../domain/api-scopes';
 

@@ -1,5 +1,4 @@
-import type { AccountKind, CurrentUser } from '../current-user';
-import { SECTIONS, type Section } from '../domain/permissions';
+import type { CurrentUser } from '../current-user';
 import type { Policy } from './index';
 
 /**
@@ -77,12 +76,4 @@ export function allowedActions(user: CurrentUser, account: ManagedAccountRef): R
     users: open,
     support_contacts: open,
   };
-}
-
-/**
- * The sections a parent may enable for an account below it (the ceiling of what that account's
- * users may see): the platform any; a reseller only those it has itself.
- */
-export function sectionsOffered(parent: { kind: AccountKind; enabled_sections: readonly Section[] }): Section[] {
-  return SECTIONS.filter((s) => parent.kind === 'platform' || parent.enabled_sections.includes(s));
 }

@@ -3,7 +3,6 @@ import type { AppDeps } from '../app-deps';
 import type { Db } from '../db/knex';
 import { authenticateSender, VOUCHED, type SenderAuthentication, type SmtpContext } from '../mail/inbound-auth';
 import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
-import { startConfiguredInboundSmtp, type InboundSmtp } from '../mail/inbound-server';
 import { fileHeldAttachments, insertHeldAttachments } from '../models/attachments';
 import { type NewAttachment } from '../domain/attachments';
 import { inboundSeen, insertInbound, lockHeld, markFiled, type InboundRow } from '../models/inbound-messages';
@@ -213,9 +212,4 @@ export async function fileRawMail(deps: AppDeps, raw: Buffer, smtp: SmtpContext 
     mta: hostname(),
   });
   return fileInboundMail(deps, mail, authentication);
-}
-
-/** The app's SMTP listener (INBOUND_SMTP_PORT), filing what it takes with the client's address for SPF. */
-export function startInboundListener(deps: AppDeps): Promise<InboundSmtp> {
-  return startConfiguredInboundSmtp(deps, (raw, envelope) => fileRawMail(deps, raw, envelope));
 }

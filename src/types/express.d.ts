@@ -24,6 +24,8 @@ declare module 'express-session' {
     landing: boolean;
     /** Signed in without security questions yet: nothing else until they are chosen. */
     choosingQuestions: boolean;
+    /** A token just made in Integraciones, shown once on its page and then forgotten. */
+    newApiToken: { id: number; token: string };
   }
 }
 

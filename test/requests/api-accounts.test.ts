@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { apiClient, createApiToken, publishedDocument } from '../helpers/api';
+import { signIn, textOf } from '../helpers/agent';
 import { createCustomerOf, createReseller } from '../helpers/factories';
 
 let t: TestApp;
@@ -326,5 +327,11 @@ describe('reading and changing accounts', () => {
       .where({ target_id: customerId, action: 'account.updated' })
       .pluck('account_id');
     expect(events.sort()).toEqual([customerId, acme.resellerId].sort());
+  });
+
+  it('shows «API · <token>» and the token’s creator in «Actividad de la cuenta»', async () => {
+    const agent = await signIn(t.app, acme.partner.email);
+    const text = textOf((await agent.get('/activity').expect(200)).text);
+    expect(text).toContain('API · Facturación (token de Prueba Usuario) creó una cuenta nueva debajo de esta');
   });
 });

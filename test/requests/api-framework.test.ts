@@ -1,5 +1,8 @@
 import request from 'supertest';
-import { buildTestApp, type TestApp } from '../helpers/app';
+import { DEMO_API_TOKEN, seedDemo } from '../../seeds/demo';
+import { API_SCOPES } from '../../src/domain/api-scopes';
+import { startupBanner } from '../../src/startup';
+import { buildTestApp, testConfig, type TestApp } from '../helpers/app';
 import { apiClient, createApiToken, openApiProblems, publishedDocument } from '../helpers/api';
 import { createReseller } from '../helpers/factories';
 import { signIn } from '../helpers/agent';
@@ -112,5 +115,18 @@ describe('below /api', () => {
     const res = await agent.get('/api/v1/me').expect(401);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.body.code).toBe('unauthenticated');
+  });
+});
+
+describe('the demo data', () => {
+  it('gives Acme Telecom the token «Facturación demo» with every scope, printed at start', async () => {
+    expect(await seedDemo(t.db, 'development')).toBe(true);
+    const res = await apiClient(t.app, doc, DEMO_API_TOKEN).get('/api/v1/me', 200);
+    expect(res.body).toMatchObject({
+      token: { name: 'Facturación demo', scopes: [...API_SCOPES] },
+      account: { name: 'Acme Telecom', kind: 'reseller' },
+    });
+    expect(await seedDemo(t.db, 'development')).toBe(false);
+    expect(startupBanner(testConfig({ SEED_DEMO: 'true', NODE_ENV: 'development' }))).toContain(DEMO_API_TOKEN);
   });
 });

@@ -5,7 +5,8 @@ import { createAccount, createContactRow, createMember } from '../helpers/factor
 import { dkimKey, dkimSigned, rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
 import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail, startInboundListener } from '../../src/services/inbound-filing';
+import { startInboundListener } from '../../src/inbound-listener';
+import { fileRawMail } from '../../src/services/inbound-filing';
 
 /**
  * Issue 10 item 5: a forged From is not trusted. Real SMTP listener, real mailauth, DNS answered by

@@ -1,4 +1,5 @@
-import type { AccountKind, CurrentUser } from '../../src/current-user';
+import type { CurrentUser } from '../../src/current-user';
+import type { AccountKind } from '../../src/domain/account-kinds';
 import { MAIN_NAV, visibleItems } from '../../src/navigation';
 import type { Role } from '../../src/domain/permissions';
 import {

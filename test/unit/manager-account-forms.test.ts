@@ -2,7 +2,7 @@ import { parseAccountSettings, settingsFormOf } from '../../src/forms/manager/ac
 import { MAX_ENTRY_CENTS, parseCreditEntry } from '../../src/forms/manager/credit-entry';
 import { parseManagedUser } from '../../src/forms/manager/managed-user';
 import type { AccountSettingsRow } from '../../src/models/accounts';
-import { sectionsOffered } from '../../src/policies/managed-accounts';
+import { sectionsOffered } from '../../src/domain/account-kinds';
 import { accountSettingsBody } from '../helpers/factories';
 
 const OFFERED = ['tickets', 'telephony', 'support_contacts', 'users'] as const;

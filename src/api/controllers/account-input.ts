@@ -10,7 +10,7 @@ import {
 } from '../../models/accounts';
 import { partnersOf } from '../../models/partners';
 import { NO_TRUNKS } from '../../models/trunk-pool';
-import { sectionsOffered } from '../../policies/managed-accounts';
+import { sectionsOffered } from '../../domain/account-kinds';
 import type { NewAccountInput } from '../../services/accounts/create-account';
 import type { ApiCaller } from '../auth';
 import { validationProblem, type FieldProblem } from '../problem';

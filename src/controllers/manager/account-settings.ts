@@ -14,7 +14,7 @@ import { trunkField } from '../../forms/manager/restrictions-step';
 import { ForbiddenError } from '../../domain/errors';
 import { accountSettings, CLASSIFIERS, findParentAccount, type ManagedAccount } from '../../models/accounts';
 import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
-import { sectionsOffered } from '../../policies/managed-accounts';
+import { sectionsOffered } from '../../domain/account-kinds';
 import { formErrors } from '../../services/accounts/field-paths';
 import { roomFor, updateManagedAccount } from '../../services/accounts/update-account';
 import { withMember } from '../handlers';

@@ -2,12 +2,13 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { parseWizardPost } from '../../forms/manager/wizard';
+import { readWizardPost } from '../../forms/manager/wizard-draft';
 import { NotFoundError } from '../../domain/errors';
 import { setFlash } from '../../middleware/locals';
 import { saveSession } from '../../middleware/session';
 import { findManagedAccount, findParentAccount } from '../../models/accounts';
-import { showStep, submitStep } from '../../services/accounts/wizard';
-import type { Wizard } from '../../services/accounts/wizard-draft';
+import { openDraft, showStep, submitStep } from '../../services/accounts/wizard';
+import { wizardOptions, type Wizard } from '../../services/accounts/wizard-draft';
 import { withMember } from '../handlers';
 import { positiveId } from '../../domain/ids';
 import { detailLocals, listLocals } from './account-page';
@@ -41,7 +42,11 @@ export function accountWizardController(deps: AppDeps) {
     /** POST /manager/accounts/new — Siguiente, Atrás, the support contacts' buttons, Crear cuenta. */
     create: withMember(async (req, res, current) => {
       const wizard = await wizardFor(req, current);
-      const outcome = await submitStep(wizard, parseWizardPost(req.body), (req.body ?? {}) as Record<string, unknown>);
+      const post = parseWizardPost(req.body);
+      const draft = await openDraft(wizard, post.draftId);
+      if (!draft) return expired(req, res);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const outcome = await submitStep(wizard, post, readWizardPost(post, body, draft, wizardOptions(wizard.parent)));
       switch (outcome.kind) {
         case 'show':
           return res.redirect(303, `/manager/accounts/new?draft=${outcome.draftId}&step=${outcome.step}`);

@@ -9,7 +9,8 @@ import { CLASSIFIERS } from '../../models/accounts';
 import { partnersOf, searchPartnersOf } from '../../models/partners';
 import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
 import { isEmailAddress } from '../../domain/email-address';
-import { createsReseller, furthestStep, offeredSections, type Wizard } from '../../services/accounts/wizard-draft';
+import { createsReseller, sectionsOffered } from '../../domain/account-kinds';
+import { furthestStep, type Wizard } from '../../services/accounts/wizard-draft';
 
 export interface StepView {
   status: number;
@@ -61,7 +62,7 @@ export async function renderStep(deps: AppDeps, req: Request, res: Response, wiz
     timeZones: TIME_ZONES,
     passwordModes: PASSWORD_MODES,
     storedPassword: data.admin_password_hash !== null,
-    offered: offeredSections(wizard.parent),
+    offered: sectionsOffered(wizard.parent),
     partners: needsPartners ? await partnersOf(deps.db, wizard.parent.id, data.support_partners) : [],
     search: step === 'support' ? await supportSearch(deps, wizard, req, data) : null,
     typedEmail: view.typedEmail ?? '',

@@ -1,26 +1,20 @@
 import type { FieldErrors } from '../../forms/form';
-import { MAX_SUPPORT_CONTACTS, parseRemoval, parseSupportEmail } from '../../forms/manager/support-step';
-import {
-  INPUT_STEPS,
-  nextStep,
-  previousStep,
-  STEPS,
-  text,
-  type Step,
-  type WizardPost,
-} from '../../forms/manager/wizard';
+import { MAX_SUPPORT_CONTACTS } from '../../forms/manager/support-step';
+import { nextStep, previousStep, STEPS, type Step, type WizardPost } from '../../forms/manager/wizard';
+import type { PostedStep, WizardInput } from '../../forms/manager/wizard-draft';
 import { createDraft, findDraft, saveDraft, type DraftData } from '../../models/account-drafts';
 import { partnersOf } from '../../models/partners';
 import type { Trunks } from '../../models/trunk-pool';
 import { hashSecret } from '../passwords';
 import { userActor } from '../../domain/actor';
-import { createManagedAccount, type NewAccountInput } from './create-account';
+import { createManagedAccount } from './create-account';
 import { formErrors } from './field-paths';
-import { checkStep, furthestStep, initialDraft, keep, type Wizard } from './wizard-draft';
+import { checkStep, furthestStep, initialDraft, type Wizard } from './wizard-draft';
 
 /**
  * "Agregar cuenta nueva", step by step: each step is a plain form POST; whichever button is pressed,
- * what was typed is kept in the draft (wizard-draft.ts), and checked when moving forward.
+ * what was typed is kept in the draft, and checked when moving forward. The forms parse the POST
+ * (forms/manager/wizard-draft.ts); this file decides what happens with it.
  */
 export type WizardOutcome =
   | { kind: 'show'; draftId: number; step: Step }
@@ -36,6 +30,12 @@ export type WizardOutcome =
   | { kind: 'created'; accountId: number; generatedPassword: string | null }
   | { kind: 'expired' }
   | { kind: 'not_found' };
+
+/** The draft a POST continues (a new one when it names none), or null when it expired or is not this user's. */
+export async function openDraft(wizard: Wizard, draftId: number | null): Promise<DraftData | null> {
+  if (draftId === null) return initialDraft(wizard);
+  return (await findDraft(wizard.deps.db, wizard.scope, draftId))?.data ?? null;
+}
 
 /** The draft and the step to show for GET …/new?draft=&step=. */
 export async function showStep(
@@ -54,34 +54,24 @@ export async function showStep(
 const TOO_MANY: FieldErrors = { contacts: 'errors.manager.support.contacts.too_many' };
 const isFull = (data: DraftData) => data.support_partners.length + data.support_emails.length >= MAX_SUPPORT_CONTACTS;
 
-/** Handles one POST of the wizard. */
-export async function submitStep(
-  wizard: Wizard,
-  post: WizardPost,
-  body: Record<string, unknown>,
-): Promise<WizardOutcome> {
+/** Handles one POST of the wizard, as its forms parsed it. */
+export async function submitStep(wizard: Wizard, post: WizardPost, posted: PostedStep): Promise<WizardOutcome> {
   const { db } = wizard.deps;
   let draftId = post.draftId;
-  let data: DraftData;
-  if (draftId === null) data = initialDraft(wizard);
-  else {
-    const draft = await findDraft(db, wizard.scope, draftId);
-    if (!draft) return { kind: 'expired' };
-    data = draft.data;
-  }
   const store = async (next: DraftData) => {
     if (draftId === null) draftId = await createDraft(db, wizard.scope, next);
     else await saveDraft(db, draftId, next);
     return draftId;
   };
 
-  const step = post.step;
-  data = keep(wizard, step, body, data);
+  const { step } = post;
+  const data = posted.kept;
   switch (post.move) {
     case 'back':
       return { kind: 'show', draftId: await store(data), step: previousStep(step) };
     case 'add_email': {
-      const form = parseSupportEmail(body);
+      const form = posted.supportEmail;
+      if (!form) return { kind: 'show', draftId: await store(data), step };
       if (!form.ok)
         return { kind: 'invalid', draftId: await store(data), step, data, errors: form.errors, typedEmail: form.value };
       if (isFull(data))
@@ -90,25 +80,24 @@ export async function submitStep(
       return { kind: 'show', draftId: await store(data), step };
     }
     case 'add_partner': {
-      const [partner] = await partnersOf(db, wizard.parent.id, [Number(body.add_partner) || 0]);
+      const [partner] = await partnersOf(db, wizard.parent.id, [posted.partnerId ?? 0]);
       if (!partner) return { kind: 'not_found' };
       if (isFull(data)) return { kind: 'invalid', draftId: await store(data), step, data, errors: TOO_MANY };
       if (!data.support_partners.includes(partner.id)) data.support_partners = [...data.support_partners, partner.id];
       return { kind: 'show', draftId: await store(data), step };
     }
     case 'remove_contact': {
-      const removal = parseRemoval(body.remove_contact);
+      const removal = posted.removal;
       if (removal && 'partner' in removal)
         data.support_partners = data.support_partners.filter((id) => id !== removal.partner);
       if (removal && 'email' in removal) data.support_emails = data.support_emails.filter((e) => e !== removal.email);
       return { kind: 'show', draftId: await store(data), step };
     }
     case 'create':
-      return create(wizard, data, await store(data));
+      return create(wizard, data, posted, await store(data));
     default: {
-      if (step === 'review') return { kind: 'show', draftId: await store(data), step: furthestStep(data) };
-      const typed = step === 'account' && data.add_admin ? text(body, 'admin_password') : '';
-      const checked = await checkStep(wizard, step, data, typed);
+      if (!posted.parsed) return { kind: 'show', draftId: await store(data), step: furthestStep(data) };
+      const checked = posted.parsed.ok ? await checkStep(wizard, posted.parsed.input) : posted.parsed;
       if (Object.keys(checked.errors).length)
         return {
           kind: 'invalid',
@@ -116,12 +105,12 @@ export async function submitStep(
           step,
           data,
           errors: checked.errors,
-          available: checked.available,
+          available: 'available' in checked ? checked.available : undefined,
         };
-      if (step === 'account') {
-        const admin = checked.input?.account?.admin;
+      if (posted.parsed.ok && posted.parsed.input.step === 'account') {
+        const admin = posted.parsed.input.account.admin;
         if (admin?.password_mode !== 'typed') data.admin_password_hash = null;
-        else if (typed) data.admin_password_hash = await hashSecret(typed);
+        else if (posted.typedPassword) data.admin_password_hash = await hashSecret(posted.typedPassword);
       }
       data.completed = [...data.completed, step];
       const to = post.move === 'review' ? furthestStep(data) : nextStep(step);
@@ -131,19 +120,35 @@ export async function submitStep(
 }
 
 /** «Crear cuenta»: every step is checked again as the draft holds it, then the account is created. */
-async function create(wizard: Wizard, data: DraftData, draftId: number): Promise<WizardOutcome> {
-  const input: Partial<NewAccountInput> = {};
-  for (const step of INPUT_STEPS) {
-    const checked = await checkStep(wizard, step, data);
+async function create(wizard: Wizard, data: DraftData, posted: PostedStep, draftId: number): Promise<WizardOutcome> {
+  const whole = posted.whole;
+  if (!whole) return { kind: 'show', draftId, step: furthestStep(data) };
+  if (!whole.ok) return { kind: 'invalid', draftId, step: whole.step, data, errors: whole.errors };
+  const steps = [
+    { step: 'account', account: whole.input.account },
+    { step: 'restrictions', restrictions: whole.input.restrictions },
+    { step: 'support', support: whole.input.support },
+    { step: 'permissions', sections: whole.input.sections },
+  ] as const;
+  const input: WizardInput = { ...whole.input };
+  for (const stepInput of steps) {
+    const checked = await checkStep(wizard, stepInput);
     if (Object.keys(checked.errors).length)
-      return { kind: 'invalid', draftId, step, data, errors: checked.errors, available: checked.available };
-    Object.assign(input, checked.input);
+      return {
+        kind: 'invalid',
+        draftId,
+        step: stepInput.step,
+        data,
+        errors: checked.errors,
+        available: checked.available,
+      };
+    if (checked.input.step === 'support') input.support = checked.input.support;
   }
   const result = await createManagedAccount(
     wizard.deps,
     userActor(wizard.current.id),
     wizard.parent,
-    { ...(input as NewAccountInput), adminPasswordHash: data.admin_password_hash },
+    { ...input, adminPasswordHash: data.admin_password_hash },
     { draft: { scope: wizard.scope, id: draftId }, ip: wizard.ip },
   );
   if (result.ok) return { kind: 'created', accountId: result.accountId, generatedPassword: result.generatedPassword };
