@@ -15,6 +15,7 @@ import { setUpLocale, setUpViewLocals } from './middleware/locals';
 import { stripNulBytes } from './middleware/nul-bytes';
 import { setUpSession } from './middleware/session';
 import { routeTable, type Route } from './routes';
+import { partialRenderer } from './views/form-builder';
 
 /** Machine endpoints that need no session, user or language: mounted ahead of all that. */
 const SESSIONLESS_PATHS = new Set(['/healthz', '/readyz']);
@@ -102,7 +103,13 @@ export function createApp(deps: AppDeps): Express {
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
     size: 32,
   });
-  app.use(setUpViewLocals({ served, generateCsrfToken: (req) => generateToken(req as express.Request) }));
+  app.use(
+    setUpViewLocals({
+      served,
+      generateCsrfToken: (req) => generateToken(req as express.Request),
+      renderPartial: partialRenderer(app.get('views') as string, app.get('view cache') === true),
+    }),
+  );
 
   for (const route of routes) {
     if (early.includes(route)) continue;

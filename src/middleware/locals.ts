@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../formatters';
 import { formKeyFor } from '../forms/form-key';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
+import { formBuilder, type Message, type RenderPartial, type Translate } from '../views/form-builder';
 import { saveSession } from './session';
 
 export const LOCALE_COOKIE = 'lang';
@@ -60,6 +61,7 @@ export function speakRecipientLanguage(i18n: i18n, req: Request, res: Response, 
 export function setUpViewLocals(options: {
   served: (path: string) => boolean;
   generateCsrfToken: (req: Express.Request) => string;
+  renderPartial: RenderPartial;
 }): RequestHandler {
   return (req, res, next) => {
     const current = req.current;
@@ -71,8 +73,12 @@ export function setUpViewLocals(options: {
     res.locals.mainNav = current?.account ? visibleItems(MAIN_NAV, current, options.served) : [];
     res.locals.accountMenu = current ? visibleItems(ACCOUNT_MENU, current, options.served) : [];
     res.locals.errors = {};
-    res.locals.errorText = (e: string | { key: string; params: Record<string, string> }) =>
-      typeof e === 'string' ? req.t(e) : req.t(e.key, e.params);
+    const errorText = (e: Message) => (typeof e === 'string' ? req.t(e) : req.t(e.key, e.params));
+    res.locals.errorText = errorText;
+    // The language may change after this runs (a page opened from an e-mail): read it when a field is written.
+    const t: Translate = (key, params) => (res.locals.t as Translate)(key, params);
+    res.locals.formFor = (prefix: string, values?: Record<string, unknown>, errors?: Record<string, Message>) =>
+      formBuilder({ t, errorText, render: options.renderPartial }, prefix, values, errors);
     res.locals.values = {};
     res.locals.flash = null;
     if (req.session?.flash) {

@@ -3,13 +3,13 @@ import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { parseInvitationAcceptance } from '../../forms/auth/registration';
 import { chosenQuestions } from '../../forms/auth/security-answers';
-import { saveFormSession, setFlash, speakRecipientLanguage } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
+import { saveFormSession, speakRecipientLanguage } from '../../middleware/locals';
+import { signInSessionOf } from '../../middleware/sign-in-session';
 import { findInvitation, type InvitationDetails } from '../../models/invitations';
 import { acceptInvitationAndSignIn } from '../../services/registration';
 import { QUESTION_KEYS } from '../../domain/security-questions';
 import { secondStepPath } from './two-factor';
-import { signInSessionOf } from '../../middleware/sign-in-session';
+import { redirectWithFlash } from '../respond';
 
 /** "Regístrate ahora": a new person sets a password and questions; someone with a login signs in. */
 export function invitationsController(deps: AppDeps) {
@@ -60,9 +60,13 @@ export function invitationsController(deps: AppDeps) {
       if (result === 'wrong_password')
         return renderForm(req, res, 422, invitation, token, { password: 'errors.invitation.password.wrong' });
       if (result === 'unusable') return renderUnusable(res, 'invalid');
-      setFlash(req, 'flash.invitation_accepted', { account: invitation.accountName });
-      await saveSession(req);
-      return res.redirect(303, result === 'second_factor' ? secondStepPath(null) : '/');
+      return redirectWithFlash(
+        req,
+        res,
+        result === 'second_factor' ? secondStepPath(null) : '/',
+        'flash.invitation_accepted',
+        { account: invitation.accountName },
+      );
     },
   };
 }

@@ -2,14 +2,14 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { parseNewPassword, parseRecoveryEmail } from '../../forms/auth/password-reset';
 import { TooManyRequestsError } from '../../domain/errors';
-import { saveFormSession, setFlash, speakRecipientLanguage } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
+import { saveFormSession, speakRecipientLanguage } from '../../middleware/locals';
 import {
   findPasswordReset,
   requestPasswordReset,
   resetPasswordWithLink,
   resetRequestRetryAfter,
 } from '../../services/password-resets';
+import { redirectWithFlash } from '../respond';
 
 /** ¿Olvidaste tu contraseña? by e-mail: the choice page, the link request, and the link itself. */
 export function passwordResetsController(deps: AppDeps) {
@@ -59,9 +59,7 @@ export function passwordResetsController(deps: AppDeps) {
       if (!form.ok) return res.status(422).render('auth/passwords/reset', { token, errors: form.errors });
       if (!(await resetPasswordWithLink(deps, token, form.data.password, req.ip)))
         return renderUnusable(res, 'invalid');
-      setFlash(req, 'flash.password_reset');
-      await saveSession(req);
-      return res.redirect(303, '/login');
+      return redirectWithFlash(req, res, '/login', 'flash.password_reset');
     },
   };
 }

@@ -4,10 +4,10 @@ import { parseNewPassword, parseRecoveryEmail } from '../../forms/auth/password-
 import { recoveryAnswers } from '../../forms/auth/security-answers';
 import type { FieldErrors } from '../../forms/form';
 import { TooManyRequestsError } from '../../domain/errors';
-import { saveFormSession, setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
+import { saveFormSession } from '../../middleware/locals';
 import { recoveryIpRetryAfter } from '../../services/lockout';
 import { checkRecoveryAnswers, recoveryQuestions, resetPasswordWithAnswers } from '../../services/question-resets';
+import { redirectWithFlash, saveAndRedirect } from '../respond';
 
 /** After the answers, the new password must be set within ten minutes. */
 const VERIFIED_FOR_MS = 10 * 60_000;
@@ -43,8 +43,7 @@ export function questionResetsController(deps: AppDeps) {
 
   /** Back to the first step, once the step's work is done. */
   async function nextStep(req: Request, res: Response) {
-    await saveSession(req);
-    return res.redirect(303, '/password/forgot/questions');
+    return saveAndRedirect(req, res, '/password/forgot/questions');
   }
 
   /** Step 1: the address, and the three questions it gets. */
@@ -72,9 +71,7 @@ export function questionResetsController(deps: AppDeps) {
     if (!(await resetPasswordWithAnswers(deps, recovery.email, form.data.password, req.ip)))
       return render(req, res, 422);
     delete req.session.recovery;
-    setFlash(req, 'flash.password_reset');
-    await saveSession(req);
-    return res.redirect(303, '/login');
+    return redirectWithFlash(req, res, '/login', 'flash.password_reset');
   }
 
   return {

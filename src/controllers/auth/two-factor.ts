@@ -4,12 +4,12 @@ import type { FieldErrors } from '../../forms/form';
 import { parseSecondFactorCode, parseSetUpCode } from '../../forms/auth/two-factor';
 import { safeReturnPath } from '../../domain/return-path';
 import { TooManyRequestsError } from '../../domain/errors';
-import { saveFormSession, setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
+import { saveFormSession } from '../../middleware/locals';
+import { signInSessionOf } from '../../middleware/sign-in-session';
 import { ipRetryAfter } from '../../services/lockout';
 import { secondStepOf, signInWithCode, signInWithSetUp, type SecondStep } from '../../services/two-factor-sign-in';
 import { setUpDetails } from '../../services/two-factor-settings';
-import { signInSessionOf } from '../../middleware/sign-in-session';
+import { redirectWithError, redirectWithFlash, saveAndRedirect } from '../respond';
 
 /** Where the password step sends a sign-in that needs the second factor (keeping the deep link). */
 export function secondStepPath(next: string | null): string {
@@ -28,12 +28,9 @@ export function twoFactorSignInController(deps: AppDeps) {
 
   /** Nothing to finish here (never started, expired, or the user changed): sign in again. */
   async function backToLogin(req: Request, res: Response) {
-    if (req.session?.pendingSignIn) {
-      await signInSessionOf(req).dropPending();
-      setFlash(req, 'flash.two_factor_expired', {}, 'error');
-      await saveSession(req);
-    }
-    res.redirect(303, '/login');
+    if (!req.session?.pendingSignIn) return res.redirect(303, '/login');
+    await signInSessionOf(req).dropPending();
+    return redirectWithError(req, res, '/login', 'flash.two_factor_expired');
   }
 
   async function render(req: Request, res: Response, second: SecondStep, status = 200, errors: FieldErrors = {}) {
@@ -77,10 +74,10 @@ export function twoFactorSignInController(deps: AppDeps) {
       if (!form.ok) return render(req, res, second, 422, form.errors);
       const result = await signInWithCode(deps, signInSessionOf(req), second, form.data.code);
       if (!result.ok) return render(req, res, second, 422, { code: 'errors.two_factor.code.wrong' });
+      const path = landing(result.accountId, next);
       if (result.via === 'recovery_code')
-        setFlash(req, 'flash.recovery_code_used', { remaining: String(result.unusedCodes) });
-      await saveSession(req);
-      return res.redirect(303, landing(result.accountId, next));
+        return redirectWithFlash(req, res, path, 'flash.recovery_code_used', { remaining: String(result.unusedCodes) });
+      return saveAndRedirect(req, res, path);
     },
   };
 }

@@ -1,13 +1,12 @@
 import type { AppDeps } from '../../app-deps';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { findInvoice, invoicesPage, servicesPage } from '../../models/billing';
 import { pageLinks } from '../../models/pagination';
 import { scopeOf } from '../../models/scope';
 import { emailInvoice } from '../../services/invoices';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
+import { redirectWithError, redirectWithFlash } from '../respond';
 
 /** Servicios and Facturas: what the account pays for, within the user's account numbers. */
 export function billingController(deps: AppDeps) {
@@ -37,10 +36,9 @@ export function billingController(deps: AppDeps) {
       const invoice = await findInvoice(db, scopeOf(current), String(req.params.number));
       if (!invoice) throw new NotFoundError();
       const sent = await emailInvoice(deps, current, invoice, req.ip);
-      if (sent) setFlash(req, 'flash.invoice_sent', { count: sent });
-      else setFlash(req, 'flash.invoice_no_recipients', {}, 'error');
-      await saveSession(req);
-      res.redirect(303, `/invoices/${invoice.number}`);
+      const back = `/invoices/${invoice.number}`;
+      if (sent) await redirectWithFlash(req, res, back, 'flash.invoice_sent', { count: sent });
+      else await redirectWithError(req, res, back, 'flash.invoice_no_recipients');
     }),
   };
 }

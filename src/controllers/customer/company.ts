@@ -3,11 +3,10 @@ import type { AppDeps } from '../../app-deps';
 import { countryOptions } from '../../domain/countries';
 import { parseCompany } from '../../forms/customer/company';
 import type { FieldErrors } from '../../forms/form';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { companyProfile } from '../../models/accounts-profile';
 import { updateCompany } from '../../services/company';
 import { withMember } from '../handlers';
+import { redirectWithFlash } from '../respond';
 
 /** Perfil de la empresa (permission `profile`). */
 export function companyController(deps: AppDeps) {
@@ -31,9 +30,7 @@ export function companyController(deps: AppDeps) {
       const form = parseCompany(req.body);
       if (!form.ok) return render(req, res, 422, form.values, form.errors);
       await updateCompany(deps, current, form.data, req.ip);
-      setFlash(req, 'flash.company_saved');
-      await saveSession(req);
-      return res.redirect(303, '/company');
+      return redirectWithFlash(req, res, '/company', 'flash.company_saved');
     }),
   };
 }

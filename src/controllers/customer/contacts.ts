@@ -11,22 +11,20 @@ import {
   tickedLists,
   type Ticked,
 } from '../../forms/customer/contact';
-import { formKeyOf } from '../../forms/form-key';
 import { textValues, type FieldErrors } from '../../forms/form';
+import { formKeyOf } from '../../forms/form-key';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { contactsPage, findContact, type ContactRow } from '../../models/contacts';
 import { pageLinks } from '../../models/pagination';
 import { grantableBy } from '../../domain/permissions';
 import { allowedActions, deleteRefusal } from '../../policies/contacts';
 import { deleteContact, saveContact } from '../../services/contacts';
-import { submitOnce } from '../../services/form-keys';
 import { suggestPassword } from '../../domain/password-generator';
 import { SECTIONS } from '../../domain/permissions';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
 import { positiveId } from '../../domain/ids';
+import { redirectWithError, redirectWithFlash, submitFormOnce } from '../respond';
 
 /** Contactos/Sub-cuentas: people on file, and the sub-accounts among them. */
 export function contactsController(deps: AppDeps) {
@@ -65,9 +63,7 @@ export function contactsController(deps: AppDeps) {
     const refused = deleteRefusal(current, contact);
     if (refused === 'forbidden') throw new ForbiddenError();
     if (!refused) return false;
-    setFlash(req, refused === 'self' ? 'flash.contact_self' : 'flash.contact_is_manager', {}, 'error');
-    await saveSession(req);
-    res.redirect(303, back);
+    await redirectWithError(req, res, back, refused === 'self' ? 'flash.contact_self' : 'flash.contact_is_manager');
     return true;
   }
 
@@ -89,21 +85,21 @@ export function contactsController(deps: AppDeps) {
       throw new ForbiddenError();
 
     // A new contact is made once per form key; a lost race for the same e-mail is the form's 422.
-    const submitted = await submitOnce(
-      deps,
-      { key: contact ? null : formKeyOf(req.body), userId: current.id },
-      (tx) => saveContact(tx, current, contact, form.data, req.ip),
-      (saved) => (saved.ok ? '/contacts' : null),
-    );
-    if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
-    if (submitted.kind === 'conflict')
-      return renderForm(req, res, current, contact, {
-        status: 422,
-        values: textValues(form.data),
-        ticked,
-        errors: { email: 'errors.contact.email.taken' },
-      });
-    const result = submitted.result;
+    const submitted = await submitFormOnce(deps, req, res, {
+      userId: current.id,
+      key: contact ? null : formKeyOf(req.body), // an edit is not deduplicated
+      work: (tx) => saveContact(tx, current, contact, form.data, req.ip),
+      pathOf: (saved) => (saved.ok ? '/contacts' : null),
+      conflict: () =>
+        renderForm(req, res, current, contact, {
+          status: 422,
+          values: textValues(form.data),
+          ticked,
+          errors: { email: 'errors.contact.email.taken' },
+        }),
+    });
+    if (!submitted) return;
+    const { result } = submitted;
     if (!result.ok)
       return renderForm(req, res, current, contact, {
         status: 422,
@@ -111,13 +107,10 @@ export function contactsController(deps: AppDeps) {
         ticked,
         errors: result.errors,
       });
-    if (result.invitation === 'failed') setFlash(req, 'flash.invitation_failed', {}, 'error');
-    else
-      setFlash(req, contact ? 'flash.contact_updated' : 'flash.contact_created', {
-        name: `${form.data.first_name} ${form.data.last_name}`,
-      });
-    await saveSession(req);
-    return res.redirect(303, '/contacts');
+    if (result.invitation === 'failed') return redirectWithError(req, res, '/contacts', 'flash.invitation_failed');
+    return redirectWithFlash(req, res, '/contacts', contact ? 'flash.contact_updated' : 'flash.contact_created', {
+      name: `${form.data.first_name} ${form.data.last_name}`,
+    });
   }
 
   return {
@@ -159,9 +152,9 @@ export function contactsController(deps: AppDeps) {
       const contact = await load(req, current);
       if (await refuseDeletion(req, res, current, contact, '/contacts')) return;
       await deleteContact(deps, current, contact, req.ip);
-      setFlash(req, 'flash.contact_deleted', { name: `${contact.first_name} ${contact.last_name}` });
-      await saveSession(req);
-      res.redirect(303, '/contacts');
+      await redirectWithFlash(req, res, '/contacts', 'flash.contact_deleted', {
+        name: `${contact.first_name} ${contact.last_name}`,
+      });
     }),
   };
 }

@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import { parsePasswordChange } from '../../forms/customer/password';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { changePassword } from '../../services/user-settings';
 import { withUser } from '../handlers';
+import { redirectWithFlash } from '../respond';
 
 /** Cambiar contraseña: needs the current one; ends every other session; tells the user by e-mail. */
 export function passwordController(deps: AppDeps) {
@@ -30,9 +29,7 @@ export function passwordController(deps: AppDeps) {
         });
       // This session carries the new version, so it is the one that stays signed in.
       req.session.userVersion = result.sessionVersion;
-      setFlash(req, 'flash.password_changed');
-      await saveSession(req);
-      return res.redirect(303, '/profile');
+      return redirectWithFlash(req, res, '/profile', 'flash.password_changed');
     }),
   };
 }

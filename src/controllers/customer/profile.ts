@@ -2,11 +2,11 @@ import type { AppDeps } from '../../app-deps';
 import type { CurrentUser } from '../../current-user';
 import { parseProfile } from '../../forms/customer/profile';
 import { LOCALES } from '../../i18n';
-import { rememberLocale, setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
+import { rememberLocale } from '../../middleware/locals';
 import { landingKey, MAIN_NAV, visibleItems } from '../../navigation';
 import { saveProfile } from '../../services/user-settings';
 import { withUser } from '../handlers';
+import { redirectWithFlash } from '../respond';
 
 /** Mi perfil / Configuración: the user identifiers of the seed (name, department, employee number), language, landing page. */
 export function profileController({ db, config }: AppDeps, served: (path: string) => boolean) {
@@ -44,9 +44,7 @@ export function profileController({ db, config }: AppDeps, served: (path: string
         });
       await saveProfile(db, current, form.data, req.ip);
       if (form.data.locale) rememberLocale(res, form.data.locale, config.secure);
-      setFlash(req, 'flash.profile_saved');
-      await saveSession(req);
-      return res.redirect(303, '/profile');
+      return redirectWithFlash(req, res, '/profile', 'flash.profile_saved');
     }),
   };
 }

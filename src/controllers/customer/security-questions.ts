@@ -3,12 +3,11 @@ import type { AppDeps } from '../../app-deps';
 import { answerPairs, chosenQuestions } from '../../forms/auth/security-answers';
 import type { FieldErrors } from '../../forms/form';
 import { parseSecurityQuestions } from '../../forms/customer/security-questions';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { questionsOf } from '../../services/security-questions';
 import { QUESTION_KEYS } from '../../domain/security-questions';
 import { changeSecurityQuestions } from '../../services/user-settings';
 import { withUser } from '../handlers';
+import { redirectWithFlash } from '../respond';
 
 /** Preguntas de seguridad: change them with the current password; the user is told by e-mail. */
 export function securityQuestionsController(deps: AppDeps) {
@@ -47,12 +46,10 @@ export function securityQuestionsController(deps: AppDeps) {
         return render(req, res, 422, form.data.questions, {
           current_password: 'errors.password.current_password.wrong',
         });
-      setFlash(req, 'flash.questions_saved');
       // A first sign-in is complete now: on to the account.
       const firstSignIn = req.session.choosingQuestions === true;
       delete req.session.choosingQuestions;
-      await saveSession(req);
-      return res.redirect(303, firstSignIn ? '/' : '/profile');
+      return redirectWithFlash(req, res, firstSignIn ? '/' : '/profile', 'flash.questions_saved');
     }),
   };
 }

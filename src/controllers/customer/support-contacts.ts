@@ -1,11 +1,8 @@
-import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { parseSupportContact } from '../../forms/customer/support-contact';
 import { formKeyOf } from '../../forms/form-key';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { findPartner, findSupportContact, supportContactsAccount } from '../../models/support-contacts';
 import { allowedActions, type SupportContactAction } from '../../policies/support-contacts';
 import {
@@ -16,6 +13,9 @@ import {
 import { submitOnce } from '../../services/form-keys';
 import { withMember } from '../handlers';
 import { positiveId } from '../../domain/ids';
+import { redirectWithError, redirectWithFlash } from '../respond';
+
+const BACK = '/account#support-contacts';
 
 /** Support contacts: who receives the account's problem reports (shown on /account). */
 export function supportContactsController(deps: AppDeps) {
@@ -26,12 +26,6 @@ export function supportContactsController(deps: AppDeps) {
     if (!allowedActions(current, account)[action]) throw new ForbiddenError();
   }
 
-  async function done(req: Request, res: Response, flash: string, email: string) {
-    setFlash(req, flash, { email });
-    await saveSession(req);
-    res.redirect(303, '/account#support-contacts');
-  }
-
   return {
     /** POST /account/support-contacts — a partner (`partner_user_id`) or a plain address (`email`). */
     create: withMember(async (req, res, current) => {
@@ -39,22 +33,21 @@ export function supportContactsController(deps: AppDeps) {
       const form = parseSupportContact(req.body);
       if (!form.ok) {
         // The form lives in the search box of a GET page: show the address there again, with the message.
-        setFlash(req, 'errors.support_contacts.email.invalid', {}, 'error');
-        await saveSession(req);
-        return res.redirect(303, `/account?q=${encodeURIComponent(form.values.email)}#support-contacts`);
+        const back = `/account?q=${encodeURIComponent(form.values.email)}#support-contacts`;
+        return redirectWithError(req, res, back, 'errors.support_contacts.email.invalid');
       }
       // Added once per form key; the same address added twice at once is simply there.
       const once = (work: (tx: AppDeps) => Promise<void>) =>
-        submitOnce(deps, { key: formKeyOf(req.body), userId: current.id }, work, () => '/account#support-contacts');
+        submitOnce(deps, { key: formKeyOf(req.body), userId: current.id }, work, () => BACK);
       if ('email' in form.data) {
         const { email } = form.data;
         await once((tx) => addEmailSupportContact(tx, current, email, req.ip));
-        return done(req, res, 'flash.support_contact_added', email);
+        return redirectWithFlash(req, res, BACK, 'flash.support_contact_added', { email });
       }
       const partner = await findPartner(db, current.account.id, form.data.partnerUserId);
       if (!partner) throw new NotFoundError();
       await once((tx) => addPartnerSupportContact(tx, current, partner, req.ip));
-      return done(req, res, 'flash.support_contact_added', partner.email);
+      return redirectWithFlash(req, res, BACK, 'flash.support_contact_added', { email: partner.email });
     }),
 
     /** POST /account/support-contacts/:id/delete — the ✕ beside a support contact. */
@@ -63,7 +56,7 @@ export function supportContactsController(deps: AppDeps) {
       if (!contact) throw new NotFoundError();
       await authorize(current, 'remove');
       await removeSupportContact(deps, current, contact, req.ip);
-      return done(req, res, 'flash.support_contact_removed', contact.email);
+      return redirectWithFlash(req, res, BACK, 'flash.support_contact_removed', { email: contact.email });
     }),
   };
 }

@@ -4,12 +4,9 @@ import type { MemberUser } from '../../current-user';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { attachmentCaps, parseAttachments } from '../../forms/customer/attachments';
 import { parseReply, parseTicket } from '../../forms/customer/ticket';
-import { formKeyOf } from '../../forms/form-key';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
 import { uploadRefusal } from '../../middleware/uploads';
 import { attachmentsOfTicket } from '../../models/attachments';
-import { saveSession } from '../../middleware/session';
 import { pageLinks } from '../../models/pagination';
 import { scopeOf } from '../../models/scope';
 import {
@@ -22,10 +19,10 @@ import {
   type TicketRow,
 } from '../../models/tickets';
 import { allowedActions, authorizeTicket } from '../../policies/tickets';
-import { submitOnce } from '../../services/form-keys';
 import { addTicketMessage, authorOf, closeTicket, openTicket } from '../../services/tickets';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
+import { redirectWithFlash, submitFormOnce } from '../respond';
 
 /** Tickets in the customer portal (permission `tickets`), within the user's account numbers. */
 export function ticketsController(deps: AppDeps) {
@@ -95,20 +92,16 @@ export function ticketsController(deps: AppDeps) {
         const errors = { ...(form.ok ? {} : form.errors), ...(files.ok ? {} : files.errors) };
         return renderNew(res, current, 422, form.ok ? textValues(form.data) : form.values, errors);
       }
-      const submitted = await submitOnce(
-        deps,
-        { key: formKeyOf(req.body), userId: current.id },
-        (tx) => openTicket(tx, current, form.data, req.ip, files.files),
-        (opened) => (opened.ok ? `/tickets/${opened.number}` : null),
-      );
-      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
-      if (submitted.kind === 'conflict')
-        return renderNew(res, current, 422, textValues(form.data), { subject: 'errors.form.conflict' });
-      const result = submitted.result;
+      const submitted = await submitFormOnce(deps, req, res, {
+        userId: current.id,
+        work: (tx) => openTicket(tx, current, form.data, req.ip, files.files),
+        pathOf: (opened) => (opened.ok ? `/tickets/${opened.number}` : null),
+        conflict: () => renderNew(res, current, 422, textValues(form.data), { subject: 'errors.form.conflict' }),
+      });
+      if (!submitted) return;
+      const { result } = submitted;
       if (!result.ok) return renderNew(res, current, 422, textValues(form.data), result.errors);
-      setFlash(req, 'flash.ticket_opened', { number: result.number });
-      await saveSession(req);
-      return res.redirect(303, `/tickets/${result.number}`);
+      return redirectWithFlash(req, res, `/tickets/${result.number}`, 'flash.ticket_opened', { number: result.number });
     }),
 
     /** GET /tickets/:number */
@@ -128,10 +121,9 @@ export function ticketsController(deps: AppDeps) {
           ...(files.ok ? {} : files.errors),
         });
       if (!files.ok) return renderShow(res, current, ticket, 422, { message: form.data.message }, files.errors);
-      const submitted = await submitOnce(
-        deps,
-        { key: formKeyOf(req.body), userId: current.id },
-        (tx) =>
+      const submitted = await submitFormOnce(deps, req, res, {
+        userId: current.id,
+        work: (tx) =>
           addTicketMessage(
             tx,
             ticket,
@@ -144,23 +136,19 @@ export function ticketsController(deps: AppDeps) {
             },
             req.ip,
           ),
-        () => `/tickets/${ticket.number}`,
-      );
-      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
-      if (submitted.kind === 'conflict')
-        return renderShow(res, current, ticket, 422, textValues(form.data), { message: 'errors.form.conflict' });
-      setFlash(req, 'flash.ticket_replied');
-      await saveSession(req);
-      return res.redirect(303, `/tickets/${ticket.number}`);
+        pathOf: () => `/tickets/${ticket.number}`,
+        conflict: () =>
+          renderShow(res, current, ticket, 422, textValues(form.data), { message: 'errors.form.conflict' }),
+      });
+      if (!submitted) return;
+      return redirectWithFlash(req, res, `/tickets/${ticket.number}`, 'flash.ticket_replied');
     }),
 
     /** POST /tickets/:number/close — closing a closed ticket again (a second submit) changes nothing. */
     close: withMember(async (req, res, current) => {
       const ticket = await load(req, current);
       if (allowedActions(current, ticket).close) await closeTicket(deps, current, ticket, req.ip);
-      setFlash(req, 'flash.ticket_closed', { number: ticket.number });
-      await saveSession(req);
-      res.redirect(303, `/tickets/${ticket.number}`);
+      await redirectWithFlash(req, res, `/tickets/${ticket.number}`, 'flash.ticket_closed', { number: ticket.number });
     }),
   };
 }

@@ -4,8 +4,6 @@ import type { CurrentUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { parseSecondFactorCode, parseSetUpCode } from '../../forms/auth/two-factor';
 import { ForbiddenError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { allowedTwoFactorActions, type OwnTwoFactorAction } from '../../policies/two-factor';
 import {
   confirmSetUp,
@@ -15,6 +13,7 @@ import {
   turnOff,
 } from '../../services/two-factor-settings';
 import { withUser } from '../handlers';
+import { redirectWithFlash } from '../respond';
 
 /** Mi perfil → Verificación en dos pasos: set up, renew the recovery codes, turn off. */
 export function twoFactorController(deps: AppDeps) {
@@ -76,9 +75,7 @@ export function twoFactorController(deps: AppDeps) {
       if (!form.ok) return render(res, current, 422, form.errors);
       if (!(await turnOff(deps, current, form.data.code, req.ip)))
         return render(res, current, 422, { code: 'errors.two_factor.code.wrong' });
-      setFlash(req, 'flash.two_factor_disabled');
-      await saveSession(req);
-      return res.redirect(303, '/profile');
+      return redirectWithFlash(req, res, '/profile', 'flash.two_factor_disabled');
     }),
   };
 }

@@ -1,15 +1,17 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { accountNumberRefusal, parseAccountNumberChange } from '../../forms/hub/account-number';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { assignedNumbersOf, findAssignedNumber, type AccountUser } from '../../models/account-users';
 import { assignNumber, openAllNumbers, unassignNumber } from '../../services/account-users';
 import { withMember } from '../handlers';
 import { positiveId } from '../../domain/ids';
+import { redirectWithFlash } from '../respond';
 import { loadTarget } from './load-target';
+
+/** The member's numbers, where every action here lands with its flash. */
+const numbersPage = (target: AccountUser) => `/users/${target.membership_id}/account-numbers`;
 
 /** Editar cuentas asignadas: which account numbers a member sees (typed in, removed with ✕). */
 export function accountNumbersController(deps: AppDeps) {
@@ -30,13 +32,6 @@ export function accountNumbersController(deps: AppDeps) {
     });
   }
 
-  /** Back to the member's numbers with a flash. */
-  async function done(req: Request, res: Response, target: AccountUser, flash: string, params: Record<string, string>) {
-    setFlash(req, flash, params);
-    await saveSession(req);
-    res.redirect(303, `/users/${target.membership_id}/account-numbers`);
-  }
-
   return {
     /** GET /users/:id/account-numbers */
     index: withMember(async (req, res, current) => {
@@ -50,14 +45,14 @@ export function accountNumbersController(deps: AppDeps) {
       if (!form.ok) return render(res, 422, target, form.values, form.errors);
       if (form.data.scope === 'all') {
         await openAllNumbers(deps, current, target, req.ip);
-        return done(req, res, target, 'flash.numbers_all', {});
+        return redirectWithFlash(req, res, numbersPage(target), 'flash.numbers_all');
       }
       const number = form.data.account_number;
       const result = await assignNumber(deps, current, target, number, req.ip);
       if (!result.ok) {
         return render(res, 422, target, { account_number: number }, accountNumberRefusal(result.error, number));
       }
-      return done(req, res, target, 'flash.number_added', { number });
+      return redirectWithFlash(req, res, numbersPage(target), 'flash.number_added', { number });
     }),
 
     /** POST /users/:id/account-numbers/:numberId/delete */
@@ -66,7 +61,7 @@ export function accountNumbersController(deps: AppDeps) {
       const assigned = await findAssignedNumber(db, target.membership_id, positiveId(req.params.numberId) ?? 0);
       if (!assigned) throw new NotFoundError();
       await unassignNumber(deps, current, target, assigned, req.ip);
-      return done(req, res, target, 'flash.number_removed', { number: assigned.number });
+      return redirectWithFlash(req, res, numbersPage(target), 'flash.number_removed', { number: assigned.number });
     }),
   };
 }

@@ -1,27 +1,22 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { parseResendInvitation, resendRefusal } from '../../forms/hub/resend-invitation';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { assignedNumbersOf, type AccountUser } from '../../models/account-users';
 import { allowedActions } from '../../policies/account-users';
 import { blockUser, sendPasswordReset, unblockUser } from '../../services/account-users';
 import { resendInvitation } from '../../services/invitations';
 import { withMember } from '../handlers';
+import { redirectWithFlash } from '../respond';
 import { loadTarget } from './load-target';
+
+/** The user's page, where every action here lands with its flash. */
+const userPage = (target: AccountUser) => `/users/${target.membership_id}`;
 
 /** The ⋯ actions that are not edits: block, unblock, reset the password, resend the invitation. */
 export function userAccessController(deps: AppDeps) {
   const { db } = deps;
-
-  /** Back to the user's page with a flash. */
-  async function done(req: Request, res: Response, target: AccountUser, flash: string, params: Record<string, string>) {
-    setFlash(req, flash, params);
-    await saveSession(req);
-    res.redirect(303, `/users/${target.membership_id}`);
-  }
 
   /** The user's page again, with the resend form's address and error. */
   async function showAgain(
@@ -48,21 +43,21 @@ export function userAccessController(deps: AppDeps) {
     block: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id, 'canBlock');
       await blockUser(deps, current, target, req.ip);
-      await done(req, res, target, 'flash.user_blocked', fullName(target));
+      await redirectWithFlash(req, res, userPage(target), 'flash.user_blocked', fullName(target));
     }),
 
     /** POST /users/:id/unblock */
     unblock: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id, 'canUnblock');
       await unblockUser(deps, current, target, req.ip);
-      await done(req, res, target, 'flash.user_unblocked', fullName(target));
+      await redirectWithFlash(req, res, userPage(target), 'flash.user_unblocked', fullName(target));
     }),
 
     /** POST /users/:id/reset-password — e-mails them a single-use link. */
     resetPassword: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id, 'canResetPassword');
       await sendPasswordReset(deps, current, target, req.ip);
-      await done(req, res, target, 'flash.reset_sent', { email: target.email });
+      await redirectWithFlash(req, res, userPage(target), 'flash.reset_sent', { email: target.email });
     }),
 
     /** POST /users/:id/resend-invitation — optionally to a corrected address; the old link dies. */
@@ -75,7 +70,7 @@ export function userAccessController(deps: AppDeps) {
       const result = await resendInvitation(deps, current, target, email, req.ip);
       // Refused or not sent: nothing changed; what they typed stays in the form so they can try again.
       if (!result.ok) return showAgain(res, current, target, 422, { email }, resendRefusal(result.error));
-      return done(req, res, target, 'flash.invitation_resent', { email });
+      return redirectWithFlash(req, res, userPage(target), 'flash.invitation_resent', { email });
     }),
   };
 }

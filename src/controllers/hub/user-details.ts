@@ -4,13 +4,12 @@ import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { editUserRefusal, editUserValues, parseEditUser } from '../../forms/hub/user';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import type { AccountUser } from '../../models/account-users';
 import { allowedActions } from '../../policies/account-users';
 import { updateUserDetails } from '../../services/account-users';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
+import { redirectWithFlash } from '../respond';
 
 /** Editar detalles: name, e-mail, department, title, role and a member's permissions. */
 export function userDetailsController(deps: AppDeps) {
@@ -55,11 +54,15 @@ export function userDetailsController(deps: AppDeps) {
         const values = editUserValues(form.data, target.role);
         return render(res, current, 422, target, values, form.data.permissions, editUserRefusal(result.error));
       }
-      setFlash(req, result.pendingInvitation ? 'flash.user_updated_resend' : 'flash.user_updated', {
-        name: `${form.data.first_name} ${form.data.last_name}`,
-      });
-      await saveSession(req);
-      return res.redirect(303, `/users/${target.membership_id}`);
+      return redirectWithFlash(
+        req,
+        res,
+        `/users/${target.membership_id}`,
+        result.pendingInvitation ? 'flash.user_updated_resend' : 'flash.user_updated',
+        {
+          name: `${form.data.first_name} ${form.data.last_name}`,
+        },
+      );
     }),
   };
 }

@@ -1,9 +1,8 @@
 import type { AppDeps } from '../../app-deps';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { resetMemberTwoFactor } from '../../services/two-factor-settings';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
+import { redirectWithFlash } from '../respond';
 
 /** Restablecer verificación en dos pasos, from a user's page in Administrar usuarios. */
 export function userTwoFactorController(deps: AppDeps) {
@@ -12,9 +11,9 @@ export function userTwoFactorController(deps: AppDeps) {
     reset: withMember(async (req, res, current) => {
       const target = await loadTarget(deps.db, current, req.params.id, 'canResetTwoFactor');
       await resetMemberTwoFactor(deps, current, target, req.ip);
-      setFlash(req, 'flash.two_factor_reset', { name: `${target.first_name} ${target.last_name}` });
-      await saveSession(req);
-      res.redirect(303, `/users/${target.membership_id}`);
+      await redirectWithFlash(req, res, `/users/${target.membership_id}`, 'flash.two_factor_reset', {
+        name: `${target.first_name} ${target.last_name}`,
+      });
     }),
   };
 }

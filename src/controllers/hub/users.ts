@@ -4,16 +4,13 @@ import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { LOCALES } from '../../i18n';
-import { formKeyOf } from '../../forms/form-key';
 import { newUserRefusal, newUserValues, parseNewUser } from '../../forms/hub/user';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { assignedNumbersOf, listAccountUsers } from '../../models/account-users';
 import { allowedActions } from '../../policies/account-users';
-import { submitOnce } from '../../services/form-keys';
 import { inviteAndSend } from '../../services/invitations';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
+import { redirectWithError, redirectWithFlash, submitFormOnce } from '../respond';
 
 /** Administrar usuarios: the list, a user's page, and adding a user (an invitation). */
 export function usersController(deps: AppDeps) {
@@ -59,25 +56,23 @@ export function usersController(deps: AppDeps) {
       const form = parseNewUser(req.body, grantableBy(current));
       if (!form.ok) return renderNew(res, current, 422, form.values, form.permissions, form.errors);
 
-      const submitted = await submitOnce(
-        deps,
-        { key: formKeyOf(req.body), userId: current.id },
-        (tx) => inviteAndSend(tx, current, form.data, req.ip),
-        (invited) => (invited.ok ? `/users/${invited.membershipId}` : null),
-      );
-      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
-      if (submitted.kind === 'conflict')
-        return renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, {
-          email: 'errors.user.email.already_invited',
-        });
-      const result = submitted.result;
+      const submitted = await submitFormOnce(deps, req, res, {
+        userId: current.id,
+        work: (tx) => inviteAndSend(tx, current, form.data, req.ip),
+        pathOf: (invited) => (invited.ok ? `/users/${invited.membershipId}` : null),
+        conflict: () =>
+          renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, {
+            email: 'errors.user.email.already_invited',
+          }),
+      });
+      if (!submitted) return;
+      const { result } = submitted;
       if (!result.ok) {
         return renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, newUserRefusal(result));
       }
-      if (result.delivered) setFlash(req, 'flash.user_invited', { email: form.data.email });
-      else setFlash(req, 'flash.invitation_failed', {}, 'error');
-      await saveSession(req);
-      return res.redirect(303, `/users/${result.membershipId}`);
+      const path = `/users/${result.membershipId}`;
+      if (result.delivered) return redirectWithFlash(req, res, path, 'flash.user_invited', { email: form.data.email });
+      return redirectWithError(req, res, path, 'flash.invitation_failed');
     }),
   };
 }

@@ -12,7 +12,8 @@ import { pageLinks } from '../../models/pagination';
 import { adjustCredit } from '../../services/accounts/credit';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
-import { backToAccount, loadManaged, managedPageLocals } from './load-managed';
+import { redirectWithFlash } from '../respond';
+import { accountPath, loadManaged, managedPageLocals } from './load-managed';
 
 /** The credit ledger of an account below the user's: its balance, its history (who and when) and the form. */
 export function accountCreditController(deps: AppDeps) {
@@ -60,14 +61,10 @@ export function accountCreditController(deps: AppDeps) {
       }
       const amount = formatMoney(req.locale, form.data.amount_cents);
       const flash = form.data.direction === 'add' ? 'manager.flash.credit_added' : 'manager.flash.credit_removed';
-      return backToAccount(
-        req,
-        res,
-        account,
-        flash,
-        { amount, balance: formatMoney(req.locale, result.balanceCents) },
-        { anchor: 'credit-title' },
-      );
+      return redirectWithFlash(req, res, accountPath(account, 'credit-title'), flash, {
+        amount,
+        balance: formatMoney(req.locale, result.balanceCents),
+      });
     }),
   };
 }

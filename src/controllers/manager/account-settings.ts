@@ -18,7 +18,8 @@ import { sectionsOffered } from '../../domain/account-kinds';
 import { formErrors } from '../../services/accounts/field-paths';
 import { roomFor, updateManagedAccount } from '../../services/accounts/update-account';
 import { withMember } from '../handlers';
-import { backToAccount, loadManaged, managedPageLocals } from './load-managed';
+import { redirectWithFlash } from '../respond';
+import { accountPath, loadManaged, managedPageLocals } from './load-managed';
 
 /** Editing an account below the user's: name, time zone, language, trunks or pool, restrictions, prepay, sections. */
 export function accountSettingsController(deps: AppDeps) {
@@ -81,7 +82,7 @@ export function accountSettingsController(deps: AppDeps) {
           room: result.room,
         });
       }
-      return backToAccount(req, res, account, 'manager.flash.updated', { name: form.data.name });
+      return redirectWithFlash(req, res, accountPath(account), 'manager.flash.updated', { name: form.data.name });
     }),
   };
 }

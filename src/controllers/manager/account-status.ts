@@ -6,7 +6,8 @@ import type { FieldErrors } from '../../forms/form';
 import { openChildren, type ManagedAccount } from '../../models/accounts';
 import { closeManagedAccount, reactivateManagedAccount, suspendManagedAccount } from '../../services/accounts/status';
 import { withMember } from '../handlers';
-import { backToAccount, loadManaged, managedPageLocals } from './load-managed';
+import { redirectWithFlash } from '../respond';
+import { accountPath, loadManaged, managedPageLocals } from './load-managed';
 
 /** Suspender / Reactivar (one button each) and Cerrar cuenta (asked first on its own page). */
 export function accountStatusController(deps: AppDeps) {
@@ -30,14 +31,14 @@ export function accountStatusController(deps: AppDeps) {
     suspend: withMember(async (req, res, current) => {
       const account = await loadManaged(deps, current, req.params.id, 'suspend');
       await suspendManagedAccount(deps, userActor(current.id), account, req.ip);
-      return backToAccount(req, res, account, 'manager.flash.suspended', { name: account.name });
+      return redirectWithFlash(req, res, accountPath(account), 'manager.flash.suspended', { name: account.name });
     }),
 
     /** POST /manager/accounts/:id/reactivate */
     reactivate: withMember(async (req, res, current) => {
       const account = await loadManaged(deps, current, req.params.id, 'reactivate');
       await reactivateManagedAccount(deps, userActor(current.id), account, req.ip);
-      return backToAccount(req, res, account, 'manager.flash.reactivated', { name: account.name });
+      return redirectWithFlash(req, res, accountPath(account), 'manager.flash.reactivated', { name: account.name });
     }),
 
     /** GET /manager/accounts/:id/close — what closing means, and the button. */
@@ -54,7 +55,7 @@ export function accountStatusController(deps: AppDeps) {
         return renderClose(req, res, current, account, 422, {
           base: { key: 'errors.manager.close.open_children', params: { count: String(result.n) } },
         });
-      return backToAccount(req, res, account, 'manager.flash.closed', { name: account.name });
+      return redirectWithFlash(req, res, accountPath(account), 'manager.flash.closed', { name: account.name });
     }),
   };
 }

@@ -8,10 +8,11 @@ import { findSupportContact } from '../../models/support-contacts';
 import { addManagedSupportContact, removeManagedSupportContact } from '../../services/accounts/support-contacts';
 import { withMember } from '../handlers';
 import { positiveId } from '../../domain/ids';
+import { redirectWithFlash } from '../respond';
 import { detailLocals, listLocals } from './account-page';
-import { backToAccount, loadManaged } from './load-managed';
+import { accountPath, loadManaged } from './load-managed';
 
-const ANCHOR = { anchor: 'support-contacts' };
+const ANCHOR = 'support-contacts';
 
 /** Support contacts of an account below the user's, from its page (seed 002): «Agregar» and ✕. */
 export function accountSupportController(deps: AppDeps) {
@@ -35,7 +36,7 @@ export function accountSupportController(deps: AppDeps) {
       const target =
         'email' in form.data ? { email: form.data.email } : { partner: await partnerOf(account, form.data) };
       const email = await addManagedSupportContact(deps, userActor(current.id), account, target, req.ip);
-      return backToAccount(req, res, account, 'flash.support_contact_added', { email }, ANCHOR);
+      return redirectWithFlash(req, res, accountPath(account, ANCHOR), 'flash.support_contact_added', { email });
     }),
 
     /** POST /manager/accounts/:id/support-contacts/:contactId/delete — the ✕ beside a support contact. */
@@ -44,7 +45,9 @@ export function accountSupportController(deps: AppDeps) {
       const contact = await findSupportContact(deps.db, account.id, positiveId(req.params.contactId) ?? 0);
       if (!contact) throw new NotFoundError();
       await removeManagedSupportContact(deps, userActor(current.id), account, contact, req.ip);
-      return backToAccount(req, res, account, 'flash.support_contact_removed', { email: contact.email }, ANCHOR);
+      return redirectWithFlash(req, res, accountPath(account, ANCHOR), 'flash.support_contact_removed', {
+        email: contact.email,
+      });
     }),
   };
 }

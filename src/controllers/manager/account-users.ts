@@ -9,7 +9,8 @@ import { ForbiddenError } from '../../domain/errors';
 import { ownerOf, type ManagedAccount } from '../../models/accounts';
 import { inviteToManagedAccount } from '../../services/accounts/users';
 import { withMember } from '../handlers';
-import { backToAccount, loadManaged, managedPageLocals } from './load-managed';
+import { redirectWithError, redirectWithFlash } from '../respond';
+import { accountPath, loadManaged, managedPageLocals } from './load-managed';
 
 /** Inviting someone to an account below the user's (its first admin, another admin, a reseller's partner). */
 export function accountUsersController(deps: AppDeps) {
@@ -58,22 +59,10 @@ export function accountUsersController(deps: AppDeps) {
         });
       }
       if (!result.delivered)
-        return backToAccount(
-          req,
-          res,
-          account,
-          'flash.invitation_failed',
-          {},
-          { anchor: 'users-title', kind: 'error' },
-        );
-      return backToAccount(
-        req,
-        res,
-        account,
-        'flash.user_invited',
-        { email: form.data.email },
-        { anchor: 'users-title' },
-      );
+        return redirectWithError(req, res, accountPath(account, 'users-title'), 'flash.invitation_failed');
+      return redirectWithFlash(req, res, accountPath(account, 'users-title'), 'flash.user_invited', {
+        email: form.data.email,
+      });
     }),
   };
 }

@@ -4,8 +4,6 @@ import type { MemberUser } from '../../current-user';
 import { parseWizardPost } from '../../forms/manager/wizard';
 import { readWizardPost } from '../../forms/manager/wizard-draft';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { findManagedAccount, findParentAccount } from '../../models/accounts';
 import { openDraft, showStep, submitStep } from '../../services/accounts/wizard';
 import { wizardOptions, type Wizard } from '../../services/accounts/wizard-draft';
@@ -13,6 +11,7 @@ import { withMember } from '../handlers';
 import { positiveId } from '../../domain/ids';
 import { detailLocals, listLocals } from './account-page';
 import { renderStep } from './wizard-view';
+import { redirectWithError, redirectWithFlash } from '../respond';
 
 /** «Agregar cuenta nueva»: a wizard of server-rendered steps whose draft lives on the server. */
 export function accountWizardController(deps: AppDeps) {
@@ -25,9 +24,7 @@ export function accountWizardController(deps: AppDeps) {
   });
 
   async function expired(req: Request, res: Response) {
-    setFlash(req, 'manager.flash.draft_expired', {}, 'error');
-    await saveSession(req);
-    res.redirect(303, '/manager/accounts/new');
+    await redirectWithError(req, res, '/manager/accounts/new', 'manager.flash.draft_expired');
   }
 
   return {
@@ -68,9 +65,9 @@ export function accountWizardController(deps: AppDeps) {
           flash: { kind: 'success', key: 'manager.flash.created', params: { name: account.name } },
         });
       }
-      setFlash(req, 'manager.flash.created', { name: account.name });
-      await saveSession(req);
-      return res.redirect(303, `/manager/accounts/${account.id}`);
+      return redirectWithFlash(req, res, `/manager/accounts/${account.id}`, 'manager.flash.created', {
+        name: account.name,
+      });
     }),
   };
 }

@@ -1,9 +1,7 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { findManagedAccount, type ManagedAccount } from '../../models/accounts';
 import { allowedActions, type ManagedAccountAction } from '../../policies/managed-accounts';
 import { positiveId } from '../../domain/ids';
@@ -35,16 +33,7 @@ export async function managedPageLocals(deps: AppDeps, req: Request, current: Me
   };
 }
 
-/** Success: a flash message, the session saved, and back to the account's page (303). */
-export async function backToAccount(
-  req: Request,
-  res: Response,
-  account: ManagedAccount,
-  flash: string,
-  params: Record<string, string> = {},
-  options: { anchor?: string; kind?: 'success' | 'error' } = {},
-): Promise<void> {
-  setFlash(req, flash, params, options.kind);
-  await saveSession(req);
-  res.redirect(303, `/manager/accounts/${account.id}${options.anchor ? `#${options.anchor}` : ''}`);
+/** The account's page, where every action on it lands (with its flash), at `anchor` if given. */
+export function accountPath(account: ManagedAccount, anchor?: string): string {
+  return `/manager/accounts/${account.id}${anchor ? `#${anchor}` : ''}`;
 }

@@ -2,12 +2,11 @@ import type { AppDeps } from '../../app-deps';
 import { parseValidation } from '../../forms/staff/request';
 import { safeReturnPath } from '../../domain/return-path';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { findContactForStaff } from '../../models/helpdesk';
 import { validateContact } from '../../services/helpdesk';
 import { withUser } from '../handlers';
 import { positiveId } from '../../domain/ids';
+import { redirectWithError, redirectWithFlash } from '../respond';
 
 /** POST /staff/contacts/:id/validate — records who validated, when and how, and files their held requests. */
 export function staffContactsController(deps: AppDeps) {
@@ -20,14 +19,13 @@ export function staffContactsController(deps: AppDeps) {
       // The form sits on several pages (the ticket, the request, the account): go back to the one it came from.
       const back = safeReturnPath(req.body?.return_to) ?? `/staff/accounts/${contact.account_id}`;
       if (!form.ok) {
-        setFlash(req, 'flash.validation_note_required', {}, 'error');
-        await saveSession(req);
-        return res.redirect(303, back);
+        return redirectWithError(req, res, back, 'flash.validation_note_required');
       }
       const released = await validateContact(deps, current, contact, form.data.note, req.ip);
-      setFlash(req, 'flash.contact_validated', { email: contact.email, count: released.length });
-      await saveSession(req);
-      return res.redirect(303, back);
+      return redirectWithFlash(req, res, back, 'flash.contact_validated', {
+        email: contact.email,
+        count: released.length,
+      });
     }),
   };
 }

@@ -1,14 +1,13 @@
 import type { AppDeps } from '../../app-deps';
 import { DELAYED_AFTER_SECONDS } from '../../mail/outbox';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { findOutboxMessage, troubledMessagesPage } from '../../models/mail-outbox';
 import { pageLinks } from '../../models/pagination';
 import { resendMail } from '../../services/mail-console';
 import { withUser } from '../handlers';
 import { cursorFrom } from '../params';
 import { positiveId } from '../../domain/ids';
+import { redirectWithError, redirectWithFlash } from '../respond';
 
 /** Correo con problemas: mail that failed or is long delayed, oldest first, with «Reenviar». */
 export function staffMailController(deps: AppDeps) {
@@ -27,10 +26,11 @@ export function staffMailController(deps: AppDeps) {
       const message = id === null ? undefined : await findOutboxMessage(db, id);
       if (!message) throw new NotFoundError();
       const requeued = await resendMail(deps, current, message, req.ip);
-      if (requeued) setFlash(req, 'flash.mail_requeued', { to: message.to_addresses.join(', ') });
-      else setFlash(req, 'flash.mail_not_requeued', {}, 'error');
-      await saveSession(req);
-      res.redirect(303, '/staff/mail');
+      if (requeued)
+        await redirectWithFlash(req, res, '/staff/mail', 'flash.mail_requeued', {
+          to: message.to_addresses.join(', '),
+        });
+      else await redirectWithError(req, res, '/staff/mail', 'flash.mail_not_requeued');
     }),
   };
 }

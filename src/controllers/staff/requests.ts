@@ -3,14 +3,13 @@ import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { parseLink, parseReject } from '../../forms/staff/request';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { attachmentsOfInbound } from '../../models/attachments';
 import { contactsOfSender } from '../../models/helpdesk';
 import { findInbound, type InboundRow } from '../../models/inbound-messages';
 import { fileUnverifiedRequest, linkSender, rejectRequest } from '../../services/helpdesk';
 import { withUser } from '../handlers';
 import { positiveId } from '../../domain/ids';
+import { redirectWithError, redirectWithFlash } from '../respond';
 
 /** A request held from an unknown or unverified sender: look at it, tie the sender to an account, or reject it. */
 export function heldRequestsController(deps: AppDeps) {
@@ -55,10 +54,11 @@ export function heldRequestsController(deps: AppDeps) {
     file: withUser(async (req, res, current) => {
       const held = await load(req);
       const filed = await fileUnverifiedRequest(deps, current, held, req.ip);
-      if (filed) setFlash(req, 'flash.request_filed', { number: filed.ticketNumber });
-      else setFlash(req, 'flash.request_not_filed', {}, 'error');
-      await saveSession(req);
-      return res.redirect(303, filed ? `/staff/tickets/${filed.ticketNumber}` : `/staff/requests/${held.id}`);
+      if (filed)
+        return redirectWithFlash(req, res, `/staff/tickets/${filed.ticketNumber}`, 'flash.request_filed', {
+          number: filed.ticketNumber,
+        });
+      return redirectWithError(req, res, `/staff/requests/${held.id}`, 'flash.request_not_filed');
     }),
 
     /** POST /staff/requests/:id/reject — the sender is told an authorized person must ask, or add them. */
@@ -67,9 +67,7 @@ export function heldRequestsController(deps: AppDeps) {
       const held = await load(req);
       if (!form.ok) return render(res, held, 422, form.values, form.errors);
       await rejectRequest(deps, current, held, form.data.note, { ip: req.ip });
-      setFlash(req, 'flash.request_rejected', { email: held.from_email });
-      await saveSession(req);
-      return res.redirect(303, '/staff');
+      return redirectWithFlash(req, res, '/staff', 'flash.request_rejected', { email: held.from_email });
     }),
   };
 }

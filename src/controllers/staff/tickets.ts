@@ -1,20 +1,17 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { CurrentUser } from '../../current-user';
-import { formKeyOf } from '../../forms/form-key';
 import type { FieldErrors } from '../../forms/form';
 import { parseStaffReply, parseStatus } from '../../forms/staff/ticket';
 import { NotFoundError } from '../../domain/errors';
-import { setFlash } from '../../middleware/locals';
-import { saveSession } from '../../middleware/session';
 import { attachmentsOfTicket } from '../../models/attachments';
 import { accountHeading } from '../../models/helpdesk';
 import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
 import { allowedActions, authorizeTicket } from '../../policies/tickets';
 import { requesterStatus } from '../../services/inbound-senders';
-import { submitOnce } from '../../services/form-keys';
 import { addTicketMessage, authorOf, setStatus } from '../../services/tickets';
 import { withUser } from '../handlers';
+import { redirectWithFlash, submitFormOnce } from '../respond';
 
 /** A ticket in the helpdesk console: who asks and whether they may, the conversation, reply, notes, status. */
 export function staffTicketsController(deps: AppDeps) {
@@ -60,10 +57,9 @@ export function staffTicketsController(deps: AppDeps) {
       const ticket = await load(req);
       authorizeTicket(current, ticket, form.ok && form.data.internal ? 'note' : 'reply');
       if (!form.ok) return render(res, current, ticket, 422, form.values, form.errors);
-      const submitted = await submitOnce(
-        deps,
-        { key: formKeyOf(req.body), userId: current.id },
-        (tx) =>
+      const submitted = await submitFormOnce(deps, req, res, {
+        userId: current.id,
+        work: (tx) =>
           addTicketMessage(
             tx,
             ticket,
@@ -76,14 +72,17 @@ export function staffTicketsController(deps: AppDeps) {
             },
             req.ip,
           ),
-        () => `/staff/tickets/${ticket.number}`,
+        pathOf: () => `/staff/tickets/${ticket.number}`,
+        conflict: () =>
+          render(res, current, ticket, 422, { message: form.data.message }, { message: 'errors.form.conflict' }),
+      });
+      if (!submitted) return;
+      return redirectWithFlash(
+        req,
+        res,
+        `/staff/tickets/${ticket.number}`,
+        form.data.internal ? 'flash.note_added' : 'flash.ticket_replied',
       );
-      if (submitted.kind === 'repeat') return res.redirect(303, submitted.path);
-      if (submitted.kind === 'conflict')
-        return render(res, current, ticket, 422, { message: form.data.message }, { message: 'errors.form.conflict' });
-      setFlash(req, form.data.internal ? 'flash.note_added' : 'flash.ticket_replied');
-      await saveSession(req);
-      return res.redirect(303, `/staff/tickets/${ticket.number}`);
     }),
 
     /** POST /staff/tickets/:number/status — closing mails the opener, as a close in the portal does. */
@@ -93,9 +92,7 @@ export function staffTicketsController(deps: AppDeps) {
       authorizeTicket(current, ticket, 'set_status');
       if (!form.ok) return render(res, current, ticket, 422, {}, form.errors);
       await setStatus(deps, current, ticket, form.data.status, req.ip);
-      setFlash(req, 'flash.status_changed');
-      await saveSession(req);
-      return res.redirect(303, `/staff/tickets/${ticket.number}`);
+      return redirectWithFlash(req, res, `/staff/tickets/${ticket.number}`, 'flash.status_changed');
     }),
   };
 }
