@@ -25,8 +25,7 @@ const DEMO_API_SCOPES = ['accounts:read', 'accounts:write', 'credit:write', 'bil
 
 /** Adds the demo token to Acme Telecom if it is not there (also to a database seeded before it existed). */
 async function demoApiToken(trx: Trx): Promise<void> {
-  const acme = (await trx('accounts').where({ realm: 'acme.cuentas.example' }).first('id')) as
-    { id: number } | undefined;
+  const acme: { id: number } | undefined = await trx('accounts').where({ realm: 'acme.cuentas.example' }).first('id');
   if (!acme) return;
   const partner: { id: number } | undefined = await trx('users').where({ email: 'socio@acme.example' }).first('id');
   await trx('api_tokens')
