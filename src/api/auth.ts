@@ -3,8 +3,8 @@ import type { AppDeps } from '../app-deps';
 import type { CurrentAccount } from '../current-user';
 import type { Actor } from '../domain/actor';
 import { looksLikeApiToken, type ApiScope } from '../domain/api-scopes';
-import { findTokenByHash, touchToken } from '../models/api-tokens';
-import { hitLimit, secondsUntil } from '../services/rate-limits';
+import { findTokenAndHit, touchToken } from '../models/api-tokens';
+import { secondsUntil } from '../services/rate-limits';
 import { hashToken } from '../domain/tokens';
 import { ApiProblem } from './problem';
 
@@ -25,8 +25,8 @@ const invalidToken = (detail: string) =>
 
 /**
  * `Authorization: Bearer cta_…` (RFC 6750), looked up by its SHA-256 on every request, so a
- * revoked token stops at its next request; then the token's per-minute limit, counted in
- * PostgreSQL so that every process shares it. No cookie is ever read below /api.
+ * revoked token stops at its next request, together with a hit on the token's per-minute limit,
+ * counted in PostgreSQL so that every process shares it. No cookie is ever read below /api.
  */
 export function authenticate(deps: AppDeps): RequestHandler {
   const limit = deps.config.apiRateLimitPerMinute;
@@ -38,19 +38,18 @@ export function authenticate(deps: AppDeps): RequestHandler {
         headers: { 'WWW-Authenticate': REALM },
       });
     const secret = match[1];
-    const row = looksLikeApiToken(secret) ? await findTokenByHash(deps.db, hashToken(secret)) : undefined;
+    const row = looksLikeApiToken(secret) ? await findTokenAndHit(deps.db, hashToken(secret)) : undefined;
     if (!row) throw invalidToken('The token is unknown.');
     if (row.revoked_at) throw invalidToken('The token was revoked.');
     if (row.expires_at && row.expires_at <= deps.clock()) throw invalidToken('The token has expired.');
     if (row.account_status !== 'active')
       throw new ApiProblem(403, 'account_inactive', `The token's account is ${row.account_status}.`);
 
-    const window = await hitLimit(deps.db, `api-token:${row.id}`, 60);
     res.set('RateLimit-Limit', String(limit));
-    res.set('RateLimit-Remaining', String(Math.max(0, limit - window.hits)));
-    if (window.hits > limit)
+    res.set('RateLimit-Remaining', String(Math.max(0, limit - row.hits)));
+    if (row.hits > limit)
       throw new ApiProblem(429, 'rate_limited', `At most ${limit} requests a minute per token.`, {
-        headers: { 'Retry-After': String(secondsUntil(window.resetAt)) },
+        headers: { 'Retry-After': String(secondsUntil(row.reset_at)) },
       });
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000)
       await touchToken(deps.db, row.id, req.ip ?? '');
