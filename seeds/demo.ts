@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Environment } from '../src/config';
+import { SECTIONS } from '../src/domain/permissions';
 import { hashSecret } from '../src/services/passwords';
 
 export const DEMO_PASSWORD = 'Cuentas-demo-2026';
@@ -40,18 +41,6 @@ async function demoApiToken(trx: Trx): Promise<void> {
     .onConflict('token_hash')
     .ignore();
 }
-
-const ALL_SECTIONS = [
-  'profile',
-  'contacts',
-  'users',
-  'services',
-  'invoices',
-  'tickets',
-  'emails',
-  'support_contacts',
-  'telephony',
-];
 
 type Trx = Knex.Transaction;
 
@@ -168,7 +157,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       parent_id: platform,
       name: 'Acme Telecom',
       realm: 'acme.cuentas.example',
-      enabled_sections: ALL_SECTIONS,
+      enabled_sections: [...SECTIONS],
       // Partly allocated: ABC Company holds 10/10/5 and Delta Hosting 4/4/2.
       pool_inbound_trunks: 50,
       pool_outbound_trunks: 50,
@@ -185,7 +174,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       parent_id: acme,
       name: 'ABC Company',
       realm: 'k7m2p9x.acme.cuentas.example',
-      enabled_sections: ALL_SECTIONS,
+      enabled_sections: [...SECTIONS],
       address1: 'Av. Reforma 222',
       address2: 'Piso 8',
       city: 'Ciudad de México',
@@ -203,7 +192,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       parent_id: acme,
       name: 'Delta Hosting',
       realm: 'd3lt4hx.acme.cuentas.example',
-      enabled_sections: ALL_SECTIONS,
+      enabled_sections: [...SECTIONS],
       city: 'Guadalajara',
       state: 'Jalisco',
       country: 'MX',
