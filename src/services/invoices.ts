@@ -1,6 +1,5 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
-import type { Db } from '../db/knex';
 import { formatMoney } from '../formatters';
 import type { Locale } from '../i18n';
 import type { InvoiceRow } from '../models/billing';
@@ -12,19 +11,18 @@ import { recipientLanguages } from './mail-language';
 export type InvoiceNotice = Pick<InvoiceRow, 'number' | 'total_cents' | 'currency' | 'due_on'>;
 
 /**
- * The invoice notice, queued in `trx` for each contact of the account who chose to receive invoices
+ * The invoice notice, queued (in the caller's transaction: `{ ...deps, db: trx }`) for each contact of the account who chose to receive invoices
  * («Facturas»), each in their own language. «Enviar por correo» and a new invoice from the billing
  * feed both send it through here, so they always reach the same people. Returns how many were queued.
  */
 export async function queueInvoiceNotice(
   deps: AppDeps,
-  trx: Db,
   account: { id: number; name: string },
   invoice: InvoiceNotice,
 ): Promise<number> {
-  const { mailer, config } = deps;
-  const recipients = await recipientsFor(trx, account.id, 'invoice');
-  const languageOf = await recipientLanguages(trx, recipients);
+  const { db, mailer, config } = deps;
+  const recipients = await recipientsFor(db, account.id, 'invoice');
+  const languageOf = await recipientLanguages(db, recipients);
   const values = (locale: Locale) => ({
     number: invoice.number,
     account: account.name,
@@ -44,7 +42,7 @@ export async function queueInvoiceNotice(
         subject: t('mail.invoice_notice.subject', values(locale)),
         text: t('mail.invoice_notice.body', values(locale)),
       },
-      trx,
+      db,
     );
   }
   return recipients.length;
@@ -61,7 +59,7 @@ export async function emailInvoice(
   ip: string | undefined,
 ): Promise<number> {
   return deps.db.transaction(async (trx) => {
-    const sent = await queueInvoiceNotice(deps, trx, current.account, invoice);
+    const sent = await queueInvoiceNotice({ ...deps, db: trx }, current.account, invoice);
     await recordAudit(trx, {
       action: 'invoice.emailed',
       accountId: current.account.id,

@@ -121,7 +121,7 @@ export async function upsertInvoice(
         created_at: inserted.created_at,
       };
       await recordFeedAudit(trx, actor, account, 'billing.invoice_created', number, context);
-      if (NOTIFIED.includes(record.status)) await queueInvoiceNotice(deps, trx, account, record);
+      if (NOTIFIED.includes(record.status)) await queueInvoiceNotice({ ...deps, db: trx }, account, record);
       return { ok: true, created: true, changed: true, record };
     }
     existing ??= (await findInvoiceByNumber(trx, account.id, number, true))!;

@@ -1,5 +1,4 @@
 import type { AppDeps } from '../../app-deps';
-import type { Db } from '../../db/knex';
 import type { ServiceRecord, ServiceStatus } from '../../models/billing-feed';
 import { recipientsFor } from '../../models/contacts';
 import { recipientLanguages } from '../mail-language';
@@ -8,18 +7,18 @@ import { recipientLanguages } from '../mail-language';
 export const NOTIFIED_STATUSES: readonly ServiceStatus[] = ['active', 'suspended', 'cancelled'];
 
 /**
- * «Tu servicio … está activo / suspendido / se canceló», queued in `trx` for each contact of the
+ * «Tu servicio … está activo / suspendido / se canceló», queued (in the caller's transaction:
+ * `{ ...deps, db: trx }`) for each contact of the
  * account who receives «Productos» — «Dominios» for a domain — each in their own language.
  */
 export async function queueServiceNotice(
   deps: AppDeps,
-  trx: Db,
   account: { id: number; name: string },
   service: Pick<ServiceRecord, 'name' | 'kind' | 'status' | 'account_number'>,
 ): Promise<number> {
   const category = service.kind === 'domain' ? 'domain' : 'product';
-  const recipients = await recipientsFor(trx, account.id, category);
-  const languageOf = await recipientLanguages(trx, recipients);
+  const recipients = await recipientsFor(deps.db, account.id, category);
+  const languageOf = await recipientLanguages(deps.db, recipients);
   for (const to of recipients) {
     const t = deps.i18n.getFixedT(languageOf(to));
     const values = {
@@ -38,7 +37,7 @@ export async function queueServiceNotice(
         subject: t(`mail.service_status.subject_${service.status}`, values),
         text: t(`mail.service_status.body_${service.status}`, values),
       },
-      trx,
+      deps.db,
     );
   }
   return recipients.length;

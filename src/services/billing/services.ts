@@ -77,7 +77,7 @@ export async function upsertService(
     if (!existing && (await insertService(trx, account.id, externalId, values))) {
       const record = (await findServiceByExternalId(trx, account.id, externalId))!;
       await recordFeedAudit(trx, actor, account, 'billing.service_created', externalId, context);
-      if (NOTIFIED_STATUSES.includes(record.status)) await queueServiceNotice(deps, trx, account, record);
+      if (NOTIFIED_STATUSES.includes(record.status)) await queueServiceNotice({ ...deps, db: trx }, account, record);
       return { ok: true, created: true, changed: true, record };
     }
     existing ??= (await findServiceByExternalId(trx, account.id, externalId, true))!;
@@ -95,7 +95,7 @@ export async function upsertService(
     await updateService(trx, existing.id, values);
     await recordFeedAudit(trx, actor, account, 'billing.service_updated', externalId, context);
     if (next.status !== existing.status && NOTIFIED_STATUSES.includes(next.status))
-      await queueServiceNotice(deps, trx, account, next);
+      await queueServiceNotice({ ...deps, db: trx }, account, next);
     return { ok: true, created: false, changed: true, record: next };
   });
 }
