@@ -11,6 +11,7 @@
  */
 import os from 'node:os';
 import { DEMO_API_TOKEN, DEMO_PASSWORD } from '../seeds/demo';
+import { measureInvoicePuts } from './api-billing';
 import { addRows, prepareDatabase } from './database';
 import { loadPage, measureAccountCreates, signInStorm, warmUp, type PageResult } from './load';
 import { measureInbound, measureOutbox, type Throughput } from './mail';
@@ -38,7 +39,7 @@ interface Row {
   id: string;
   what: string;
   perSecond: number;
-  unit: 'req/s' | 'msg/s' | 'sign-ins/s' | 'accounts/s' | '';
+  unit: 'req/s' | 'msg/s' | 'sign-ins/s' | 'accounts/s' | 'invoices/s' | '';
   ratio: boolean;
   p50?: number;
   p99?: number;
@@ -97,6 +98,11 @@ function printTargets(rows: Row[]): void {
   const storm = get('dashboard-storm');
   if (storm)
     lines.push(`dashboard-storm: p99 ${fmt(storm.p99)} ms (target ≤ 30) ${storm.p99! <= 30 ? 'met' : 'NOT met'}`);
+  const invoices = get('api-invoice-put');
+  if (invoices)
+    lines.push(
+      `api-invoice-put: ${fmt(invoices.perSecond)} invoices/s (target ≥ 300) ${invoices.perSecond >= 300 ? 'met' : 'NOT met'}`,
+    );
   for (const [id, min] of [
     ['inbound', 200],
     ['outbox', 300],
@@ -224,6 +230,23 @@ async function main(): Promise<void> {
           rssMb(app.pid),
         ),
         unit: 'accounts/s',
+        ratio: false,
+      });
+    }
+
+    if (wanted('api-invoice-put')) {
+      const puts = await measureInvoicePuts(database.db, base, DEMO_API_TOKEN, {
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+      });
+      rows.push({
+        ...pageRow(
+          'api-invoice-put',
+          'PUT /api/v1/accounts/{id}/invoices/{number}, a new invoice of 3 items each',
+          puts,
+          rssMb(app.pid),
+        ),
+        unit: 'invoices/s',
         ratio: false,
       });
     }

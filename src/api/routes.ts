@@ -1,5 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import { accountStatusOperations } from './controllers/account-status';
+import { billingFeedOperations } from './controllers/billing-feed';
+import { ledgerOperations } from './controllers/ledger';
 import { supportContactOperations } from './controllers/account-support-contacts';
 import { accountUserOperations } from './controllers/account-users';
 import { accountOperations } from './controllers/accounts';
@@ -19,6 +21,8 @@ export function apiOperations(deps: AppDeps): ApiOperation[] {
     ...accountStatusOperations(deps),
     ...accountUserOperations(deps),
     ...supportContactOperations(deps),
+    ...ledgerOperations(deps),
+    ...billingFeedOperations(deps),
   ];
   // Last, so that the document lists every operation above and itself.
   operations.push(...openApiOperations(deps, operations));

@@ -145,7 +145,7 @@ describe('adjustCredit', () => {
     await createCreditEntry(t.db, a.id, 10000, 'Crédito inicial');
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        adjustCredit(t.deps, partner, a, { direction: 'remove', amount_cents: 3000, note: 'Consumo' }),
+        adjustCredit(t.deps, userActor(partner.id), a, { direction: 'remove', amount_cents: 3000, note: 'Consumo' }),
       ),
     );
     expect(results.filter((x) => x.ok)).toHaveLength(3);
@@ -162,11 +162,14 @@ describe('adjustCredit', () => {
     const { r, partner, managed } = await setUp();
     const a = await managed(await createCustomerOf(t.db, r.resellerId));
     expect(
-      await adjustCredit(t.deps, partner, a, { direction: 'add', amount_cents: 2500, note: 'Bono' }, '10.0.0.9'),
-    ).toEqual({
-      ok: true,
-      balanceCents: 2500,
-    });
+      await adjustCredit(
+        t.deps,
+        userActor(partner.id),
+        a,
+        { direction: 'add', amount_cents: 2500, note: 'Bono' },
+        { ip: '10.0.0.9' },
+      ),
+    ).toMatchObject({ ok: true, created: true, balanceCents: 2500, entry: { amount_cents: 2500, reference: null } });
     const events = await t.db('audit_events').where({ action: 'account.credit_added', target_id: a.id }).orderBy('id');
     expect(events.map((e: { account_id: number }) => e.account_id)).toEqual([a.id, r.resellerId]);
     expect(events[0]).toMatchObject({

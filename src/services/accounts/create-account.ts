@@ -96,8 +96,7 @@ export async function createManagedAccount(
           accountId,
           amountCents: input.restrictions.credit_cents,
           note: t('manager.ledger.initial_credit'),
-          // The column is nullable (a token whose creator is gone); credit.ts's type is not yet.
-          actorUserId: actorUserId(actor) as number,
+          actorUserId: actorUserId(actor),
         });
       const partners = await partnersOf(trx, parent.id, input.support.partners);
       await addSupportContacts(trx, accountId, {
