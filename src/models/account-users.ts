@@ -71,11 +71,14 @@ export async function listAccountUsers(
   db: Db,
   accountId: number,
   status: UserStatus | null = null,
+  order: 'name' | 'role' = 'name',
 ): Promise<AccountUser[]> {
   const query = baseQuery(db, accountId);
   if (status === 'blocked') void query.whereNotNull('m.blocked_at');
   if (status === 'invited') void query.whereNull('m.blocked_at').whereNull('m.accepted_at');
   if (status === 'active') void query.whereNull('m.blocked_at').whereNotNull('m.accepted_at');
+  // The integration API lists the owner first (its contract); the pages list everyone by name.
+  if (order === 'role') void query.orderByRaw("CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END");
   return query.orderByRaw('lower(u.first_name), lower(u.last_name), m.id') as Promise<AccountUser[]>;
 }
 

@@ -18,7 +18,7 @@ const REFUSALS = {
 /** GET / POST /accounts/{id}/users: its people, and the «Regístrate ahora» invitation. */
 export function accountUserOperations(deps: AppDeps) {
   const usersOf = async (accountId: number) =>
-    (await listAccountUsers(deps.db, accountId)).map((u) => ({
+    (await listAccountUsers(deps.db, accountId, null, 'role')).map((u) => ({
       id: u.membership_id,
       first_name: u.first_name,
       last_name: u.last_name,
