@@ -14,6 +14,11 @@ export interface InboundMail {
   automatic: boolean;
   /** Delivery failures. */
   bounce: boolean;
+  /**
+   * Several From addresses (in one header or several), or a Sender that is not the From address:
+   * who wrote it is ambiguous, so it is never filed as any of them.
+   */
+  conflictingSender?: boolean;
   /** The files it carried (inline images too), as sent. */
   attachments?: { filename?: string; contentType?: string; content: Buffer }[];
 }
@@ -63,6 +68,11 @@ async function parse(raw: Buffer): Promise<InboundMail> {
         : '';
   };
   const from = firstAddress(mail.from);
+  const fromAddresses = (Array.isArray(mail.from) ? mail.from : mail.from ? [mail.from] : []).flatMap((a) => a.value);
+  const fromHeaders = mail.headerLines.filter((line) => line.key === 'from').length;
+  const sender = firstAddress(mail.headers.get('sender') as AddressObject | undefined);
+  const conflictingSender =
+    fromHeaders > 1 || fromAddresses.length > 1 || (sender.address !== '' && sender.address !== from.address);
   const autoSubmitted = header('auto-submitted');
   const precedence = header('precedence');
   const contentType = header('content-type');
@@ -90,6 +100,7 @@ async function parse(raw: Buffer): Promise<InboundMail> {
     references,
     automatic,
     bounce,
+    conflictingSender,
     attachments: mail.attachments.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
