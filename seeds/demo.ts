@@ -1,6 +1,7 @@
 /* Demo data for development (never production): the e-mails and password of DESIGN.md, "Demo data". */
 import type { Knex } from 'knex';
 import type { Environment } from '../src/config';
+import { SECTIONS } from '../src/domain/permissions';
 import { hashSecret } from '../src/services/passwords';
 
 export const DEMO_PASSWORD = 'Cuentas-demo-2026';
@@ -14,18 +15,6 @@ export const DEMO_LOGINS = [
   { email: 'soporte@cuentas.example', who: 'helpdesk agent of the platform' },
   { email: 'plataforma@cuentas.example', who: 'platform admin: manages resellers in the Accounts Manager' },
 ] as const;
-
-const ALL_SECTIONS = [
-  'profile',
-  'contacts',
-  'users',
-  'services',
-  'invoices',
-  'tickets',
-  'emails',
-  'support_contacts',
-  'telephony',
-];
 
 type Trx = Knex.Transaction;
 
@@ -141,7 +130,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       parent_id: platform,
       name: 'Acme Telecom',
       realm: 'acme.cuentas.example',
-      enabled_sections: ALL_SECTIONS,
+      enabled_sections: [...SECTIONS],
       // Partly allocated: ABC Company holds 10/10/5 and Delta Hosting 4/4/2.
       pool_inbound_trunks: 50,
       pool_outbound_trunks: 50,
@@ -158,7 +147,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       parent_id: acme,
       name: 'ABC Company',
       realm: 'k7m2p9x.acme.cuentas.example',
-      enabled_sections: ALL_SECTIONS,
+      enabled_sections: [...SECTIONS],
       address1: 'Av. Reforma 222',
       address2: 'Piso 8',
       city: 'Ciudad de México',
@@ -176,7 +165,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       parent_id: acme,
       name: 'Delta Hosting',
       realm: 'd3lt4hx.acme.cuentas.example',
-      enabled_sections: ALL_SECTIONS,
+      enabled_sections: [...SECTIONS],
       city: 'Guadalajara',
       state: 'Jalisco',
       country: 'MX',

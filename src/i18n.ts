@@ -48,8 +48,6 @@ export function i18nFromResources(resources: Resource): i18n {
   return instance;
 }
 
-export type Translate = TFunction;
-
 /**
  * A string compiled once: plain text, or text and variable names taking turns (`parts[0]`,
  * `vars[0]`, `parts[1]`…). `null`: a feature the fast path leaves to i18next (nesting, formats…).

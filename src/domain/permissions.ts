@@ -1,4 +1,7 @@
-/** Section permission keys (DESIGN.md, "Section permissions"), in menu order. */
+/**
+ * Section permission keys (docs/product.md, "Sections and permissions"), in menu order.
+ * docs/sections.md says where a new one goes.
+ */
 export const SECTIONS = [
   'services',
   'invoices',

@@ -89,10 +89,6 @@ export interface AccountNumber {
   label: string;
 }
 
-export async function accountNumbersOf(db: Db, accountId: number): Promise<AccountNumber[]> {
-  return db('account_numbers').where({ account_id: accountId }).orderBy('number').select('id', 'number', 'label');
-}
-
 /** One of the membership's assigned numbers, by account number id. */
 export async function findAssignedNumber(
   db: Db,

@@ -2,6 +2,7 @@ import type { AccountKind } from '../domain/account-kinds';
 import type { Db } from '../db/knex';
 import type { Section } from '../domain/permissions';
 import { escapeLike } from './helpdesk';
+import { poolColumns, trunkColumns, type Trunks } from './trunk-pool';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'closed'] as const;
@@ -291,9 +292,9 @@ export interface AccountSettingsUpdate {
   call_restrictions: CallRestrictions;
   allow_prepay: boolean;
   /** A customer's allocation from its reseller's pool. */
-  trunks?: { inbound: number; outbound: number; twoway: number };
+  trunks?: Trunks;
   /** A reseller's own pool totals. */
-  pool?: { inbound: number; outbound: number; twoway: number };
+  pool?: Trunks;
 }
 
 /** Writes the settings; PostgreSQL refuses trunks over the pool and a pool under what is allocated. */
@@ -304,16 +305,8 @@ export async function updateAccountSettings(trx: Db, id: number, values: Account
     .update({
       ...rest,
       call_restrictions: JSON.stringify(call_restrictions),
-      ...(trunks
-        ? { inbound_trunks: trunks.inbound, outbound_trunks: trunks.outbound, twoway_trunks: trunks.twoway }
-        : {}),
-      ...(pool
-        ? {
-            pool_inbound_trunks: pool.inbound,
-            pool_outbound_trunks: pool.outbound,
-            pool_twoway_trunks: pool.twoway,
-          }
-        : {}),
+      ...(trunks ? trunkColumns(trunks) : {}),
+      ...(pool ? poolColumns(pool) : {}),
       updated_at: trx.fn.now(),
     });
 }

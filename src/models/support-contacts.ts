@@ -1,19 +1,11 @@
 import type { Db } from '../db/knex';
-import { escapeLike } from './helpdesk';
+import { parentOf, partnersOf, searchPartnersOf, type Partner } from './partners';
 
 export interface SupportContact {
   id: number;
   partner_user_id: number | null;
   email: string;
   name: string | null;
-}
-
-/** A partner: an active user of the reseller that owns the account (its parent). */
-export interface Partner {
-  id: number;
-  email: string;
-  first_name: string;
-  last_name: string;
 }
 
 /** The account whose support contacts are shown, with what seed 002's rule needs to know. */
@@ -44,36 +36,19 @@ export async function findSupportContact(db: Db, accountId: number, id: number):
   return listOf(db, accountId).where('s.id', id).first() as Promise<SupportContact | undefined>;
 }
 
-/** Active users of the reseller that created (owns) this account. */
-function partnersOf(db: Db, accountId: number) {
-  return db('memberships as m')
-    .join('users as u', 'u.id', 'm.user_id')
-    .join('accounts as r', 'r.id', 'm.account_id')
-    .where('r.kind', 'reseller')
-    .where('r.id', db('accounts').select('parent_id').where({ id: accountId }))
-    .whereNotNull('m.accepted_at')
-    .whereNull('m.blocked_at')
-    .select('u.id', 'u.email', 'u.first_name', 'u.last_name');
-}
-
 /** Partners whose name or e-mail matches, not yet support contacts: the first 20, for the search form. */
 export async function searchPartners(db: Db, accountId: number, q: string): Promise<Partner[]> {
-  const like = `%${escapeLike(q.trim())}%`;
-  return partnersOf(db, accountId)
-    .where((w) => {
-      void w.whereILike('u.email', like).orWhereRaw("(u.first_name || ' ' || u.last_name) ILIKE ?", [like]);
-    })
-    .whereNotIn(
-      'u.id',
-      db('support_contacts').select('partner_user_id').where({ account_id: accountId }).whereNotNull('partner_user_id'),
-    )
-    .orderBy(['u.first_name', 'u.last_name'])
-    .limit(20);
+  const chosen = db('support_contacts')
+    .select('partner_user_id')
+    .where({ account_id: accountId })
+    .whereNotNull('partner_user_id');
+  return searchPartnersOf(db, parentOf(db, accountId), q, chosen);
 }
 
-/** Exactly one partner of the account's reseller, by user id (what «Agregar» posts), or undefined. */
+/** Exactly one partner of the account (what «Agregar» posts), by user id, or undefined. */
 export async function findPartner(db: Db, accountId: number, userId: number): Promise<Partner | undefined> {
-  return partnersOf(db, accountId).where('u.id', userId).first() as Promise<Partner | undefined>;
+  const [partner] = await partnersOf(db, parentOf(db, accountId), [userId]);
+  return partner;
 }
 
 /** Seed 002: an account's administrators may edit support contacts only when a partner created the account. */

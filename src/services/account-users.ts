@@ -20,7 +20,7 @@ import {
   updateMembership,
 } from '../models/memberships';
 import { findUserById } from '../models/users';
-import type { Section } from '../domain/permissions';
+import { grantableBy, type Section } from '../domain/permissions';
 import { allowedActions } from '../policies/account-users';
 import { recordAudit, type AuditEvent } from './audit';
 import { issuePasswordReset } from './password-resets';
@@ -78,8 +78,8 @@ export async function updateUserDetails(
   const emailChanged = input.email !== target.email;
   if (emailChanged && !actions.canChangeEmail) return { ok: false, error: 'shared' };
   if (emailChanged && (await emailInUse(deps.db, input.email, target.user_id))) return { ok: false, error: 'taken' };
-  // Nobody grants a section they do not hold themselves.
-  const permissions = role === 'member' ? input.permissions.filter((p) => current.sections.has(p)) : [];
+  const grantable = grantableBy(current);
+  const permissions = role === 'member' ? input.permissions.filter((p) => grantable.includes(p)) : [];
   const { first_name, last_name, email, department, title } = input;
 
   await deps.db.transaction(async (trx) => {
@@ -140,7 +140,7 @@ export async function sendPasswordReset(
   await deps.db.transaction(async (trx) => {
     const user = await findUserById(trx, target.user_id);
     if (!user) throw new Error(`user ${target.user_id} of membership ${target.membership_id} is gone`);
-    await issuePasswordReset(deps, trx, user, ip, {
+    await issuePasswordReset({ ...deps, db: trx }, user, ip, {
       name: `${current.firstName} ${current.lastName}`.trim(),
       accountName: current.account.name,
     });

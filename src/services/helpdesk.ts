@@ -34,11 +34,12 @@ export async function linkSender(
   if (accountId === null) return { ok: false, errors: { account: 'errors.staff.account.unknown' } };
   const [first, ...rest] = (held.from_name || held.from_email.split('@')[0]).split(/\s+/);
   await deps.db.transaction(async (trx) => {
+    const t = deps.i18n.getFixedT((await recipientLanguages(trx, [held.from_email]))(held.from_email));
     await addUnverifiedContact(trx, {
       accountId,
       email: held.from_email,
       firstName: first || held.from_email,
-      lastName: rest.join(' ') || '—',
+      lastName: rest.join(' ') || t('mail.inbound.no_last_name'),
     });
     await recordAudit(trx, {
       action: 'staff.request_linked',
@@ -82,8 +83,8 @@ export async function rejectRequest(
           to: [held.from_email],
           inReplyTo: held.message_id,
           replyTo: deps.config.supportEmail,
-          subject: t('mail.request_rejected.subject', { subject: held.subject || '—' }),
-          text: t('mail.request_rejected.body', { subject: held.subject || '—' }),
+          subject: t('mail.request_rejected.subject', { subject: held.subject || t('mail.inbound.no_subject') }),
+          text: t('mail.request_rejected.body', { subject: held.subject || t('mail.inbound.no_subject') }),
         },
         trx,
       );
@@ -130,7 +131,7 @@ export async function validateContact(
     });
     const numbers: string[] = [];
     for (const heldId of await heldIdsFrom(trx, contact.email)) {
-      const filed = await releaseHeld(deps, trx, heldId, actor.id);
+      const filed = await releaseHeld({ ...deps, db: trx }, heldId, actor.id);
       if (filed) numbers.push(filed.ticketNumber);
     }
     return numbers;
@@ -150,7 +151,7 @@ export async function fileUnverifiedRequest(
 ): Promise<{ ticketNumber: string } | null> {
   if (held.hold_reason !== 'sender_not_verified') return null;
   return deps.db.transaction(async (trx) => {
-    const filed = await releaseHeld(deps, trx, held.id, actor.id);
+    const filed = await releaseHeld({ ...deps, db: trx }, held.id, actor.id);
     if (!filed) return null;
     await recordAudit(trx, {
       action: 'staff.request_filed',

@@ -16,6 +16,7 @@ import {
 import type { TicketRefusal } from '../policies/ticket-senders';
 import { withinLimits } from '../domain/attachments';
 import { openDecision, replyRefusalFor, sendersOf, type Sender } from './inbound-senders';
+import { recipientLanguages } from './mail-language';
 import { addTicketMessage, createTicket } from './tickets';
 
 export type FilingOutcome =
@@ -102,7 +103,7 @@ export async function fileInboundMail(
       const refused = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
       if (refused) return hold(refused, ticket.account_id, ticket.id);
       if (!authentication.verified) return hold('sender_not_verified', ticket.account_id, ticket.id);
-      await replyFromMail(deps, trx, ticket, mail, senders, files);
+      await replyFromMail({ ...deps, db: trx }, ticket, mail, senders, files);
       await record('filed', { accountId: ticket.account_id, ticketId: ticket.id });
       return { outcome: 'reply_added' as const, ticketNumber: ticket.number };
     }
@@ -111,21 +112,28 @@ export async function fileInboundMail(
     if ('refusal' in decision) return hold(decision.refusal, decision.accountId);
     const { accountId } = decision.sender;
     if (!authentication.verified) return hold('sender_not_verified', accountId);
-    const created = await openFromMail(deps, trx, decision.sender, mail, files);
+    const created = await openFromMail({ ...deps, db: trx }, decision.sender, mail, files);
     await record('filed', { accountId, ticketId: created.id });
     return { outcome: 'ticket_created' as const, ticketNumber: created.number };
   });
 }
 
-function replyFromMail(
+/** What an empty subject or body is filed as: in the sender's language. */
+async function placeholdersFor(deps: AppDeps, email: string) {
+  const t = deps.i18n.getFixedT((await recipientLanguages(deps.db, [email]))(email));
+  return { subject: t('mail.inbound.no_subject'), text: t('mail.inbound.no_text') };
+}
+
+/** In the caller's transaction (`deps.db`), as openFromMail. */
+async function replyFromMail(
   deps: AppDeps,
-  trx: Db,
   ticket: TicketRef,
   mail: InboundMail,
   senders: Sender[],
   attachments: NewAttachment[] = [],
 ) {
   const sender = senders.find((s) => s.accountId === ticket.account_id);
+  const empty = await placeholdersFor(deps, mail.fromAddress);
   return addTicketMessage(
     deps,
     ticket,
@@ -134,23 +142,23 @@ function replyFromMail(
       email: mail.fromAddress,
       name: mail.fromName,
       kind: 'customer',
-      body: mail.text || '—',
+      body: mail.text || empty.text,
       source: 'email',
       emailMessageId: mail.messageId,
       attachments,
     },
     undefined,
-    trx,
   );
 }
 
-function openFromMail(deps: AppDeps, trx: Db, sender: Sender, mail: InboundMail, attachments: NewAttachment[] = []) {
-  return createTicket(deps, trx, {
+async function openFromMail(deps: AppDeps, sender: Sender, mail: InboundMail, attachments: NewAttachment[] = []) {
+  const empty = await placeholdersFor(deps, mail.fromAddress);
+  return createTicket(deps, {
     accountId: sender.accountId,
     department: 'support',
     priority: 'medium',
-    subject: mail.subject || '(sin asunto)',
-    body: mail.text || '—',
+    subject: mail.subject || empty.subject,
+    body: mail.text || empty.text,
     accountNumberId: null,
     serviceId: null,
     problemReport: false,
@@ -180,27 +188,27 @@ const asMail = (held: InboundRow): InboundMail => ({
  */
 export async function releaseHeld(
   deps: AppDeps,
-  trx: Db,
   inboundId: number,
   staffUserId: number,
 ): Promise<{ ticketNumber: string } | null> {
-  const held = await lockHeld(trx, inboundId);
+  const { db } = deps;
+  const held = await lockHeld(db, inboundId);
   if (!held) return null;
   const mail = asMail(held);
-  const senders = await sendersOf(trx, mail.fromAddress);
-  const ticket = held.ticket_id ? await findTicketRef(trx, held.ticket_id) : await threadOf(trx, mail);
+  const senders = await sendersOf(db, mail.fromAddress);
+  const ticket = held.ticket_id ? await findTicketRef(db, held.ticket_id) : await threadOf(db, mail);
   let filed: { id: number; number: string; account_id: number; messageId: number };
-  if (ticket && !(await replyRefusalFor(trx, senders, ticket, mail.fromAddress))) {
-    filed = { ...ticket, messageId: await replyFromMail(deps, trx, ticket, mail, senders) };
+  if (ticket && !(await replyRefusalFor(db, senders, ticket, mail.fromAddress))) {
+    filed = { ...ticket, messageId: await replyFromMail(deps, ticket, mail, senders) };
   } else {
     const decision = openDecision(senders);
     if ('refusal' in decision) return null;
-    const created = await openFromMail(deps, trx, decision.sender, mail);
+    const created = await openFromMail(deps, decision.sender, mail);
     filed = { ...created, account_id: decision.sender.accountId };
   }
   // The files the request came with go with the message it became.
-  await fileHeldAttachments(trx, inboundId, filed.id, filed.messageId);
-  await markFiled(trx, inboundId, { ticketId: filed.id, accountId: filed.account_id, resolvedByUserId: staffUserId });
+  await fileHeldAttachments(db, inboundId, filed.id, filed.messageId);
+  await markFiled(db, inboundId, { ticketId: filed.id, accountId: filed.account_id, resolvedByUserId: staffUserId });
   return { ticketNumber: filed.number };
 }
 

@@ -37,14 +37,14 @@ interface ResetUser {
  */
 export async function issuePasswordReset(
   deps: AppDeps,
-  trx: Db,
   user: ResetUser,
   ip: string | undefined,
   startedBy?: { name: string; accountName: string },
 ): Promise<number> {
-  await revokeOpenPasswordResets(trx, user.id, deps.clock());
+  const { db } = deps;
+  await revokeOpenPasswordResets(db, user.id, deps.clock());
   const { token, hash } = newToken();
-  await insertPasswordReset(trx, {
+  await insertPasswordReset(db, {
     userId: user.id,
     tokenHash: hash,
     expiresAt: expiresAt(deps.clock, RESET_TTL_MS),
@@ -57,7 +57,7 @@ export async function issuePasswordReset(
       `${deps.config.baseUrl}/password/reset/${token}`,
       startedBy,
     ),
-    trx,
+    db,
   );
   return mail.id;
 }
@@ -91,7 +91,7 @@ export async function processPasswordResetRequests(deps: AppDeps, limit = 50): P
     for (const request of requests) {
       const ip = request.requested_ip || undefined;
       const user = await findUserByEmail(trx, request.email);
-      if (user?.password_hash) await issuePasswordReset(deps, trx, user, ip);
+      if (user?.password_hash) await issuePasswordReset({ ...deps, db: trx }, user, ip);
       await recordAudit(trx, {
         action: 'password.reset_requested',
         actorUserId: user?.id ?? null,
@@ -109,14 +109,9 @@ export type ResetLookup =
   | { state: 'expired' };
 
 /** The reset behind a link: unknown, used or revoked is "invalid"; past its hour "expired". */
-export async function findPasswordReset(
-  deps: AppDeps,
-  token: unknown,
-  trx: Db = deps.db,
-  lock = false,
-): Promise<ResetLookup> {
+export async function findPasswordReset(deps: AppDeps, token: unknown, lock = false): Promise<ResetLookup> {
   if (!looksLikeToken(token)) return { state: 'invalid' };
-  const row = await findPasswordResetByHash(trx, hashToken(token), lock);
+  const row = await findPasswordResetByHash(deps.db, hashToken(token), lock);
   if (!row || row.used_at || row.revoked_at) return { state: 'invalid' };
   if (row.expires_at.getTime() <= deps.clock().getTime()) return { state: 'expired' };
   return { state: 'ok', resetId: row.id, userId: row.user_id, email: row.email, locale: row.locale };
@@ -134,10 +129,11 @@ export async function resetPasswordWithLink(
 ): Promise<boolean> {
   const hash = await hashSecret(password);
   return deps.db.transaction(async (trx) => {
-    const again = await findPasswordReset(deps, token, trx, true);
+    const inTrx = { ...deps, db: trx };
+    const again = await findPasswordReset(inTrx, token, true);
     if (again.state !== 'ok') return false;
     await markPasswordResetUsed(trx, again.resetId, deps.clock());
-    await completePasswordReset(deps, trx, again.userId, hash, 'email', ip);
+    await completePasswordReset(inTrx, again.userId, hash, 'email', ip);
     return true;
   });
 }
@@ -148,27 +144,27 @@ export async function resetPasswordWithLink(
  */
 export async function completePasswordReset(
   deps: AppDeps,
-  trx: Db,
   userId: number,
   passwordHash: string,
   via: 'email' | 'questions',
   ip: string | undefined,
 ): Promise<void> {
-  await updatePassword(trx, userId, passwordHash);
-  await revokeOpenPasswordResets(trx, userId, deps.clock());
-  const user = await findUserById(trx, userId);
+  const { db } = deps;
+  await updatePassword(db, userId, passwordHash);
+  await revokeOpenPasswordResets(db, userId, deps.clock());
+  const user = await findUserById(db, userId);
   if (!user) throw new Error(`user ${userId} not found while completing a password reset`);
-  await clearCredentialFailures(trx, user.email);
-  await clearRecoveryFailures(trx, user.email);
+  await clearCredentialFailures(db, user.email);
+  await clearRecoveryFailures(db, user.email);
   await deps.mailer.enqueue(
     passwordChangedMail(
       deps.i18n.getFixedT(user.locale),
       { email: user.email, firstName: user.first_name },
       deps.config.baseUrl,
     ),
-    trx,
+    db,
   );
-  await recordAudit(trx, {
+  await recordAudit(db, {
     action: 'password.reset_completed',
     actorUserId: userId,
     targetType: 'user',

@@ -86,6 +86,6 @@ export async function resetPasswordWithAnswers(
   const user = await findUserByEmail(deps.db, email);
   if (!user) return false;
   const hash = await hashSecret(password);
-  await deps.db.transaction((trx) => completePasswordReset(deps, trx, user.id, hash, 'questions', ip));
+  await deps.db.transaction((trx) => completePasswordReset({ ...deps, db: trx }, user.id, hash, 'questions', ip));
   return true;
 }

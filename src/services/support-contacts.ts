@@ -1,12 +1,8 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
-import {
-  deleteSupportContact,
-  insertSupportContact,
-  type Partner,
-  type SupportContact,
-} from '../models/support-contacts';
+import type { Partner } from '../models/partners';
+import { deleteSupportContact, insertSupportContact, type SupportContact } from '../models/support-contacts';
 import { recordAudit } from './audit';
 import type { AuditAction } from '../domain/audit-actions';
 

@@ -1,5 +1,4 @@
 import type { AppDeps } from '../app-deps';
-import type { Db } from '../db/knex';
 import type { Locale } from '../i18n';
 import { lastTicketMessageId, ownerEmail, supportContactEmails } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
@@ -19,11 +18,11 @@ export type TicketEvent = 'opened' | 'reply' | 'closed';
  */
 export async function notifyTicket(
   deps: AppDeps,
-  trx: Db,
   ticket: TicketForMail,
   event: TicketEvent,
   message: { body: string; authorEmail: string; authorName: string },
 ): Promise<void> {
+  const { db } = deps;
   const url = `${deps.config.baseUrl}/tickets/${ticket.number}`;
   // [#NNNNNN] is for people; replies are threaded by Message-ID or by this reference, which cannot
   // be guessed (and never lets anyone write on a ticket they are not on: services/inbound-filing).
@@ -41,22 +40,22 @@ export async function notifyTicket(
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];
-  const owner = await ownerEmail(trx, ticket.account_id);
+  const owner = await ownerEmail(db, ticket.account_id);
   const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
   const supportContacts =
-    event === 'opened' && ticket.is_problem_report ? await supportContactEmails(trx, ticket.account_id) : [];
-  const languageOf = await recipientLanguages(trx, [...to, ...cc, ...supportContacts]);
+    event === 'opened' && ticket.is_problem_report ? await supportContactEmails(db, ticket.account_id) : [];
+  const languageOf = await recipientLanguages(db, [...to, ...cc, ...supportContacts]);
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
     subject: `[#${ticket.number}] ${ticket.subject}`,
     ticketId: ticket.id,
-    inReplyTo: await lastTicketMessageId(trx, ticket.id),
+    inReplyTo: await lastTicketMessageId(db, ticket.id),
     // «Responde a este correo»: the answer must reach the address the inbound listener files.
     replyTo: deps.config.supportEmail,
   };
   const send = (recipients: { to: string[]; cc?: string[] }, locale: Locale) =>
-    deps.mailer.enqueue({ ...base, template: `ticket_${event}`, ...recipients, text: text(locale) }, trx);
+    deps.mailer.enqueue({ ...base, template: `ticket_${event}`, ...recipients, text: text(locale) }, db);
 
   // One message with the owner in CC when both read the same language; otherwise each their own.
   if (to.length && cc.length && languageOf(cc[0]) !== languageOf(to[0])) {
@@ -77,7 +76,7 @@ export async function notifyTicket(
           body: message.body,
         }),
       },
-      trx,
+      db,
     );
   }
 }

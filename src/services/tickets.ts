@@ -1,5 +1,4 @@
 import type { AppDeps } from '../app-deps';
-import type { Db } from '../db/knex';
 import type { FieldErrors } from '../forms/form';
 import type { CurrentUser, MemberUser } from '../current-user';
 import { scopeOf } from '../models/scope';
@@ -64,20 +63,23 @@ export async function openTicket(
   const contactId = await contactIdOfUser(db, current.account.id, current.id);
 
   const ticketNumber = await db.transaction(async (trx) => {
-    const ticket = await createTicket(deps, trx, {
-      accountId: current.account.id,
-      department: input.department,
-      priority: input.priority,
-      subject: input.subject,
-      body: input.message,
-      accountNumberId: number?.id ?? null,
-      serviceId: service?.id ?? null,
-      problemReport: input.problem_report,
-      author,
-      contactId,
-      source: 'portal',
-      attachments,
-    });
+    const ticket = await createTicket(
+      { ...deps, db: trx },
+      {
+        accountId: current.account.id,
+        department: input.department,
+        priority: input.priority,
+        subject: input.subject,
+        body: input.message,
+        accountNumberId: number?.id ?? null,
+        serviceId: service?.id ?? null,
+        problemReport: input.problem_report,
+        author,
+        contactId,
+        source: 'portal',
+        attachments,
+      },
+    );
     await recordAudit(trx, {
       action: 'ticket.opened',
       accountId: current.account.id,
@@ -92,10 +94,12 @@ export async function openTicket(
   return { ok: true, number: ticketNumber };
 }
 
-/** Creates a ticket with its first message and e-mails it; shared by the portal and inbound mail. */
+/**
+ * Creates a ticket with its first message and e-mails it; shared by the portal and inbound mail.
+ * Runs in the caller's transaction: pass `{ ...deps, db: trx }`.
+ */
 export async function createTicket(
   deps: AppDeps,
-  trx: Db,
   values: {
     accountId: number;
     department: string;
@@ -112,9 +116,10 @@ export async function createTicket(
     attachments?: NewAttachment[];
   },
 ): Promise<{ id: number; number: string; messageId: number }> {
-  const ticket = await insertTicket(trx, {
+  const { db } = deps;
+  const ticket = await insertTicket(db, {
     accountId: values.accountId,
-    number: await newTicketNumber(trx),
+    number: await newTicketNumber(db),
     subject: values.subject.replace(/[\r\n]+/g, ' ').slice(0, 200),
     department: values.department,
     priority: values.priority,
@@ -126,7 +131,7 @@ export async function createTicket(
     requesterEmail: values.author.email,
     source: values.source,
   });
-  const messageId = await insertMessage(trx, {
+  const messageId = await insertMessage(db, {
     ticketId: ticket.id,
     authorUserId: values.author.userId,
     authorEmail: values.author.email,
@@ -137,8 +142,8 @@ export async function createTicket(
     source: values.source,
     emailMessageId: values.emailMessageId ?? null,
   });
-  await insertMessageAttachments(trx, ticket.id, messageId, values.attachments ?? []);
-  await notifyTicket(deps, trx, ticket, 'opened', {
+  await insertMessageAttachments(db, ticket.id, messageId, values.attachments ?? []);
+  await notifyTicket(deps, ticket, 'opened', {
     body: values.body,
     authorEmail: values.author.email,
     authorName: values.author.name,
@@ -146,7 +151,10 @@ export async function createTicket(
   return { id: ticket.id, number: ticket.number, messageId };
 }
 
-/** A new message on a ticket (and its files), with the status it implies and the e-mails the rules call for; returns its id. */
+/**
+ * A new message on a ticket (and its files), with the status it implies and the e-mails the rules
+ * call for; returns its id. Inside a caller's transaction when `deps.db` is one.
+ */
 export async function addTicketMessage(
   deps: AppDeps,
   ticket: TicketRef,
@@ -159,9 +167,8 @@ export async function addTicketMessage(
     attachments?: NewAttachment[];
   },
   ip?: string,
-  trxOrDb: Db = deps.db,
 ): Promise<number> {
-  return trxOrDb.transaction(async (trx) => {
+  return deps.db.transaction(async (trx) => {
     const messageId = await insertMessage(trx, {
       ticketId: ticket.id,
       authorUserId: message.userId,
@@ -176,7 +183,7 @@ export async function addTicketMessage(
     await insertMessageAttachments(trx, ticket.id, messageId, message.attachments ?? []);
     if (!message.internal) {
       await markReplied(trx, ticket.id, message.kind === 'staff' ? 'answered' : 'customer_reply');
-      await notifyTicket(deps, trx, ticket, 'reply', {
+      await notifyTicket({ ...deps, db: trx }, ticket, 'reply', {
         body: message.body,
         authorEmail: message.email,
         authorName: message.name,
@@ -202,14 +209,13 @@ export async function addTicketMessage(
  */
 async function changeStatus(
   deps: AppDeps,
-  trx: Db,
   actor: Actor,
   ticket: TicketRef,
   status: TicketStatus,
 ): Promise<TicketStatus> {
-  const before = (await updateStatus(trx, ticket.id, status)) ?? status;
+  const before = (await updateStatus(deps.db, ticket.id, status)) ?? status;
   if (status === 'closed' && before !== 'closed') {
-    await notifyTicket(deps, trx, ticket, 'closed', {
+    await notifyTicket(deps, ticket, 'closed', {
       body: '',
       authorEmail: actor.email,
       authorName: authorOf(actor).name,
@@ -221,7 +227,7 @@ async function changeStatus(
 /** Closes a ticket from the portal; closing a closed ticket again changes, records and mails nothing. */
 export async function closeTicket(deps: AppDeps, actor: Actor, ticket: TicketRef, ip?: string): Promise<boolean> {
   return deps.db.transaction(async (trx) => {
-    const before = await changeStatus(deps, trx, actor, ticket, 'closed');
+    const before = await changeStatus({ ...deps, db: trx }, actor, ticket, 'closed');
     if (before === 'closed') return false;
     await recordAudit(trx, {
       action: 'ticket.closed',
@@ -244,7 +250,7 @@ export async function setStatus(
   ip?: string,
 ): Promise<void> {
   await deps.db.transaction(async (trx) => {
-    const before = await changeStatus(deps, trx, actor, ticket, status);
+    const before = await changeStatus({ ...deps, db: trx }, actor, ticket, status);
     await recordAudit(trx, {
       action: 'staff.ticket_status',
       accountId: ticket.account_id,

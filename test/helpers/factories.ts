@@ -3,24 +3,14 @@ import type { Db } from '../../src/db/knex';
 import { hashSecret } from '../../src/services/passwords';
 import { saveAnswers } from '../../src/services/security-questions';
 import { type QuestionKey } from '../../src/domain/security-questions';
-import { effectiveSections, type Role, type Section } from '../../src/domain/permissions';
+import { effectiveSections, SECTIONS, type Role, type Section } from '../../src/domain/permissions';
 import type { MemberUser } from '../../src/current-user';
 import type { AuditAction } from '../../src/domain/audit-actions';
 import { encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../src/services/two-factor';
+import { poolColumns, trunkColumns } from '../../src/models/trunk-pool';
 import { testConfig } from './app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
-const ALL: Section[] = [
-  'profile',
-  'contacts',
-  'users',
-  'services',
-  'invoices',
-  'tickets',
-  'emails',
-  'support_contacts',
-  'telephony',
-];
 
 let passwordHash: Promise<string> | undefined;
 /** bcrypt at cost 12 takes a quarter second: hash the shared test password once per file. */
@@ -55,7 +45,7 @@ export async function createAccount(
       parent_id: kind === 'platform' ? null : parentId,
       name: values.name ?? `Cuenta ${unique()}`,
       realm: parentRealm ? `${values.label ?? unique()}.${parentRealm}` : `${unique()}a${unique()}.test`,
-      enabled_sections: values.sections ?? ALL,
+      enabled_sections: values.sections ?? [...SECTIONS],
     })
     .returning('id');
   return (row as { id: number }).id;
@@ -483,7 +473,7 @@ export function memberUserFor(
       name: values.accountName ?? 'Cuenta de prueba',
       realm: 'x.test',
     },
-    sections: effectiveSections(role, permissions, values.enabled ?? ALL),
+    sections: effectiveSections(role, permissions, values.enabled ?? SECTIONS),
     activeMemberships: 1,
   };
 }
@@ -505,11 +495,7 @@ export async function createReseller(
     sections: values.sections,
   });
   const pool = values.pool ?? { inbound: 50, outbound: 50, twoway: 20 };
-  await db('accounts').where({ id: resellerId }).update({
-    pool_inbound_trunks: pool.inbound,
-    pool_outbound_trunks: pool.outbound,
-    pool_twoway_trunks: pool.twoway,
-  });
+  await db('accounts').where({ id: resellerId }).update(poolColumns(pool));
   const partner = await createMember(db, { role: 'owner', accountId: resellerId, firstName: values.firstName });
   return { platformId, resellerId, partner };
 }
@@ -524,12 +510,7 @@ export async function createCustomerOf(
   const trunks = values.trunks ?? { inbound: 0, outbound: 0, twoway: 0 };
   await db('accounts')
     .where({ id: accountId })
-    .update({
-      inbound_trunks: trunks.inbound,
-      outbound_trunks: trunks.outbound,
-      twoway_trunks: trunks.twoway,
-      created_by_user_id: values.createdBy ?? null,
-    });
+    .update({ ...trunkColumns(trunks), created_by_user_id: values.createdBy ?? null });
   return accountId;
 }
 

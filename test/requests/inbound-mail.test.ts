@@ -75,6 +75,21 @@ describe('new tickets by e-mail', () => {
     expect((await t.db('tickets').where({ requester_email: c.sub.email }).first()).account_id).toBe(c.accountId);
   });
 
+  it('files a mail with no subject or text with placeholders in the sender’s language', async () => {
+    const c = await customer();
+    await t.db('users').where({ id: c.sub.id }).update({ locale: 'en' });
+    await send({ from: c.sub.email, subject: '', text: '' });
+    await send({ from: c.contactEmail, subject: '', text: '' });
+    const firstMessage = (ticketId: number) =>
+      t.db('ticket_messages').where({ ticket_id: ticketId }).orderBy('id').first('body');
+    const english = await t.db('tickets').where({ requester_email: c.sub.email }).first();
+    expect(english.subject).toBe('(no subject)');
+    expect((await firstMessage(english.id)).body).toBe('—');
+    const spanish = await t.db('tickets').where({ requester_email: c.contactEmail }).first();
+    expect(spanish.subject).toBe('(sin asunto)');
+    expect((await firstMessage(spanish.id)).body).toBe('—');
+  });
+
   it('reduces HTML mail to text', async () => {
     const c = await customer();
     await client.sendMail({

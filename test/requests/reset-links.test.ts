@@ -16,7 +16,11 @@ const NEW = 'una frase larga y nueva';
 it('revokes the reset links issued before «Cambiar contraseña»', async () => {
   const user = await createMember(t.db);
   await t.db.transaction((trx) =>
-    issuePasswordReset(t.deps, trx, { id: user.id, email: user.email, first_name: 'Prueba', locale: 'es' }, undefined),
+    issuePasswordReset(
+      { ...t.deps, db: trx },
+      { id: user.id, email: user.email, first_name: 'Prueba', locale: 'es' },
+      undefined,
+    ),
   );
   const link = await linkInMail(t.db, 'password_reset', user.email);
   expect((await newAgent(t.app).get(link)).status).toBe(200);

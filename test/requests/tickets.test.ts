@@ -257,6 +257,25 @@ describe('closing a ticket in the portal', () => {
     const ticket = await t.db('tickets').where({ number }).first();
     expect(await t.db('audit_events').where({ action: 'ticket.closed', target_id: ticket.id })).toHaveLength(1);
   });
+
+  it('says a ticket someone else closed first was already closed, instead of claiming to have closed it', async () => {
+    const a = await account();
+    const memberAgent = await signIn(t.app, a.member.email);
+    const number = numberOf(await open(memberAgent, {}));
+    const ownerAgent = await signIn(t.app, a.owner.email);
+    // The owner has the page open, with its «Cerrar» button, when the member closes the ticket.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await ownerAgent.get(`/tickets/${number}`)).text)![1];
+    await submitForm(memberAgent, `/tickets/${number}`, `/tickets/${number}/close`, {});
+
+    const late = await ownerAgent.post(`/tickets/${number}/close`).type('form').send({ _csrf: csrf });
+    expect(late.status).toBe(303);
+    const page = textOf((await ownerAgent.get(`/tickets/${number}`)).text);
+    expect(page).not.toContain(`Se cerró el ticket #${number}.`);
+    expect(page).toContain(`El ticket #${number} ya estaba cerrado.`);
+    const ticket = await t.db('tickets').where({ number }).first();
+    const closings = await t.db('audit_events').where({ action: 'ticket.closed', target_id: ticket.id });
+    expect(closings.map((e: { actor_user_id: number }) => e.actor_user_id)).toEqual([a.member.id]);
+  });
 });
 
 describe('the ticket list, a page at a time', () => {

@@ -137,6 +137,13 @@ describe('updateUserDetails', () => {
     ]);
   });
 
+  it('never grants a member «users», which stays with the owner and admins, even to one who holds it', async () => {
+    const { owner, member } = await team(['tickets', 'users']);
+    const input = details(member, { permissions: ['tickets', 'users'] as Section[] });
+    expect(await updateUserDetails(t.deps, owner, member, input, IP)).toEqual({ ok: true, pendingInvitation: false });
+    expect((await load(member.account_id, member.membership_id)).permissions).toEqual(['tickets']);
+  });
+
   it("keeps the owner's role, and opens every number to someone made admin", async () => {
     const { owner, member, accountId } = await team();
     const self = await load(accountId, owner.membership.id);

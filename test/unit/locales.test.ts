@@ -68,3 +68,34 @@ it('defines every literal key the views and the code use', () => {
   }
   expect(missing).toEqual([]);
 });
+
+it('uses every key it defines', () => {
+  const sources = [...filesUnder(path.join(root, 'views'), '.ejs'), ...filesUnder(path.join(root, 'src'), '.ts')];
+  const text = sources.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+  const literal = new Set(text.match(/[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+/g));
+  const words = new Set(text.match(/\w+/g));
+  // Keys built at run time, as t('sections.' + key + '.label') or `errors.${form}.${field}.${rule}`:
+  // their prefix is read from the code itself, so a new one needs no list. Each word after the prefix
+  // must still appear in the code (an enum value, a field, a rule; an audit action as `ticket.closed`;
+  // a built word such as `${mode}_hint` by its pieces), so the key of a value nothing has any more is
+  // found too.
+  const dynamic = [...text.matchAll(/['`]([a-z_]+(?:\.[a-z0-9_]+)*\.[a-z0-9_]*)(?:'\s*\+|\$\{)/g)].map((m) => m[1]);
+  // The views' form builder labels a field `<prefix>.<name>`: formFor('customer.contacts.fields', …).
+  for (const m of text.matchAll(/formFor\(\s*'([a-z_]+(?:\.[a-z0-9_]+)*)'/g)) dynamic.push(`${m[1]}.`);
+  const reached = (rest: string) =>
+    rest
+      .split('.')
+      .every(
+        (part) =>
+          words.has(part) || text.includes(part.replace('__', '.')) || part.split('_').every((w) => words.has(w)),
+      );
+  const used = (key: string) =>
+    literal.has(key) || dynamic.some((prefix) => key.startsWith(prefix) && reached(key.slice(prefix.length)));
+  // A plural (key_one, key_other…) is used by its base key; `too_many` is a word, not a plural.
+  const keys = leaves(es);
+  const baseOf = (key: string) => {
+    const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
+    return keys.includes(`${base}_other`) ? base : key;
+  };
+  expect([...new Set(keys.map(baseOf))].filter((key) => !used(key))).toEqual([]);
+});

@@ -73,9 +73,9 @@ describe('links', () => {
   it('a new link revokes the older ones; links expire after an hour', async () => {
     const user = await createMember(t.db);
     const row = await userRow(user.id);
-    await t.db.transaction((trx) => issuePasswordReset(t.deps, trx, row, undefined));
+    await t.db.transaction((trx) => issuePasswordReset({ ...t.deps, db: trx }, row, undefined));
     const first = await tokenOf(user.email);
-    await t.db.transaction((trx) => issuePasswordReset(t.deps, trx, row, undefined));
+    await t.db.transaction((trx) => issuePasswordReset({ ...t.deps, db: trx }, row, undefined));
     const second = await tokenOf(user.email);
     expect(await findPasswordReset(t.deps, first)).toEqual({ state: 'invalid' });
     expect(await findPasswordReset(t.deps, second)).toEqual({
@@ -108,11 +108,13 @@ describe('completePasswordReset', () => {
   it('ends every session, kills open links, lifts the lockout, mails and audits', async () => {
     const user = await createMember(t.db);
     const before = await userRow(user.id);
-    await t.db.transaction((trx) => issuePasswordReset(t.deps, trx, before, undefined));
+    await t.db.transaction((trx) => issuePasswordReset({ ...t.deps, db: trx }, before, undefined));
     await createRateLimit(t.db, `login:email:${user.email}`, { hits: MAX_FAILURES_PER_EMAIL, resetInSeconds: 600 });
 
     const hash = await hashSecret(NEW);
-    await t.db.transaction((trx) => completePasswordReset(t.deps, trx, user.id, hash, 'questions', '198.51.100.3'));
+    await t.db.transaction((trx) =>
+      completePasswordReset({ ...t.deps, db: trx }, user.id, hash, 'questions', '198.51.100.3'),
+    );
 
     expect((await userRow(user.id)).session_version).toBe(before.session_version + 1);
     expect((await resetsOf(user.id)).every((r: { revoked_at: Date | null }) => r.revoked_at !== null)).toBe(true);
@@ -170,7 +172,7 @@ describe('recovery by security questions', () => {
     expect(await hits(`login:email:${user.email}`)).toBeUndefined();
 
     // A new password (here by link) starts the count over.
-    await t.db.transaction((trx) => completePasswordReset(t.deps, trx, user.id, 'x', 'email', undefined));
+    await t.db.transaction((trx) => completePasswordReset({ ...t.deps, db: trx }, user.id, 'x', 'email', undefined));
     expect(await checkRecoveryAnswers(t.deps, user.email, right, '198.51.100.4')).toBe('accepted');
   }, 120_000);
 

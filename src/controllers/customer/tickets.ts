@@ -144,11 +144,16 @@ export function ticketsController(deps: AppDeps) {
       return redirectWithFlash(req, res, `/tickets/${ticket.number}`, 'flash.ticket_replied');
     }),
 
-    /** POST /tickets/:number/close — closing a closed ticket again (a second submit) changes nothing. */
+    /**
+     * POST /tickets/:number/close — a ticket already closed (a second submit, or someone was first)
+     * changes nothing and is said so; any other refusal is a 403.
+     */
     close: withMember(async (req, res, current) => {
       const ticket = await load(req, current);
-      if (allowedActions(current, ticket).close) await closeTicket(deps, current, ticket, req.ip);
-      await redirectWithFlash(req, res, `/tickets/${ticket.number}`, 'flash.ticket_closed', { number: ticket.number });
+      if (ticket.status !== 'closed') authorizeTicket(current, ticket, 'close');
+      const closed = ticket.status !== 'closed' && (await closeTicket(deps, current, ticket, req.ip));
+      const flash = closed ? 'flash.ticket_closed' : 'flash.ticket_already_closed';
+      await redirectWithFlash(req, res, `/tickets/${ticket.number}`, flash, { number: ticket.number });
     }),
   };
 }

@@ -12,7 +12,7 @@ import {
 import { trunkField } from '../../forms/manager/restrictions-step';
 import { ForbiddenError } from '../../domain/errors';
 import { accountSettings, CLASSIFIERS, findParentAccount, type ManagedAccount } from '../../models/accounts';
-import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
+import { poolState, TRUNK_KINDS, trunksOf, type Trunks } from '../../models/trunk-pool';
 import { sectionsOffered } from '../../domain/account-kinds';
 import { roomFor, updateManagedAccount } from '../../services/accounts/update-account';
 import { withMember } from '../handlers';
@@ -34,7 +34,7 @@ export function accountSettingsController(deps: AppDeps) {
     const row = (await accountSettings(db, account.id))!;
     const parent = await findParentAccount(db, account.parent_id!);
     const pool = await poolState(db, reseller ? account.id : parent.id);
-    const own = { inbound: row.inbound_trunks, outbound: row.outbound_trunks, twoway: row.twoway_trunks };
+    const own = trunksOf(row);
     res.status(view.status).render('manager/accounts/edit', {
       ...(await managedPageLocals(deps, req, current, account)),
       form: view.form,

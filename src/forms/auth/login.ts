@@ -13,8 +13,6 @@ const schema = z.object({
     .max(1000, 'errors.login.password.required'),
 });
 
-export type LoginInput = z.infer<typeof schema>;
-
 export function parseLogin(body: unknown) {
   return parseForm(schema, body, ['email']);
 }

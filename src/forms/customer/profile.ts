@@ -37,8 +37,6 @@ const schema = z.object({
   locale: localeField('profile').optional(),
 });
 
-export type ProfileInput = z.infer<typeof schema>;
-
 /**
  * Mi perfil: the user identifiers (name, department, employee number), the language, and the landing page, which
  * must be one of `landingChoices` when the user works in an account (null: no account, no choice).
