@@ -3,6 +3,11 @@ export class NotFoundError extends Error {
   readonly status = 404;
 }
 
+/** A request the server cannot read (a cut-off or boundary-less multipart body): the 400 page. */
+export class BadRequestError extends Error {
+  readonly status = 400;
+}
+
 export class ForbiddenError extends Error {
   readonly status = 403;
 }
