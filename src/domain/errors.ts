@@ -12,6 +12,14 @@ export class ForbiddenError extends Error {
   readonly status = 403;
 }
 
+/** Too much work queued to answer in time (a sign-in storm): the 503 page, try again in a moment. */
+export class ServiceBusyError extends Error {
+  readonly status = 503;
+  constructor() {
+    super('busy: too many computations waiting');
+  }
+}
+
 export class TooManyRequestsError extends Error {
   readonly status = 429;
   constructor(readonly retryAfterSeconds: number) {
