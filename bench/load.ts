@@ -11,16 +11,19 @@ export interface PageResult {
 }
 
 /** A few hundred requests first, so JIT, the view cache and the pool warm up outside the measured run. */
-export async function warmUp(url: string, options: { connections: number; amount: number; cookie?: string }) {
-  const headers = options.cookie ? { cookie: options.cookie } : {};
+export async function warmUp(
+  url: string,
+  options: { connections: number; amount: number; cookie?: string; headers?: Record<string, string> },
+) {
+  const headers = { ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers };
   await autocannon({ url, connections: options.connections, amount: options.amount, headers });
 }
 
 export async function loadPage(
   url: string,
-  options: { seconds: number; connections: number; expect: number; cookie?: string },
+  options: { seconds: number; connections: number; expect: number; cookie?: string; headers?: Record<string, string> },
 ): Promise<PageResult> {
-  const headers = options.cookie ? { cookie: options.cookie } : {};
+  const headers = { ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers };
   const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers });
   const wrongStatus = Object.entries(result.statusCodeStats ?? {})
     .filter(([code]) => Number(code) !== options.expect)
@@ -83,6 +86,58 @@ export async function signInStorm(
     perSecond: latencies.length / ((Date.now() - started) / 1000),
     p50: Math.round(percentile(latencies, 50)),
     p99: Math.round(percentile(latencies, 99)),
+    unexpected,
+  };
+}
+
+/**
+ * `concurrency` billing systems provisioning customer accounts through the API for `seconds`: each
+ * POST /api/v1/accounts has its own Idempotency-Key and an admin invited by e-mail (the invite mode).
+ */
+export async function measureAccountCreates(
+  base: string,
+  token: string,
+  options: { seconds: number; concurrency: number },
+): Promise<PageResult> {
+  const latencies: number[] = [];
+  let unexpected = 0;
+  let n = 0;
+  const run = `${process.pid}-${Date.now()}`;
+  const until = Date.now() + options.seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (Date.now() < until) {
+        const i = n++;
+        const t0 = performance.now();
+        const res = await fetch(`${base}/api/v1/accounts`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${run}-${i}`,
+          },
+          body: JSON.stringify({
+            name: `Bench ${run} ${i}`,
+            timezone: 'America/Monterrey',
+            locale: 'es',
+            admin: { first_name: 'Ana', last_name: 'Bench', email: `bench-${run}-${i}@bench.example`, mode: 'invite' },
+            initial_credit: '100.00',
+          }),
+        });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (res.status !== 201) unexpected++;
+      }
+    }),
+  );
+  const sorted = latencies.sort((a, b) => a - b);
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    requests: latencies.length,
+    perSecond: (latencies.length - unexpected) / elapsed,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
     unexpected,
   };
 }

@@ -10,9 +10,10 @@
  * CI: small data, about a second per page). docs/benchmarks.md holds the latest full figures.
  */
 import os from 'node:os';
-import { DEMO_PASSWORD } from '../seeds/demo';
+import { DEMO_API_TOKEN, DEMO_PASSWORD } from '../seeds/demo';
+import { measureInvoicePuts } from './api-billing';
 import { addRows, prepareDatabase } from './database';
-import { loadPage, signInStorm, warmUp, type PageResult } from './load';
+import { loadPage, measureAccountCreates, signInStorm, warmUp, type PageResult } from './load';
 import { measureInbound, measureOutbox, type Throughput } from './mail';
 import { cpuMs, freePort, rssMb, signIn, startApp, stopProcess } from './processes';
 
@@ -38,7 +39,7 @@ interface Row {
   id: string;
   what: string;
   perSecond: number;
-  unit: 'req/s' | 'msg/s' | 'sign-ins/s' | '';
+  unit: 'req/s' | 'msg/s' | 'sign-ins/s' | 'accounts/s' | 'invoices/s' | '';
   ratio: boolean;
   p50?: number;
   p99?: number;
@@ -85,12 +86,23 @@ function printTargets(rows: Row[]): void {
     lines.push(line);
   };
   ratio('dashboard', 0.35, 30);
+  ratio('api-accounts-list', 0.3, 30);
+  const creates = get('api-account-create');
+  if (creates)
+    lines.push(
+      `api-account-create: ${fmt(creates.perSecond)} accounts/s (target ≥ 50) ${creates.perSecond >= 50 ? 'met' : 'NOT met'}`,
+    );
   ratio('dashboard-large', 0.35, 30);
   for (const id of ['contacts', 'contacts-deep', 'tickets', 'tickets-deep', 'invoices', 'invoices-deep', 'staff'])
     ratio(id, 0.3);
   const storm = get('dashboard-storm');
   if (storm)
     lines.push(`dashboard-storm: p99 ${fmt(storm.p99)} ms (target ≤ 30) ${storm.p99! <= 30 ? 'met' : 'NOT met'}`);
+  const invoices = get('api-invoice-put');
+  if (invoices)
+    lines.push(
+      `api-invoice-put: ${fmt(invoices.perSecond)} invoices/s (target ≥ 300) ${invoices.perSecond >= 300 ? 'met' : 'NOT met'}`,
+    );
   for (const [id, min] of [
     ['inbound', 200],
     ['outbox', 300],
@@ -103,7 +115,14 @@ function printTargets(rows: Row[]): void {
   console.log(`\nTargets (issue 13; printed, never asserted):\n${lines.map((l) => `- ${l}`).join('\n')}`);
 }
 
-type Page = { id: string; what: string; path: string; expect?: number; cookie?: string };
+type Page = {
+  id: string;
+  what: string;
+  path: string;
+  expect?: number;
+  cookie?: string;
+  headers?: Record<string, string>;
+};
 
 async function main(): Promise<void> {
   const wanted = (id: string) => !ONLY || ONLY.includes(id);
@@ -124,15 +143,18 @@ async function main(): Promise<void> {
   async function measurePages(pages: Page[]): Promise<void> {
     for (const page of pages.filter((p) => wanted(p.id))) {
       const url = base + page.path;
-      const sample = await fetch(url, { headers: page.cookie ? { cookie: page.cookie } : {} });
+      const sample = await fetch(url, {
+        headers: { ...(page.cookie ? { cookie: page.cookie } : {}), ...page.headers },
+      });
       const kb = (await sample.arrayBuffer()).byteLength / 1024;
-      await warmUp(url, { connections: CONNECTIONS, amount: WARMUP, cookie: page.cookie });
+      await warmUp(url, { connections: CONNECTIONS, amount: WARMUP, cookie: page.cookie, headers: page.headers });
       const cpu = cpuMs(app.pid);
       const result = await loadPage(url, {
         seconds: SECONDS,
         connections: CONNECTIONS,
         expect: page.expect ?? 200,
         cookie: page.cookie,
+        headers: page.headers,
       });
       const row = pageRow(page.id, page.what, result, rssMb(app.pid));
       row.cpu = ((cpuMs(app.pid) - cpu) * 1000) / result.requests;
@@ -184,6 +206,50 @@ async function main(): Promise<void> {
         cookie: agent,
       },
     ]);
+
+    // The integration API, with the demo token of Acme Telecom (its customers: ABC Company, Delta Hosting).
+    const bearer = { authorization: `Bearer ${DEMO_API_TOKEN}` };
+    await measurePages([
+      {
+        id: 'api-accounts-list',
+        what: 'GET /api/v1/accounts (bearer token, rate limit counted)',
+        path: '/api/v1/accounts',
+        headers: bearer,
+      },
+    ]);
+    if (wanted('api-account-create')) {
+      const created = await measureAccountCreates(base, DEMO_API_TOKEN, {
+        seconds: SECONDS,
+        concurrency: CONNECTIONS,
+      });
+      rows.push({
+        ...pageRow(
+          'api-account-create',
+          'POST /api/v1/accounts, admin invited (one transaction each)',
+          created,
+          rssMb(app.pid),
+        ),
+        unit: 'accounts/s',
+        ratio: false,
+      });
+    }
+
+    if (wanted('api-invoice-put')) {
+      const puts = await measureInvoicePuts(database.db, base, DEMO_API_TOKEN, {
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+      });
+      rows.push({
+        ...pageRow(
+          'api-invoice-put',
+          'PUT /api/v1/accounts/{id}/invoices/{number}, a new invoice of 3 items each',
+          puts,
+          rssMb(app.pid),
+        ),
+        unit: 'invoices/s',
+        ratio: false,
+      });
+    }
 
     if (wanted('dashboard-storm')) {
       let done!: () => void;

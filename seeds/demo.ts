@@ -1,4 +1,5 @@
 /* Demo data for development (never production): the e-mails and password of DESIGN.md, "Demo data". */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Environment } from '../src/config';
 import { SECTIONS } from '../src/domain/permissions';
@@ -15,6 +16,31 @@ export const DEMO_LOGINS = [
   { email: 'soporte@cuentas.example', who: 'helpdesk agent of the platform' },
   { email: 'plataforma@cuentas.example', who: 'platform admin: manages resellers in the Accounts Manager' },
 ] as const;
+
+/**
+ * Acme Telecom's integration token «Facturación demo», with every scope, so that the README's curl
+ * lines work on a fresh clone. Development only, like every demo login (the seed refuses production).
+ */
+export const DEMO_API_TOKEN = 'cta_FacturacionDemo_AcmeTelecom_2026_solo_desarrollo';
+const DEMO_API_SCOPES = ['accounts:read', 'accounts:write', 'credit:write', 'billing:write', 'users:write'];
+
+/** Adds the demo token to Acme Telecom if it is not there (also to a database seeded before it existed). */
+async function demoApiToken(trx: Trx): Promise<void> {
+  const acme: { id: number } | undefined = await trx('accounts').where({ realm: 'acme.cuentas.example' }).first('id');
+  if (!acme) return;
+  const partner: { id: number } | undefined = await trx('users').where({ email: 'socio@acme.example' }).first('id');
+  await trx('api_tokens')
+    .insert({
+      account_id: acme.id,
+      name: 'Facturación demo',
+      scopes: DEMO_API_SCOPES,
+      token_hash: createHash('sha256').update(DEMO_API_TOKEN, 'utf8').digest(),
+      prefix: DEMO_API_TOKEN.slice(0, 8),
+      created_by_user_id: partner?.id ?? null,
+    })
+    .onConflict('token_hash')
+    .ignore();
+}
 
 type Trx = Knex.Transaction;
 
@@ -111,6 +137,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
     await trx.raw('SELECT pg_advisory_xact_lock(20261122)');
     if (await trx('users').where({ email: 'propietario@abc.example' }).first()) {
       await platformAdmin(trx, () => hashSecret(DEMO_PASSWORD));
+      await demoApiToken(trx);
       return false;
     }
     const hash = await hashSecret(DEMO_PASSWORD);
@@ -460,6 +487,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
     ] as const) {
       await trx('credit_entries').insert({ account_id: account, amount_cents: cents, note, actor_user_id: partner });
     }
+    await demoApiToken(trx);
     return true;
   });
 }

@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
+import { setUpApi } from './api/app';
 import type { AppDeps } from './app-deps';
 import { ASSET_PREFIX, loadAssets } from './assets';
 import { authorize } from './middleware/authorize';
@@ -75,6 +76,9 @@ export function createApp(deps: AppDeps): Express {
   const assets = loadAssets(path.join(config.projectRoot, 'public'), { reload: config.env === 'development' });
   app.locals.asset = assets.url;
   app.use(ASSET_PREFIX, assets.handler);
+
+  // The integration API: bearer tokens only, before anything reads a cookie or renders a page.
+  app.use('/api', setUpApi(deps));
 
   const servedPaths = new Set<string>();
   const served = (p: string) => servedPaths.has(p);

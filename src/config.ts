@@ -65,6 +65,8 @@ export interface Config {
   projectRoot: string;
   /** Who must use a second factor (TWO_FACTOR_REQUIRED_FOR); empty: nobody has to. */
   twoFactorRequiredFor: TwoFactorRole[];
+  /** Requests one API token may make a minute (API_RATE_LIMIT_PER_MINUTE), shared by every process. */
+  apiRateLimitPerMinute: number;
 }
 
 /**
@@ -250,5 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: !production && env.SEED_DEMO !== 'false',
     projectRoot,
     twoFactorRequiredFor: parseTwoFactorRoles(env.TWO_FACTOR_REQUIRED_FOR),
+    apiRateLimitPerMinute: parsePositive('API_RATE_LIMIT_PER_MINUTE', env.API_RATE_LIMIT_PER_MINUTE, 600),
   };
 }

@@ -1,5 +1,6 @@
 import type { CurrentUser } from './current-user';
 import type { Section } from './domain/permissions';
+import { canManageTokens } from './policies/api-tokens';
 import { managerRole } from './policies/managed-accounts';
 
 export interface NavItem {
@@ -13,6 +14,8 @@ export interface NavItem {
   managers?: boolean;
   /** Only for those who manage accounts below theirs: partners and platform admins. */
   accountsManager?: boolean;
+  /** Only for the owner and admins of a reseller or the platform (Integraciones). */
+  integrations?: boolean;
 }
 
 /** Main navigation, in order. */
@@ -37,6 +40,7 @@ export const ACCOUNT_MENU: NavItem[] = [
   { key: 'contacts', path: '/contacts', section: 'contacts' },
   { key: 'users', path: '/users', section: 'users', managers: true },
   { key: 'activity', path: '/activity', section: 'users', managers: true },
+  { key: 'integrations', path: '/integrations', integrations: true },
   { key: 'switch_account', path: '/accounts/choose' },
 ];
 
@@ -50,6 +54,7 @@ export function visibleItems(items: NavItem[], current: CurrentUser, served: (pa
     if (item.key === 'switch_account') return current.activeMemberships > 1;
     if (!current.account) return item.key === 'profile' || item.key === 'password' || item.key === 'security_questions';
     if (item.accountsManager) return managerRole(current) !== null;
+    if (item.integrations) return canManageTokens(current);
     if (item.staff) return current.account.kind === 'platform';
     if (item.managers && current.membership?.role === 'member') return false;
     // The helpdesk's home is its console; a separate "Inicio" would only redirect there.

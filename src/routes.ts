@@ -7,6 +7,7 @@ import { sessionsController } from './controllers/auth/sessions';
 import { twoFactorSignInController } from './controllers/auth/two-factor';
 import { accountNumbersController } from './controllers/hub/account-numbers';
 import { activityController } from './controllers/hub/activity';
+import { integrationsController } from './controllers/hub/integrations';
 import { userAccessController } from './controllers/hub/user-access';
 import { userDetailsController } from './controllers/hub/user-details';
 import { userTwoFactorController } from './controllers/hub/user-two-factor';
@@ -61,6 +62,7 @@ import { customerTickets } from './policies/tickets';
 import { contactsAccess } from './policies/contacts';
 import { supportContactsAccess } from './policies/support-contacts';
 import { manageAccounts } from './policies/managed-accounts';
+import { manageIntegrations } from './policies/api-tokens';
 import { signingIn } from './policies/two-factor';
 
 export interface Route {
@@ -110,6 +112,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const userAccess = userAccessController(deps);
   const accountNumbers = accountNumbersController(deps);
   const activity = activityController(deps);
+  const integrations = integrationsController(deps);
   const managerAccounts = managerAccountsController(deps);
   const accountWizard = accountWizardController(deps);
   const accountSettings = accountSettingsController(deps);
@@ -185,6 +188,21 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
       policy: manageUsers,
     },
     { method: 'get', path: '/activity', action: activity.index, policy: manageUsers },
+    { method: 'get', path: '/integrations', action: integrations.index, policy: manageIntegrations },
+    { method: 'post', path: '/integrations/tokens', action: integrations.create, policy: manageIntegrations },
+    { method: 'get', path: '/integrations/tokens/:id', action: integrations.show, policy: manageIntegrations },
+    {
+      method: 'get',
+      path: '/integrations/tokens/:id/revoke',
+      action: integrations.confirmRevoke,
+      policy: manageIntegrations,
+    },
+    {
+      method: 'post',
+      path: '/integrations/tokens/:id/revoke',
+      action: integrations.revoke,
+      policy: manageIntegrations,
+    },
 
     { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
     { method: 'get', path: '/services', action: billing.services, policy: section('services') },

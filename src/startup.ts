@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { prepareSchema } from './db/migrate-lock';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
+import { DEMO_API_TOKEN, DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../seeds/demo';
 
 /**
  * Once per start of the web server, before it listens: the schema (migrated under the lock, or in
@@ -21,6 +21,8 @@ export function startupBanner(config: Config): string {
   if (config.seedDemo) {
     lines.push(`Demo logins, all with the password ${DEMO_PASSWORD}:`);
     for (const login of DEMO_LOGINS) lines.push(`  ${login.email.padEnd(26)} ${login.who}`);
+    lines.push(`Demo API token of Acme Telecom («Facturación demo», every scope): ${DEMO_API_TOKEN}`);
+    lines.push(`  curl -H "Authorization: Bearer ${DEMO_API_TOKEN}" ${config.baseUrl}/api/v1/accounts`);
     if (config.twoFactorRequiredFor.length)
       lines.push(
         `Two-step verification is required for ${config.twoFactorRequiredFor.join(', ')}: those logins set up an ` +

@@ -35,6 +35,12 @@ export const AUDIT_ACTIONS = [
   'contact.subaccount_permissions',
   'company.updated',
   'invoice.emailed',
+  'billing.account_number_created',
+  'billing.account_number_updated',
+  'billing.service_created',
+  'billing.service_updated',
+  'billing.invoice_created',
+  'billing.invoice_updated',
   'support_contact.added',
   'support_contact.removed',
   'ticket.opened',
@@ -56,6 +62,8 @@ export const AUDIT_ACTIONS = [
   'account.user_invited',
   'staff.request_filed',
   'staff.mail_resent',
+  'api_token.created',
+  'api_token.revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

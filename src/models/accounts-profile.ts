@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { centsFrom } from '../domain/money';
 import type { Classifier } from './accounts';
 
 /** Perfil de la empresa: what the account says about itself. */
@@ -74,7 +75,7 @@ export async function creditSummary(
 ): Promise<{ balanceCents: number; entries: CreditEntry[] }> {
   const balance = await db('credit_entries')
     .where({ account_id: accountId })
-    .sum<{ sum: number | null }[]>('amount_cents as sum')
+    .sum<{ sum: string | null }[]>('amount_cents as sum')
     .first();
   const entries: CreditEntry[] = await db('credit_entries')
     .where({ account_id: accountId })
@@ -84,5 +85,5 @@ export async function creditSummary(
     ])
     .limit(recent)
     .select('amount_cents', 'currency', 'note', 'created_at');
-  return { balanceCents: Number(balance?.sum ?? 0), entries };
+  return { balanceCents: centsFrom(balance?.sum), entries };
 }

@@ -223,7 +223,7 @@ export interface NewAccount {
   pool_twoway_trunks: number;
   call_restrictions: CallRestrictions;
   allow_prepay: boolean;
-  created_by_user_id: number;
+  created_by_user_id: number | null;
 }
 
 /** Inserts the account; null when its realm is already taken (the caller draws another). */

@@ -11,6 +11,8 @@ export interface ActivityRow {
   ip: string;
   actor_name: string | null;
   actor_email: string | null;
+  /** The API token that acted (the actor is then its creator), or null. */
+  token_name: string | null;
   target_name: string | null;
   metadata: Record<string, unknown>;
 }
@@ -28,6 +30,7 @@ export async function activityPage(
 ): Promise<Page<ActivityRow>> {
   const query = db('audit_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .leftJoin('api_tokens as tk', 'tk.id', 'e.actor_token_id')
     // Whom it was about: the user behind a membership, or a contact.
     .leftJoin('memberships as tm', function onMembership() {
       this.on('tm.id', '=', 'e.target_id').andOnVal('e.target_type', '=', 'membership');
@@ -51,6 +54,7 @@ export async function activityPage(
       'e.metadata',
       db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
       'u.email as actor_email',
+      'tk.name as token_name',
       db.raw(
         "coalesce(tu.first_name || ' ' || tu.last_name, tc.first_name || ' ' || tc.last_name, ta.name) AS target_name",
       ),

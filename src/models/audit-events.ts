@@ -4,6 +4,8 @@ export interface AuditEventRow {
   action: string;
   account_id: number | null;
   actor_user_id: number | null;
+  /** The API token that acted (its creator is actor_user_id), or null for a person in the portal. */
+  actor_token_id: number | null;
   target_type: string;
   target_id: number | null;
   ip: string;

@@ -26,7 +26,7 @@ export interface InvoiceRow {
 
 export interface InvoiceDetails extends InvoiceRow {
   account_label: string;
-  items: { description: string; amount_cents: number }[];
+  items: { description: string; quantity: number; unit_price_cents: number; amount_cents: number }[];
 }
 
 // Joining on the account too (the foreign key guarantees it) lets the planner walk the account's
@@ -99,6 +99,11 @@ export async function findInvoice(db: Db, scope: NumberScope, number: string): P
   const items: InvoiceDetails['items'] = await db('invoice_items')
     .where({ invoice_id: invoice.id })
     .orderBy(['position', 'id'])
-    .select('description', 'amount_cents');
+    .select(
+      'description',
+      'quantity',
+      db.raw('coalesce(unit_price_cents, amount_cents) AS unit_price_cents'),
+      'amount_cents',
+    );
   return { ...invoice, items };
 }

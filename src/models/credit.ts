@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { centsFrom } from '../domain/money';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 /**
@@ -11,30 +12,64 @@ export interface CreditEntry {
   amount_cents: number;
   currency: string;
   note: string;
+  reference: string | null;
   created_at: Date;
   actor_name: string | null;
 }
 
+/** One entry as it was written: what the API answers with, on the first post and on a repeat. */
+export interface LedgerEntry {
+  id: number;
+  amount_cents: number;
+  currency: string;
+  note: string;
+  reference: string | null;
+  created_at: Date;
+}
+
+const ENTRY_COLUMNS = ['id', 'amount_cents', 'currency', 'note', 'reference', 'created_at'];
+
 export async function addCreditEntry(
   trx: Db,
-  entry: { accountId: number; amountCents: number; note: string; actorUserId: number },
-): Promise<number> {
+  entry: {
+    accountId: number;
+    amountCents: number;
+    note: string;
+    actorUserId: number | null;
+    reference?: string | null;
+  },
+): Promise<LedgerEntry> {
   const [row] = await trx('credit_entries')
     .insert({
       account_id: entry.accountId,
       amount_cents: entry.amountCents,
       note: entry.note,
       actor_user_id: entry.actorUserId,
+      reference: entry.reference ?? null,
     })
-    .returning('id');
-  return (row as { id: number }).id;
+    .returning(ENTRY_COLUMNS);
+  return row as LedgerEntry;
+}
+
+/** The entry an account's ledger holds under a reference (unique per account), if any. */
+export async function findEntryByReference(
+  db: Db,
+  accountId: number,
+  reference: string,
+): Promise<LedgerEntry | undefined> {
+  return db('credit_entries').where({ account_id: accountId, reference }).first(ENTRY_COLUMNS);
+}
+
+/** The error PostgreSQL raises when a reference is already in the account's ledger. */
+export function isReferenceTaken(err: unknown): boolean {
+  return (err as { constraint?: unknown })?.constraint === 'credit_entries_reference_key';
 }
 
 export async function balanceOf(db: Db, accountId: number): Promise<number> {
   const row = await db('credit_entries')
     .where({ account_id: accountId })
     .first(db.raw('coalesce(sum(amount_cents), 0)::bigint AS balance'));
-  return Number(row?.balance ?? 0);
+  return centsFrom(row?.balance);
 }
 
 /** The latest entries, newest first, with who made them. */
@@ -52,6 +87,7 @@ export async function recentEntries(db: Db, accountId: number, limit = 5): Promi
       'e.amount_cents',
       'e.currency',
       'e.note',
+      'e.reference',
       'e.created_at',
       db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
     );
@@ -66,8 +102,8 @@ export interface LedgerRow extends CreditEntry {
   actor_email: string | null;
 }
 
-/** The whole ledger of an account, newest first, a page at a time (keyset on id). */
-export async function ledgerPage(db: Db, accountId: number, cursor: Cursor): Promise<Page<LedgerRow>> {
+/** The whole ledger of an account, newest first, a page at a time (keyset on id); `size` for the API's `limit`. */
+export async function ledgerPage(db: Db, accountId: number, cursor: Cursor, size?: number): Promise<Page<LedgerRow>> {
   const query = db('credit_entries as e')
     .leftJoin('users as u', 'u.id', 'e.actor_user_id')
     .where('e.account_id', accountId)
@@ -76,6 +112,7 @@ export async function ledgerPage(db: Db, accountId: number, cursor: Cursor): Pro
       'e.amount_cents',
       'e.currency',
       'e.note',
+      'e.reference',
       'e.created_at',
       db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
       'u.email as actor_email',
@@ -85,5 +122,6 @@ export async function ledgerPage(db: Db, accountId: number, cursor: Cursor): Pro
     direction: 'desc',
     anchor: (id) => db('credit_entries').where({ id, account_id: accountId }).select('id'),
     cursor,
+    size,
   });
 }

@@ -83,7 +83,7 @@ export async function revokeOpenInvitations(db: Db, membershipId: number, at?: D
 
 export async function insertInvitation(
   db: Db,
-  values: { membershipId: number; tokenHash: Buffer; sentTo: string; expiresAt: Date; createdBy: number },
+  values: { membershipId: number; tokenHash: Buffer; sentTo: string; expiresAt: Date; createdBy: number | null },
 ): Promise<void> {
   await db('invitations').insert({
     membership_id: values.membershipId,

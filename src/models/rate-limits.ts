@@ -6,6 +6,12 @@ export interface LimitWindow {
   resetAt: Date;
 }
 
+/** How a hit meets an existing counter: counted in its window, or the start of a new one. */
+export const HIT_ON_CONFLICT = `ON CONFLICT (key) DO UPDATE SET
+       hits = CASE WHEN rate_limits.reset_at <= now() THEN 1 ELSE rate_limits.hits + 1 END,
+       reset_at = CASE WHEN rate_limits.reset_at <= now() THEN excluded.reset_at ELSE rate_limits.reset_at END
+     RETURNING hits, reset_at`;
+
 /**
  * One hit on a fixed-window counter, atomically: a window starts at the first hit and lasts
  * windowSeconds; a hit after it ends starts a new one.
@@ -13,10 +19,7 @@ export interface LimitWindow {
 export async function incrementLimit(db: Db, key: string, windowSeconds: number): Promise<LimitWindow> {
   const result = await db.raw<{ rows: { hits: number; reset_at: Date }[] }>(
     `INSERT INTO rate_limits (key, hits, reset_at) VALUES (:key, 1, now() + make_interval(secs => :window))
-     ON CONFLICT (key) DO UPDATE SET
-       hits = CASE WHEN rate_limits.reset_at <= now() THEN 1 ELSE rate_limits.hits + 1 END,
-       reset_at = CASE WHEN rate_limits.reset_at <= now() THEN excluded.reset_at ELSE rate_limits.reset_at END
-     RETURNING hits, reset_at`,
+     ${HIT_ON_CONFLICT}`,
     { key, window: windowSeconds },
   );
   const row = result.rows[0];

@@ -1,10 +1,14 @@
 import type { Db } from '../db/knex';
+import { actorUserId, type Actor } from '../domain/actor';
 import { insertAuditEvent } from '../models/audit-events';
 import type { AuditAction } from '../domain/audit-actions';
 
 export interface AuditEvent {
   action: AuditAction;
   accountId?: number | null;
+  /** Who did it: a user, or an API token (the log also names the token's creator). */
+  actor?: Actor;
+  /** The user who did it, when no `actor` is given. */
   actorUserId?: number | null;
   targetType?: string;
   targetId?: number | null;
@@ -18,7 +22,8 @@ export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
   await insertAuditEvent(db, {
     action: event.action,
     account_id: event.accountId ?? null,
-    actor_user_id: event.actorUserId ?? null,
+    actor_user_id: event.actor ? actorUserId(event.actor) : (event.actorUserId ?? null),
+    actor_token_id: event.actor?.kind === 'token' ? event.actor.tokenId : null,
     target_type: event.targetType ?? '',
     target_id: event.targetId ?? null,
     ip: event.ip ?? '',

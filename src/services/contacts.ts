@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
+import { userActor } from '../domain/actor';
 import type { Db } from '../db/knex';
 import type { ContactInput } from '../forms/customer/contact';
 import type { FieldErrors } from '../forms/form';
@@ -159,7 +160,8 @@ export async function saveContact(
     } else if (change.kind === 'invitation') {
       const invited = await inviteUser(
         { ...deps, db: trx },
-        current,
+        userActor(current.id),
+        current.account,
         {
           first_name: values.first_name,
           last_name: values.last_name,
@@ -168,6 +170,7 @@ export async function saveContact(
           role: 'member',
           permissions,
           accountNumberIds: [],
+          locale: current.locale,
         },
         ip,
       );

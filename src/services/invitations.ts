@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps';
-import { isMember, MissingUserError, type CurrentUser, type MemberUser } from '../current-user';
+import type { CurrentAccount, MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
+import { actorUserId, userActor, type Actor } from '../domain/actor';
 import type { Locale } from '../i18n';
 import { invitationMail, type InvitedAccess } from '../mail/messages';
 import {
@@ -14,6 +15,7 @@ import {
   upsertUserContact,
   type AccountUser,
 } from '../models/account-users';
+import { actorName } from '../models/actors';
 import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
 import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMembership } from '../models/memberships';
 import type { Role, Section } from '../domain/permissions';
@@ -30,17 +32,18 @@ export interface InviteInput {
   /** Ids of the account's numbers a member is limited to (none: all of them). */
   accountNumberIds: number[];
   /**
-   * The language of a new login (its e-mail and pages), as the inviter chose it; by default the
-   * inviter's own. Someone who already has a login keeps theirs.
+   * The language of a new login (its e-mail and pages), as the inviter chose it (a page passes the
+   * inviter's own by default). Someone who already has a login keeps theirs.
    */
-  locale?: Locale;
+  locale: Locale;
 }
 
 export type InviteResult =
   { ok: true; membershipId: number; outboxId: number } | { ok: false; error: 'already_member' | 'already_invited' };
 
 /** Agregar usuario nuevo as typed in the form: account numbers as the person wrote them. */
-export interface NewUserInput extends Omit<InviteInput, 'accountNumberIds'> {
+export interface NewUserInput extends Omit<InviteInput, 'accountNumberIds' | 'locale'> {
+  locale?: Locale;
   account_number: string[];
 }
 
@@ -52,18 +55,13 @@ export type NewUserResult =
 export type ResendRefusal = 'registered_email' | 'already_in_account' | 'send_failed';
 export type ResendResult = { ok: true } | { ok: false; error: ResendRefusal };
 
-function inAccount(current: CurrentUser): MemberUser {
-  if (!isMember(current)) throw new MissingUserError('an account');
-  return current;
-}
-
 /** Revokes the membership's open invitations and issues a new one; returns the token for the e-mail. */
 async function issueInvitation(
   trx: Db,
   deps: AppDeps,
   membershipId: number,
   sentTo: string,
-  createdBy: number,
+  createdBy: number | null,
 ): Promise<string> {
   await revokeOpenInvitations(trx, membershipId, deps.clock());
   const { token, hash } = newToken();
@@ -80,7 +78,8 @@ async function issueInvitation(
 async function queueInvitationMail(
   trx: Db,
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
+  account: CurrentAccount,
   values: {
     email: string;
     firstName: string;
@@ -90,7 +89,6 @@ async function queueInvitationMail(
     access: InvitedAccess;
   },
 ) {
-  const { account } = current;
   return deps.mailer.enqueue(
     invitationMail(deps.i18n.getFixedT(values.locale), {
       to: values.email,
@@ -98,7 +96,7 @@ async function queueInvitationMail(
       access: values.access,
       firstName: values.firstName,
       accountName: account.name,
-      inviterName: `${current.firstName} ${current.lastName}`.trim(),
+      inviterName: await actorName(trx, actor),
       url: `${deps.config.baseUrl}/invitations/${values.token}`,
       existingUser: values.registered,
       accountId: account.id,
@@ -108,18 +106,20 @@ async function queueInvitationMail(
 }
 
 /**
- * Adds a person to the current account as an invited user: their global login (made now when the
- * e-mail is new), the membership, their contact record and an invitation e-mail in the outbox.
+ * Adds a person to the account as an invited user: their global login (made now when the e-mail is
+ * new), the membership, their contact record and an invitation e-mail in the outbox. The actor (a
+ * user of the account or above it, or an API token) and the account are explicit: creating an
+ * account invites its first admin into the new account, not into the creator's.
  * Runs inside the caller's transaction when `deps.db` is one; the caller sends the mail.
  */
 export async function inviteUser(
   deps: AppDeps,
-  currentUser: CurrentUser,
+  actor: Actor,
+  account: CurrentAccount,
   input: InviteInput,
   ip: string | undefined,
 ): Promise<InviteResult> {
-  const current = inAccount(currentUser);
-  const accountId = current.account.id;
+  const accountId = account.id;
   const member = input.role === 'member';
   return deps.db.transaction(async (trx) => {
     // Locked: a correction of this address elsewhere (resendInvitation) finishes first or waits.
@@ -132,8 +132,7 @@ export async function inviteUser(
       };
     }
     const { email, first_name, last_name } = input;
-    const login =
-      user ?? (await insertLogin(trx, { email, first_name, last_name, locale: input.locale ?? current.locale }));
+    const login = user ?? (await insertLogin(trx, { email, first_name, last_name, locale: input.locale }));
     const membershipId = await insertMembership(trx, {
       userId: login.id,
       accountId,
@@ -150,8 +149,8 @@ export async function inviteUser(
       last_name: input.last_name || input.first_name,
       email: input.email,
     });
-    const token = await issueInvitation(trx, deps, membershipId, input.email, current.id);
-    const mail = await queueInvitationMail(trx, deps, current, {
+    const token = await issueInvitation(trx, deps, membershipId, input.email, actorUserId(actor));
+    const mail = await queueInvitationMail(trx, deps, actor, account, {
       email: input.email,
       firstName: input.first_name,
       locale: login.locale,
@@ -162,7 +161,7 @@ export async function inviteUser(
     await recordAudit(trx, {
       action: 'user.invited',
       accountId,
-      actorUserId: current.id,
+      actor,
       targetType: 'membership',
       targetId: membershipId,
       ip,
@@ -186,7 +185,13 @@ export async function inviteAndSend(
   // Unknown and other accounts' numbers get the same answer: nothing about them leaks.
   const numbers = await resolveAccountNumbers(deps.db, current.account.id, input.role === 'member' ? typed : []);
   if (numbers.unknown.length) return { ok: false, error: 'unknown_numbers', numbers: numbers.unknown };
-  const result = await inviteUser(deps, current, { ...details, accountNumberIds: numbers.found.map((n) => n.id) }, ip);
+  const result = await inviteUser(
+    deps,
+    userActor(current.id),
+    current.account,
+    { ...details, locale: details.locale ?? current.locale, accountNumberIds: numbers.found.map((n) => n.id) },
+    ip,
+  );
   if (!result.ok) return result;
   return { ok: true, membershipId: result.membershipId, delivered: await deps.mailer.sendNow(result.outboxId) };
 }
@@ -251,7 +256,7 @@ export async function resendInvitation(
         person = { ...person, email: newEmail };
       }
       const token = await issueInvitation(trx, deps, target.membership_id, person.email, current.id);
-      const mail = await queueInvitationMail(trx, deps, current, {
+      const mail = await queueInvitationMail(trx, deps, userActor(current.id), current.account, {
         email: person.email,
         firstName: target.first_name,
         locale: person.locale ?? 'es',

@@ -7,6 +7,47 @@ import { recipientsFor } from '../models/contacts';
 import { recordAudit } from './audit';
 import { recipientLanguages } from './mail-language';
 
+/** What an invoice notice says about the invoice. */
+export type InvoiceNotice = Pick<InvoiceRow, 'number' | 'total_cents' | 'currency' | 'due_on'>;
+
+/**
+ * The invoice notice, queued (in the caller's transaction: `{ ...deps, db: trx }`) for each contact of the account who chose to receive invoices
+ * («Facturas»), each in their own language. «Enviar por correo» and a new invoice from the billing
+ * feed both send it through here, so they always reach the same people. Returns how many were queued.
+ */
+export async function queueInvoiceNotice(
+  deps: AppDeps,
+  account: { id: number; name: string },
+  invoice: InvoiceNotice,
+): Promise<number> {
+  const { db, mailer, config } = deps;
+  const recipients = await recipientsFor(db, account.id, 'invoice');
+  const languageOf = await recipientLanguages(db, recipients);
+  const values = (locale: Locale) => ({
+    number: invoice.number,
+    account: account.name,
+    total: formatMoney(locale, invoice.total_cents, invoice.currency),
+    due: invoice.due_on,
+    url: `${config.baseUrl}/invoices/${invoice.number}`,
+  });
+  for (const to of recipients) {
+    const locale = languageOf(to);
+    const t = deps.i18n.getFixedT(locale);
+    await mailer.enqueue(
+      {
+        accountId: account.id,
+        category: 'invoice',
+        template: 'invoice_notice',
+        to: [to],
+        subject: t('mail.invoice_notice.subject', values(locale)),
+        text: t('mail.invoice_notice.body', values(locale)),
+      },
+      db,
+    );
+  }
+  return recipients.length;
+}
+
 /**
  * «Enviar por correo»: one message to each contact who chose to receive invoices, each in their own
  * language. Returns how many were queued (none: nobody receives invoices).
@@ -17,42 +58,17 @@ export async function emailInvoice(
   invoice: InvoiceRow,
   ip: string | undefined,
 ): Promise<number> {
-  const { db, mailer, config } = deps;
-  const account = current.account;
-  const recipients = await recipientsFor(db, account.id, 'invoice');
-  const languageOf = await recipientLanguages(db, recipients);
-  const values = (locale: Locale) => ({
-    number: invoice.number,
-    account: account.name,
-    total: formatMoney(locale, invoice.total_cents, invoice.currency),
-    due: invoice.due_on,
-    url: `${config.baseUrl}/invoices/${invoice.number}`,
-  });
-  await db.transaction(async (trx) => {
-    for (const to of recipients) {
-      const locale = languageOf(to);
-      const t = deps.i18n.getFixedT(locale);
-      await mailer.enqueue(
-        {
-          accountId: account.id,
-          category: 'invoice',
-          template: 'invoice_notice',
-          to: [to],
-          subject: t('mail.invoice_notice.subject', values(locale)),
-          text: t('mail.invoice_notice.body', values(locale)),
-        },
-        trx,
-      );
-    }
+  return deps.db.transaction(async (trx) => {
+    const sent = await queueInvoiceNotice({ ...deps, db: trx }, current.account, invoice);
     await recordAudit(trx, {
       action: 'invoice.emailed',
-      accountId: account.id,
+      accountId: current.account.id,
       actorUserId: current.id,
       targetType: 'invoice',
       targetId: invoice.id,
       ip,
-      metadata: { recipients: recipients.length },
+      metadata: { recipients: sent },
     });
+    return sent;
   });
-  return recipients.length;
 }

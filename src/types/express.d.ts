@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { CurrentUser } from '../current-user';
 import type { Locale } from '../i18n';
+import type { ApiCaller } from '../api/auth';
 import type { SessionRead } from '../models/sessions';
 
 export interface Flash {
@@ -23,6 +24,8 @@ declare module 'express-session' {
     landing: boolean;
     /** Signed in without security questions yet: nothing else until they are chosen. */
     choosingQuestions: boolean;
+    /** A token just made in Integraciones, shown once on its page and then forgotten. */
+    newApiToken: { id: number; token: string };
   }
 }
 
@@ -34,6 +37,8 @@ declare global {
       sessionRead?: SessionRead;
       t: TFunction;
       locale: Locale;
+      /** Below /api: the bearer token and the account it acts for (src/api/auth.ts). */
+      apiCaller?: ApiCaller;
     }
   }
 }

@@ -91,6 +91,17 @@ describe('the credit ledger', () => {
     expect(await balance(abc)).toBe(0);
   });
 
+  it('shows the billing system’s reference of an entry beside its note', async () => {
+    const r = await createReseller(t.db);
+    const abc = await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });
+    await t
+      .db('credit_entries')
+      .insert({ account_id: abc, amount_cents: 50000, note: 'Pago', reference: 'PAGO-2026-0042' });
+    const agent = await signIn(t.app, r.partner.email);
+    const text = textOf((await agent.get(`/manager/accounts/${abc}/credit`)).text);
+    expect(text).toMatch(/Pago Referencia: PAGO-2026-0042 .*\$500\.00/);
+  });
+
   it('pages the history newest first, keeping the list on the left where it was', async () => {
     const r = await createReseller(t.db);
     const abc = await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });

@@ -67,6 +67,8 @@ const ALLOWED: Record<string, Persona[]> = {
   'section:users': ['owner', 'admin', 'otherAccount', ...PARTNERS],
   'section:telephony|support_contacts': ['owner', 'admin', 'otherAccount', ...PARTNERS],
   'manage-accounts': ['partner', 'otherPartner', 'platformAdmin'],
+  // Integraciones: owners and admins of a reseller or of the platform (the partners own theirs).
+  'manage-integrations': ['partner', 'otherPartner', 'platformAdmin'],
 };
 
 /**
@@ -173,6 +175,11 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /manager/accounts/:id/users/new': 'manage-accounts',
   'POST /manager/accounts/:id/support-contacts': 'manage-accounts',
   'POST /manager/accounts/:id/support-contacts/:contactId/delete': 'manage-accounts',
+  'GET /integrations': 'manage-integrations',
+  'POST /integrations/tokens': 'manage-integrations',
+  'GET /integrations/tokens/:id': 'manage-integrations',
+  'GET /integrations/tokens/:id/revoke': 'manage-integrations',
+  'POST /integrations/tokens/:id/revoke': 'manage-integrations',
   'GET /dev/mail': 'public',
   'GET /dev/mail/:id': 'public',
 };
@@ -336,6 +343,8 @@ const namesRecord = (route: Route) => /:(id|number)\b/.test(route.path) && !rout
  * own pages, the partner above it and platform admins in the Accounts Manager, staff in the console.
  */
 function reachesRecord(route: Route, persona: Persona): boolean {
+  // The id is none of the personas' tokens: every token is looked up within the user's account.
+  if (route.path.startsWith('/integrations/')) return false;
   if (route.path.startsWith('/manager/')) return persona === 'partner' || persona === 'platformAdmin';
   if (route.path.startsWith('/staff/')) return persona === 'platformAdmin' || persona === 'platformAgent';
   return ['owner', 'admin', 'ticketsOnly', 'limited'].includes(persona);

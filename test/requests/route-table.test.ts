@@ -4,6 +4,7 @@ import { createAccount, createMember } from '../helpers/factories';
 import { routeTable } from '../../src/routes';
 import { guestOnly, inAccount, inboundToken, publicAccess, signedIn, staff } from '../../src/policies';
 import { manageUsers } from '../../src/policies/account-users';
+import { manageIntegrations } from '../../src/policies/api-tokens';
 import { manageAccounts } from '../../src/policies/managed-accounts';
 import { signingIn } from '../../src/policies/two-factor';
 import { testConfig } from '../helpers/app';
@@ -23,6 +24,7 @@ const KNOWN = new Set([
   staff.name,
   manageUsers.name,
   manageAccounts.name,
+  manageIntegrations.name,
   signingIn.name,
 ]);
 const concrete = (path: string) =>

@@ -1,3 +1,4 @@
+import { userActor } from '../../src/domain/actor';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createCustomerOf, createMember, createReseller, createPlatformStaff } from '../helpers/factories';
 import type { MemberUser } from '../../src/current-user';
@@ -72,7 +73,7 @@ describe('creating an account below a reseller', () => {
     const parent = await findParentAccount(t.db, r.resellerId);
     const result = await createManagedAccount(
       t.deps,
-      partner,
+      userActor(partner.id),
       parent,
       input('ABC Company', {
         account: {
@@ -135,7 +136,7 @@ describe('creating an account below a reseller', () => {
     const r = await createReseller(t.db);
     const partner = await asMember(r.partner.id, r.resellerId);
     const parent = await findParentAccount(t.db, r.resellerId);
-    const generated = await createManagedAccount(t.deps, partner, parent, {
+    const generated = await createManagedAccount(t.deps, userActor(partner.id), parent, {
       ...input('Generada'),
       account: { ...input('').account, name: 'Generada', admin: admin('gen@abc.test', 'generated') },
     });
@@ -144,7 +145,7 @@ describe('creating an account below a reseller', () => {
     expect(await verifySecret(generated.generatedPassword, user.password_hash)).toBe(true);
 
     const existing = await createMember(t.db, { email: 'consultor@abc.test' });
-    const invited = await createManagedAccount(t.deps, partner, parent, {
+    const invited = await createManagedAccount(t.deps, userActor(partner.id), parent, {
       ...input('Invitada'),
       account: { ...input('').account, name: 'Invitada', admin: admin(existing.email, 'invite') },
     });
@@ -156,14 +157,14 @@ describe('creating an account below a reseller', () => {
     expect(mail).toMatchObject({ template: 'invitation_existing', to_addresses: [existing.email] });
 
     // Someone with a login already is never given a password by a partner.
-    const refused = await createManagedAccount(t.deps, partner, parent, {
+    const refused = await createManagedAccount(t.deps, userActor(partner.id), parent, {
       ...input('Otra'),
       account: { ...input('').account, name: 'Otra', admin: admin(existing.email, 'typed', 'una frase larga más') },
     });
     expect(refused).toEqual({
       ok: false,
       step: 'account',
-      errors: { admin_email: 'errors.manager.account.admin_email.has_login' },
+      errors: { 'admin.email': 'errors.manager.account.admin_email.has_login' },
     });
   });
 
@@ -172,17 +173,17 @@ describe('creating an account below a reseller', () => {
     await createCustomerOf(t.db, r.resellerId, { name: 'Primera', trunks: { inbound: 4, outbound: 0, twoway: 0 } });
     const partner = await asMember(r.partner.id, r.resellerId);
     const parent = await findParentAccount(t.db, r.resellerId);
-    const over = await createManagedAccount(t.deps, partner, parent, input('Segunda'));
+    const over = await createManagedAccount(t.deps, userActor(partner.id), parent, input('Segunda'));
     expect(over).toEqual({
       ok: false,
       step: 'restrictions',
-      errors: { inbound_trunks: { key: 'errors.manager.restrictions.trunks.over_pool', params: { n: '1' } } },
+      errors: { 'trunks.inbound': { key: 'errors.manager.restrictions.trunks.over_pool', params: { n: '1' } } },
       available: { inbound: 1, outbound: 5, twoway: 5 },
     });
     expect(
       await createManagedAccount(
         t.deps,
-        partner,
+        userActor(partner.id),
         parent,
         input('primera', {
           restrictions: { ...input('').restrictions, trunks: { inbound: 0, outbound: 0, twoway: 0 } },
@@ -202,8 +203,8 @@ describe('creating an account below a reseller', () => {
     const parent = await findParentAccount(t.db, r.resellerId);
     const draws = ['aaaaaaa', 'aaaaaaa', 'bbbbbbb'];
     const drawLabel = () => draws.shift()!;
-    const first = await createManagedAccount(t.deps, partner, parent, input('Uno'), { drawLabel });
-    const second = await createManagedAccount(t.deps, partner, parent, input('Dos'), { drawLabel });
+    const first = await createManagedAccount(t.deps, userActor(partner.id), parent, input('Uno'), { drawLabel });
+    const second = await createManagedAccount(t.deps, userActor(partner.id), parent, input('Dos'), { drawLabel });
     if (!first.ok || !second.ok) throw new Error('not created');
     const realms = await t
       .db('accounts')
@@ -220,7 +221,7 @@ describe('creating a reseller from the platform', () => {
     const staff = await createPlatformStaff(t.db, r.platformId, 'owner');
     const platformAdmin = await asMember(staff.id, r.platformId);
     const parent = await findParentAccount(t.db, r.platformId);
-    const result = await createManagedAccount(t.deps, platformAdmin, parent, {
+    const result = await createManagedAccount(t.deps, userActor(platformAdmin.id), parent, {
       ...input('Beta Redes'),
       account: {
         ...input('').account,
@@ -244,7 +245,7 @@ describe('creating a reseller from the platform', () => {
       pool_twoway_trunks: 10,
       inbound_trunks: 0,
     });
-    const again = await createManagedAccount(t.deps, platformAdmin, parent, {
+    const again = await createManagedAccount(t.deps, userActor(platformAdmin.id), parent, {
       ...input('Beta Dos'),
       account: { ...input('').account, name: 'Beta Dos', realm_label: 'beta' },
       restrictions: { ...input('').restrictions, trunks: { inbound: 0, outbound: 0, twoway: 0 } },

@@ -1,7 +1,7 @@
 import { LOCKS } from '../../src/db/advisory-lock';
 import { pruneExpired } from '../../src/services/housekeeping';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { createRateLimit, createSessionRow } from '../helpers/factories';
+import { createAccount, createRateLimit, createSessionRow } from '../helpers/factories';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -23,9 +23,21 @@ it('deletes expired sessions and long-ended rate-limit windows, and keeps the li
   await createSessionRow(db, 'live', 600);
   await createRateLimit(db, 'ended', { hits: 3, resetInSeconds: -2 * 3600 });
   await createRateLimit(db, 'open', { hits: 3, resetInSeconds: 60 });
+  const accountId = await createAccount(db, { kind: 'platform' });
+  for (const [key, hoursAgo] of [
+    ['old', 25],
+    ['recent', 23],
+  ] as const)
+    await db('idempotency_keys').insert({
+      account_id: accountId,
+      key,
+      request_hash: Buffer.alloc(32),
+      created_at: db.raw(`now() - interval '${hoursAgo} hours'`),
+    });
 
-  expect(await pruneExpired(db)).toEqual({ sessions: 1, limits: 1 });
+  expect(await pruneExpired(db)).toEqual({ sessions: 1, limits: 1, idempotencyKeys: 1 });
   expect(await remaining()).toEqual({ sessions: ['live'], limits: ['open'] });
+  expect(await db('idempotency_keys').pluck('key')).toEqual(['recent']);
 });
 
 it('skips its turn while another process holds the housekeeping lock, and deletes nothing', async () => {
@@ -45,5 +57,5 @@ it('skips its turn while another process holds the housekeeping lock, and delete
     release();
     await other;
   }
-  expect(await pruneExpired(db)).toEqual({ sessions: 1, limits: 0 });
+  expect(await pruneExpired(db)).toEqual({ sessions: 1, limits: 0, idempotencyKeys: 0 });
 });

@@ -1,3 +1,4 @@
+import { userActor } from '../../src/domain/actor';
 /* The Accounts Manager's services after creation: each one transaction with its audit trail, and the pool and ledger rules under concurrency. */
 import { buildTestApp, type TestApp } from '../helpers/app';
 import {
@@ -57,7 +58,7 @@ describe('updateManagedAccount', () => {
       Array.from({ length: 20 }, (_, i) =>
         updateManagedAccount(
           t.deps,
-          i % 2 ? partner : other,
+          userActor((i % 2 ? partner : other).id),
           i % 2 ? a : b,
           settings({ name: i % 2 ? 'A' : 'B', ...trunks(1 + (i % 7)) }),
         ),
@@ -70,7 +71,7 @@ describe('updateManagedAccount', () => {
     for (const x of refused)
       expect(x).toMatchObject({
         ok: false,
-        errors: { inbound_trunks: { key: 'errors.manager.restrictions.trunks.over_pool' } },
+        errors: { 'trunks.inbound': { key: 'errors.manager.restrictions.trunks.over_pool' } },
       });
     expect(results.some((x) => x.ok)).toBe(true);
   });
@@ -81,15 +82,21 @@ describe('updateManagedAccount', () => {
       await createCustomerOf(t.db, r.resellerId, { name: 'A', trunks: { inbound: 4, outbound: 0, twoway: 0 } }),
     );
     await createCustomerOf(t.db, r.resellerId, { trunks: { inbound: 5, outbound: 0, twoway: 0 } });
-    expect(await updateManagedAccount(t.deps, partner, a, settings({ name: 'A', ...trunks(6) }))).toEqual({
-      ok: false,
-      errors: { inbound_trunks: { key: 'errors.manager.restrictions.trunks.over_pool', params: { n: '5' } } },
-      room: { inbound: 5, outbound: 10, twoway: 4 },
-    });
-    expect(await updateManagedAccount(t.deps, partner, a, settings({ name: 'A', ...trunks(5) }))).toMatchObject({
+    expect(await updateManagedAccount(t.deps, userActor(partner.id), a, settings({ name: 'A', ...trunks(6) }))).toEqual(
+      {
+        ok: false,
+        errors: { 'trunks.inbound': { key: 'errors.manager.restrictions.trunks.over_pool', params: { n: '5' } } },
+        room: { inbound: 5, outbound: 10, twoway: 4 },
+      },
+    );
+    expect(
+      await updateManagedAccount(t.deps, userActor(partner.id), a, settings({ name: 'A', ...trunks(5) })),
+    ).toMatchObject({
       ok: true,
     });
-    expect(await updateManagedAccount(t.deps, partner, a, settings({ name: 'A', ...trunks(0) }))).toMatchObject({
+    expect(
+      await updateManagedAccount(t.deps, userActor(partner.id), a, settings({ name: 'A', ...trunks(0) })),
+    ).toMatchObject({
       ok: true,
     });
   });
@@ -97,9 +104,12 @@ describe('updateManagedAccount', () => {
   it('writes nothing and records nothing when nothing changed', async () => {
     const { r, partner, managed } = await setUp();
     const a = await managed(await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' }));
-    const first = await updateManagedAccount(t.deps, partner, a, settings({}));
+    const first = await updateManagedAccount(t.deps, userActor(partner.id), a, settings({}));
     expect(first.ok && first.changed.length).toBeGreaterThan(0);
-    expect(await updateManagedAccount(t.deps, partner, a, settings({}))).toEqual({ ok: true, changed: [] });
+    expect(await updateManagedAccount(t.deps, userActor(partner.id), a, settings({}))).toEqual({
+      ok: true,
+      changed: [],
+    });
     expect(await t.db('audit_events').where({ action: 'account.updated', target_id: a.id }).select('id')).toHaveLength(
       2,
     );
@@ -120,9 +130,9 @@ describe('updateManagedAccount', () => {
       { pool: true, offered: ['tickets', 'users', 'support_contacts', 'telephony'] },
     );
     if (!form.ok) throw new Error('invalid');
-    expect(await updateManagedAccount(t.deps, admin, reseller, form.data)).toEqual({
+    expect(await updateManagedAccount(t.deps, userActor(admin.id), reseller, form.data)).toEqual({
       ok: false,
-      errors: { pool_inbound_trunks: { key: 'errors.manager.edit.pool.below_allocated', params: { n: '12' } } },
+      errors: { 'pool.inbound': { key: 'errors.manager.edit.pool.below_allocated', params: { n: '12' } } },
       room: undefined,
     });
   });
@@ -135,7 +145,7 @@ describe('adjustCredit', () => {
     await createCreditEntry(t.db, a.id, 10000, 'Crédito inicial');
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        adjustCredit(t.deps, partner, a, { direction: 'remove', amount_cents: 3000, note: 'Consumo' }),
+        adjustCredit(t.deps, userActor(partner.id), a, { direction: 'remove', amount_cents: 3000, note: 'Consumo' }),
       ),
     );
     expect(results.filter((x) => x.ok)).toHaveLength(3);
@@ -152,11 +162,14 @@ describe('adjustCredit', () => {
     const { r, partner, managed } = await setUp();
     const a = await managed(await createCustomerOf(t.db, r.resellerId));
     expect(
-      await adjustCredit(t.deps, partner, a, { direction: 'add', amount_cents: 2500, note: 'Bono' }, '10.0.0.9'),
-    ).toEqual({
-      ok: true,
-      balanceCents: 2500,
-    });
+      await adjustCredit(
+        t.deps,
+        userActor(partner.id),
+        a,
+        { direction: 'add', amount_cents: 2500, note: 'Bono' },
+        { ip: '10.0.0.9' },
+      ),
+    ).toMatchObject({ ok: true, created: true, balanceCents: 2500, entry: { amount_cents: 2500, reference: null } });
     const events = await t.db('audit_events').where({ action: 'account.credit_added', target_id: a.id }).orderBy('id');
     expect(events.map((e: { account_id: number }) => e.account_id)).toEqual([a.id, r.resellerId]);
     expect(events[0]).toMatchObject({
@@ -172,8 +185,8 @@ describe('suspend and close', () => {
     const { r, partner, managed } = await setUp();
     const a = await managed(await createCustomerOf(t.db, r.resellerId, { name: 'ABC' }));
     const owner = await createMember(t.db, { role: 'owner', accountId: a.id });
-    expect(await suspendManagedAccount(t.deps, partner, a)).toBe(true);
-    expect(await suspendManagedAccount(t.deps, partner, a)).toBe(false);
+    expect(await suspendManagedAccount(t.deps, userActor(partner.id), a)).toBe(true);
+    expect(await suspendManagedAccount(t.deps, userActor(partner.id), a)).toBe(false);
     expect(
       await t
         .db('mail_outbox')
@@ -181,8 +194,8 @@ describe('suspend and close', () => {
         .whereRaw('? = ANY(to_addresses)', [owner.email])
         .select('id'),
     ).toHaveLength(1);
-    expect(await closeManagedAccount(t.deps, partner, a)).toEqual({ ok: true });
-    expect(await closeManagedAccount(t.deps, partner, a)).toEqual({ ok: false, reason: 'closed' });
+    expect(await closeManagedAccount(t.deps, userActor(partner.id), a)).toEqual({ ok: true });
+    expect(await closeManagedAccount(t.deps, userActor(partner.id), a)).toEqual({ ok: false, reason: 'closed' });
   });
 
   it('keeps a reseller with open customers open', async () => {
@@ -191,7 +204,11 @@ describe('suspend and close', () => {
     await createCustomerOf(t.db, r.resellerId);
     const admin = await managerUserFor(t.db, (await createPlatformStaff(t.db, r.platformId, 'admin')).id, r.platformId);
     const reseller = (await findManagedAccount(t.db, r.platformId, r.resellerId))!;
-    expect(await closeManagedAccount(t.deps, admin, reseller)).toEqual({ ok: false, reason: 'open_children', n: 2 });
+    expect(await closeManagedAccount(t.deps, userActor(admin.id), reseller)).toEqual({
+      ok: false,
+      reason: 'open_children',
+      n: 2,
+    });
   });
 });
 
@@ -201,7 +218,13 @@ describe('inviteToManagedAccount', () => {
     const a = await managed(await createCustomerOf(t.db, r.resellerId));
     const results = await Promise.all(
       ['uno@abc.test', 'dos@abc.test'].map((email) =>
-        inviteToManagedAccount(t.deps, partner, a, { first_name: 'X', last_name: 'Y', email, title: '' }),
+        inviteToManagedAccount(t.deps, userActor(partner.id), a, {
+          first_name: 'X',
+          last_name: 'Y',
+          email,
+          title: '',
+          locale: 'es',
+        }),
       ),
     );
     expect(results.map((x) => x.ok && x.owner).sort()).toEqual([false, true]);
@@ -233,7 +256,9 @@ describe('recordManagedAudit', () => {
   it('adds support contacts in one transaction with both events', async () => {
     const { r, partner, managed } = await setUp();
     const a = await managed(await createCustomerOf(t.db, r.resellerId));
-    expect(await addManagedSupportContact(t.deps, partner, a, { email: 'ti@abc.test' })).toBe('ti@abc.test');
+    expect(await addManagedSupportContact(t.deps, userActor(partner.id), a, { email: 'ti@abc.test' })).toBe(
+      'ti@abc.test',
+    );
     expect(
       await t
         .db('audit_events')

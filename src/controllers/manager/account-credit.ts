@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
+import { userActor } from '../../domain/actor';
 import type { FieldErrors } from '../../forms/form';
 import { DIRECTIONS, parseCreditEntry } from '../../forms/manager/credit-entry';
 import { formatMoney } from '../../formatters';
@@ -52,7 +53,7 @@ export function accountCreditController(deps: AppDeps) {
       const form = parseCreditEntry(req.body);
       if (!form.ok) return render(req, res, current, account, { status: 422, ...form });
 
-      const result = await adjustCredit(deps, current, account, form.data, req.ip);
+      const result = await adjustCredit(deps, userActor(current.id), account, form.data, { ip: req.ip });
       if (!result.ok && 'closed' in result) throw new ForbiddenError();
       if (!result.ok) {
         const values = { amount: String(req.body?.amount ?? ''), direction: form.data.direction, note: form.data.note };

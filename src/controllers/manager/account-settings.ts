@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
+import { userActor } from '../../domain/actor';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { TIME_ZONES } from '../../forms/manager/account-step';
@@ -14,6 +15,7 @@ import { ForbiddenError } from '../../domain/errors';
 import { accountSettings, CLASSIFIERS, findParentAccount, type ManagedAccount } from '../../models/accounts';
 import { poolState, TRUNK_KINDS, trunksOf, type Trunks } from '../../models/trunk-pool';
 import { sectionsOffered } from '../../domain/account-kinds';
+import { formErrors } from '../../services/accounts/field-paths';
 import { roomFor, updateManagedAccount } from '../../services/accounts/update-account';
 import { withMember } from '../handlers';
 import { redirectWithFlash } from '../respond';
@@ -69,14 +71,14 @@ export function accountSettingsController(deps: AppDeps) {
       const form = parseAccountSettings(req.body, { pool: reseller, offered });
       if (!form.ok) return render(req, res, current, account, { status: 422, form: form.form, errors: form.errors });
 
-      const result = await updateManagedAccount(deps, current, account, form.data, req.ip);
+      const result = await updateManagedAccount(deps, userActor(current.id), account, form.data, req.ip);
       if (!result.ok && 'closed' in result) throw new ForbiddenError();
       if (!result.ok) {
         const shown = settingsFormFrom(req.body as Record<string, unknown>, reseller);
         return render(req, res, current, account, {
           status: 422,
           form: shown,
-          errors: result.errors,
+          errors: formErrors(result.errors),
           room: result.room,
         });
       }

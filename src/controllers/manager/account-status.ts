@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
+import { userActor } from '../../domain/actor';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { openChildren, type ManagedAccount } from '../../models/accounts';
@@ -29,14 +30,14 @@ export function accountStatusController(deps: AppDeps) {
     /** POST /manager/accounts/:id/suspend — its users cannot sign in to it until it is reactivated. */
     suspend: withMember(async (req, res, current) => {
       const account = await loadManaged(deps, current, req.params.id, 'suspend');
-      await suspendManagedAccount(deps, current, account, req.ip);
+      await suspendManagedAccount(deps, userActor(current.id), account, req.ip);
       return redirectWithFlash(req, res, accountPath(account), 'manager.flash.suspended', { name: account.name });
     }),
 
     /** POST /manager/accounts/:id/reactivate */
     reactivate: withMember(async (req, res, current) => {
       const account = await loadManaged(deps, current, req.params.id, 'reactivate');
-      await reactivateManagedAccount(deps, current, account, req.ip);
+      await reactivateManagedAccount(deps, userActor(current.id), account, req.ip);
       return redirectWithFlash(req, res, accountPath(account), 'manager.flash.reactivated', { name: account.name });
     }),
 
@@ -49,7 +50,7 @@ export function accountStatusController(deps: AppDeps) {
     /** POST /manager/accounts/:id/close */
     close: withMember(async (req, res, current) => {
       const account = await loadManaged(deps, current, req.params.id, 'close');
-      const result = await closeManagedAccount(deps, current, account, req.ip);
+      const result = await closeManagedAccount(deps, userActor(current.id), account, req.ip);
       if (!result.ok && result.reason === 'open_children')
         return renderClose(req, res, current, account, 422, {
           base: { key: 'errors.manager.close.open_children', params: { count: String(result.n) } },

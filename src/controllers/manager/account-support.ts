@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-deps';
+import { userActor } from '../../domain/actor';
 import { parseSupportContact } from '../../forms/customer/support-contact';
 import { NotFoundError } from '../../domain/errors';
 import type { ManagedAccount } from '../../models/accounts';
@@ -34,7 +35,7 @@ export function accountSupportController(deps: AppDeps) {
         });
       const target =
         'email' in form.data ? { email: form.data.email } : { partner: await partnerOf(account, form.data) };
-      const email = await addManagedSupportContact(deps, current, account, target, req.ip);
+      const email = await addManagedSupportContact(deps, userActor(current.id), account, target, req.ip);
       return redirectWithFlash(req, res, accountPath(account, ANCHOR), 'flash.support_contact_added', { email });
     }),
 
@@ -43,7 +44,7 @@ export function accountSupportController(deps: AppDeps) {
       const account = await loadManaged(deps, current, req.params.id, 'support_contacts');
       const contact = await findSupportContact(deps.db, account.id, positiveId(req.params.contactId) ?? 0);
       if (!contact) throw new NotFoundError();
-      await removeManagedSupportContact(deps, current, account, contact, req.ip);
+      await removeManagedSupportContact(deps, userActor(current.id), account, contact, req.ip);
       return redirectWithFlash(req, res, accountPath(account, ANCHOR), 'flash.support_contact_removed', {
         email: contact.email,
       });

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
+import { userActor } from '../../domain/actor';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { managedUserRefusal, parseManagedUser } from '../../forms/manager/managed-user';
@@ -41,9 +42,16 @@ export function accountUsersController(deps: AppDeps) {
       const form = parseManagedUser(req.body);
       if (!form.ok) return render(req, res, current, account, { status: 422, ...form });
 
-      const result = await inviteToManagedAccount(deps, current, account, form.data, req.ip);
+      const result = await inviteToManagedAccount(
+        deps,
+        userActor(current.id),
+        account,
+        { ...form.data, locale: current.locale },
+        req.ip,
+      );
       if (!result.ok) {
-        if (result.error === 'closed') throw new ForbiddenError();
+        // The page names no role, so only the API can ask for an owner the account already has.
+        if (result.error === 'closed' || result.error === 'owner_exists') throw new ForbiddenError();
         return render(req, res, current, account, {
           status: 422,
           values: textValues(form.data),

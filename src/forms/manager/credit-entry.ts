@@ -1,14 +1,14 @@
+import { MAX_AMOUNT_CENTS, parseAmount } from '../../domain/money';
 import type { FormResult } from '../form';
 import { textField } from '../fields';
-import { parseMoney } from './restrictions-step';
 import { text } from './wizard';
 
 /** The credit ledger's form (POST /manager/accounts/:id/credit): `amount`, `direction` (add | remove), `note`. */
 export const DIRECTIONS = ['add', 'remove'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-/** The largest single entry, in cents: the ledger's amount column is a 32-bit integer. */
-export const MAX_ENTRY_CENTS = 1_000_000_000;
+/** The largest single entry, in cents (one hundred million). */
+export const MAX_ENTRY_CENTS = MAX_AMOUNT_CENTS;
 export const MAX_NOTE_LENGTH = 300;
 
 export interface CreditEntryInput {
@@ -29,7 +29,7 @@ export function parseCreditEntry(body: unknown): FormResult<CreditEntryInput> {
   const errors: Record<string, string> = {};
 
   const raw = values.amount.trim();
-  const cents = raw.startsWith('-') ? null : parseMoney(raw);
+  const cents = raw.startsWith('-') ? null : parseAmount(raw);
   if (!raw) errors.amount = `errors.${F}.amount.required`;
   else if (cents === null) errors.amount = `errors.${F}.amount.invalid`;
   else if (cents === 0) errors.amount = `errors.${F}.amount.zero`;

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_CENTS, parseAmount } from '../../domain/money';
 import { CLASSIFIERS, type CallRestrictions } from '../../models/accounts';
 import { NO_TRUNKS, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
 import type { FieldErrors } from '../form';
@@ -10,7 +11,7 @@ import { isTicked, text } from './wizard';
  */
 export const MAX_TRUNKS = 100_000;
 /** Largest first credit, in cents (one hundred million). */
-export const MAX_CREDIT_CENTS = 10_000_000_000;
+export const MAX_CREDIT_CENTS = MAX_AMOUNT_CENTS;
 
 /** The field of each trunk kind: allocations of a customer, or the pool of a reseller. */
 export function trunkField(kind: (typeof TRUNK_KINDS)[number], pool: boolean): string {
@@ -31,16 +32,8 @@ export interface RestrictionsStepInput {
 
 const F = 'manager.restrictions';
 
-/** "1234.5", "1,234.50" or "1234,50" → cents; null when it is not an amount with at most two decimals. */
-export function parseMoney(value: string): number | null {
-  const v = value.trim().replace(/\s/g, '');
-  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d{1,2}))?$/.exec(v) ?? /^(\d+)(?:,(\d{1,2}))?$/.exec(v);
-  if (!m) return null;
-  const whole = Number(m[1].replace(/,/g, ''));
-  const cents = Number((m[2] ?? '').padEnd(2, '0'));
-  const total = whole * 100 + cents;
-  return Number.isSafeInteger(total) ? total : null;
-}
+/** The wizard's name for the one money parser (src/domain/money.ts). */
+export { parseAmount as parseMoney } from '../../domain/money';
 
 export function parseRestrictionsStep(
   body: Record<string, unknown>,
@@ -64,7 +57,7 @@ export function parseRestrictionsStep(
   const rawCredit = text(body, 'credit').trim();
   let credit = 0;
   if (rawCredit !== '') {
-    const cents = rawCredit.startsWith('-') ? null : parseMoney(rawCredit);
+    const cents = rawCredit.startsWith('-') ? null : parseAmount(rawCredit);
     if (rawCredit.startsWith('-')) errors.credit = `errors.${F}.credit.negative`;
     else if (cents === null) errors.credit = `errors.${F}.credit.invalid`;
     else if (cents > MAX_CREDIT_CENTS) errors.credit = `errors.${F}.credit.too_large`;

@@ -1,15 +1,16 @@
 import type { AppDeps } from '../../app-deps';
-import type { MemberUser } from '../../current-user';
 import type { Db } from '../../db/knex';
+import { actorUserId, type Actor } from '../../domain/actor';
 import type { AccountStepInput } from '../../forms/manager/account-step';
 import type { FieldErrors } from '../../forms/form';
-import { poolErrors, type RestrictionsStepInput } from '../../forms/manager/restrictions-step';
+import type { RestrictionsStepInput } from '../../forms/manager/restrictions-step';
 import { accountReadyMail } from '../../mail/manager-messages';
 import { deleteDraft, findDraft, type DraftScope } from '../../models/account-drafts';
 import { createOwnerWithPassword, LOGIN_EMAIL_KEY, makeOwner } from '../../models/account-owners';
 import { insertAccount, siblingNameTaken, SIBLING_NAME_KEY, type ParentAccount } from '../../models/accounts';
 import { addCreditEntry } from '../../models/credit';
 import { partnersOf } from '../../models/partners';
+import { actorName } from '../../models/actors';
 import { addSupportContacts } from '../../models/support-contacts';
 import { exceededKinds, isPoolRefusal, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
@@ -19,6 +20,7 @@ import { inviteUser } from '../invitations';
 import { suggestPassword } from '../../domain/password-generator';
 import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
+import { overPool } from './field-paths';
 
 /** Everything the wizard gathered, each step checked by its form object. */
 export interface NewAccountInput {
@@ -30,6 +32,11 @@ export interface NewAccountInput {
   sections: Section[];
 }
 
+/**
+ * A refusal names each field by its path in the account's data (`name`, `realm_label`,
+ * `admin.email`, `trunks.inbound`): the wizard maps it to its form (field-paths.ts), the API
+ * reports it as it is. `available`: what the pool had left when it refused.
+ */
 export type CreateResult =
   | { ok: true; accountId: number; generatedPassword: string | null }
   | { ok: false; step: 'account' | 'restrictions'; errors: FieldErrors; available?: Trunks }
@@ -41,7 +48,7 @@ const kindOf = (parent: ParentAccount): 'reseller' | 'customer' =>
   parent.kind === 'platform' ? 'reseller' : 'customer';
 
 /**
- * Creates an account below the user's (one transaction): the account with its realm, trunks,
+ * Creates an account below the actor's (one transaction): the account with its realm, trunks,
  * restrictions and sections, the first credit entry, its support contacts, its first admin as owner
  * (with a password, or the «Regístrate ahora» invitation), an audit event in the account and in its
  * parent, and the admin's e-mail in the outbox. The parent's row is locked first, so the trunk pool
@@ -49,7 +56,7 @@ const kindOf = (parent: ParentAccount): 'reseller' | 'customer' =>
  */
 export async function createManagedAccount(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   parent: ParentAccount,
   input: NewAccountInput,
   options: { draft?: { scope: DraftScope; id: number }; ip?: string; drawLabel?: () => string } = {},
@@ -60,7 +67,7 @@ export async function createManagedAccount(
   if (admin && admin.password_mode !== 'invite') {
     // A login is global: someone who has one already is invited instead, never given a new password.
     if (await findUserByEmail(deps.db, admin.email))
-      return { ok: false, step: 'account', errors: { admin_email: 'errors.manager.account.admin_email.has_login' } };
+      return { ok: false, step: 'account', errors: { 'admin.email': 'errors.manager.account.admin_email.has_login' } };
     if (admin.password_mode === 'generated') generatedPassword = suggestPassword();
     passwordHash =
       admin.password_mode === 'typed' && !admin.password && input.adminPasswordHash
@@ -75,11 +82,11 @@ export async function createManagedAccount(
       const pool = await poolState(trx, parent.id, { lock: true });
       const over = kindOf(parent) === 'customer' ? exceededKinds(input.restrictions.trunks, pool.available) : [];
       if (over.length)
-        return { ok: false, step: 'restrictions', errors: poolErrors(over, pool.available), available: pool.available };
+        return { ok: false, step: 'restrictions', errors: overPool(over, pool.available), available: pool.available };
       if (await siblingNameTaken(trx, parent.id, input.account.name))
         return { ok: false, step: 'account', errors: { name: 'errors.manager.account.name.taken' } };
 
-      const created = await insertWithRealm(trx, current, parent, input, options.drawLabel ?? randomRealmLabel);
+      const created = await insertWithRealm(trx, actor, parent, input, options.drawLabel ?? randomRealmLabel);
       if (!created)
         return { ok: false, step: 'account', errors: { realm_label: 'errors.manager.account.realm_label.taken' } };
       const { accountId, realm } = created;
@@ -89,7 +96,7 @@ export async function createManagedAccount(
           accountId,
           amountCents: input.restrictions.credit_cents,
           note: t('manager.ledger.initial_credit'),
-          actorUserId: current.id,
+          actorUserId: actorUserId(actor),
         });
       const partners = await partnersOf(trx, parent.id, input.support.partners);
       await addSupportContacts(trx, accountId, {
@@ -102,7 +109,8 @@ export async function createManagedAccount(
           // The «Regístrate ahora» flow of Administrar usuarios, for the new account; then made its owner.
           const invited = await inviteUser(
             { ...deps, db: trx },
-            { ...current, account },
+            actor,
+            account,
             {
               first_name: admin.first_name,
               last_name: admin.last_name,
@@ -111,6 +119,7 @@ export async function createManagedAccount(
               role: 'admin',
               permissions: [],
               accountNumberIds: [],
+              locale: input.account.locale,
             },
             options.ip,
           );
@@ -124,7 +133,7 @@ export async function createManagedAccount(
               to: admin.email,
               firstName: admin.first_name,
               accountName: input.account.name,
-              creatorName: `${current.firstName} ${current.lastName}`.trim(),
+              creatorName: await actorName(trx, actor),
               url: `${deps.config.baseUrl}/login`,
               accountId,
             }),
@@ -145,7 +154,7 @@ export async function createManagedAccount(
         await recordAudit(trx, {
           action,
           accountId: where,
-          actorUserId: current.id,
+          actor,
           targetType: 'account',
           targetId: accountId,
           ip: options.ip,
@@ -162,14 +171,14 @@ export async function createManagedAccount(
       return {
         ok: false,
         step: 'restrictions',
-        errors: poolErrors(exceededKinds(input.restrictions.trunks, available), available),
+        errors: overPool(exceededKinds(input.restrictions.trunks, available), available),
         available,
       };
     }
     if (constraint === SIBLING_NAME_KEY)
       return { ok: false, step: 'account', errors: { name: 'errors.manager.account.name.taken' } };
     if (constraint === LOGIN_EMAIL_KEY)
-      return { ok: false, step: 'account', errors: { admin_email: 'errors.manager.account.admin_email.has_login' } };
+      return { ok: false, step: 'account', errors: { 'admin.email': 'errors.manager.account.admin_email.has_login' } };
     throw err;
   }
 }
@@ -177,7 +186,7 @@ export async function createManagedAccount(
 /** Inserts the account: a reseller's realm from its label, a customer's from a random label (drawn again on collision). */
 async function insertWithRealm(
   trx: Db,
-  current: MemberUser,
+  actor: Actor,
   parent: ParentAccount,
   input: NewAccountInput,
   drawLabel: () => string,
@@ -199,7 +208,7 @@ async function insertWithRealm(
     pool_twoway_trunks: restrictions.pool.twoway,
     call_restrictions: restrictions.restrictions,
     allow_prepay: restrictions.allow_prepay,
-    created_by_user_id: current.id,
+    created_by_user_id: actorUserId(actor),
   });
   if (account.realm_label !== null) {
     const realm = realmFor(account.realm_label, parent.realm);

@@ -1,55 +1,85 @@
 import type { AppDeps } from '../../app-deps';
-import type { MemberUser } from '../../current-user';
-import type { CreditEntryInput } from '../../forms/manager/credit-entry';
+import { actorUserId, type Actor } from '../../domain/actor';
+import type { Direction } from '../../forms/manager/credit-entry';
 import type { FieldErrors } from '../../forms/form';
 import { lockAccount, type ManagedAccount } from '../../models/accounts';
-import { addCreditEntry, balanceOf, isBalanceRefusal } from '../../models/credit';
+import {
+  addCreditEntry,
+  balanceOf,
+  findEntryByReference,
+  isBalanceRefusal,
+  isReferenceTaken,
+  type LedgerEntry,
+} from '../../models/credit';
 import { recordManagedAudit } from './managed-audit';
 
+/** One movement of the ledger, from the page's form or the API's body. */
+export interface CreditInput {
+  direction: Direction;
+  /** Always positive; the direction says which way it goes. */
+  amount_cents: number;
+  note: string;
+  /** The billing system's own id for it (a payment): unique per account, so a repeat records nothing. */
+  reference?: string | null;
+}
+
 export type CreditResult =
-  | { ok: true; balanceCents: number }
-  | { ok: false; errors: FieldErrors }
+  /** `created: false`: the reference was already in the ledger; `entry` is the one it made then. */
+  | { ok: true; created: boolean; entry: LedgerEntry; balanceCents: number }
+  /** The removal would take the balance below zero without prepay; `availableCents` is the balance. */
+  | { ok: false; errors: FieldErrors; availableCents: number }
   /** Closed meanwhile: its ledger takes no more entries. */
   | { ok: false; closed: true };
 
 const BELOW_ZERO: FieldErrors = { amount: 'errors.manager.credit.amount.below_zero' };
 
 /**
- * Adds or removes credit with its note (one transaction): a ledger entry by the user, and an audit
- * event in the account and its parent. The balance is the sum of the entries; a removal never takes
- * it below zero unless the account allows prepay. The account's row is locked first, so two
- * removals at once are counted one after the other (PostgreSQL's own rule, credit_entries_balance,
- * refuses whatever would slip past).
+ * Adds or removes credit with its note (one transaction): a ledger entry by the actor (a user, or a
+ * token's creator), and an audit event in the account, its parent and the actor's own account. The balance is the sum of the
+ * entries; a removal never takes it below zero unless the account allows prepay. The account's row
+ * is locked first, so two movements at once are counted one after the other — and the second post
+ * of a reference finds the first one's entry (the unique index credit_entries_reference_key, and
+ * PostgreSQL's credit_entries_balance, refuse whatever would slip past).
  */
 export async function adjustCredit(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
-  input: CreditEntryInput,
-  ip?: string,
+  input: CreditInput,
+  context: { ip?: string } = {},
 ): Promise<CreditResult> {
   const signed = input.direction === 'add' ? input.amount_cents : -input.amount_cents;
+  const reference = input.reference ?? null;
   try {
     return await deps.db.transaction(async (trx): Promise<CreditResult> => {
       const row = await lockAccount(trx, account.id);
       if (!row || row.status === 'closed') return { ok: false, closed: true };
       const balance = await balanceOf(trx, account.id);
-      if (signed < 0 && !row.allow_prepay && balance + signed < 0) return { ok: false, errors: BELOW_ZERO };
-      await addCreditEntry(trx, {
+      const existing = reference === null ? undefined : await findEntryByReference(trx, account.id, reference);
+      if (existing) return { ok: true, created: false, entry: existing, balanceCents: balance };
+      if (signed < 0 && !row.allow_prepay && balance + signed < 0)
+        return { ok: false, errors: BELOW_ZERO, availableCents: balance };
+      const entry = await addCreditEntry(trx, {
         accountId: account.id,
         amountCents: signed,
         note: input.note,
-        actorUserId: current.id,
+        actorUserId: actorUserId(actor),
+        reference,
       });
-      await recordManagedAudit(trx, current, account, {
+      await recordManagedAudit(trx, actor, account, {
         action: input.direction === 'add' ? 'account.credit_added' : 'account.credit_removed',
-        ip,
-        metadata: { amount_cents: input.amount_cents, note: input.note },
+        ip: context.ip,
+        metadata: { amount_cents: input.amount_cents, note: input.note, ...(reference ? { reference } : {}) },
       });
-      return { ok: true, balanceCents: balance + signed };
+      return { ok: true, created: true, entry, balanceCents: balance + signed };
     });
   } catch (err) {
-    if (isBalanceRefusal(err)) return { ok: false, errors: BELOW_ZERO };
+    if (isBalanceRefusal(err))
+      return { ok: false, errors: BELOW_ZERO, availableCents: await balanceOf(deps.db, account.id) };
+    if (reference !== null && isReferenceTaken(err)) {
+      const entry = await findEntryByReference(deps.db, account.id, reference);
+      if (entry) return { ok: true, created: false, entry, balanceCents: await balanceOf(deps.db, account.id) };
+    }
     throw err;
   }
 }

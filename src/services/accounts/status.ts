@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../app-deps';
-import type { MemberUser } from '../../current-user';
 import type { Db } from '../../db/knex';
+import type { Actor } from '../../domain/actor';
 import { accountStatusMail, type AccountStatusChange } from '../../mail/account-status-messages';
 import {
   accountSettings,
@@ -32,14 +32,14 @@ const CHANGES: Record<AccountStatusChange, { from: AccountStatus[]; to: AccountS
 async function change(
   trx: Db,
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
   what: AccountStatusChange,
   ip: string | undefined,
 ): Promise<boolean> {
   const { from, to, action } = CHANGES[what];
   if (!(await setAccountStatus(trx, account.id, from, to))) return false;
-  await recordManagedAudit(trx, current, account, { action, ip, metadata: { name: account.name } });
+  await recordManagedAudit(trx, actor, account, { action, ip, metadata: { name: account.name } });
   const owner = await ownerOf(trx, account.id);
   if (owner && account.parent_id !== null) {
     const row = await accountSettings(trx, account.id);
@@ -62,20 +62,20 @@ async function change(
 
 export async function suspendManagedAccount(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
   ip?: string,
 ): Promise<boolean> {
-  return deps.db.transaction((trx) => change(trx, deps, current, account, 'suspended', ip));
+  return deps.db.transaction((trx) => change(trx, deps, actor, account, 'suspended', ip));
 }
 
 export async function reactivateManagedAccount(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
   ip?: string,
 ): Promise<boolean> {
-  return deps.db.transaction((trx) => change(trx, deps, current, account, 'reactivated', ip));
+  return deps.db.transaction((trx) => change(trx, deps, actor, account, 'reactivated', ip));
 }
 
 export type CloseResult =
@@ -88,7 +88,7 @@ export type CloseResult =
  */
 export async function closeManagedAccount(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
   ip?: string,
 ): Promise<CloseResult> {
@@ -97,7 +97,7 @@ export async function closeManagedAccount(
     if (!row || row.status === 'closed') return { ok: false, reason: 'closed' };
     const n = await openChildren(trx, account.id);
     if (n > 0) return { ok: false, reason: 'open_children', n };
-    await change(trx, deps, current, account, 'closed', ip);
+    await change(trx, deps, actor, account, 'closed', ip);
     return { ok: true };
   });
 }

@@ -1,9 +1,9 @@
 import type { AppDeps } from '../../app-deps';
-import type { MemberUser } from '../../current-user';
+
 import type { Db } from '../../db/knex';
+import type { Actor } from '../../domain/actor';
 import type { AccountSettingsInput } from '../../forms/manager/account-settings';
 import type { FieldErrors } from '../../forms/form';
-import { poolErrors, trunkField } from '../../forms/manager/restrictions-step';
 import {
   lockAccount,
   siblingNameTaken,
@@ -13,8 +13,10 @@ import {
   type ManagedAccount,
 } from '../../models/accounts';
 import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } from '../../models/trunk-pool';
+import { overPool } from './field-paths';
 import { recordManagedAudit } from './managed-audit';
 
+/** Refused fields are named by their path in the account's data (`name`, `trunks.inbound`, `pool.twoway`). */
 export type UpdateAccountResult =
   | { ok: true; changed: string[] }
   /** `room`: the trunks of each kind this customer may hold (what the pool has left plus its own). */
@@ -69,7 +71,7 @@ async function poolProblems(
     const under = TRUNK_KINDS.filter((k) => input.pool[k] < allocated[k]);
     const errors: FieldErrors = Object.fromEntries(
       under.map((k) => [
-        trunkField(k, true),
+        `pool.${k}`,
         { key: 'errors.manager.edit.pool.below_allocated', params: { n: String(allocated[k]) } },
       ]),
     );
@@ -80,7 +82,7 @@ async function poolProblems(
   const room = roomFor(parentPool, own);
   // Lowering is always allowed; only more than the account holds now must fit in the pool.
   const over = TRUNK_KINDS.filter((k) => input.trunks[k] > own[k] && input.trunks[k] > room[k]);
-  return { errors: poolErrors(over, room), room };
+  return { errors: overPool(over, room), room };
 }
 
 /**
@@ -93,7 +95,7 @@ async function poolProblems(
  */
 export async function updateManagedAccount(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
   input: AccountSettingsInput,
   ip?: string,
@@ -126,7 +128,7 @@ export async function updateManagedAccount(
         allow_prepay: input.allow_prepay,
         ...(customer ? { trunks: input.trunks } : { pool: input.pool }),
       });
-      await recordManagedAudit(trx, current, account, {
+      await recordManagedAudit(trx, actor, account, {
         action: 'account.updated',
         ip,
         metadata: { changed: changed.join(',') },

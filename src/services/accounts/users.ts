@@ -1,5 +1,7 @@
 import type { AppDeps } from '../../app-deps';
-import type { MemberUser } from '../../current-user';
+import type { Actor } from '../../domain/actor';
+import type { Locale } from '../../i18n';
+import type { Section } from '../../domain/permissions';
 import type { ManagedUserInput } from '../../forms/manager/managed-user';
 import { makeOwner } from '../../models/account-owners';
 import { lockAccount, ownerOf, type ManagedAccount } from '../../models/accounts';
@@ -8,7 +10,18 @@ import { recordManagedAudit } from './managed-audit';
 
 export type ManagedInviteResult =
   | { ok: true; membershipId: number; owner: boolean; delivered: boolean }
-  | { ok: false; error: 'already_member' | 'already_invited' | 'closed' };
+  | { ok: false; error: 'already_member' | 'already_invited' | 'closed' | 'owner_exists' };
+
+/**
+ * Whom to invite. Without `role` (the account's page) the first admin becomes the owner and later
+ * ones are admins; the API names the role: `owner` (only while the account has none), `admin`, or
+ * `member` with its sections.
+ */
+export type ManagedInviteInput = ManagedUserInput & {
+  locale: Locale;
+  role?: 'owner' | 'admin' | 'member';
+  permissions?: Section[];
+};
 
 /**
  * A parent invites someone to an account below it: the «Regístrate ahora» invitation of
@@ -19,9 +32,9 @@ export type ManagedInviteResult =
  */
 export async function inviteToManagedAccount(
   deps: AppDeps,
-  current: MemberUser,
+  actor: Actor,
   account: ManagedAccount,
-  input: ManagedUserInput,
+  input: ManagedInviteInput,
   ip?: string,
 ): Promise<ManagedInviteResult> {
   const result = await deps.db.transaction(async (trx) => {
@@ -29,22 +42,38 @@ export async function inviteToManagedAccount(
     const row = await lockAccount(trx, account.id);
     if (!row || row.status === 'closed') return { ok: false as const, error: 'closed' as const };
     const hasOwner = Boolean(await ownerOf(trx, account.id));
+    if (input.role === 'owner' && hasOwner) return { ok: false as const, error: 'owner_exists' as const };
+    const member = input.role === 'member';
+    const person = {
+      first_name: input.first_name,
+      last_name: input.last_name,
+      email: input.email,
+      title: input.title,
+      locale: input.locale,
+    };
     const invited = await inviteUser(
       { ...deps, db: trx },
-      { ...current, account: { id: account.id, kind: account.kind, name: account.name, realm: account.realm } },
-      { ...input, role: 'admin', permissions: [], accountNumberIds: [] },
+      actor,
+      { id: account.id, kind: account.kind, name: account.name, realm: account.realm },
+      {
+        ...person,
+        role: member ? 'member' : 'admin',
+        permissions: member ? (input.permissions ?? []) : [],
+        accountNumberIds: [],
+      },
       ip,
     );
     if (!invited.ok) return invited;
-    if (!hasOwner) await makeOwner(trx, account.id, invited.membershipId, '');
+    const owner = !hasOwner && (input.role === undefined || input.role === 'owner');
+    if (owner) await makeOwner(trx, account.id, invited.membershipId, '');
     await recordManagedAudit(
       trx,
-      current,
+      actor,
       account,
       { action: 'account.user_invited', ip, metadata: { email: input.email } },
       { inAccount: false },
     );
-    return { ok: true as const, membershipId: invited.membershipId, outboxId: invited.outboxId, owner: !hasOwner };
+    return { ok: true as const, membershipId: invited.membershipId, outboxId: invited.outboxId, owner };
   });
   if (!result.ok) return result;
   const delivered = await deps.mailer.sendNow(result.outboxId);

@@ -6,7 +6,9 @@ import { createDraft, findDraft, saveDraft, type DraftData } from '../../models/
 import { partnersOf } from '../../models/partners';
 import type { Trunks } from '../../models/trunk-pool';
 import { hashSecret } from '../passwords';
+import { userActor } from '../../domain/actor';
 import { createManagedAccount } from './create-account';
+import { formErrors } from './field-paths';
 import { checkStep, furthestStep, initialDraft, type Wizard } from './wizard-draft';
 
 /**
@@ -150,7 +152,7 @@ async function create(wizard: Wizard, data: DraftData, posted: PostedStep, draft
   }
   const result = await createManagedAccount(
     wizard.deps,
-    wizard.current,
+    userActor(wizard.current.id),
     wizard.parent,
     { ...input, adminPasswordHash: data.admin_password_hash },
     { draft: { scope: wizard.scope, id: draftId }, ip: wizard.ip },
@@ -164,7 +166,7 @@ async function create(wizard: Wizard, data: DraftData, posted: PostedStep, draft
     draftId,
     step: result.step,
     data: failed,
-    errors: result.errors,
+    errors: formErrors(result.errors),
     available: result.available,
   };
 }

@@ -1,0 +1,10 @@
+import type { Knex } from 'knex';
+
+// Money is bigint cents (issue 18, item 3).
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw('ALTER TABLE services ALTER COLUMN price_cents TYPE bigint');
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw('ALTER TABLE services ALTER COLUMN price_cents TYPE integer');
+}

@@ -1,0 +1,40 @@
+import type { AppDeps } from '../app-deps';
+import { positiveId } from '../domain/ids';
+import type { FieldError, FieldErrors } from '../forms/form';
+import { findManagedAccount, type ManagedAccount } from '../models/accounts';
+import { tokenActions } from '../policies/api-tokens';
+import type { ManagedAccountAction } from '../policies/managed-accounts';
+import type { ApiCaller } from './auth';
+import { ApiProblem, notFoundProblem, type FieldProblem } from './problem';
+
+/**
+ * The account an /accounts/{id}/… operation is about, looked up below the token's account (any
+ * other id is a 404, whoever's it is), and whether its state allows the action (409).
+ */
+export async function loadAccount(
+  deps: AppDeps,
+  caller: ApiCaller,
+  idParam: unknown,
+  action: ManagedAccountAction,
+): Promise<ManagedAccount> {
+  const id = positiveId(idParam);
+  const account = id === null ? undefined : await findManagedAccount(deps.db, caller.account.id, id);
+  if (!account) throw notFoundProblem();
+  if (!tokenActions(account)[action])
+    throw new ApiProblem(409, 'account_state', `Not possible while the account is ${account.status}.`);
+  return account;
+}
+
+/** A service's refusal (fields by their path, messages as locale keys) as a 422 problem in English. */
+export function refusal(deps: AppDeps, errors: FieldErrors, members: Record<string, unknown> = {}): ApiProblem {
+  const t = deps.i18n.getFixedT('en');
+  const list: FieldProblem[] = Object.entries(errors).map(([field, error]: [string, FieldError]) => {
+    const key = typeof error === 'string' ? error : error.key;
+    const params = typeof error === 'string' ? {} : error.params;
+    return { field, code: key.split('.').pop() ?? 'invalid', message: t(key, params) };
+  });
+  return new ApiProblem(422, 'refused', 'The account’s rules refused the request; see errors.', {
+    errors: list,
+    members,
+  });
+}

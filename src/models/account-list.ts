@@ -1,0 +1,46 @@
+import type { Db } from '../db/knex';
+import type { AccountListRow, AccountStatus } from './accounts';
+import { escapeLike } from './helpdesk';
+
+export interface DescendantRow extends AccountListRow {
+  parent_id: number;
+}
+
+/**
+ * The accounts below `rootId` (its children and its resellers' children), by id, a page at a
+ * time from the id after `afterId`; `size + 1` rows are read so the caller knows if more follow.
+ * Customers have no children, so only the root's resellers are looked below.
+ */
+export async function descendantsPage(
+  db: Db,
+  rootId: number,
+  options: { q?: string; status?: AccountStatus; afterId: number; size: number },
+): Promise<{ rows: DescendantRow[]; more: boolean }> {
+  const query = db('accounts as a')
+    .whereRaw(
+      "a.parent_id IN (SELECT ?::bigint UNION ALL SELECT id FROM accounts WHERE parent_id = ? AND kind = 'reseller')",
+      [rootId, rootId],
+    )
+    .where('a.id', '>', options.afterId)
+    .orderBy('a.id')
+    .limit(options.size + 1)
+    .select('a.id', 'a.kind', 'a.parent_id', 'a.name', 'a.realm', 'a.status');
+  if (options.status) query.where('a.status', options.status);
+  const term = options.q?.trim().toLowerCase();
+  if (term) {
+    const like = `%${escapeLike(term)}%`;
+    query.where((w) => {
+      void w
+        .whereILike('a.name', like)
+        .orWhereILike('a.realm', like)
+        .orWhereExists(
+          db('memberships as m')
+            .join('users as u', 'u.id', 'm.user_id')
+            .whereRaw('m.account_id = a.id')
+            .whereILike('u.email', like),
+        );
+    });
+  }
+  const rows = (await query) as DescendantRow[];
+  return { rows: rows.slice(0, options.size), more: rows.length > options.size };
+}

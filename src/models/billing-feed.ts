@@ -1,0 +1,311 @@
+import type { Db } from '../db/knex';
+import { keysetPage, type Cursor, type Page } from './pagination';
+
+/*
+ * What the provider's billing system keeps current (issue 19, item 5): account numbers, services and
+ * invoices, each keyed by the billing system's own number within one customer account. The portal's
+ * reads are in models/billing.ts; these are the writes and the API's lists (keyset on id).
+ */
+
+export const ACCOUNT_NUMBER_STATUSES = ['active', 'closed'] as const;
+export const SERVICE_KINDS = ['telephony', 'internet', 'hosting', 'domain', 'other'] as const;
+export const SERVICE_STATUSES = ['active', 'pending', 'suspended', 'cancelled'] as const;
+export const INVOICE_STATUSES = ['paid', 'unpaid', 'overdue', 'cancelled'] as const;
+
+export type AccountNumberStatus = (typeof ACCOUNT_NUMBER_STATUSES)[number];
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export interface AccountNumberRecord {
+  id: number;
+  number: string;
+  label: string;
+  status: AccountNumberStatus;
+  created_at: Date;
+}
+
+export interface ServiceRecord {
+  id: number;
+  external_id: string;
+  account_number: string;
+  name: string;
+  kind: ServiceKind;
+  status: ServiceStatus;
+  price_cents: number;
+  currency: string;
+  next_due_date: string | null;
+  created_at: Date;
+}
+
+export interface InvoiceItemRecord {
+  description: string;
+  quantity: number;
+  unit_price_cents: number;
+  amount_cents: number;
+}
+
+export interface InvoiceRecord {
+  id: number;
+  number: string;
+  account_number: string;
+  issued_on: string;
+  due_on: string;
+  currency: string;
+  status: InvoiceStatus;
+  total_cents: number;
+  items: InvoiceItemRecord[];
+  created_at: Date;
+}
+
+// --- Account numbers ---------------------------------------------------------------------------
+
+const NUMBER_COLUMNS = ['n.id', 'n.number', 'n.label', 'n.status', 'n.created_at'];
+
+/** One number of the account (locked for the rest of the transaction when `lock`). */
+export async function findAccountNumber(
+  db: Db,
+  accountId: number,
+  number: string,
+  lock = false,
+): Promise<AccountNumberRecord | undefined> {
+  const query = db('account_numbers as n').where({ 'n.account_id': accountId, 'n.number': number });
+  if (lock) void query.forUpdate();
+  return query.first(NUMBER_COLUMNS);
+}
+
+/** Inserts the number unless the account has it already (then undefined: someone else just did). */
+export async function insertAccountNumber(
+  trx: Db,
+  accountId: number,
+  values: { number: string; label: string; status: AccountNumberStatus },
+): Promise<AccountNumberRecord | undefined> {
+  const [row] = await trx('account_numbers')
+    .insert({ account_id: accountId, ...values })
+    .onConflict(['account_id', 'number'])
+    .ignore()
+    .returning(['id', 'number', 'label', 'status', 'created_at']);
+  return row as AccountNumberRecord | undefined;
+}
+
+export async function updateAccountNumber(
+  trx: Db,
+  id: number,
+  values: { label: string; status: AccountNumberStatus },
+): Promise<void> {
+  await trx('account_numbers').where({ id }).update(values);
+}
+
+export function accountNumbersPage(
+  db: Db,
+  accountId: number,
+  cursor: Cursor,
+  size?: number,
+): Promise<Page<AccountNumberRecord>> {
+  return keysetPage<AccountNumberRecord>(
+    db('account_numbers as n').where('n.account_id', accountId).select(NUMBER_COLUMNS),
+    {
+      columns: ['n.id'],
+      direction: 'asc',
+      anchor: (id) => db('account_numbers').where({ id, account_id: accountId }).select('id'),
+      cursor,
+      size,
+    },
+  );
+}
+
+// --- Services ----------------------------------------------------------------------------------
+
+const servicesWithNumbers = (db: Db, accountId: number) =>
+  db('services as s')
+    .join('account_numbers as n', function join() {
+      this.on('n.id', '=', 's.account_number_id').andOn('n.account_id', '=', 's.account_id');
+    })
+    .where('s.account_id', accountId)
+    .whereNotNull('s.external_id');
+
+const SERVICE_COLUMNS = [
+  's.id',
+  's.external_id',
+  'n.number as account_number',
+  's.name',
+  's.kind',
+  's.status',
+  's.price_cents',
+  's.currency',
+  's.next_due_date',
+  's.created_at',
+];
+
+export interface ServiceValues {
+  account_number_id: number;
+  name: string;
+  kind: ServiceKind;
+  status: ServiceStatus;
+  price_cents: number;
+  currency: string;
+  next_due_date: string | null;
+}
+
+export async function findServiceByExternalId(
+  db: Db,
+  accountId: number,
+  externalId: string,
+  lock = false,
+): Promise<ServiceRecord | undefined> {
+  const query = servicesWithNumbers(db, accountId).where('s.external_id', externalId);
+  if (lock) void query.forUpdate('s');
+  return query.first(SERVICE_COLUMNS);
+}
+
+/** Inserts the service unless the account has that external id already (then false). */
+export async function insertService(
+  trx: Db,
+  accountId: number,
+  externalId: string,
+  values: ServiceValues,
+): Promise<boolean> {
+  const rows = await trx('services')
+    .insert({ account_id: accountId, external_id: externalId, ...values })
+    .onConflict(['account_id', 'external_id'])
+    .ignore()
+    .returning('id');
+  return rows.length > 0;
+}
+
+export async function updateService(trx: Db, id: number, values: ServiceValues): Promise<void> {
+  await trx('services').where({ id }).update(values);
+}
+
+export function feedServicesPage(
+  db: Db,
+  accountId: number,
+  cursor: Cursor,
+  size?: number,
+): Promise<Page<ServiceRecord>> {
+  return keysetPage<ServiceRecord>(servicesWithNumbers(db, accountId).select(SERVICE_COLUMNS), {
+    columns: ['s.id'],
+    direction: 'asc',
+    anchor: (id) => db('services').where({ id, account_id: accountId }).select('id'),
+    cursor,
+    size,
+  });
+}
+
+// --- Invoices ----------------------------------------------------------------------------------
+
+const invoicesWithNumbers = (db: Db, accountId: number) =>
+  db('invoices as i')
+    .join('account_numbers as n', function join() {
+      this.on('n.id', '=', 'i.account_number_id').andOn('n.account_id', '=', 'i.account_id');
+    })
+    .where('i.account_id', accountId);
+
+const INVOICE_COLUMNS = [
+  'i.id',
+  'i.number',
+  'n.number as account_number',
+  'i.issued_on',
+  'i.due_on',
+  'i.currency',
+  'i.status',
+  'i.total_cents',
+  'i.created_at',
+];
+
+export interface InvoiceValues {
+  account_number_id: number;
+  issued_on: string;
+  due_on: string;
+  currency: string;
+  status: InvoiceStatus;
+  total_cents: number;
+}
+
+/** The lines of these invoices, in order (lines written before quantities count as one of their amount). */
+async function itemsOf(db: Db, invoiceIds: number[]): Promise<Map<number, InvoiceItemRecord[]>> {
+  const rows: (InvoiceItemRecord & { invoice_id: number })[] = await db('invoice_items')
+    .whereIn('invoice_id', invoiceIds)
+    .orderBy(['invoice_id', 'position', 'id'])
+    .select(
+      'invoice_id',
+      'description',
+      'quantity',
+      db.raw('coalesce(unit_price_cents, amount_cents) AS unit_price_cents'),
+      'amount_cents',
+    );
+  const byInvoice = new Map<number, InvoiceItemRecord[]>();
+  for (const { invoice_id, ...item } of rows) byInvoice.set(invoice_id, [...(byInvoice.get(invoice_id) ?? []), item]);
+  return byInvoice;
+}
+
+export async function findInvoiceByNumber(
+  db: Db,
+  accountId: number,
+  number: string,
+  lock = false,
+): Promise<InvoiceRecord | undefined> {
+  const query = invoicesWithNumbers(db, accountId).where('i.number', number);
+  if (lock) void query.forUpdate('i');
+  const invoice: Omit<InvoiceRecord, 'items'> | undefined = await query.first(INVOICE_COLUMNS);
+  if (!invoice) return undefined;
+  return { ...invoice, items: (await itemsOf(db, [invoice.id])).get(invoice.id) ?? [] };
+}
+
+/** Inserts the invoice unless the account has that number already (then undefined). */
+export async function insertInvoice(
+  trx: Db,
+  accountId: number,
+  number: string,
+  values: InvoiceValues,
+): Promise<{ id: number; created_at: Date } | undefined> {
+  const [row] = await trx('invoices')
+    .insert({ account_id: accountId, number, ...values })
+    .onConflict(['account_id', 'number'])
+    .ignore()
+    .returning(['id', 'created_at']);
+  return row as { id: number; created_at: Date } | undefined;
+}
+
+export async function updateInvoice(trx: Db, id: number, values: InvoiceValues): Promise<void> {
+  await trx('invoices').where({ id }).update(values);
+}
+
+/** The invoice's lines become these, in this order (`fresh`: a new invoice, which has none yet). */
+export async function replaceInvoiceItems(
+  trx: Db,
+  invoiceId: number,
+  items: Omit<InvoiceItemRecord, 'amount_cents'>[],
+  fresh = false,
+): Promise<InvoiceItemRecord[]> {
+  if (!fresh) await trx('invoice_items').where({ invoice_id: invoiceId }).delete();
+  const rows = items.map((item) => ({ ...item, amount_cents: item.quantity * item.unit_price_cents }));
+  if (rows.length)
+    await trx('invoice_items').insert(rows.map((row, i) => ({ invoice_id: invoiceId, ...row, position: i + 1 })));
+  return rows;
+}
+
+export async function feedInvoicesPage(
+  db: Db,
+  accountId: number,
+  cursor: Cursor,
+  size?: number,
+): Promise<Page<InvoiceRecord>> {
+  const page = await keysetPage<Omit<InvoiceRecord, 'items'>>(
+    invoicesWithNumbers(db, accountId).select(INVOICE_COLUMNS),
+    {
+      columns: ['i.id'],
+      direction: 'asc',
+      anchor: (id) => db('invoices').where({ id, account_id: accountId }).select('id'),
+      cursor,
+      size,
+    },
+  );
+  const items = page.rows.length
+    ? await itemsOf(
+        db,
+        page.rows.map((r) => r.id),
+      )
+    : new Map();
+  return { ...page, rows: page.rows.map((r) => ({ ...r, items: items.get(r.id) ?? [] })) };
+}

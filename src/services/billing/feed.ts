@@ -1,0 +1,47 @@
+import type { Db } from '../../db/knex';
+import type { Actor } from '../../domain/actor';
+import type { FieldErrors } from '../../forms/form';
+import type { ManagedAccount } from '../../models/accounts';
+import type { AuditAction } from '../../domain/audit-actions';
+import { recordManagedAudit } from '../accounts/managed-audit';
+
+/*
+ * The billing feed (issue 19, item 5): the provider's billing system keeps a customer account's
+ * account numbers, services and invoices current with idempotent upserts keyed by its own numbers.
+ * Each upsert is one transaction: the row, its audit event and its mail; a replay that changes
+ * nothing writes nothing and sends nothing.
+ */
+
+/** The customer account the data belongs to, as the caller loaded it (scoped to the actor). */
+export type BillingAccount = Pick<ManagedAccount, 'id' | 'parent_id' | 'name'>;
+
+/** Where the call came from: the client address. */
+export interface FeedContext {
+  ip?: string;
+}
+
+/**
+ * `created`: the record is new; `changed`: something was written (always, when created). A refusal
+ * names its fields by their path in the input (`total`, `account_number`, `items.0.quantity`).
+ */
+export type FeedResult<T> =
+  { ok: true; created: boolean; changed: boolean; record: T } | { ok: false; errors: FieldErrors };
+
+export const refuse = (errors: FieldErrors): { ok: false; errors: FieldErrors } => ({ ok: false, errors });
+
+/** The event of an upsert in the account's, its parent's and the actor's account's activity. */
+export async function recordFeedAudit(
+  trx: Db,
+  actor: Actor,
+  account: BillingAccount,
+  action: AuditAction,
+  number: string,
+  context: FeedContext,
+): Promise<void> {
+  await recordManagedAudit(trx, actor, account, { action, ip: context.ip, metadata: { number } });
+}
+
+/** Whether two records differ in any of these fields. */
+export function differs<T extends object>(a: T, b: T, fields: (keyof T)[]): boolean {
+  return fields.some((f) => a[f] !== b[f]);
+}

@@ -1,0 +1,145 @@
+import type { AppDeps } from '../../app-deps';
+import type { Actor } from '../../domain/actor';
+import { formatDecimal, MAX_AMOUNT_CENTS } from '../../domain/money';
+import type { FieldErrors } from '../../forms/form';
+import {
+  findAccountNumber,
+  findInvoiceByNumber,
+  insertInvoice,
+  replaceInvoiceItems,
+  updateInvoice,
+  type InvoiceRecord,
+  type InvoiceStatus,
+  type InvoiceValues,
+} from '../../models/billing-feed';
+import { queueInvoiceNotice } from '../invoices';
+import { differs, recordFeedAudit, refuse, type BillingAccount, type FeedContext, type FeedResult } from './feed';
+import { CURRENCY_PATTERN, DATE_PATTERN } from './services';
+
+export interface InvoiceItemInput {
+  description: string;
+  quantity: number;
+  unit_price_cents: number;
+}
+
+export interface InvoiceInput {
+  account_number: string;
+  issued_on: string;
+  due_on: string;
+  currency: string;
+  status: InvoiceStatus;
+  items: InvoiceItemInput[];
+  /** Must equal the sum of quantity × unit price over the items. */
+  total_cents: number;
+}
+
+export const INVOICE_NUMBER_PATTERN = /^[A-Z0-9-]{1,30}$/;
+export const MAX_ITEMS = 500;
+export const MAX_QUANTITY = 1_000_000;
+
+/** New invoices in these states are e-mailed to the «Facturas» contacts. */
+const NOTIFIED: readonly InvoiceStatus[] = ['unpaid', 'overdue'];
+
+function check(number: string, input: InvoiceInput): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!INVOICE_NUMBER_PATTERN.test(number)) errors.number = 'errors.billing.invoice_number.invalid';
+  if (!DATE_PATTERN.test(input.issued_on)) errors.issued_on = 'errors.billing.date.invalid';
+  if (!DATE_PATTERN.test(input.due_on)) errors.due_on = 'errors.billing.date.invalid';
+  else if (!errors.issued_on && input.due_on < input.issued_on) errors.due_on = 'errors.billing.due_on.before_issued';
+  if (!CURRENCY_PATTERN.test(input.currency)) errors.currency = 'errors.billing.currency.invalid';
+  if (input.items.length < 1 || input.items.length > MAX_ITEMS) errors.items = 'errors.billing.items.count';
+  input.items.forEach((item, i) => {
+    if (item.description.length < 1 || item.description.length > 300)
+      errors[`items.${i}.description`] = 'errors.billing.description.invalid';
+    if (!Number.isSafeInteger(item.quantity) || item.quantity < 1 || item.quantity > MAX_QUANTITY)
+      errors[`items.${i}.quantity`] = 'errors.billing.quantity.invalid';
+    if (!Number.isSafeInteger(item.unit_price_cents) || Math.abs(item.unit_price_cents) > MAX_AMOUNT_CENTS)
+      errors[`items.${i}.unit_price`] = 'errors.billing.amount.invalid';
+  });
+  if (!Number.isSafeInteger(input.total_cents) || input.total_cents < 0 || input.total_cents > MAX_AMOUNT_CENTS)
+    errors.total = 'errors.billing.amount.invalid';
+  if (Object.keys(errors).length) return errors;
+  const sum = input.items.reduce((s, item) => s + item.quantity * item.unit_price_cents, 0);
+  if (sum !== input.total_cents)
+    errors.total = { key: 'errors.billing.total.mismatch', params: { sum: formatDecimal(sum) } };
+  return errors;
+}
+
+const sameItems = (a: InvoiceRecord['items'], b: InvoiceItemInput[]) =>
+  a.length === b.length &&
+  a.every(
+    (x, i) =>
+      x.description === b[i].description &&
+      x.quantity === b[i].quantity &&
+      x.unit_price_cents === b[i].unit_price_cents,
+  );
+
+/**
+ * Creates or updates an invoice of the account by its number (unique within the account), with its
+ * lines. The total must be the sum of the lines. A new invoice first stored unpaid or overdue is
+ * e-mailed to the «Facturas» contacts in the same transaction (the recipients of «Enviar por
+ * correo»); an update sends nothing.
+ */
+export async function upsertInvoice(
+  deps: AppDeps,
+  actor: Actor,
+  account: BillingAccount,
+  number: string,
+  input: InvoiceInput,
+  context: FeedContext = {},
+): Promise<FeedResult<InvoiceRecord>> {
+  const errors = check(number, input);
+  if (Object.keys(errors).length) return refuse(errors);
+  return deps.db.transaction(async (trx): Promise<FeedResult<InvoiceRecord>> => {
+    const accountNumber = await findAccountNumber(trx, account.id, input.account_number);
+    if (!accountNumber)
+      return refuse({
+        account_number: { key: 'errors.billing.account_number.unknown', params: { number: input.account_number } },
+      });
+    const values: InvoiceValues = {
+      account_number_id: accountNumber.id,
+      issued_on: input.issued_on,
+      due_on: input.due_on,
+      currency: input.currency,
+      status: input.status,
+      total_cents: input.total_cents,
+    };
+    let existing = await findInvoiceByNumber(trx, account.id, number, true);
+    const inserted = existing ? undefined : await insertInvoice(trx, account.id, number, values);
+    if (inserted) {
+      const items = await replaceInvoiceItems(trx, inserted.id, input.items, true);
+      const record: InvoiceRecord = {
+        id: inserted.id,
+        number,
+        account_number: accountNumber.number,
+        issued_on: input.issued_on,
+        due_on: input.due_on,
+        currency: input.currency,
+        status: input.status,
+        total_cents: input.total_cents,
+        items,
+        created_at: inserted.created_at,
+      };
+      await recordFeedAudit(trx, actor, account, 'billing.invoice_created', number, context);
+      if (NOTIFIED.includes(record.status)) await queueInvoiceNotice({ ...deps, db: trx }, account, record);
+      return { ok: true, created: true, changed: true, record };
+    }
+    existing ??= (await findInvoiceByNumber(trx, account.id, number, true))!;
+    const next = { ...existing, ...input, account_number: accountNumber.number };
+    const fields: (keyof InvoiceRecord)[] = [
+      'account_number',
+      'issued_on',
+      'due_on',
+      'currency',
+      'status',
+      'total_cents',
+    ];
+    const itemsChanged = !sameItems(existing.items, input.items);
+    if (!itemsChanged && !differs(existing, next, fields))
+      return { ok: true, created: false, changed: false, record: existing };
+    await updateInvoice(trx, existing.id, values);
+    if (itemsChanged) await replaceInvoiceItems(trx, existing.id, input.items);
+    await recordFeedAudit(trx, actor, account, 'billing.invoice_updated', number, context);
+    return { ok: true, created: false, changed: true, record: (await findInvoiceByNumber(trx, account.id, number))! };
+  });
+}

@@ -1,0 +1,44 @@
+import type { AppDeps } from '../../app-deps';
+import type { ServiceRecord, ServiceStatus } from '../../models/billing-feed';
+import { recipientsFor } from '../../models/contacts';
+import { recipientLanguages } from '../mail-language';
+
+/** The states a service's contacts are told about when it reaches them. */
+export const NOTIFIED_STATUSES: readonly ServiceStatus[] = ['active', 'suspended', 'cancelled'];
+
+/**
+ * «Tu servicio … está activo / suspendido / se canceló», queued (in the caller's transaction:
+ * `{ ...deps, db: trx }`) for each contact of the
+ * account who receives «Productos» — «Dominios» for a domain — each in their own language.
+ */
+export async function queueServiceNotice(
+  deps: AppDeps,
+  account: { id: number; name: string },
+  service: Pick<ServiceRecord, 'name' | 'kind' | 'status' | 'account_number'>,
+): Promise<number> {
+  const category = service.kind === 'domain' ? 'domain' : 'product';
+  const recipients = await recipientsFor(deps.db, account.id, category);
+  const languageOf = await recipientLanguages(deps.db, recipients);
+  for (const to of recipients) {
+    const t = deps.i18n.getFixedT(languageOf(to));
+    const values = {
+      service: service.name,
+      account: account.name,
+      number: service.account_number,
+      url: `${deps.config.baseUrl}/services`,
+      reason: t(`mail.service_status.reason_${category}`),
+    };
+    await deps.mailer.enqueue(
+      {
+        accountId: account.id,
+        category,
+        template: 'service_status',
+        to: [to],
+        subject: t(`mail.service_status.subject_${service.status}`, values),
+        text: t(`mail.service_status.body_${service.status}`, values),
+      },
+      deps.db,
+    );
+  }
+  return recipients.length;
+}
