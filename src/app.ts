@@ -10,6 +10,7 @@ import { authorize } from './middleware/authorize';
 import { normaliseClientIp } from './middleware/client-ip';
 import { loadCurrentUser } from './middleware/current-user';
 import { errorHandler, notFound } from './middleware/errors';
+import { expectedFormToken } from './middleware/form-cookie';
 import { forgetLanding } from './middleware/landing';
 import { setUpLocale, setUpViewLocals } from './middleware/locals';
 import { stripNulBytes } from './middleware/nul-bytes';
@@ -101,6 +102,8 @@ export function createApp(deps: AppDeps): Express {
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+    // The session's token, or for the sign-in form (no session yet) the one its cookie binds.
+    getTokenFromState: (req) => req.session?.csrfToken ?? expectedFormToken(config, req),
     size: 32,
   });
   app.use(

@@ -23,6 +23,8 @@ export type Environment = 'development' | 'test' | 'production';
 
 export interface Config {
   env: Environment;
+  /** The address the web server binds to: loopback unless HOST says otherwise (nginx runs beside it). */
+  host: string;
   port: number;
   baseUrl: string;
   /** Served over HTTPS: Secure, __Host- cookies and HSTS. */
@@ -217,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     env: nodeEnv,
+    host: env.HOST || '127.0.0.1',
     port,
     baseUrl,
     secure: baseUrl.startsWith('https://'),

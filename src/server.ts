@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   const deps = appDeps(config, runtime);
   const app = createApp(deps);
-  const server: Server = app.listen(config.port);
+  const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const http = trackForDrain(server);
 

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { authenticate, requireScope } from './auth';
 import { idempotencyKeyOf, runOnce } from './idempotency';
+import { ensureAccountBelow } from './load';
 import type { ApiOperation } from './operation';
 import { ApiProblem, apiErrorHandler, apiNotFound } from './problem';
 import { apiOperations } from './routes';
@@ -31,6 +32,7 @@ export function setUpApi(deps: AppDeps): Router {
     router[op.method](path, ...chain, acceptsJson(op), json, async (req, res) => {
       const caller = req.apiCaller ?? null;
       if (caller && op.scope !== null && op.scope !== 'any') requireScope(caller, op.scope);
+      if (caller && req.params.id !== undefined) await ensureAccountBelow(deps, caller, req.params.id);
       const reply =
         op.idempotencyKey && caller
           ? await runOnce(deps.db, caller.account.id, idempotencyKeyOf(req), req, () => op.run(req, res, caller))

@@ -25,6 +25,16 @@ export async function loadAccount(
   return account;
 }
 
+/**
+ * Before anything is read of the request: an /accounts/{id}/… path outside the token's accounts is a
+ * 404 whatever the body says, so a malformed request about another reseller's customer learns nothing
+ * and is told nothing about its fields.
+ */
+export async function ensureAccountBelow(deps: AppDeps, caller: ApiCaller, idParam: unknown): Promise<void> {
+  const id = positiveId(idParam);
+  if (id === null || !(await findManagedAccount(deps.db, caller.account.id, id))) throw notFoundProblem();
+}
+
 /** A service's refusal (fields by their path, messages as locale keys) as a 422 problem in English. */
 export function refusal(deps: AppDeps, errors: FieldErrors, members: Record<string, unknown> = {}): ApiProblem {
   const t = deps.i18n.getFixedT('en');

@@ -1,4 +1,5 @@
 import { authenticate, type DNSResolver } from 'mailauth';
+import { getDomain } from 'tldts';
 
 /**
  * Whether the domain in From vouches for an inbound message: SPF or DKIM passing for a domain
@@ -36,12 +37,18 @@ export interface AuthOptions {
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
-/** Relaxed alignment: the same domain, or one under the other. */
+const bare = (domain: string) => domain.toLowerCase().replace(/^@/, '').replace(/\.$/, '');
+
+/**
+ * Relaxed alignment (RFC 7489 3.1): the same organizational domain, by the public suffix list
+ * (private suffixes too: abc.github.io and evil.github.io are two organisations). A public suffix
+ * itself (co.uk) is nobody's organization, so it aligns with nothing.
+ */
 function aligned(fromDomain: string, domain: string | undefined): boolean {
   if (!domain) return false;
-  const d = domain.toLowerCase().replace(/^@/, '').replace(/\.$/, '');
-  const f = fromDomain.replace(/\.$/, '');
-  return d === f || f.endsWith(`.${d}`) || d.endsWith(`.${f}`);
+  const organization = (name: string) => getDomain(bare(name), { allowPrivateDomains: true });
+  const d = organization(domain);
+  return d !== null && d === organization(fromDomain);
 }
 
 /** The header fields of a raw message, unfolded, top first (only the header block is read). */
@@ -90,8 +97,10 @@ function trustedVerdict(raw: Buffer, fromDomain: string, authservId: string | nu
   const dmarc = ours.results.get('dmarc');
   const spf = ours.results.get('spf');
   const dkim = ours.results.get('dkim');
+  // DMARC vouches for the domain it checked (header.from): only when that is the address being filed.
+  const dmarcFrom = dmarc && prop(dmarc.props, 'header.from');
   const verified =
-    dmarc?.result === 'pass' ||
+    (dmarc?.result === 'pass' && dmarcFrom !== undefined && bare(dmarcFrom) === fromDomain) ||
     (dmarc?.result !== 'fail' &&
       ((spf?.result === 'pass' && aligned(fromDomain, domainOf(prop(spf.props, 'smtp.mailfrom') ?? ''))) ||
         (dkim?.result === 'pass' &&
@@ -101,7 +110,12 @@ function trustedVerdict(raw: Buffer, fromDomain: string, authservId: string | nu
 }
 
 /** Checks SPF, DKIM, DMARC and ARC here (mailauth), for a message no trusted server has checked. */
-async function verifyHere(raw: Buffer, smtp: SmtpContext, options: AuthOptions): Promise<SenderAuthentication> {
+async function verifyHere(
+  raw: Buffer,
+  fromDomain: string,
+  smtp: SmtpContext,
+  options: AuthOptions,
+): Promise<SenderAuthentication> {
   const result = await authenticate(raw, {
     ip: smtp.ip,
     helo: smtp.helo,
@@ -111,7 +125,7 @@ async function verifyHere(raw: Buffer, smtp: SmtpContext, options: AuthOptions):
     disableBimi: true,
   });
   const froms = result.dkim.headerFrom;
-  const from = froms.length === 1 ? domainOf(froms[0]) : null;
+  const from = froms.length === 1 && domainOf(froms[0]) === fromDomain ? fromDomain : null;
   const spfPass = result.spf && result.spf.status.result === 'pass' ? result.spf.domain : undefined;
   const dkimPass = result.dkim.results.filter((r) => r.status.result === 'pass').map((r) => r.signingDomain);
   const dmarc = result.dmarc ? result.dmarc.status.result : 'none';
@@ -133,5 +147,5 @@ export async function authenticateSender(
   options: AuthOptions,
 ): Promise<SenderAuthentication> {
   const fromDomain = domainOf(fromAddress);
-  return trustedVerdict(raw, fromDomain, options.authservId) ?? verifyHere(raw, smtp, options);
+  return trustedVerdict(raw, fromDomain, options.authservId) ?? verifyHere(raw, fromDomain, smtp, options);
 }

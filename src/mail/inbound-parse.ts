@@ -14,11 +14,57 @@ export interface InboundMail {
   automatic: boolean;
   /** Delivery failures. */
   bounce: boolean;
+  /**
+   * Several From addresses (in one header or several), or a Sender that is not the From address:
+   * who wrote it is ambiguous, so it is never filed as any of them.
+   */
+  conflictingSender?: boolean;
   /** The files it carried (inline images too), as sent. */
   attachments?: { filename?: string; contentType?: string; content: Buffer }[];
 }
 
 const MAX_BODY = 100_000;
+
+/**
+ * Out-of-office subjects, for the auto-replies that carry no Auto-Submitted header: in the
+ * platform's languages (Spanish, English) and German, French and Portuguese. Phrases that say so
+ * on their own match at the start; a single word that a person might start a subject with
+ * («Ausencia de tono») counts only followed by a colon, as auto-replies write it.
+ */
+const OUT_OF_OFFICE = new RegExp(
+  '^(?:' +
+    [
+      // English
+      'auto:',
+      'auto[- ]?reply',
+      'auto[- ]?response',
+      'automatic reply',
+      'out of (?:the )?office',
+      // Spanish
+      'respuesta autom[aá]tica',
+      'fuera de (?:la )?oficina',
+      'autorrespuesta',
+      'ausencia\\s*:',
+      // German
+      'abwesenheitsnotiz',
+      'automatische antwort',
+      'abwesend\\s*:',
+      'nicht im b[üu]ro',
+      // French
+      'r[ée]ponse automatique',
+      'absent(?:e)? du bureau',
+      "message d'absence",
+      'absence\\s*:',
+      // Portuguese
+      'resposta autom[aá]tica',
+      'fora do escrit[oó]rio',
+      'ausente do escrit[oó]rio',
+      'mensagem de aus[êe]ncia',
+      'aus[êe]ncia\\s*:',
+    ].join('|') +
+    ')',
+  'iu',
+);
 
 function firstAddress(value: AddressObject | AddressObject[] | undefined): { address: string; name: string } {
   const list = Array.isArray(value) ? value : value ? [value] : [];
@@ -63,6 +109,11 @@ async function parse(raw: Buffer): Promise<InboundMail> {
         : '';
   };
   const from = firstAddress(mail.from);
+  const fromAddresses = (Array.isArray(mail.from) ? mail.from : mail.from ? [mail.from] : []).flatMap((a) => a.value);
+  const fromHeaders = mail.headerLines.filter((line) => line.key === 'from').length;
+  const sender = firstAddress(mail.headers.get('sender') as AddressObject | undefined);
+  const conflictingSender =
+    fromHeaders > 1 || fromAddresses.length > 1 || (sender.address !== '' && sender.address !== from.address);
   const autoSubmitted = header('auto-submitted');
   const precedence = header('precedence');
   const contentType = header('content-type');
@@ -71,9 +122,7 @@ async function parse(raw: Buffer): Promise<InboundMail> {
     ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence) ||
     mail.headers.has('x-autoreply') ||
     mail.headers.has('x-autorespond') ||
-    /^(auto:|automatic reply|autoreply|out of office|respuesta automática|fuera de la oficina)/i.test(
-      mail.subject ?? '',
-    );
+    OUT_OF_OFFICE.test((mail.subject ?? '').trim());
   const bounce = /^(mailer-daemon|postmaster)@/.test(from.address) || contentType.includes('multipart/report');
   const references = Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [];
   return {
@@ -90,6 +139,7 @@ async function parse(raw: Buffer): Promise<InboundMail> {
     references,
     automatic,
     bounce,
+    conflictingSender,
     attachments: mail.attachments.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,

@@ -48,7 +48,10 @@ function accessSentence(t: TFunction, locale: Locale, access: InvitedAccess): st
   });
 }
 
-/** "Regístrate ahora" for a new person, "ingresa con tu ID" for one who already has a login. */
+/**
+ * "Regístrate ahora" for a new person, "ingresa con tu ID" for one who already has a login — under
+ * one subject, so the inviter's «Correos enviados» does not tell them whether the address has a login.
+ */
 export function invitationMail(
   t: TFunction,
   values: {

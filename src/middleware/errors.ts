@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/knex';
-import { NotFoundError, TooManyRequestsError } from '../domain/errors';
+import { NotFoundError, ServiceBusyError, TooManyRequestsError } from '../domain/errors';
 
 /** The catch-all for paths no route matched. Touches neither the session store nor the database. */
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
@@ -42,7 +42,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = statusOf(err);
     const csrf = (err as { code?: unknown })?.code === 'EBADCSRFTOKEN';
     const page = csrf ? 'csrf' : (PAGES[status] ?? (status >= 500 ? 'server_error' : 'bad_request'));
-    if (status === 503) logger.warn({ err, reqId: req.id, status }, 'database unavailable');
+    if (err instanceof ServiceBusyError) logger.warn({ reqId: req.id, status }, 'busy: sign-in shed');
+    else if (status === 503) logger.warn({ err, reqId: req.id, status }, 'database unavailable');
     else if (status >= 500) logger.error({ err, reqId: req.id, status }, 'request failed');
     if (status === 503) res.set('Retry-After', '5');
     if (err instanceof TooManyRequestsError) res.set('Retry-After', String(err.retryAfterSeconds));

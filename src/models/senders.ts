@@ -35,13 +35,16 @@ export interface SenderStandingRow {
   blocked: boolean | null;
   contact_id: number | null;
   contact_status: ContactStatus | null;
+  /** The account's status, or its reseller's when the address is a partner there and it is not active. */
+  account_status: 'active' | 'suspended' | 'closed';
   first_name: string;
   last_name: string;
 }
 
 /**
  * Every customer account where the address is a portal user's login (invited, active or blocked)
- * or a contact's e-mail, with both records: the ticket rules decide from these (policies/ticket-senders).
+ * or a contact's e-mail, with both records and the account's status (a partner of a reseller that
+ * is suspended or closed takes its status): the ticket rules decide from these (policies/ticket-senders).
  */
 export async function standingsOf(db: Db, email: string): Promise<SenderStandingRow[]> {
   const result = await db.raw<{ rows: SenderStandingRow[] }>(
@@ -55,6 +58,13 @@ export async function standingsOf(db: Db, email: string): Promise<SenderStanding
          FROM contacts WHERE email = :email)
      SELECT a.id AS account_id, a.enabled_sections, m.membership_id, m.user_id, m.role, m.permissions,
             m.account_scope, m.blocked, c.contact_id, c.contact_status,
+            CASE WHEN a.status <> 'active' THEN a.status
+                 ELSE COALESCE((SELECT p.status FROM accounts p
+                                  JOIN memberships pm ON pm.account_id = p.id
+                                  JOIN users pu ON pu.id = pm.user_id
+                                 WHERE p.id = a.parent_id AND p.kind = 'reseller' AND p.status <> 'active'
+                                   AND pu.email = :email
+                                 LIMIT 1), 'active') END AS account_status,
             COALESCE(m.first_name, c.first_name) AS first_name, COALESCE(m.last_name, c.last_name) AS last_name
        FROM accounts a
        LEFT JOIN m ON m.account_id = a.id

@@ -51,6 +51,13 @@ export async function updatePassword(db: Db, id: number, passwordHash: string): 
   return (row as { session_version: number }).session_version;
 }
 
+/** Ends every session of the user at its next request (sessions carry the session_version they began with). */
+export async function endAllSessions(db: Db, id: number): Promise<void> {
+  await db('users')
+    .where({ id })
+    .update({ session_version: db.raw('session_version + 1'), updated_at: db.fn.now() });
+}
+
 /** The user's language: their pages, and every e-mail written to them. */
 export async function updateLocale(db: Db, id: number, locale: Locale): Promise<void> {
   await db('users').where({ id }).update({ locale, updated_at: db.fn.now() });

@@ -12,10 +12,20 @@ export interface TicketStanding {
   member: { sections: ReadonlySet<Section>; blocked: boolean } | null;
   /** Their contact record in the account, if any. */
   contact: { status: 'authorized' | 'unverified' | 'rejected' } | null;
+  /**
+   * The account's standing (absent: active). Its people cannot sign in while it is suspended or
+   * closed, so nobody acts in it by e-mail either; a partner of a suspended or closed reseller
+   * stands in its customers' accounts as their reseller does.
+   */
+  account?: AccountStanding;
 }
+
+export type AccountStanding = 'active' | 'suspended' | 'closed';
 
 /** Why someone may not act on tickets: what the helpdesk is shown beside a held e-mail. */
 export type TicketRefusal =
+  | 'account_suspended'
+  | 'account_closed'
   | 'blocked_member'
   | 'no_tickets_permission'
   | 'unverified_sender'
@@ -45,6 +55,8 @@ export function standingOf(user: CurrentUser): TicketStanding {
 
 /** Refused to open a ticket in the account, or null when they may. */
 export function openRefusal(who: TicketStanding): TicketRefusal | null {
+  if (who.account === 'suspended') return 'account_suspended';
+  if (who.account === 'closed') return 'account_closed';
   if (who.member) {
     if (who.member.blocked) return 'blocked_member';
     return who.member.sections.has('tickets') ? null : 'no_tickets_permission';
@@ -77,13 +89,25 @@ export function replyRefusal(
   return onTicket ? null : 'not_authorized_for_ticket';
 }
 
-export type RequesterStatus = 'authorized' | 'unverified' | 'unknown' | 'rejected' | 'blocked' | 'no_tickets';
+export type RequesterStatus =
+  | 'authorized'
+  | 'unverified'
+  | 'unknown'
+  | 'rejected'
+  | 'blocked'
+  | 'no_tickets'
+  | 'account_suspended'
+  | 'account_closed';
 
 /** How far the helpdesk may trust whoever asks (the badge on a ticket): the same rule, as a status. */
 export function requesterStatusOf(who: TicketStanding): RequesterStatus {
-  switch (openRefusal(who)) {
+  const refused = openRefusal(who);
+  switch (refused) {
     case null:
       return 'authorized';
+    case 'account_suspended':
+    case 'account_closed':
+      return refused;
     case 'blocked_member':
       return 'blocked';
     case 'no_tickets_permission':

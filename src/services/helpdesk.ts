@@ -56,8 +56,9 @@ export async function linkSender(
 /**
  * Rejects a held request: the sender is told that an authorized person must ask (or add them), and
  * an unverified contact with their address is rejected, so their later mail stays held. The sender
- * is written to in their language (Spanish unless the address is a login). False when the request
- * was no longer held: nothing is done twice.
+ * is written to in their language (Spanish unless the address is a login), and only when their
+ * domain vouched for the message: a forged From would otherwise have us mail its victim
+ * (backscatter). Null when the request was no longer held: nothing is done twice.
  */
 export async function rejectRequest(
   deps: AppDeps,
@@ -65,13 +66,14 @@ export async function rejectRequest(
   held: InboundRow,
   note: string,
   options: { ip?: string },
-): Promise<boolean> {
+): Promise<{ told: boolean } | null> {
   return deps.db.transaction(async (trx) => {
     // Rejected once (a second submit, another agent): the sender is not written to twice.
-    if (!(await markRejected(trx, held.id, actor.id))) return false;
+    if (!(await markRejected(trx, held.id, actor.id))) return null;
     await rejectUnverifiedContacts(trx, held.from_email, actor.id, note);
     // Rejecting never depends on being able to write back (an address like weird@localhost).
-    if (isEmailAddress(held.from_email)) {
+    const told = senderMayBeTold(held);
+    if (told) {
       const t = deps.i18n.getFixedT((await recipientLanguages(trx, [held.from_email]))(held.from_email));
       await deps.mailer.enqueue(
         {
@@ -94,10 +96,15 @@ export async function rejectRequest(
       targetType: 'inbound_message',
       targetId: held.id,
       ip: options.ip,
-      metadata: { email: held.from_email, note },
+      metadata: { email: held.from_email, note, told },
     });
-    return true;
+    return { told };
   });
+}
+
+/** Whether rejecting a held request writes to its sender: a real address whose domain vouched for the message. */
+export function senderMayBeTold(held: Pick<InboundRow, 'from_email' | 'sender_verified'>): boolean {
+  return held.sender_verified === true && isEmailAddress(held.from_email);
 }
 
 /**

@@ -27,7 +27,7 @@ export type FilingOutcome =
   | { outcome: 'duplicate' };
 
 /** Why a message waits for the helpdesk: the ticket rules' answer, or a From its domain did not vouch for. */
-export type HoldReason = TicketRefusal | 'ambiguous_sender' | 'sender_not_verified';
+export type HoldReason = TicketRefusal | 'ambiguous_sender' | 'sender_not_verified' | 'conflicting_sender';
 
 /** The reference ticket e-mails carry ([#NNNNNN-<key>], six to eight digits; see services/ticket-mail.ts). */
 const REFERENCE = /\[#(\d{6,8})-([0-9a-f]{24})\]/i;
@@ -94,6 +94,11 @@ export async function fileInboundMail(
 
     const senders = await sendersOf(trx, mail.fromAddress);
     const ticket = await threadOf(trx, mail);
+    // Several From addresses, or a Sender that differs: the one trusted may not be the one filed.
+    if (mail.conflictingSender) {
+      const accountId = ticket?.account_id ?? (senders.length === 1 ? senders[0].accountId : null);
+      return hold('conflicting_sender', accountId, ticket?.id);
+    }
     if (ticket) {
       const refused = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
       if (refused) return hold(refused, ticket.account_id, ticket.id);

@@ -38,6 +38,7 @@ export async function sendersOf(db: Db, email: string): Promise<Sender[]> {
             })
           : null,
       contact: row.contact_status ? { status: row.contact_status } : null,
+      account: row.account_status,
     },
     userId: row.membership_id !== null ? row.user_id : null,
     membershipId: row.membership_id,
@@ -72,7 +73,14 @@ export async function replyRefusalFor(
 }
 
 // When no account takes the mail, the reason shown is the most telling one.
-const TELLING: TicketRefusal[] = ['blocked_member', 'no_tickets_permission', 'rejected_sender', 'unverified_sender'];
+const TELLING: TicketRefusal[] = [
+  'account_closed',
+  'account_suspended',
+  'blocked_member',
+  'no_tickets_permission',
+  'rejected_sender',
+  'unverified_sender',
+];
 
 /**
  * Where this address may open a ticket: the one account that allows it, or why not — several

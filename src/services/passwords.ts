@@ -1,6 +1,7 @@
 import os from 'node:os';
 import bcrypt from 'bcrypt';
 import { MAX_PASSWORD_BYTES } from '../domain/password-policy';
+import { ServiceBusyError } from '../domain/errors';
 
 export const BCRYPT_COST = 12;
 
@@ -11,15 +12,36 @@ export const BCRYPT_COST = 12;
  */
 export const BCRYPT_CONCURRENCY = Math.max(1, os.availableParallelism() - 1);
 
+/**
+ * The longest a computation may wait for a slot. A sign-in storm (300 at once queued for 68 s,
+ * past nginx's 60 s) sheds what would wait longer: it answers at once with the 503 page and
+ * Retry-After, so the queue never holds more than this much work.
+ */
+export const BCRYPT_MAX_WAIT_MS = 3000;
+
 let running = 0;
 const waiting: (() => void)[] = [];
+// How long one computation takes here (a moving average; cost 12 is about 250 ms on a server core).
+let averageMs = 250;
+
+/**
+ * The computations that may wait: what the slots get through in BCRYPT_MAX_WAIT_MS, and never fewer
+ * than a few (a double click on a slow, busy machine is not a storm).
+ */
+export function bcryptQueueLimit(): number {
+  return Math.max(4, Math.floor((BCRYPT_MAX_WAIT_MS / averageMs) * BCRYPT_CONCURRENCY));
+}
 
 async function bounded<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= BCRYPT_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running += 1;
+  if (running >= BCRYPT_CONCURRENCY) {
+    if (waiting.length >= bcryptQueueLimit()) throw new ServiceBusyError();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running += 1;
+  const started = performance.now();
   try {
     return await work();
   } finally {
+    averageMs = Math.max(1, averageMs * 0.8 + (performance.now() - started) * 0.2);
     // The slot passes straight to the next in line, or is given back.
     const next = waiting.shift();
     if (next) next();

@@ -12,7 +12,7 @@ import {
   replaceRecoveryCodes,
   unusedRecoveryCodes,
 } from '../models/two-factor';
-import { findUserById } from '../models/users';
+import { endAllSessions, findUserById } from '../models/users';
 import type { OwnTwoFactor } from '../policies/two-factor';
 import { recordAudit } from './audit';
 import { isEmailLocked, recordCredentialFailure } from './lockout';
@@ -176,8 +176,9 @@ export async function renewRecoveryCodes(
 
 /**
  * Restablecer verificación en dos pasos (Administrar usuarios): the member's factor and recovery
- * codes are removed and the member is told by e-mail. If their role requires a factor, they set up
- * a new one at their next sign-in. The caller found the target in the account and asked the policy.
+ * codes are removed, their sessions end and the member is told by e-mail. If their role requires a
+ * factor, they set up a new one at their next sign-in. The caller found the target in the account
+ * and asked the policy.
  */
 export async function resetMemberTwoFactor(
   deps: Deps,
@@ -187,6 +188,8 @@ export async function resetMemberTwoFactor(
 ): Promise<void> {
   await deps.db.transaction(async (trx: Db) => {
     await deleteCredential(trx, target.user_id);
+    // A session signed in with the factor just removed must not outlive it.
+    await endAllSessions(trx, target.user_id);
     await recordAudit(trx, {
       action: 'user.two_factor_reset',
       accountId: target.account_id,

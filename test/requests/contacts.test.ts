@@ -200,7 +200,7 @@ describe('sub-accounts', () => {
     const { agent } = await ownerOf();
     const fields = valid({ subaccount: '1', permissions: ['tickets'], access: 'invitation' });
     expect((await submitForm(agent, '/contacts/new', '/contacts/new', fields)).status).toBe(303);
-    expect((await lastMail(t.db, 'invitation', fields.email)).subject).toContain('Regístrate ahora');
+    expect((await lastMail(t.db, 'invitation', fields.email)).text_body).toContain('Regístrate ahora');
   });
 
   it("applies permission changes and switching off at the sub-user's very next request", async () => {

@@ -53,8 +53,9 @@ it('answers 503 with Retry-After within seconds, keeps the session, and recovers
       expect(signedIn.result.text).toContain('Servicio no disponible por el momento');
       expect(signedIn.ms).toBeLessThan(2500);
     }
+    // The sign-in form opens no session (issue 22), so it is shown without the database.
     const anonymous = await timed(() => request(t.app).get('/login'));
-    expect(anonymous.result.status).toBe(503);
+    expect(anonymous.result.status).toBe(200);
     expect(anonymous.ms).toBeLessThan(2500);
     // Several at once: the pools are busy with stuck connections, and still every answer is quick.
     const burst = await timed(() => Promise.all(Array.from({ length: 8 }, () => agent.get('/tickets'))));

@@ -150,3 +150,34 @@ describe('someone who already has a login', () => {
     expect(home.text).toContain('Cambiar de cuenta');
   });
 });
+
+describe('«Correos enviados» after inviting (issue 22 item 9)', () => {
+  it('shows the inviter the same line whether the address already has a login or not', async () => {
+    const account = await createAccount(t.db, { name: 'Cuenta Discreta' });
+    const owner = await createMember(t.db, { role: 'owner', accountId: account });
+    const registered = await createMember(t.db, { role: 'owner', accountId: await createAccount(t.db) });
+    const agent = await signIn(t.app, owner.email);
+    const fresh = `nadie.${Date.now()}@example.test`;
+    for (const email of [registered.email, fresh])
+      expect(
+        (
+          await submitForm(agent, '/users/new', '/users/new', {
+            first_name: 'Rosa',
+            last_name: 'Díaz',
+            email,
+            role: 'member',
+            permissions: ['tickets'],
+          })
+        ).status,
+      ).toBe(303);
+    const html = (await agent.get('/emails')).text;
+    const rowOf = (email: string) =>
+      textOf(
+        new RegExp(`<tr>((?:(?!</tr>).)*${email.replace(/[.+]/g, '\\$&')}(?:(?!</tr>).)*)</tr>`, 's').exec(html)![1],
+      )
+        .replace(/\d{1,2} \w+\.? \d{4}, \d{1,2}:\d{2} [ap]\. ?m\./, '')
+        .replace(email, '');
+    expect(rowOf(registered.email)).toBe(rowOf(fresh));
+    expect(rowOf(fresh)).toContain('Cuenta Discreta');
+  });
+});

@@ -97,7 +97,7 @@ describe('e-mail in the language of whoever receives it', () => {
     expect(sent.status).toBe(303);
     const user = await t.db('users').where({ email: 'john.smith@example.test' }).first();
     expect(user.locale).toBe('en');
-    expect((await lastMail(t.db, 'invitation', user.email)).subject).toMatch(/^Register now with Cuentas/);
+    expect((await lastMail(t.db, 'invitation', user.email)).subject).toMatch(/^Invitation to .* on Cuentas/);
     // The link opens a page in the same language, unless the browser chose one.
     const link = await linkInMail(t.db, 'invitation', user.email);
     expect((await newAgent(t.app).get(link)).text).toContain('<html lang="en">');

@@ -352,3 +352,23 @@ describe('the platform', () => {
     expect(await t.db('account_drafts').where({ user_id: agentUser.id }).count('* as n').first()).toEqual({ n: 0 });
   });
 });
+
+describe('«Crear cuenta» only from «Revisar» (issue 22 item 7)', () => {
+  it('does not create an account from step 1 with defaults: it goes to the first step not yet accepted', async () => {
+    const r = await createReseller(t.db);
+    const wizard = new WizardDriver(await signIn(t.app, r.partner.email));
+    await wizard.open();
+    expect((await wizard.post('account', accountFields('Solo Paso Uno'))).response.status).toBe(303);
+    for (const step of ['review', 'restrictions']) {
+      const early = await wizard.post(step, {}, 'create');
+      expect(early.response.status).toBe(303);
+      expect(early.location).toMatch(/step=restrictions$/);
+    }
+    expect(await t.db('accounts').where({ parent_id: r.resellerId, name: 'Solo Paso Uno' }).first()).toBeUndefined();
+
+    // Every step accepted: «Crear cuenta» on «Revisar» creates it.
+    const full = await wizardToReview(await signIn(t.app, r.partner.email), { name: 'Todos Los Pasos' });
+    expect((await full.post('review', {}, 'create')).response.status).toBe(303);
+    expect(await t.db('accounts').where({ parent_id: r.resellerId, name: 'Todos Los Pasos' }).first()).toBeDefined();
+  });
+});

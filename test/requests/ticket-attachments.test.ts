@@ -212,3 +212,41 @@ describe('attachments of inbound mail', () => {
     expect(textOf(ticketPage.text)).toContain('contrato.pdf');
   });
 });
+
+describe('uploads that are not quite right (issue 22 item 4)', () => {
+  it('answers a cut-off or boundary-less multipart post with 400 and the normal error page', async () => {
+    const a = await account();
+    const agent = await signIn(t.app, a.owner.email);
+    const token = csrfFrom((await agent.get('/tickets/new')).text);
+    const cut = await agent
+      .post('/tickets/new')
+      .set('Content-Type', 'multipart/form-data; boundary=limite')
+      .send(`--limite\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--limite\r\nContent-Dispo`);
+    const bare = await agent
+      .post('/tickets/new')
+      .set('Content-Type', 'multipart/form-data')
+      .send(`--limite\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--limite--\r\n`);
+    for (const response of [cut, bare]) {
+      expect(response.status).toBe(400);
+      expect(response.text).toContain('<h1');
+      expect(response.text).not.toMatch(/at \w+ \(|Error:/);
+    }
+    expect(await t.db('tickets').where({ account_id: a.accountId })).toEqual([]);
+  });
+
+  it('keeps names with accents and emoji in UTF-8 and sends them back with filename*', async () => {
+    const a = await account();
+    const agent = await signIn(t.app, a.owner.email);
+    const name = 'ñandú 🦤.txt';
+    const response = await openWithFiles(agent, ticketFields, [{ name, content: 'plumas' }]);
+    expect(response.status).toBe(303);
+    const page = await agent.get(response.headers.location);
+    expect(textOf(page.text)).toContain(name);
+    const link = /href="(\/tickets\/\d{6}\/attachments\/\d+)"/.exec(page.text)![1];
+    const download = await agent.get(link);
+    expect(download.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent(name).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)}`,
+    );
+    expect(contentOf(download)).toBe('plumas');
+  });
+});

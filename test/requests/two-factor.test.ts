@@ -423,6 +423,30 @@ describe('an owner resets a member’s second factor', () => {
     expect(recoveryCodes).toHaveLength(10);
   });
 
+  it('ends the member’s sessions: the one signed in with the removed factor is out at its next click', async () => {
+    const accountId = await createAccount(t.db);
+    const owner = await createMember(t.db, { role: 'owner', accountId });
+    const member = await createMember(t.db, { role: 'member', accountId, permissions: ['tickets'] });
+    const { secret } = await createTwoFactor(t.db, member.id);
+    const signed = await password(member.email);
+    expect((await secondStep(signed.agent, await totpCode(secret))).status).toBe(303);
+    expect((await signed.agent.get('/')).status).toBe(200);
+
+    const agent = await signIn(t.app, owner.email);
+    const reset = await submitForm(
+      agent,
+      `/users/${member.membershipId}`,
+      `/users/${member.membershipId}/reset-two-factor`,
+      {},
+    );
+    expect(reset.status).toBe(303);
+    const next = await signed.agent.get('/');
+    expect(next.status).toBe(303);
+    expect(next.headers.location).toBe('/login');
+    // The manager who reset it stays signed in.
+    expect((await agent.get(`/users/${member.membershipId}`)).status).toBe(200);
+  });
+
   it('is not offered, and refused, where it would reach beyond the account or above the manager', async () => {
     const accountId = await createAccount(t.db);
     const owner = await createMember(t.db, { role: 'owner', accountId });

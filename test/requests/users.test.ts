@@ -117,7 +117,7 @@ describe('POST /users/new', () => {
     expect([...membership.permissions].sort()).toEqual(['invoices', 'services']);
     const mail = await lastMail(t.db, 'invitation', 'nora.vega@example.test');
     expect(mail.status).toBe('sent');
-    expect(mail.subject).toContain('Regístrate ahora');
+    expect(mail.text_body).toContain('Regístrate ahora');
     expect(sink.received.some((m) => m.to.includes('nora.vega@example.test'))).toBe(true);
     expect(await linkInMail(t.db, 'invitation', 'nora.vega@example.test')).toMatch(
       /^\/invitations\/[A-Za-z0-9_-]{43}$/,

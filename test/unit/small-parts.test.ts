@@ -30,6 +30,12 @@ describe('config', () => {
     expect(config.secure).toBe(false);
   });
 
+  it('listens on localhost only, unless HOST says otherwise (issue 22: /dev/mail is open in development)', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig(production).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
   it('refuses production without a real secret, a database or SMTP', () => {
     expect(() => loadConfig(production)).not.toThrow();
     expect(() => loadConfig({ ...production, SESSION_SECRET: '' })).toThrow(ConfigError);

@@ -29,6 +29,8 @@ describe('who may open a ticket (portal and e-mail)', () => {
     ['unverified contact', contact('unverified'), 'unverified_sender'],
     ['rejected contact', contact('rejected'), 'rejected_sender'],
     ['nobody', NOBODY, 'unknown_sender'],
+    ['owner of a suspended account', { ...member('owner'), account: 'suspended' as const }, 'account_suspended'],
+    ['contact of a closed account', { ...contact('authorized'), account: 'closed' as const }, 'account_closed'],
   ])('%s → %s', (_kind, standing, expected) => {
     expect(openRefusal(standing)).toBe(expected);
   });
@@ -39,6 +41,15 @@ describe('who may open a ticket (portal and e-mail)', () => {
       contact: null,
     };
     expect(openRefusal(disabled)).toBe('no_tickets_permission');
+  });
+});
+
+describe('a suspended or closed account', () => {
+  it('refuses its people on every path and says so on the badge', () => {
+    const suspended: TicketStanding = { ...member('owner'), account: 'suspended' };
+    expect(replyRefusal(suspended, { requester: true, seesTicket: true })).toBe('account_suspended');
+    expect(requesterStatusOf(suspended)).toBe('account_suspended');
+    expect(requesterStatusOf({ ...contact('authorized'), account: 'closed' })).toBe('account_closed');
   });
 });
 

@@ -162,8 +162,10 @@ describe('the helpdesk’s decisions', () => {
     await createContactRow(t.db, a.accountId, { email: 'dudoso@cliente.test', status: 'unverified' });
     const filed = await fileInboundMail(t.deps, inbound('dudoso@cliente.test', 'Cambien el titular'));
     const held = (await findInbound(t.db, (filed as { inboundId: number }).inboundId))!;
-    expect(await rejectRequest(t.deps, actor(a.agent), held, 'No está en la cuenta', { ip: '10.0.0.1' })).toBe(true);
-    expect(await rejectRequest(t.deps, actor(a.agent), held, 'Otra vez', {})).toBe(false);
+    expect(await rejectRequest(t.deps, actor(a.agent), held, 'No está en la cuenta', { ip: '10.0.0.1' })).toEqual({
+      told: true,
+    });
+    expect(await rejectRequest(t.deps, actor(a.agent), held, 'Otra vez', {})).toBeNull();
     const [event, ...more] = await audits('staff.request_rejected', held.id);
     expect(more).toEqual([]);
     expect(event).toMatchObject({

@@ -4,7 +4,7 @@ import { parseLogin } from '../../forms/auth/login';
 import type { FieldErrors } from '../../forms/form';
 import { safeReturnPath } from '../../domain/return-path';
 import { TooManyRequestsError } from '../../domain/errors';
-import { saveFormSession } from '../../middleware/locals';
+import { cookieFormToken } from '../../middleware/form-cookie';
 import { cookieName } from '../../middleware/session';
 import { ipRetryAfter } from '../../services/lockout';
 import { signInWithPassword, signOut } from '../../services/sign-in';
@@ -14,11 +14,19 @@ import { signInSessionOf } from '../../middleware/sign-in-session';
 
 /** Iniciar sesión and Cerrar sesión. */
 export function sessionsController({ db, config }: AppDeps) {
+  // The form's token is bound to a cookie, not a session: showing it writes nothing (a visitor who
+  // already has a session with a token keeps using that one).
+  const withoutSession = (req: Request, res: Response) => {
+    if (!req.session?.csrfToken) res.locals.csrf = () => cookieFormToken(config, req, res);
+  };
+
   function renderForm(
+    req: Request,
     res: Response,
     status: number,
     locals: { email: string; next: string | null; errors?: FieldErrors; failed?: boolean },
   ) {
+    withoutSession(req, res);
     res.status(status).render('auth/sessions/new', {
       values: { email: locals.email },
       next: locals.next,
@@ -31,7 +39,7 @@ export function sessionsController({ db, config }: AppDeps) {
   return {
     /** GET /login */
     async new(req: Request, res: Response) {
-      await saveFormSession(req, res);
+      withoutSession(req, res);
       res.render('auth/sessions/new', {
         values: { email: '' },
         next: safeReturnPath(req.query.next),
@@ -47,10 +55,10 @@ export function sessionsController({ db, config }: AppDeps) {
       if (retryAfter) throw new TooManyRequestsError(retryAfter);
 
       const form = parseLogin(req.body);
-      if (!form.ok) return renderForm(res, 422, { email: form.values.email ?? '', next, errors: form.errors });
+      if (!form.ok) return renderForm(req, res, 422, { email: form.values.email ?? '', next, errors: form.errors });
 
       const result = await signInWithPassword(db, signInSessionOf(req), form.data, config.twoFactorRequiredFor);
-      if (!result.ok) return renderForm(res, 401, { email: form.data.email, next, failed: true });
+      if (!result.ok) return renderForm(req, res, 401, { email: form.data.email, next, failed: true });
       if ('secondFactor' in result) return res.redirect(303, secondStepPath(next));
       if (result.accountId === null)
         return res.redirect(303, next ? `/accounts/choose?next=${encodeURIComponent(next)}` : '/accounts/choose');

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../domain/errors';
 import { attachmentsOfInbound } from '../../models/attachments';
 import { contactsOfSender } from '../../models/helpdesk';
 import { findInbound, type InboundRow } from '../../models/inbound-messages';
-import { fileUnverifiedRequest, linkSender, rejectRequest } from '../../services/helpdesk';
+import { fileUnverifiedRequest, linkSender, rejectRequest, senderMayBeTold } from '../../services/helpdesk';
 import { withUser } from '../handlers';
 import { positiveId } from '../../domain/ids';
 import { redirectWithError, redirectWithFlash } from '../respond';
@@ -31,7 +31,8 @@ export function heldRequestsController(deps: AppDeps) {
   ) {
     const candidates = await contactsOfSender(db, held.from_email);
     const attachments = await attachmentsOfInbound(db, held.id);
-    res.status(status).render('staff/request', { held, candidates, attachments, values, errors });
+    const tellsSender = senderMayBeTold(held);
+    res.status(status).render('staff/request', { held, candidates, attachments, tellsSender, values, errors });
   }
 
   return {
@@ -66,8 +67,9 @@ export function heldRequestsController(deps: AppDeps) {
       const form = parseReject(req.body);
       const held = await load(req);
       if (!form.ok) return render(res, held, 422, form.values, form.errors);
-      await rejectRequest(deps, current, held, form.data.note, { ip: req.ip });
-      return redirectWithFlash(req, res, '/staff', 'flash.request_rejected', { email: held.from_email });
+      const rejected = await rejectRequest(deps, current, held, form.data.note, { ip: req.ip });
+      const key = rejected && !rejected.told ? 'flash.request_rejected_untold' : 'flash.request_rejected';
+      return redirectWithFlash(req, res, '/staff', key, { email: held.from_email });
     }),
   };
 }

@@ -94,6 +94,9 @@ export async function submitStep(wizard: Wizard, post: WizardPost, posted: Poste
       return { kind: 'show', draftId: await store(data), step };
     }
     case 'create':
+      // Only from «Revisar», once every step has been accepted: else the first step still to accept.
+      if (step !== 'review' || furthestStep(data) !== 'review')
+        return { kind: 'show', draftId: await store(data), step: furthestStep(data) };
       return create(wizard, data, posted, await store(data));
     default: {
       if (!posted.parsed) return { kind: 'show', draftId: await store(data), step: furthestStep(data) };
@@ -119,7 +122,10 @@ export async function submitStep(wizard: Wizard, post: WizardPost, posted: Poste
   }
 }
 
-/** «Crear cuenta»: every step is checked again as the draft holds it, then the account is created. */
+/**
+ * «Crear cuenta» (from «Revisar», every step accepted): every step is checked again as the draft
+ * holds it, then the account is created.
+ */
 async function create(wizard: Wizard, data: DraftData, posted: PostedStep, draftId: number): Promise<WizardOutcome> {
   const whole = posted.whole;
   if (!whole) return { kind: 'show', draftId, step: furthestStep(data) };
