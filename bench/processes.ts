@@ -120,7 +120,10 @@ export async function signIn(base: string, email: string, password: string): Pro
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
   });
-  const signedIn = response.headers.getSetCookie()[0]?.split(';')[0];
+  const signedIn = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('cuentas.sid='));
   if (response.status !== 303 || !signedIn) throw new Error(`sign-in as ${email} failed: ${response.status}`);
   return signedIn;
 }

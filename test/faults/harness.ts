@@ -310,10 +310,11 @@ export interface Answer {
   body: string;
 }
 
-/** One browser: its own keep-alive connection and its session cookie. */
+/** One browser: its own keep-alive connection, its session cookie and the sign-in form's cookie. */
 export class Client {
   readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   cookie = '';
+  formCookie = '';
   constructor(readonly baseUrl: string) {}
 
   request(method: 'GET' | 'POST', pathname: string, form?: Record<string, string>): Promise<Answer> {
@@ -328,7 +329,9 @@ export class Client {
           method,
           agent: this.agent,
           headers: {
-            ...(this.cookie ? { cookie: this.cookie } : {}),
+            ...(this.cookie || this.formCookie
+              ? { cookie: [this.cookie, this.formCookie].filter(Boolean).join('; ') }
+              : {}),
             ...(body
               ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }
               : {}),
@@ -338,6 +341,8 @@ export class Client {
           const set = res.headers['set-cookie'];
           const session = set?.map((c) => c.split(';')[0]).find((c) => c.startsWith('cuentas.sid='));
           if (session) this.cookie = session;
+          const form = set?.map((c) => c.split(';')[0]).find((c) => c.startsWith('cuentas.form='));
+          if (form) this.formCookie = form;
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => (text += c));

@@ -279,6 +279,8 @@ export interface Answer {
 export class Browser {
   /** The session cookie (name=value) this browser sends; settable, to replay an old one. */
   cookie = '';
+  /** The sign-in form's cookie (its CSRF token before there is a session). */
+  formCookie = '';
 
   constructor(
     readonly port: number,
@@ -307,7 +309,9 @@ export class Browser {
           timeout: 30_000,
           headers: {
             ...this.extraHeaders,
-            ...(this.cookie ? { Cookie: this.cookie } : {}),
+            ...(this.cookie || this.formCookie
+              ? { Cookie: [this.cookie, this.formCookie].filter(Boolean).join('; ') }
+              : {}),
             ...(body !== undefined
               ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) }
               : {}),
@@ -320,6 +324,7 @@ export class Browser {
             for (const set of res.headers['set-cookie'] ?? []) {
               const pair = set.split(';')[0];
               if (pair.startsWith('cuentas.sid=')) this.cookie = /Expires=Thu, 01 Jan 1970/i.test(set) ? '' : pair;
+              if (pair.startsWith('cuentas.form=')) this.formCookie = pair;
             }
             resolve({
               status: res.statusCode ?? 0,
