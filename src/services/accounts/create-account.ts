@@ -21,6 +21,7 @@ import { suggestPassword } from '../../domain/password-generator';
 import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 import { overPool } from './field-paths';
+import { childKindOf } from '../../domain/account-kinds';
 
 /** Everything the wizard gathered, each step checked by its form object. */
 export interface NewAccountInput {
@@ -42,10 +43,6 @@ export type CreateResult =
   | { ok: false; step: 'account' | 'restrictions'; errors: FieldErrors; available?: Trunks }
   /** The draft was already used (a second click on «Crear cuenta») or expired. */
   | { ok: false; step: 'gone' };
-
-/** A customer account takes trunks from its reseller's pool; a reseller (made by the platform) gets a pool. */
-const kindOf = (parent: ParentAccount): 'reseller' | 'customer' =>
-  parent.kind === 'platform' ? 'reseller' : 'customer';
 
 /**
  * Creates an account below the actor's (one transaction): the account with its realm, trunks,
@@ -80,7 +77,7 @@ export async function createManagedAccount(
       if (options.draft && !(await findDraft(trx, options.draft.scope, options.draft.id, { lock: true })))
         return { ok: false, step: 'gone' };
       const pool = await poolState(trx, parent.id, { lock: true });
-      const over = kindOf(parent) === 'customer' ? exceededKinds(input.restrictions.trunks, pool.available) : [];
+      const over = childKindOf(parent) === 'customer' ? exceededKinds(input.restrictions.trunks, pool.available) : [];
       if (over.length)
         return { ok: false, step: 'restrictions', errors: overPool(over, pool.available), available: pool.available };
       if (await siblingNameTaken(trx, parent.id, input.account.name))
@@ -104,7 +101,7 @@ export async function createManagedAccount(
         emails: input.support.emails,
       });
       if (admin) {
-        const account = { id: accountId, kind: kindOf(parent), name: input.account.name, realm };
+        const account = { id: accountId, kind: childKindOf(parent), name: input.account.name, realm };
         if (admin.password_mode === 'invite') {
           // The «Regístrate ahora» flow of Administrar usuarios, for the new account; then made its owner.
           const invited = await inviteUser(
@@ -144,7 +141,7 @@ export async function createManagedAccount(
       const metadata = {
         name: input.account.name,
         realm,
-        kind: kindOf(parent),
+        kind: childKindOf(parent),
         admin: admin ? admin.password_mode : 'none',
       };
       for (const [where, action] of [
@@ -193,7 +190,7 @@ async function insertWithRealm(
 ): Promise<{ accountId: number; realm: string } | null> {
   const { account, restrictions } = input;
   const values = (realm: string) => ({
-    kind: kindOf(parent),
+    kind: childKindOf(parent),
     parent_id: parent.id,
     name: account.name,
     realm,
