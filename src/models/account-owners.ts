@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { upsertUserContact } from './account-users';
 
 /** The first admin of an account a parent creates: its owner (principal user). */
 export interface NewOwner {
@@ -37,15 +38,12 @@ export async function createOwnerWithPassword(
       accepted_at: trx.fn.now(),
     })
     .returning('id');
-  await trx('contacts').insert({
-    account_id: accountId,
-    user_id: user.id,
+  // The one rule for a portal user's contact record (models/account-users.ts), with the phone typed.
+  await upsertUserContact(trx, accountId, user.id, {
     first_name: owner.first_name,
     last_name: owner.last_name,
     email: owner.email,
     phone: owner.phone,
-    email_types: ['general'],
-    authorization_status: 'authorized',
   });
   return { userId: user.id, membershipId: membership.id };
 }

@@ -241,7 +241,7 @@ export async function upsertUserContact(
   db: Db,
   accountId: number,
   userId: number,
-  values: { first_name: string; last_name: string; email: string },
+  values: { first_name: string; last_name: string; email: string; phone?: string },
 ): Promise<void> {
   await db('contacts')
     .insert({
