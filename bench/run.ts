@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     await measurePages([
       { id: 'healthz', what: 'GET /healthz (liveness; the baseline)', path: '/healthz' },
       { id: 'not-found', what: '404 page: full layout, no session, no query', path: '/bench-404', expect: 404 },
-      { id: 'login', what: 'GET /login (opens a session: one INSERT)', path: '/login' },
+      { id: 'login', what: 'GET /login (the sign-in form: a form cookie, no session row)', path: '/login' },
       { id: 'dashboard', what: "GET / owner's dashboard, demo data", path: '/', cookie: owner },
     ]);
     // …then with a long history in the account, while the app runs.
