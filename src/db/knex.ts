@@ -133,7 +133,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (e.name === 'KnexTimeoutError') return true;
   const message = typeof e.message === 'string' ? e.message : '';
   if (
-    /Connection terminated|connection timeout|Timeout acquiring a connection|timeout exceeded when trying to connect|Query read timeout|has encountered a connection error and is not queryable|the database system is (starting up|shutting down)/i.test(
+    /Connection terminated|connection timeout|Timeout acquiring a connection|timeout exceeded when trying to connect|Query read timeout|(has encountered a connection error|was closed) and is not queryable|the database system is (starting up|shutting down)/i.test(
       message,
     )
   )

@@ -125,6 +125,8 @@ describe('small helpers', () => {
     expect(
       isDatabaseUnavailable(new Error('ROLLBACK - Client has encountered a connection error and is not queryable')),
     ).toBe(true);
+    // pg, when a query reaches a client that was closed after a timeout (a frozen server).
+    expect(isDatabaseUnavailable(new Error('ROLLBACK - Client was closed and is not queryable'))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { name: 'KnexTimeoutError' }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
