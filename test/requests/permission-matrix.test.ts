@@ -180,6 +180,14 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /integrations/tokens/:id': 'manage-integrations',
   'GET /integrations/tokens/:id/revoke': 'manage-integrations',
   'POST /integrations/tokens/:id/revoke': 'manage-integrations',
+  'POST /integrations/webhooks': 'manage-integrations',
+  'GET /integrations/webhooks/:id': 'manage-integrations',
+  'POST /integrations/webhooks/:id/pause': 'manage-integrations',
+  'POST /integrations/webhooks/:id/resume': 'manage-integrations',
+  'POST /integrations/webhooks/:id/rotate': 'manage-integrations',
+  'GET /integrations/webhooks/:id/delete': 'manage-integrations',
+  'POST /integrations/webhooks/:id/delete': 'manage-integrations',
+  'POST /integrations/webhooks/:id/deliveries/:deliveryId/resend': 'manage-integrations',
   'GET /dev/mail': 'public',
   'GET /dev/mail/:id': 'public',
 };
@@ -343,7 +351,7 @@ const namesRecord = (route: Route) => /:(id|number)\b/.test(route.path) && !rout
  * own pages, the partner above it and platform admins in the Accounts Manager, staff in the console.
  */
 function reachesRecord(route: Route, persona: Persona): boolean {
-  // The id is none of the personas' tokens: every token is looked up within the user's account.
+  // The id is none of the personas' tokens or webhooks: each is looked up within the user's account.
   if (route.path.startsWith('/integrations/')) return false;
   if (route.path.startsWith('/manager/')) return persona === 'partner' || persona === 'platformAdmin';
   if (route.path.startsWith('/staff/')) return persona === 'platformAdmin' || persona === 'platformAgent';
