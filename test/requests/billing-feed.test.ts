@@ -42,7 +42,13 @@ async function fedAccount() {
   const id = await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });
   const account = (await findManagedAccount(t.db, r.resellerId, id)) as ManagedAccount;
   const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
-  const actor: Actor = { kind: 'token', tokenId, tokenName: 'Facturación', createdByUserId: r.partner.id };
+  const actor: Actor = {
+    kind: 'token',
+    tokenId,
+    tokenName: 'Facturación',
+    createdByUserId: r.partner.id,
+    accountId: r.resellerId,
+  };
   const owner = await createMember(t.db, { role: 'owner', accountId: id });
   const member = await createMember(t.db, { role: 'member', accountId: id, permissions: ['services', 'invoices'] });
   const billing = await createContactRow(t.db, id, { emailTypes: ['invoice'] });
