@@ -2,7 +2,7 @@ import type { AppDeps } from '../app-deps';
 import { positiveId } from '../domain/ids';
 import type { FieldError, FieldErrors } from '../forms/form';
 import { findManagedAccount, type ManagedAccount } from '../models/accounts';
-import { tokenActions } from '../policies/api-tokens';
+import { takesBillingData, tokenActions } from '../policies/api-tokens';
 import type { ManagedAccountAction } from '../policies/managed-accounts';
 import type { ApiCaller } from './auth';
 import { ApiProblem, notFoundProblem, type FieldProblem } from './problem';
@@ -26,6 +26,18 @@ export function accountAllowing(account: ManagedAccount | undefined, action: Man
   if (!tokenActions(account)[action])
     throw new ApiProblem(409, 'account_state', `Not possible while the account is ${account.status}.`);
   return account;
+}
+
+/** The account a billing-feed write is about: a customer account (409 for any other), open or not. */
+export function billingAccount(account: ManagedAccount | undefined): ManagedAccount {
+  const found = accountAllowing(account, 'view');
+  if (!takesBillingData(found))
+    throw new ApiProblem(
+      409,
+      'not_a_customer_account',
+      `Billing data belongs to customer accounts; account ${found.id} is a ${found.kind}.`,
+    );
+  return found;
 }
 
 /**

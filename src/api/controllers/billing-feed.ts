@@ -14,7 +14,7 @@ import { upsertAccountNumber } from '../../services/billing/account-numbers';
 import type { FeedResult } from '../../services/billing/feed';
 import { upsertInvoice } from '../../services/billing/invoices';
 import { upsertService } from '../../services/billing/services';
-import { accountAllowing, refusal } from '../load';
+import { accountAllowing, billingAccount, refusal } from '../load';
 import { operation, type ApiReply } from '../operation';
 import { idParam, listOf } from '../schemas/accounts';
 import {
@@ -107,7 +107,7 @@ export function billingFeedOperations(deps: AppDeps) {
       },
       problems: UPSERT_PROBLEMS,
       handler: async ({ req, caller, params, account: found, body }) => {
-        const account = accountAllowing(found, 'view');
+        const account = billingAccount(found);
         const result = await upsertAccountNumber(deps, caller.actor, account, params.number, body, { ip: req.ip });
         return answer(deps, result, numberJson, `${base}/${account.id}/account-numbers/${params.number}`);
       },
@@ -147,7 +147,7 @@ export function billingFeedOperations(deps: AppDeps) {
       },
       problems: UPSERT_PROBLEMS,
       handler: async ({ req, caller, params, account: found, body }) => {
-        const account = accountAllowing(found, 'view');
+        const account = billingAccount(found);
         const { price, ...rest } = body;
         const result = await upsertService(
           deps,
@@ -198,7 +198,7 @@ export function billingFeedOperations(deps: AppDeps) {
       },
       problems: UPSERT_PROBLEMS,
       handler: async ({ req, caller, params, account: found, body }) => {
-        const account = accountAllowing(found, 'view');
+        const account = billingAccount(found);
         const result = await upsertInvoice(
           deps,
           caller.actor,
