@@ -273,6 +273,12 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/manager/accounts/:id/edit', action: accountSettings.update, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id/credit', action: accountCredit.index, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/:id/credit', action: accountCredit.create, policy: manageAccounts },
+    {
+      method: 'get',
+      path: '/manager/accounts/:id/suspend',
+      action: accountStatus.confirmSuspend,
+      policy: manageAccounts,
+    },
     { method: 'post', path: '/manager/accounts/:id/suspend', action: accountStatus.suspend, policy: manageAccounts },
     {
       method: 'post',

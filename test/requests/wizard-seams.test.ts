@@ -1,7 +1,7 @@
 /* The seams of the wizard and the account pages (issue 21, «The wizard and account pages»). */
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
-import { accountSettingsBody, createCustomerOf, createReseller } from '../helpers/factories';
+import { accountSettingsBody, createCustomerOf, createMember, createReseller } from '../helpers/factories';
 import { accountFields, RESTRICTIONS_ALLOW_ALL, WizardDriver } from '../helpers/wizard';
 
 let t: TestApp;
@@ -76,5 +76,37 @@ describe('one round of validation, each field named in the summary', () => {
       'Troncales salientes: Escribe un número entero, 0 o más.',
       'Troncales bidireccionales: Solo quedan 13 disponibles.',
     ]);
+  });
+});
+
+describe('«Suspender cuenta» asks first', () => {
+  it('links to a page saying who will lose access, and suspends only from its button', async () => {
+    const r = await createReseller(t.db);
+    const abc = await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });
+    const owner = await createMember(t.db, { role: 'owner', accountId: abc, firstName: 'Patricia' });
+    await t.db('users').where({ id: owner.id }).update({ last_name: 'Paz' });
+    await createMember(t.db, { role: 'admin', accountId: abc });
+    await createMember(t.db, { role: 'member', accountId: abc });
+    const blocked = await createMember(t.db, { role: 'member', accountId: abc });
+    await t.db('memberships').where({ id: blocked.membershipId }).update({ blocked_at: t.db.fn.now() });
+    const agent = await signIn(t.app, r.partner.email);
+
+    const page = await agent.get(`/manager/accounts/${abc}`);
+    expect(page.text).not.toContain(`action="/manager/accounts/${abc}/suspend"`);
+    expect(page.text).toContain(`href="/manager/accounts/${abc}/suspend"`);
+
+    const ask = await agent.get(`/manager/accounts/${abc}/suspend`);
+    expect(ask.status).toBe(200);
+    const text = textOf(ask.text);
+    expect(text).toContain('Suspender ABC Company');
+    expect(text).toContain('3 personas perderán el acceso a la cuenta, entre ellas su propietario, Patricia Paz.');
+    expect(ask.text).toContain(`action="/manager/accounts/${abc}/suspend"`);
+    expect(await t.db('accounts').where({ id: abc }).first('status')).toEqual({ status: 'active' });
+
+    const done = await submitForm(agent, `/manager/accounts/${abc}/suspend`, `/manager/accounts/${abc}/suspend`, {});
+    expect(done.status).toBe(303);
+    expect(await t.db('accounts').where({ id: abc }).first('status')).toEqual({ status: 'suspended' });
+    // A suspended account is not asked again: its page offers «Reactivar».
+    expect((await agent.get(`/manager/accounts/${abc}/suspend`)).status).toBe(403);
   });
 });
