@@ -168,6 +168,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /manager/accounts/:id/credit': 'manage-accounts',
   'POST /manager/accounts/:id/credit': 'manage-accounts',
   'GET /manager/accounts/:id/suspend': 'manage-accounts',
+  'GET /manager/accounts/:id/password': 'manage-accounts',
   'POST /manager/accounts/:id/suspend': 'manage-accounts',
   'POST /manager/accounts/:id/reactivate': 'manage-accounts',
   'GET /manager/accounts/:id/close': 'manage-accounts',
