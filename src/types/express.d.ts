@@ -31,6 +31,8 @@ declare module 'express-session' {
      * (then `password` is null: the page says it was shown).
      */
     newAccountPassword: { accountId: number; password: string | null };
+    /** «Reenviar invitación» could not send: the user's page shows the address typed and why, once. */
+    resendFailed: { membershipId: number; email: string };
   }
 }
 
