@@ -159,7 +159,7 @@ describe('steps «Contactos de soporte» and «Permisos»', () => {
       errors: { support_email: 'errors.manager.support.support_email.invalid' },
     });
     expect(checkSupportContacts({ partners: [], emails: [] })).toEqual({
-      contacts: 'errors.manager.support.contacts.required',
+      contacts: { key: 'errors.support_contacts.count.required', params: { max: '20' } },
     });
     expect(checkSupportContacts({ partners: [1], emails: [] })).toEqual({});
     expect(parseRemoval('partner:12')).toEqual({ partner: 12 });

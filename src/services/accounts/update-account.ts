@@ -16,6 +16,7 @@ import {
 import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } from '../../models/trunk-pool';
 import { overPool } from './field-paths';
 import { recordManagedAudit } from './managed-audit';
+import { emitAccountEvent } from '../webhooks/emit';
 
 /** Refused fields are named by their path in the account's data (`name`, `trunks.inbound`, `pool.twoway`). */
 export type UpdateAccountResult =
@@ -159,6 +160,7 @@ export async function updateManagedAccount(
         ip,
         metadata: { changed: changed.join(',') },
       });
+      await emitAccountEvent({ ...deps, db: trx }, 'account.updated', row.id);
       return { ok: true, changed };
     });
   } catch (err) {

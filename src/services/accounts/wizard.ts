@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../forms/form';
-import { MAX_SUPPORT_CONTACTS } from '../../forms/manager/support-step';
+import { MAX_SUPPORT_CONTACTS, supportContactsMessage } from '../../domain/support-contacts';
 import { nextStep, previousStep, STEPS, type Step, type WizardPost } from '../../forms/manager/wizard';
 import type { PostedStep, WizardInput } from '../../forms/manager/wizard-draft';
 import { createDraft, findDraft, saveDraft, type DraftData } from '../../models/account-drafts';
@@ -51,7 +51,7 @@ export async function showStep(
   return { draftId, step: STEPS.indexOf(step) <= STEPS.indexOf(furthest) ? step : furthest, data: draft.data };
 }
 
-const TOO_MANY: FieldErrors = { contacts: 'errors.manager.support.contacts.too_many' };
+const TOO_MANY: FieldErrors = { contacts: supportContactsMessage('too_many') };
 const isFull = (data: DraftData) => data.support_partners.length + data.support_emails.length >= MAX_SUPPORT_CONTACTS;
 
 /** Handles one POST of the wizard, as its forms parsed it. */
