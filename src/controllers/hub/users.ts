@@ -11,6 +11,8 @@ import { allowedActions } from '../../policies/account-users';
 import { inviteAndSend } from '../../services/invitations';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
+import { resendRefusal } from '../../forms/hub/resend-invitation';
+import { saveSession } from '../../middleware/session';
 import { redirectWithError, redirectWithFlash, submitFormOnce } from '../respond';
 
 /** Administrar usuarios: the list, a user's page, and adding a user (an invitation). */
@@ -45,12 +47,18 @@ export function usersController(deps: AppDeps) {
     /** GET /users/:id */
     show: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id);
+      // A resend that could not be sent shows, once, the address typed and why.
+      const failed = req.session.resendFailed?.membershipId === target.membership_id ? req.session.resendFailed : null;
+      if (failed) {
+        delete req.session.resendFailed;
+        await saveSession(req);
+      }
       res.render('hub/users/show', {
         user: target,
         actions: allowedActions(current, target),
         numbers: await assignedNumbersOf(db, target.membership_id),
-        values: { email: target.email },
-        errors: {},
+        values: { email: failed ? failed.email : target.email },
+        errors: failed ? resendRefusal('send_failed') : {},
       });
     }),
 
