@@ -70,6 +70,8 @@ export function userAccessController(deps: AppDeps) {
       const result = await resendInvitation(deps, current, target, email, req.ip);
       // Refused or not sent: nothing changed; what they typed stays in the form so they can try again.
       if (!result.ok) return showAgain(res, current, target, 422, { email }, resendRefusal(result.error));
+      if (result.mail !== 'sent')
+        return redirectWithFlash(req, res, userPage(target), 'flash.invitation_queued', { email });
       return redirectWithFlash(req, res, userPage(target), 'flash.invitation_resent', { email });
     }),
   };

@@ -11,7 +11,7 @@ import { allowedActions } from '../../policies/account-users';
 import { inviteAndSend } from '../../services/invitations';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
-import { redirectWithError, redirectWithFlash, submitFormOnce } from '../respond';
+import { answerInvitation, submitFormOnce } from '../respond';
 
 /** Administrar usuarios: the list, a user's page, and adding a user (an invitation). */
 export function usersController(deps: AppDeps) {
@@ -77,8 +77,7 @@ export function usersController(deps: AppDeps) {
         return renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, newUserRefusal(result));
       }
       const path = `/users/${result.membershipId}`;
-      if (result.delivered) return redirectWithFlash(req, res, path, 'flash.user_invited', { email: form.data.email });
-      return redirectWithError(req, res, path, 'flash.invitation_failed');
+      return answerInvitation(req, res, path, result.mail, form.data.email);
     }),
   };
 }
