@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isEmailAddress } from '../../domain/email-address';
 import { LOCALES, TIME_ZONES } from '../../forms/manager/account-step';
 import { MAX_TRUNKS } from '../../forms/manager/restrictions-step';
+import { MAX_SUPPORT_CONTACTS, MIN_SUPPORT_CONTACTS } from '../../domain/support-contacts';
 import { ACCOUNT_STATUSES, CLASSIFIERS } from '../../models/accounts';
 import { SECTIONS } from '../../domain/permissions';
 import { passwordProblem } from '../../domain/password-policy';
@@ -91,6 +92,13 @@ const supportContactSchema = z.union([
   z.strictObject({ email: emailSchema }),
 ]);
 
+/** The account's rule (src/domain/support-contacts.ts): the service refuses the same bounds with 422. */
+const supportContactList = z
+  .array(supportContactSchema)
+  .min(MIN_SUPPORT_CONTACTS)
+  .max(MAX_SUPPORT_CONTACTS)
+  .meta({ description: 'Who receives the account’s problem reports: partners of the parent by id, or addresses.' });
+
 export const createAccountBody = z.strictObject({
   parent_id: z
     .number()
@@ -113,7 +121,7 @@ export const createAccountBody = z.strictObject({
   initial_credit: moneySchema.optional(),
   allow_prepay: z.boolean().default(false),
   sections: sectionsSchema.optional().meta({ description: 'Every section the parent may offer, by default.' }),
-  support_contacts: z.array(supportContactSchema).max(50).default([]),
+  support_contacts: supportContactList,
 });
 export type CreateAccountBody = z.infer<typeof createAccountBody>;
 
@@ -204,4 +212,4 @@ export const supportContactOut = z.strictObject({
   name: z.string().nullable(),
 });
 
-export const supportContactsBody = z.strictObject({ contacts: z.array(supportContactSchema).max(50) });
+export const supportContactsBody = z.strictObject({ contacts: supportContactList });
