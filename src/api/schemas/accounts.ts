@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../../domain/ids';
 import { isEmailAddress } from '../../domain/email-address';
 import { LOCALES, TIME_ZONES } from '../../forms/manager/account-step';
 import { MAX_TRUNKS } from '../../forms/manager/restrictions-step';
@@ -171,7 +172,7 @@ export const listAccountsQuery = z.strictObject({
   cursor: z.string().max(100).optional(),
 });
 
-export const idParam = z.string().regex(/^[1-9][0-9]{0,15}$/);
+export const idParam = z.string().regex(ID_PATTERN);
 
 export const managedUserSchema = z.strictObject({
   id: z.number().int().meta({ description: 'The membership.' }),
