@@ -123,6 +123,7 @@ export async function measureAccountCreates(
             locale: 'es',
             admin: { first_name: 'Ana', last_name: 'Bench', email: `bench-${run}-${i}@bench.example`, mode: 'invite' },
             initial_credit: '100.00',
+            support_contacts: [{ email: `soporte-${run}-${i}@bench.example` }],
           }),
         });
         await res.arrayBuffer();

@@ -63,13 +63,22 @@ export async function loadAccount(
   return accountAllowing(await ensureAccountBelow(deps, caller, idParam), action);
 }
 
-/** A service's refusal (fields by their path, messages as locale keys) as a 422 problem in English. */
-export function refusal(deps: AppDeps, errors: FieldErrors, members: Record<string, unknown> = {}): ApiProblem {
+/**
+ * A service's refusal (fields by their path in the account's data, messages as locale keys) as a
+ * 422 problem in English; `fields` names the body's own field where an operation calls a path
+ * otherwise (the PUT of support contacts sends them as `contacts`).
+ */
+export function refusal(
+  deps: AppDeps,
+  errors: FieldErrors,
+  members: Record<string, unknown> = {},
+  fields: Record<string, string> = {},
+): ApiProblem {
   const t = deps.i18n.getFixedT('en');
-  const list: FieldProblem[] = Object.entries(errors).map(([field, error]: [string, FieldError]) => {
+  const list: FieldProblem[] = Object.entries(errors).map(([path, error]: [string, FieldError]) => {
     const key = typeof error === 'string' ? error : error.key;
     const params = typeof error === 'string' ? {} : error.params;
-    return { field, code: key.split('.').pop() ?? 'invalid', message: t(key, params) };
+    return { field: fields[path] ?? path, code: key.split('.').pop() ?? 'invalid', message: t(key, params) };
   });
   return new ApiProblem(422, 'refused', 'The account’s rules refused the request; see errors.', {
     errors: list,

@@ -61,6 +61,15 @@ export async function supportContactsAccount(db: Db, accountId: number): Promise
   return { id: accountId, createdByPartner: Boolean(row) };
 }
 
+/**
+ * Locks the account's row for the rest of the transaction, so two changes to its support contacts
+ * are counted one after the other (the limit of src/domain/support-contacts.ts). NO KEY UPDATE: the
+ * foreign keys that point at the account are not held up.
+ */
+export async function lockSupportContacts(db: Db, accountId: number): Promise<void> {
+  await db('accounts').where({ id: accountId }).forNoKeyUpdate().first('id');
+}
+
 /** Adds a partner or a plain address; adding one already there changes nothing. */
 export async function insertSupportContact(
   db: Db,
@@ -81,17 +90,4 @@ export async function insertSupportContact(
 
 export async function deleteSupportContact(db: Db, accountId: number, id: number): Promise<void> {
   await db('support_contacts').where({ id, account_id: accountId }).delete();
-}
-
-/** Accounts Manager: the support contacts a parent gives a new account (partners and plain addresses). */
-export async function addSupportContacts(
-  trx: Db,
-  accountId: number,
-  contacts: { partnerIds: number[]; emails: string[] },
-): Promise<void> {
-  const rows = [
-    ...contacts.partnerIds.map((id) => ({ account_id: accountId, partner_user_id: id })),
-    ...contacts.emails.map((email) => ({ account_id: accountId, email })),
-  ];
-  if (rows.length) await trx('support_contacts').insert(rows);
 }

@@ -1,10 +1,76 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
-import type { Partner } from '../models/partners';
-import { deleteSupportContact, insertSupportContact, type SupportContact } from '../models/support-contacts';
-import { recordAudit } from './audit';
 import type { AuditAction } from '../domain/audit-actions';
+import { SUPPORT_CONTACTS_PATH, supportContactsMessage, supportContactsRefusal } from '../domain/support-contacts';
+import type { FieldErrors } from '../forms/form';
+import type { Partner } from '../models/partners';
+import {
+  deleteSupportContact,
+  insertSupportContact,
+  lockSupportContacts,
+  supportContactsOf,
+  type SupportContact,
+} from '../models/support-contacts';
+import { recordAudit } from './audit';
+
+/** Who «Agregar» adds: a partner of the account's parent, or a plain address. */
+export type SupportContactTarget = { partner: Partner } | { email: string };
+
+/** Add some, remove some, or make them exactly these (the API's PUT, a new account). */
+export type SupportContactsChange =
+  { add: SupportContactTarget[] } | { remove: SupportContact[] } | { set: { partners: Partner[]; emails: string[] } };
+
+/** What changed, by address (for the audit events), or the refusal by its path (`support_contacts`). */
+export type SupportContactsResult =
+  { ok: true; added: string[]; removed: string[] } | { ok: false; errors: FieldErrors };
+
+const emailOf = (target: SupportContactTarget) => ('partner' in target ? target.partner.email : target.email);
+
+/** Who a row is: a partner by id, a plain address by itself. */
+const keyOf = (target: SupportContactTarget) =>
+  'partner' in target ? `partner:${target.partner.id}` : `email:${target.email}`;
+const rowKey = (c: SupportContact) =>
+  c.partner_user_id !== null ? `partner:${c.partner_user_id}` : `email:${c.email}`;
+
+/**
+ * The one place an account's support contacts change, whichever path asks (the account's page, the
+ * Accounts Manager, the wizard's and the API's new account, the API's PUT): with the account locked,
+ * the change is refused when the account would be left without one or with more than allowed
+ * (src/domain/support-contacts.ts). Runs in the caller's transaction (`{ ...deps, db: trx }`),
+ * which writes the audit events of what it returns.
+ */
+export async function changeSupportContacts(
+  { db }: Pick<AppDeps, 'db'>,
+  accountId: number,
+  change: SupportContactsChange,
+): Promise<SupportContactsResult> {
+  await lockSupportContacts(db, accountId);
+  const now = await supportContactsOf(db, accountId);
+  let remove: SupportContact[] = [];
+  const add = new Map<string, SupportContactTarget>();
+  if ('remove' in change) remove = now.filter((c) => change.remove.some((r) => r.id === c.id));
+  else {
+    const wanted =
+      'add' in change
+        ? change.add
+        : [...change.set.partners.map((partner) => ({ partner })), ...change.set.emails.map((email) => ({ email }))];
+    const had = new Set(now.map(rowKey));
+    for (const target of wanted) if (!had.has(keyOf(target))) add.set(keyOf(target), target);
+    const keep = new Set(wanted.map(keyOf));
+    if ('set' in change) remove = now.filter((c) => !keep.has(rowKey(c)));
+  }
+  const refusal = supportContactsRefusal(now.length - remove.length + add.size, now.length);
+  if (refusal) return { ok: false, errors: { [SUPPORT_CONTACTS_PATH]: supportContactsMessage(refusal) } };
+  for (const contact of remove) await deleteSupportContact(db, accountId, contact.id);
+  for (const target of add.values())
+    await insertSupportContact(
+      db,
+      accountId,
+      'partner' in target ? { partnerUserId: target.partner.id } : { email: target.email },
+    );
+  return { ok: true, added: [...add.values()].map(emailOf), removed: remove.map((c) => c.email) };
+}
 
 function audit(trx: Db, current: MemberUser, action: AuditAction, email: string, ip: string | undefined) {
   return recordAudit(trx, {
@@ -18,41 +84,38 @@ function audit(trx: Db, current: MemberUser, action: AuditAction, email: string,
   });
 }
 
-/** «Agregar» beside a partner found by the search: they receive the account's problem reports. */
-export async function addPartnerSupportContact(
-  { db }: AppDeps,
+/** The account's own admins change its support contacts on /account: the change, then its audit events. */
+async function changeOwn(
+  deps: AppDeps,
   current: MemberUser,
-  partner: Partner,
+  change: SupportContactsChange,
   ip: string | undefined,
-): Promise<void> {
-  await db.transaction(async (trx) => {
-    await insertSupportContact(trx, current.account.id, { partnerUserId: partner.id });
-    await audit(trx, current, 'support_contact.added', partner.email, ip);
+): Promise<SupportContactsResult> {
+  return deps.db.transaction(async (trx) => {
+    const result = await changeSupportContacts({ ...deps, db: trx }, current.account.id, change);
+    if (!result.ok) return result;
+    for (const email of result.added) await audit(trx, current, 'support_contact.added', email, ip);
+    for (const email of result.removed) await audit(trx, current, 'support_contact.removed', email, ip);
+    return result;
   });
 }
 
-/** «Agregar» beside a typed e-mail address. */
-export async function addEmailSupportContact(
-  { db }: AppDeps,
+/** «Agregar» beside a partner found by the search, or beside a typed e-mail address. */
+export function addSupportContact(
+  deps: AppDeps,
   current: MemberUser,
-  email: string,
+  target: SupportContactTarget,
   ip: string | undefined,
-): Promise<void> {
-  await db.transaction(async (trx) => {
-    await insertSupportContact(trx, current.account.id, { email });
-    await audit(trx, current, 'support_contact.added', email, ip);
-  });
+): Promise<SupportContactsResult> {
+  return changeOwn(deps, current, { add: [target] }, ip);
 }
 
 /** The ✕ beside a support contact. */
-export async function removeSupportContact(
-  { db }: AppDeps,
+export function removeSupportContact(
+  deps: AppDeps,
   current: MemberUser,
   contact: SupportContact,
   ip: string | undefined,
-): Promise<void> {
-  await db.transaction(async (trx) => {
-    await deleteSupportContact(trx, current.account.id, contact.id);
-    await audit(trx, current, 'support_contact.removed', contact.email, ip);
-  });
+): Promise<SupportContactsResult> {
+  return changeOwn(deps, current, { remove: [contact] }, ip);
 }

@@ -125,4 +125,19 @@ describe('support contacts', () => {
       'support_contact.added',
     ]);
   });
+
+  it('refuses a 21st and taking away the last one with 422 by the body’s path, leaving them as they were', async () => {
+    const id = await createCustomerOf(t.db, acme.resellerId);
+    await api.put(`/api/v1/accounts/${id}/support-contacts`, 200, { contacts: [{ email: 'noc@cliente.test' }] });
+    const many = Array.from({ length: 21 }, (_, i) => ({ email: `c${i}@cliente.test` }));
+    const over = await api.put(`/api/v1/accounts/${id}/support-contacts`, 422, { contacts: many });
+    expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(over.body.errors).toEqual([{ field: 'contacts', code: 'too_large', message: expect.any(String) }]);
+    const none = await api.put(`/api/v1/accounts/${id}/support-contacts`, 422, { contacts: [] });
+    expect(none.body.errors).toEqual([{ field: 'contacts', code: 'too_small', message: expect.any(String) }]);
+    const now = await api.get(`/api/v1/accounts/${id}/support-contacts`, 200);
+    expect((now.body.data as { email: string }[]).map((c) => c.email)).toEqual(['noc@cliente.test']);
+    await api.put(`/api/v1/accounts/${id}/support-contacts`, 200, { contacts: many.slice(1) });
+    expect((await api.get(`/api/v1/accounts/${id}/support-contacts`, 200)).body.data).toHaveLength(20);
+  });
 });

@@ -130,7 +130,14 @@ describe('POST /api/v1/accounts', () => {
           .post('/api/v1/accounts')
           .set('Authorization', `Bearer ${smallToken}`)
           .set('Idempotency-Key', `pool-${i}`)
-          .send(body({ name: `Pool ${i}`, admin: undefined, support_contacts: [], trunks: { inbound: 1 } })),
+          .send(
+            body({
+              name: `Pool ${i}`,
+              admin: undefined,
+              support_contacts: [{ email: 'noc@pool.test' }],
+              trunks: { inbound: 1 },
+            }),
+          ),
       ),
     );
     expect(responses.filter((r) => r.status === 201)).toHaveLength(5);
@@ -169,10 +176,42 @@ describe('POST /api/v1/accounts', () => {
         'initial_credit',
         'locale',
         'name',
+        'support_contacts',
         'timezone',
         'trunks.inbound',
       ].sort(),
     );
+  });
+
+  it('holds the account’s rule on support contacts: at least one, at most twenty, as the document says', async () => {
+    const api = apiClient(t.app, doc, token);
+    type Body = { properties: Record<string, unknown> };
+    const paths = doc.paths as Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: Body }> } }>
+    >;
+    const bodyOf = (path: string, method: string) =>
+      paths[path][method].requestBody!.content['application/json'].schema;
+    expect(bodyOf('/accounts', 'post').properties.support_contacts).toMatchObject({ minItems: 1, maxItems: 20 });
+    expect(bodyOf('/accounts/{id}/support-contacts', 'put').properties.contacts).toMatchObject({
+      minItems: 1,
+      maxItems: 20,
+    });
+    const many = Array.from({ length: 21 }, (_, i) => ({ email: `c${i}@cliente.test` }));
+    const over = await api.post('/api/v1/accounts', 422, body({ name: 'Veintiuno', support_contacts: many }), {
+      'Idempotency-Key': key(),
+    });
+    expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(over.body.errors).toEqual([{ field: 'support_contacts', code: 'too_large', message: expect.any(String) }]);
+    const none = await api.post('/api/v1/accounts', 422, body({ name: 'Ninguno', support_contacts: [] }), {
+      'Idempotency-Key': key(),
+    });
+    expect(none.body.errors).toEqual([{ field: 'support_contacts', code: 'too_small', message: expect.any(String) }]);
+    const twenty = await api.post('/api/v1/accounts', 201, body({ name: 'Veinte', support_contacts: many.slice(1) }), {
+      'Idempotency-Key': key(),
+    });
+    expect(await t.db('support_contacts').where({ account_id: twenty.body.id })).toHaveLength(20);
+    expect(await t.db('accounts').whereIn('name', ['Veintiuno', 'Ninguno'])).toEqual([]);
   });
 
   it('refuses what the parent cannot give: sections it lacks, strangers as support contacts, a login that exists', async () => {
@@ -216,6 +255,7 @@ describe('POST /api/v1/accounts', () => {
         locale: 'en',
         realm_label: 'nuevo',
         pool: { inbound: 20 },
+        support_contacts: [{ email: 'noc@nuevo.test' }],
       },
       { 'Idempotency-Key': key() },
     );
@@ -224,14 +264,21 @@ describe('POST /api/v1/accounts', () => {
     const customer = await api.post(
       '/api/v1/accounts',
       201,
-      { parent_id: reseller.body.id, name: 'Cliente', timezone: 'Europe/Madrid', locale: 'en', trunks: { inbound: 3 } },
+      {
+        parent_id: reseller.body.id,
+        name: 'Cliente',
+        timezone: 'Europe/Madrid',
+        locale: 'en',
+        trunks: { inbound: 3 },
+        support_contacts: [{ email: 'noc@cliente.test' }],
+      },
       { 'Idempotency-Key': key() },
     );
     expect(customer.body).toMatchObject({ kind: 'customer', parent_id: reseller.body.id });
     const missing = await api.post(
       '/api/v1/accounts',
       422,
-      { name: 'Sin etiqueta', timezone: 'Europe/Madrid', locale: 'en' },
+      { name: 'Sin etiqueta', timezone: 'Europe/Madrid', locale: 'en', support_contacts: [{ email: 'a@b.test' }] },
       { 'Idempotency-Key': key() },
     );
     expect(missing.body.errors).toEqual([{ field: 'realm_label', code: 'required', message: expect.any(String) }]);

@@ -153,6 +153,8 @@ describe('the account’s support contacts (seed 002)', () => {
     expect(textOf(again.text)).toContain('Mariana Usuario · mariana@acme.example Ya está agregado');
     expect(textOf(again.text)).not.toContain('Ningún socio coincide');
 
+    // The account keeps at least one: another first, then × removes the partner.
+    await createSupportContact(t.db, abc, { email: 'noc@abc.example' });
     const removed = await submitForm(
       agent,
       `/manager/accounts/${abc}`,
@@ -160,7 +162,7 @@ describe('the account’s support contacts (seed 002)', () => {
       {},
     );
     expect(removed.status).toBe(303);
-    expect(await t.db('support_contacts').where({ account_id: abc })).toEqual([]);
+    expect(await t.db('support_contacts').where({ account_id: abc }).pluck('email')).toEqual(['noc@abc.example']);
     const events = await t
       .db('audit_events')
       .whereIn('action', ['support_contact.added', 'support_contact.removed'])
@@ -217,5 +219,36 @@ describe('the account’s support contacts (seed 002)', () => {
     expect(await t.db('support_contacts').whereIn('account_id', [abc, theirs]).select('email')).toEqual([
       { email: 'suyo@otro.example' },
     ]);
+  });
+
+  it('refuses a 21st and removing the last one with 422, the message beside the list, the search kept', async () => {
+    const r = await createReseller(t.db, { firstName: 'Sergio' });
+    const abc = await createCustomerOf(t.db, r.resellerId);
+    const agent = await signIn(t.app, r.partner.email);
+    const only = await createSupportContact(t.db, abc, { email: 'uno@abc.example' });
+    const last = await submitForm(
+      agent,
+      `/manager/accounts/${abc}`,
+      `/manager/accounts/${abc}/support-contacts/${only}/delete`,
+      {},
+    );
+    expect(last.status).toBe(422);
+    expect(textOf(last.text)).toContain(
+      'La cuenta necesita al menos un contacto de soporte: agrega otro antes de quitar el último.',
+    );
+    expect(last.text).toContain('id="error-support_contacts"');
+    expect(last.text).toContain('href="#field-support_contacts"');
+    expect(await t.db('support_contacts').where({ account_id: abc }).pluck('email')).toEqual(['uno@abc.example']);
+
+    for (let i = 2; i <= 20; i++) await createSupportContact(t.db, abc, { email: `c${i}@abc.example` });
+    const search = await agent.get(`/manager/accounts/${abc}?support_q=Sergio`);
+    expect(search.text).toContain('name="support_q" value="Sergio"');
+    const full = await addContact(agent, abc, { support_q: 'Sergio', partner_user_id: String(r.partner.id) });
+    expect(full.status).toBe(422);
+    expect(textOf(full.text)).toContain('Puedes agregar hasta 20 contactos de soporte.');
+    expect(full.text).toMatch(/<input id="field-support_q" name="support_q" type="search" value="Sergio"/);
+    expect(await t.db('support_contacts').where({ account_id: abc })).toHaveLength(20);
+    const events = await t.db('audit_events').where({ target_id: abc }).where('action', 'like', 'support_contact.%');
+    expect(events).toEqual([]);
   });
 });

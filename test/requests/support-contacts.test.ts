@@ -126,3 +126,52 @@ it('takes a partial address in the search as a search, and marks the field inval
   expect(textOf(invalid.text)).toContain('Contiene un correo electrónico no válido');
   expect(invalid.text).toMatch(/<input id="field-q" name="q"[^>]* aria-invalid="true"/);
 });
+
+describe('the account’s rule: one support contact at least, twenty at most', () => {
+  it('refuses a 21st with 422, the search and the list as they were, the message beside the list', async () => {
+    const a = await partnerCreated();
+    for (let i = 1; i <= 20; i++) await createSupportContact(t.db, a.accountId, { email: `c${i}@cliente.test` });
+    const agent = await signIn(t.app, a.admin.email);
+    const refused = await submitForm(agent, '/account?q=otro%40cliente.test', '/account/support-contacts', {
+      email: 'otro@cliente.test',
+    });
+    expect(refused.status).toBe(422);
+    const text = textOf(refused.text);
+    expect(text).toContain('Puedes agregar hasta 20 contactos de soporte.');
+    expect(refused.text).toContain('id="error-support_contacts"');
+    expect(refused.text).toContain('href="#field-support_contacts"');
+    expect(refused.text).toMatch(/<input id="field-q" name="q" type="search" value="otro@cliente.test"/);
+    expect(text).toContain('c20@cliente.test');
+    expect(await supportRows(a.accountId)).toHaveLength(20);
+
+    const partner = await submitForm(agent, '/account?q=Sergio', '/account/support-contacts', {
+      q: 'Sergio',
+      partner_user_id: String(a.partner.id),
+    });
+    expect(partner.status).toBe(422);
+    expect(partner.text).toMatch(/<input id="field-q" name="q" type="search" value="Sergio"/);
+    expect(await supportRows(a.accountId)).toHaveLength(20);
+  });
+
+  it('refuses removing the last one with 422 and the message beside the list; the one before goes', async () => {
+    const a = await partnerCreated();
+    const first = await createSupportContact(t.db, a.accountId, { email: 'uno@cliente.test' });
+    const last = await createSupportContact(t.db, a.accountId, { email: 'dos@cliente.test' });
+    const agent = await signIn(t.app, a.admin.email);
+    expect((await submitForm(agent, '/account', `/account/support-contacts/${first}/delete`, {})).status).toBe(303);
+    const refused = await submitForm(agent, '/account', `/account/support-contacts/${last}/delete`, {});
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.text)).toContain(
+      'La cuenta necesita al menos un contacto de soporte: agrega otro antes de quitar el último.',
+    );
+    expect(refused.text).toContain('id="error-support_contacts"');
+    expect(textOf(refused.text)).toContain('dos@cliente.test');
+    expect((await supportRows(a.accountId)).map((r: { email: string }) => r.email)).toEqual(['dos@cliente.test']);
+    const events = await t
+      .db('audit_events')
+      .where({ account_id: a.accountId })
+      .where('action', 'like', 'support_contact.%')
+      .pluck('action');
+    expect(events).toEqual(['support_contact.removed']);
+  });
+});

@@ -4,11 +4,8 @@ import { createMailTransport } from '../../src/mail/transport';
 import { findContact } from '../../src/models/contacts';
 import { findPartner, findSupportContact, supportContactsOf } from '../../src/models/support-contacts';
 import { deleteContact, saveContact } from '../../src/services/contacts';
-import {
-  addEmailSupportContact,
-  addPartnerSupportContact,
-  removeSupportContact,
-} from '../../src/services/support-contacts';
+import { supportContactsRefusal } from '../../src/domain/support-contacts';
+import { addSupportContact, changeSupportContacts, removeSupportContact } from '../../src/services/support-contacts';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createAccount, createContact, createMember, memberUserFor } from '../helpers/factories';
 import { closedPort } from '../helpers/smtp';
@@ -157,14 +154,14 @@ describe('saveContact', () => {
     expect(await auditOf(member.accountId)).toEqual(['contact.created', 'user.invited', 'contact.subaccount_enabled']);
   });
 
-  it('invites instead, sends the invitation at once, and says when the mail server refused it', async () => {
+  it('invites instead, sends the invitation at once, and says when the mail server could not take it', async () => {
     const { member, current } = await ownerAccount();
     const transport = createMailTransport(`smtp://127.0.0.1:${await closedPort()}`, 1500);
     const mailer = createMailer({ db: t.db, transport, from: 'Cuentas <no-reply@cuentas.test>', messageIdDomain: 'x' });
     try {
       const fields = input({ subaccount: '1', permissions: ['tickets'], access: 'invitation' });
       const result = await saveContact({ ...t.deps, mailer }, current, null, fields, undefined);
-      expect(result).toMatchObject({ ok: true, invitation: 'failed' });
+      expect(result).toMatchObject({ ok: true, invitation: 'deferred' });
       const mail = await t
         .db('mail_outbox')
         .where({ template: 'invitation' })
@@ -224,13 +221,13 @@ describe('support contacts', () => {
     expect(await findPartner(t.db, a.accountId, 0)).toBeUndefined();
   });
 
-  it('adds a partner and an address once each, removes one, and audits every change', async () => {
+  it('adds a partner and an address once each, removes one, and audits every change (a repeat changes nothing)', async () => {
     const a = await partnerAccount();
     const partner = (await findPartner(t.db, a.accountId, a.partner.id))!;
-    await addPartnerSupportContact(t.deps, a.current, partner, undefined);
-    await addPartnerSupportContact(t.deps, a.current, partner, undefined);
-    await addEmailSupportContact(t.deps, a.current, 'ti@cliente.test', undefined);
-    await addEmailSupportContact(t.deps, a.current, 'ti@cliente.test', undefined);
+    await addSupportContact(t.deps, a.current, { partner }, undefined);
+    await addSupportContact(t.deps, a.current, { partner }, undefined);
+    await addSupportContact(t.deps, a.current, { email: 'ti@cliente.test' }, undefined);
+    await addSupportContact(t.deps, a.current, { email: 'ti@cliente.test' }, undefined);
     const list = await supportContactsOf(t.db, a.accountId);
     expect(list.map((c) => c.email)).toEqual([a.partner.email, 'ti@cliente.test']);
     await removeSupportContact(t.deps, a.current, list[1], undefined);
@@ -239,9 +236,34 @@ describe('support contacts', () => {
     expect(await auditOf(a.accountId)).toEqual([
       'support_contact.added',
       'support_contact.added',
-      'support_contact.added',
-      'support_contact.added',
       'support_contact.removed',
     ]);
+  });
+
+  it('holds the account’s rule in one place: twenty at most, never the last one, each change counted once at a time', async () => {
+    expect([0, 1, 20, 21].map((n) => supportContactsRefusal(n))).toEqual(['required', null, null, 'too_many']);
+    expect(supportContactsRefusal(0, 1)).toBe('last');
+    expect(supportContactsRefusal(22, 23)).toBeNull();
+    const a = await partnerAccount();
+    const emails = Array.from({ length: 19 }, (_, i) => ({ email: `c${i}@cliente.test` }));
+    expect(await changeSupportContacts(t.deps, a.accountId, { add: emails })).toMatchObject({ ok: true });
+    // Two «Agregar» at once for the 20th: the account is locked, so the second counts the first.
+    const both = await Promise.all(
+      ['x@cliente.test', 'y@cliente.test'].map((email) =>
+        t.db.transaction((trx) => changeSupportContacts({ ...t.deps, db: trx }, a.accountId, { add: [{ email }] })),
+      ),
+    );
+    expect(both.map((r) => r.ok).sort()).toEqual([false, true]);
+    expect(both.find((r) => !r.ok)).toEqual({
+      ok: false,
+      errors: { support_contacts: { key: 'errors.support_contacts.count.too_many', params: { max: '20' } } },
+    });
+    expect(await supportContactsOf(t.db, a.accountId)).toHaveLength(20);
+    const all = await supportContactsOf(t.db, a.accountId);
+    expect(await changeSupportContacts(t.deps, a.accountId, { remove: all })).toMatchObject({ ok: false });
+    expect(
+      await changeSupportContacts(t.deps, a.accountId, { set: { partners: [], emails: ['solo@cliente.test'] } }),
+    ).toMatchObject({ ok: true, added: ['solo@cliente.test'] });
+    expect((await supportContactsOf(t.db, a.accountId)).map((c) => c.email)).toEqual(['solo@cliente.test']);
   });
 });

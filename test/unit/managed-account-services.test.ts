@@ -256,9 +256,11 @@ describe('recordManagedAudit', () => {
   it('adds support contacts in one transaction with both events', async () => {
     const { r, partner, managed } = await setUp();
     const a = await managed(await createCustomerOf(t.db, r.resellerId));
-    expect(await addManagedSupportContact(t.deps, userActor(partner.id), a, { email: 'ti@abc.test' })).toBe(
-      'ti@abc.test',
-    );
+    expect(await addManagedSupportContact(t.deps, userActor(partner.id), a, { email: 'ti@abc.test' })).toEqual({
+      ok: true,
+      added: ['ti@abc.test'],
+      removed: [],
+    });
     expect(
       await t
         .db('audit_events')

@@ -35,6 +35,7 @@ describe('step «Cuenta»', () => {
         timezone: 'errors.manager.account.timezone.invalid',
         locale: 'errors.manager.account.locale.invalid',
       },
+      facts: { name: undefined, realm_label: undefined, login_email: undefined },
     });
   });
 
@@ -47,6 +48,8 @@ describe('step «Cuenta»', () => {
     expect(typedShort).toEqual({
       ok: false,
       errors: { admin_password: 'errors.manager.account.admin_password.too_short' },
+      // What passed is still checked against the database in the same round.
+      facts: { name: 'ABC Company', realm_label: undefined, login_email: 'ana@abc.test' },
     });
     const kept = parseAccountStep(
       { ...base, ...admin, admin_password_mode: 'typed', admin_password: '' },
@@ -72,6 +75,7 @@ describe('step «Cuenta»', () => {
     expect(parseAccountStep({ ...base, realm_label: '-acme' }, reseller)).toEqual({
       ok: false,
       errors: { realm_label: 'errors.manager.account.realm_label.invalid' },
+      facts: { name: 'ABC Company', realm_label: undefined, login_email: undefined },
     });
   });
 });
@@ -155,7 +159,7 @@ describe('steps «Contactos de soporte» and «Permisos»', () => {
       errors: { support_email: 'errors.manager.support.support_email.invalid' },
     });
     expect(checkSupportContacts({ partners: [], emails: [] })).toEqual({
-      contacts: 'errors.manager.support.contacts.required',
+      contacts: { key: 'errors.support_contacts.count.required', params: { max: '20' } },
     });
     expect(checkSupportContacts({ partners: [1], emails: [] })).toEqual({});
     expect(parseRemoval('partner:12')).toEqual({ partner: 12 });

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { partnersOf } from '../../models/partners';
 import { supportContactsOf } from '../../models/support-contacts';
 import { setManagedSupportContacts } from '../../services/accounts/support-contacts';
-import { accountAllowing, loadAccount } from '../load';
+import { accountAllowing, loadAccount, refusal } from '../load';
 import { operation } from '../operation';
 import { validationProblem } from '../problem';
 import { idParam, supportContactOut, supportContactsBody } from '../schemas/accounts';
@@ -63,7 +63,8 @@ export function supportContactOperations(deps: AppDeps) {
             })),
           );
         const emails = [...new Set(body.contacts.flatMap((c) => ('email' in c ? [c.email] : [])))];
-        await setManagedSupportContacts(deps, caller.actor, account, { partners, emails }, req.ip);
+        const result = await setManagedSupportContacts(deps, caller.actor, account, { partners, emails }, req.ip);
+        if (!result.ok) throw refusal(deps, result.errors, {}, { support_contacts: 'contacts' });
         return { status: 200, body: await list(account.id) };
       },
     }),

@@ -3,6 +3,7 @@ import { ID_PATTERN } from '../../domain/ids';
 import { isEmailAddress } from '../../domain/email-address';
 import { LOCALES, TIME_ZONES } from '../../forms/manager/account-step';
 import { MAX_TRUNKS } from '../../forms/manager/restrictions-step';
+import { MAX_SUPPORT_CONTACTS, MIN_SUPPORT_CONTACTS } from '../../domain/support-contacts';
 import { ACCOUNT_STATUSES, CLASSIFIERS } from '../../models/accounts';
 import { SECTIONS } from '../../domain/permissions';
 import { passwordProblem } from '../../domain/password-policy';
@@ -92,6 +93,13 @@ const supportContactSchema = z.union([
   z.strictObject({ email: emailSchema }),
 ]);
 
+/** The account's rule (src/domain/support-contacts.ts): the service refuses the same bounds with 422. */
+const supportContactList = z
+  .array(supportContactSchema)
+  .min(MIN_SUPPORT_CONTACTS)
+  .max(MAX_SUPPORT_CONTACTS)
+  .meta({ description: 'Who receives the account’s problem reports: partners of the parent by id, or addresses.' });
+
 export const createAccountBody = z.strictObject({
   parent_id: z
     .number()
@@ -114,7 +122,7 @@ export const createAccountBody = z.strictObject({
   initial_credit: moneySchema.optional(),
   allow_prepay: z.boolean().default(false),
   sections: sectionsSchema.optional().meta({ description: 'Every section the parent may offer, by default.' }),
-  support_contacts: z.array(supportContactSchema).max(50).default([]),
+  support_contacts: supportContactList,
 });
 export type CreateAccountBody = z.infer<typeof createAccountBody>;
 
@@ -205,4 +213,4 @@ export const supportContactOut = z.strictObject({
   name: z.string().nullable(),
 });
 
-export const supportContactsBody = z.strictObject({ contacts: z.array(supportContactSchema).max(50) });
+export const supportContactsBody = z.strictObject({ contacts: supportContactList });

@@ -18,6 +18,7 @@ import { searchPartnersOf } from '../../models/partners';
 import { parseSupportSearch } from '../../forms/customer/support-contact';
 import { poolState } from '../../models/trunk-pool';
 import { allowedActions, canCreateChild } from '../../policies/managed-accounts';
+import type { FieldErrors } from '../../forms/form';
 import { cursorFrom } from '../params';
 
 /**
@@ -63,13 +64,14 @@ export async function listLocalsFor(
 /**
  * The right-hand side: one account, what the user may do to it, its users, and its support
  * contacts with their search box (`support_q`, seed 002); `supportRefused` is an address «Agregar»
- * refused, shown again in the box with «Contiene un correo electrónico no válido».
+ * refused, shown again in the box with «Contiene un correo electrónico no válido»; `errors`, a change
+ * of the support contacts the account's rule refused (`support_contacts`, beside their list).
  */
 export async function detailLocals(
   deps: AppDeps,
   current: MemberUser,
   selected: ManagedAccount,
-  options: { query?: Record<string, unknown>; supportRefused?: string } = {},
+  options: { query?: Record<string, unknown>; supportRefused?: string; errors?: FieldErrors } = {},
 ) {
   const { db } = deps;
   const account = await accountDetails(db, selected.id);
@@ -89,6 +91,9 @@ export async function detailLocals(
     customers: account.kind === 'reseller' ? (await childrenPage(db, account.id, '', {})).rows : [],
     classifiers: CLASSIFIERS,
     generatedPassword: null as string | null,
+    /** The owner's generated password was shown already (its page, reloaded). */
+    passwordShown: false,
+    errors: options.errors ?? {},
   };
 }
 

@@ -39,3 +39,12 @@ export function parseSupportSearch(query: Record<string, unknown>): SupportSearc
     invalidEmail: looksLikeEmail && !isEmailAddress(q),
   };
 }
+
+/**
+ * The search an «Agregar» was pressed in (its hidden `q`, else the address it adds): shown again
+ * when the account's rule refuses the change.
+ */
+export function searchOfPost(body: unknown): SupportSearch {
+  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return parseSupportSearch({ q: typeof fields.q === 'string' ? fields.q : fields.email });
+}

@@ -1,12 +1,12 @@
 import { isEmailAddress } from '../../domain/email-address';
+import { supportContactsMessage, supportContactsRefusal } from '../../domain/support-contacts';
 import type { FieldErrors } from '../form';
 import { text } from './wizard';
 
 /**
  * Step «Contactos de soporte» (seed 002): partners of the parent found by name or e-mail, or typed
- * e-mail addresses; at least one.
+ * e-mail addresses; as many as the account's rule allows (src/domain/support-contacts.ts).
  */
-export const MAX_SUPPORT_CONTACTS = 20;
 const F = 'manager.support';
 
 /** The address typed beside «Agregar», or the error «Contiene un correo electrónico no válido». */
@@ -20,12 +20,10 @@ export function parseSupportEmail(
   return { ok: true, email };
 }
 
-/** Leaving the step: someone must receive the problem reports. */
+/** Leaving the step: someone must receive the problem reports, and no more than the rule allows. */
 export function checkSupportContacts(contacts: { partners: number[]; emails: string[] }): FieldErrors {
-  const n = contacts.partners.length + contacts.emails.length;
-  if (n === 0) return { contacts: `errors.${F}.contacts.required` };
-  if (n > MAX_SUPPORT_CONTACTS) return { contacts: `errors.${F}.contacts.too_many` };
-  return {};
+  const refusal = supportContactsRefusal(contacts.partners.length + contacts.emails.length);
+  return refusal ? { contacts: supportContactsMessage(refusal) } : {};
 }
 
 /** What the ✕ of a contact names: `partner:<id>` or `email:<address>`. */

@@ -11,17 +11,18 @@ import { insertAccount, siblingNameTaken, SIBLING_NAME_KEY, type ParentAccount }
 import { addCreditEntry } from '../../models/credit';
 import { partnersOf } from '../../models/partners';
 import { actorName } from '../../models/actors';
-import { addSupportContacts } from '../../models/support-contacts';
 import { exceededKinds, isPoolRefusal, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
 import type { Section } from '../../domain/permissions';
 import { recordAudit } from '../audit';
 import { inviteUser } from '../invitations';
+import { changeSupportContacts } from '../support-contacts';
 import { suggestPassword } from '../../domain/password-generator';
 import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 import { overPool } from './field-paths';
 import { childKindOf } from '../../domain/account-kinds';
+import { emitAccountEvent } from '../webhooks/emit';
 
 /** Everything the wizard gathered, each step checked by its form object. */
 export interface NewAccountInput {
@@ -40,7 +41,7 @@ export interface NewAccountInput {
  */
 export type CreateResult =
   | { ok: true; accountId: number; generatedPassword: string | null }
-  | { ok: false; step: 'account' | 'restrictions'; errors: FieldErrors; available?: Trunks }
+  | { ok: false; step: 'account' | 'restrictions' | 'support'; errors: FieldErrors; available?: Trunks }
   /** The draft was already used (a second click on «Crear cuenta») or expired. */
   | { ok: false; step: 'gone' };
 
@@ -96,10 +97,10 @@ export async function createManagedAccount(
           actorUserId: actorUserId(actor),
         });
       const partners = await partnersOf(trx, parent.id, input.support.partners);
-      await addSupportContacts(trx, accountId, {
-        partnerIds: partners.map((p) => p.id),
-        emails: input.support.emails,
+      const support = await changeSupportContacts({ ...deps, db: trx }, accountId, {
+        set: { partners, emails: input.support.emails },
       });
+      if (!support.ok) throw new Refused({ ok: false, step: 'support', errors: support.errors });
       if (admin) {
         const account = { id: accountId, kind: childKindOf(parent), name: input.account.name, realm };
         if (admin.password_mode === 'invite') {
@@ -158,9 +159,11 @@ export async function createManagedAccount(
           metadata,
         });
       if (options.draft) await deleteDraft(trx, options.draft.id);
+      await emitAccountEvent({ ...deps, db: trx }, 'account.created', accountId);
       return { ok: true, accountId, generatedPassword };
     });
   } catch (err) {
+    if (err instanceof Refused) return err.result;
     // The database's own rules, should two partners race past the checks above.
     const constraint = (err as { constraint?: unknown })?.constraint;
     if (isPoolRefusal(err)) {
@@ -177,6 +180,13 @@ export async function createManagedAccount(
     if (constraint === LOGIN_EMAIL_KEY)
       return { ok: false, step: 'account', errors: { 'admin.email': 'errors.manager.account.admin_email.has_login' } };
     throw err;
+  }
+}
+
+/** A refusal found after the account's row was written: thrown, so the transaction rolls back. */
+class Refused extends Error {
+  constructor(readonly result: CreateResult) {
+    super('refused');
   }
 }
 

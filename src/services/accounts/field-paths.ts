@@ -8,7 +8,9 @@ import { type TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
  */
 export function formField(path: string): string {
   const [head, rest] = path.split('.', 2);
-  if (rest === undefined) return path === 'initial_credit' ? 'credit' : path;
+  if (path === 'initial_credit') return 'credit';
+  if (path === 'support_contacts') return 'contacts';
+  if (rest === undefined) return path;
   if (head === 'trunks') return `${rest}_trunks`;
   if (head === 'pool') return `pool_${rest}_trunks`;
   if (head === 'restrictions') return `restrictions[${rest}]`;

@@ -14,6 +14,7 @@ import {
 } from '../../models/accounts';
 import type { AuditAction } from '../../domain/audit-actions';
 import { recordManagedAudit } from './managed-audit';
+import { emitAccountEvent } from '../webhooks/emit';
 
 /**
  * Suspend, reactivate and close: the account's status, its audit events (in the account and its
@@ -40,6 +41,7 @@ async function change(
   const { from, to, action } = CHANGES[what];
   if (!(await setAccountStatus(trx, account.id, from, to))) return false;
   await recordManagedAudit(trx, actor, account, { action, ip, metadata: { name: account.name } });
+  await emitAccountEvent({ ...deps, db: trx }, `account.${what}`, account.id);
   const owner = await ownerOf(trx, account.id);
   if (owner && account.parent_id !== null) {
     const row = await accountSettings(trx, account.id);

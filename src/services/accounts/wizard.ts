@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../forms/form';
-import { MAX_SUPPORT_CONTACTS } from '../../forms/manager/support-step';
+import { MAX_SUPPORT_CONTACTS, supportContactsMessage } from '../../domain/support-contacts';
 import { nextStep, previousStep, STEPS, type Step, type WizardPost } from '../../forms/manager/wizard';
 import type { PostedStep, WizardInput } from '../../forms/manager/wizard-draft';
 import { createDraft, findDraft, saveDraft, type DraftData } from '../../models/account-drafts';
@@ -9,7 +9,7 @@ import { hashSecret } from '../passwords';
 import { userActor } from '../../domain/actor';
 import { createManagedAccount } from './create-account';
 import { formErrors } from './field-paths';
-import { checkStep, furthestStep, initialDraft, type Wizard } from './wizard-draft';
+import { checkRefused, checkStep, furthestStep, initialDraft, type Wizard } from './wizard-draft';
 
 /**
  * "Agregar cuenta nueva", step by step: each step is a plain form POST; whichever button is pressed,
@@ -51,7 +51,7 @@ export async function showStep(
   return { draftId, step: STEPS.indexOf(step) <= STEPS.indexOf(furthest) ? step : furthest, data: draft.data };
 }
 
-const TOO_MANY: FieldErrors = { contacts: 'errors.manager.support.contacts.too_many' };
+const TOO_MANY: FieldErrors = { contacts: supportContactsMessage('too_many') };
 const isFull = (data: DraftData) => data.support_partners.length + data.support_emails.length >= MAX_SUPPORT_CONTACTS;
 
 /** Handles one POST of the wizard, as its forms parsed it. */
@@ -100,7 +100,9 @@ export async function submitStep(wizard: Wizard, post: WizardPost, posted: Poste
       return create(wizard, data, posted, await store(data));
     default: {
       if (!posted.parsed) return { kind: 'show', draftId: await store(data), step: furthestStep(data) };
-      const checked = posted.parsed.ok ? await checkStep(wizard, posted.parsed.input) : posted.parsed;
+      const checked = posted.parsed.ok
+        ? await checkStep(wizard, posted.parsed.input)
+        : await checkRefused(wizard, posted.parsed);
       if (Object.keys(checked.errors).length)
         return {
           kind: 'invalid',
