@@ -92,23 +92,36 @@ export interface NewEvent {
  * statements, in the caller's transaction.
  */
 export async function insertEventWithDeliveries(db: Db, event: NewEvent): Promise<{ id: number; deliveries: number }> {
-  const [{ id }] = await db<{ id: number }>('webhook_events')
-    .insert({ ...event, data: JSON.stringify(event.data) } as never)
-    .returning('id');
-  const result = await db.raw<{ rowCount: number }>(
+  // One statement (a round trip fewer on every change that emits): the event, then a delivery for
+  // each active subscription of the account or, with include_descendants, of one of its ancestors.
+  const result = await db.raw<{ rows: { id: number; deliveries: number }[] }>(
     `WITH RECURSIVE ancestors (id, depth) AS (
        SELECT parent_id, 1 FROM accounts WHERE id = :account AND parent_id IS NOT NULL
        UNION ALL
        SELECT a.parent_id, x.depth + 1 FROM accounts a JOIN ancestors x ON a.id = x.id
         WHERE a.parent_id IS NOT NULL AND x.depth < 10
+     ), e AS (
+       INSERT INTO webhook_events (public_id, type, account_id, data, created_at)
+       VALUES (:publicId, :type, :account, :data::jsonb, :now)
+       RETURNING id
+     ), d AS (
+       INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at)
+       SELECT e.id, s.id, :now FROM e, webhook_subscriptions s
+        WHERE s.status = 'active' AND s.events @> ARRAY[:type]::text[]
+          AND (s.account_id = :account OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))
+       RETURNING 1
      )
-     INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at)
-     SELECT :event, s.id, :now FROM webhook_subscriptions s
-      WHERE s.status = 'active' AND s.events @> ARRAY[:type]::text[]
-        AND (s.account_id = :account OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))`,
-    { account: event.account_id, event: id, now: event.created_at, type: event.type },
+     SELECT e.id, (SELECT count(*) FROM d)::int AS deliveries FROM e`,
+    {
+      account: event.account_id,
+      publicId: event.public_id,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      now: event.created_at,
+    },
   );
-  return { id, deliveries: result.rowCount };
+  const [row] = result.rows;
+  return { id: row.id, deliveries: row.deliveries };
 }
 
 export interface DeliveryJob {
