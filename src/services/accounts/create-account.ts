@@ -20,7 +20,7 @@ import { changeSupportContacts } from '../support-contacts';
 import { suggestPassword } from '../../domain/password-generator';
 import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
-import { overPool } from './field-paths';
+import { overPool } from './pool-refusal';
 import { childKindOf } from '../../domain/account-kinds';
 
 /** Everything the wizard gathered, each step checked by its form object. */
@@ -35,7 +35,7 @@ export interface NewAccountInput {
 
 /**
  * A refusal names each field by its path in the account's data (`name`, `realm_label`,
- * `admin.email`, `trunks.inbound`): the wizard maps it to its form (field-paths.ts), the API
+ * `admin.email`, `trunks.inbound`): the wizard maps it to its form (forms/manager/field-paths.ts), the API
  * reports it as it is. `available`: what the pool had left when it refused.
  */
 export type CreateResult =

@@ -13,7 +13,7 @@ import {
   type ManagedAccount,
 } from '../../models/accounts';
 import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } from '../../models/trunk-pool';
-import { overPool } from './field-paths';
+import { overPool } from './pool-refusal';
 import { recordManagedAudit } from './managed-audit';
 
 /** Refused fields are named by their path in the account's data (`name`, `trunks.inbound`, `pool.twoway`). */

@@ -3,8 +3,8 @@ import type { MemberUser } from '../../current-user';
 import { createsReseller, sectionsOffered } from '../../domain/account-kinds';
 import { fitsRealm, realmFor } from '../../domain/realm';
 import type { FieldErrors } from '../../forms/form';
-import { restrictionFields, poolErrors } from '../../forms/manager/restrictions-step';
-import { checkSupportContacts } from '../../forms/manager/support-step';
+import { restrictionFields } from '../../forms/manager/restrictions-step';
+import { SUPPORT_CONTACTS_PATH, supportContactsMessage, supportContactsRefusal } from '../../domain/support-contacts';
 import type { StepInput, WizardOptions } from '../../forms/manager/wizard-draft';
 import { INPUT_STEPS, type Step } from '../../forms/manager/wizard';
 import type { DraftData, DraftScope } from '../../models/account-drafts';
@@ -12,6 +12,7 @@ import { DEFAULT_RESTRICTIONS, realmTaken, siblingNameTaken, type ParentAccount 
 import { partnersOf } from '../../models/partners';
 import { exceededKinds, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
+import { overPool } from './pool-refusal';
 
 /**
  * What «Agregar cuenta nueva» works on: the parent account, the draft (models/account-drafts.ts)
@@ -60,7 +61,8 @@ export function furthestStep(data: DraftData): Step {
 /**
  * Checks a step's typed input against what only the database knows (a name or realm taken, a login
  * that exists, trunks over what the pool has left, partners that are the parent's). The pool is
- * checked again, locked, when the account is created.
+ * checked again, locked, when the account is created. Refusals name the path in the account's
+ * data (`admin.email`, `trunks.inbound`, `support_contacts`), as createManagedAccount's do.
  */
 export async function checkStep(
   wizard: Wizard,
@@ -79,20 +81,22 @@ export async function checkStep(
         errors.realm_label = 'errors.manager.account.realm_label.taken';
       const admin = account.admin;
       if (admin && admin.password_mode !== 'invite' && (await findUserByEmail(db, admin.email)))
-        errors.admin_email = 'errors.manager.account.admin_email.has_login';
+        errors['admin.email'] = 'errors.manager.account.admin_email.has_login';
       return { errors, input };
     }
     case 'restrictions': {
       if (createsReseller(wizard.parent)) return { errors: {}, input };
       const { available } = await poolState(db, wizard.parent.id);
       const over = exceededKinds(input.restrictions.trunks, available);
-      return { errors: poolErrors(over, available), available, input };
+      return { errors: overPool(over, available), available, input };
     }
     case 'support': {
       // Someone who stopped being a partner of the parent since the step was saved is dropped here.
       const partners = await partnersOf(db, wizard.parent.id, input.support.partners);
       const support = { ...input.support, partners: partners.map((p) => p.id) };
-      return { errors: checkSupportContacts(support), input: { step: 'support', support } };
+      const refusal = supportContactsRefusal(support.partners.length + support.emails.length);
+      const errors: FieldErrors = refusal ? { [SUPPORT_CONTACTS_PATH]: supportContactsMessage(refusal) } : {};
+      return { errors, input: { step: 'support', support } };
     }
     case 'permissions':
       return { errors: {}, input };
