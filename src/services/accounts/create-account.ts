@@ -1,5 +1,4 @@
 import type { AppDeps } from '../../app-deps';
-import type { Db } from '../../db/knex';
 import { actorUserId, type Actor } from '../../domain/actor';
 import type { AccountStepInput } from '../../forms/manager/account-step';
 import type { FieldErrors } from '../../forms/form';
@@ -83,7 +82,13 @@ export async function createManagedAccount(
       if (await siblingNameTaken(trx, parent.id, input.account.name))
         return { ok: false, step: 'account', errors: { name: 'errors.manager.account.name.taken' } };
 
-      const created = await insertWithRealm(trx, actor, parent, input, options.drawLabel ?? randomRealmLabel);
+      const created = await insertWithRealm(
+        { ...deps, db: trx },
+        actor,
+        parent,
+        input,
+        options.drawLabel ?? randomRealmLabel,
+      );
       if (!created)
         return { ok: false, step: 'account', errors: { realm_label: 'errors.manager.account.realm_label.taken' } };
       const { accountId, realm } = created;
@@ -188,9 +193,12 @@ class Refused extends Error {
   }
 }
 
-/** Inserts the account: a reseller's realm from its label, a customer's from a random label (drawn again on collision). */
+/**
+ * Inserts the account, in the caller's transaction: a reseller's realm from its label, a customer's
+ * from a random label (drawn again on collision).
+ */
 async function insertWithRealm(
-  trx: Db,
+  { db }: Pick<AppDeps, 'db'>,
   actor: Actor,
   parent: ParentAccount,
   input: NewAccountInput,
@@ -217,12 +225,12 @@ async function insertWithRealm(
   });
   if (account.realm_label !== null) {
     const realm = realmFor(account.realm_label, parent.realm);
-    const accountId = await insertAccount(trx, values(realm));
+    const accountId = await insertAccount(db, values(realm));
     return accountId === null ? null : { accountId, realm };
   }
   for (let draw = 0; draw < REALM_DRAWS; draw++) {
     const realm = realmFor(drawLabel(), parent.realm);
-    const accountId = await insertAccount(trx, values(realm));
+    const accountId = await insertAccount(db, values(realm));
     if (accountId !== null) return { accountId, realm };
   }
   throw new Error(`no free realm under ${parent.realm} after ${REALM_DRAWS} draws`);

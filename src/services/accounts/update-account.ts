@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../app-deps';
 
-import type { Db } from '../../db/knex';
 import type { Actor } from '../../domain/actor';
 import type { AccountSettingsInput } from '../../forms/manager/account-settings';
 import type { FieldErrors } from '../../forms/form';
@@ -61,13 +60,13 @@ function changedFields(row: AccountSettingsRow, input: AccountSettingsInput, res
 
 /** The pool rules, checked under the locks: a customer within its reseller's pool, a pool above what is allocated. */
 async function poolProblems(
-  trx: Db,
+  { db }: Pick<AppDeps, 'db'>,
   row: AccountSettingsRow,
   input: AccountSettingsInput,
   parentPool: PoolState | null,
 ): Promise<{ errors: FieldErrors; room?: Trunks }> {
   if (row.kind === 'reseller') {
-    const { allocated } = await poolState(trx, row.id);
+    const { allocated } = await poolState(db, row.id);
     const under = TRUNK_KINDS.filter((k) => input.pool[k] < allocated[k]);
     const errors: FieldErrors = Object.fromEntries(
       under.map((k) => [
@@ -108,7 +107,7 @@ export async function updateManagedAccount(
       const row = await lockAccount(trx, account.id);
       if (!row || row.status === 'closed') return { ok: false, closed: true };
 
-      const { errors, room } = await poolProblems(trx, row, input, parentPool);
+      const { errors, room } = await poolProblems({ ...deps, db: trx }, row, input, parentPool);
       if (
         row.parent_id !== null &&
         input.name.toLowerCase() !== row.name.toLowerCase() &&
@@ -128,7 +127,7 @@ export async function updateManagedAccount(
         allow_prepay: input.allow_prepay,
         ...(customer ? { trunks: input.trunks } : { pool: input.pool }),
       });
-      await recordManagedAudit(trx, actor, account, {
+      await recordManagedAudit({ ...deps, db: trx }, actor, account, {
         action: 'account.updated',
         ip,
         metadata: { changed: changed.join(',') },

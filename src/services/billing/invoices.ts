@@ -120,7 +120,7 @@ export async function upsertInvoice(
         items,
         created_at: inserted.created_at,
       };
-      await recordFeedAudit(trx, actor, account, 'billing.invoice_created', number, context);
+      await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_created', number, context);
       if (NOTIFIED.includes(record.status)) await queueInvoiceNotice({ ...deps, db: trx }, account, record);
       return { ok: true, created: true, changed: true, record };
     }
@@ -139,7 +139,7 @@ export async function upsertInvoice(
       return { ok: true, created: false, changed: false, record: existing };
     await updateInvoice(trx, existing.id, values);
     if (itemsChanged) await replaceInvoiceItems(trx, existing.id, input.items);
-    await recordFeedAudit(trx, actor, account, 'billing.invoice_updated', number, context);
+    await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_updated', number, context);
     return { ok: true, created: false, changed: true, record: (await findInvoiceByNumber(trx, account.id, number))! };
   });
 }
