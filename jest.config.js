@@ -11,8 +11,10 @@ module.exports = {
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } },
     ],
+    // email-reply-parser is ES modules only and reads import.meta.url.
+    '^.+/node_modules/email-reply-parser/.+\\.js$': '<rootDir>/test/esm-transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble)/)(?!.*/node_modules/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|email-reply-parser)/)(?!.*/node_modules/)'],
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],

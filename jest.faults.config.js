@@ -9,6 +9,7 @@ module.exports = {
   roots: ['<rootDir>/test/faults'],
   testMatch: ['**/*.test.ts'],
   transform: base.transform,
+  transformIgnorePatterns: base.transformIgnorePatterns,
   reporters: base.reporters,
   maxWorkers: 1,
   testTimeout: 120000,

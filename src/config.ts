@@ -67,6 +67,13 @@ export interface Config {
   twoFactorRequiredFor: TwoFactorRole[];
   /** Requests one API token may make a minute (API_RATE_LIMIT_PER_MINUTE), shared by every process. */
   apiRateLimitPerMinute: number;
+  /**
+   * Whether webhooks may be delivered to loopback, private, link-local… addresses
+   * (WEBHOOK_ALLOW_PRIVATE_NETWORKS; true only outside production, so tests reach 127.0.0.1).
+   */
+  webhookAllowPrivateNetworks: boolean;
+  /** `off` when webhooks are delivered by separate `npm run worker` processes (WEBHOOK_WORKER). */
+  webhookWorker: 'inprocess' | 'off';
 }
 
 /**
@@ -216,6 +223,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const mailWorker = env.MAIL_WORKER || 'inprocess';
   if (mailWorker !== 'inprocess' && mailWorker !== 'off') throw new ConfigError('MAIL_WORKER must be inprocess or off');
+  const webhookWorker = env.WEBHOOK_WORKER || 'inprocess';
+  if (webhookWorker !== 'inprocess' && webhookWorker !== 'off')
+    throw new ConfigError('WEBHOOK_WORKER must be inprocess or off');
 
   return {
     env: nodeEnv,
@@ -253,5 +263,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectRoot,
     twoFactorRequiredFor: parseTwoFactorRoles(env.TWO_FACTOR_REQUIRED_FOR),
     apiRateLimitPerMinute: parsePositive('API_RATE_LIMIT_PER_MINUTE', env.API_RATE_LIMIT_PER_MINUTE, 600),
+    webhookAllowPrivateNetworks: parseBoolean(
+      'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+      env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      !production,
+    ),
+    webhookWorker,
   };
 }

@@ -81,7 +81,7 @@ export default async function globalSetup() {
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   await admin.end();
 
-  const migrate = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/db/cli.ts', 'migrate'], {
+  const migrate = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/db-cli.ts', 'migrate'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: withDatabase(serverUrl, TEMPLATE), NODE_ENV: 'test' },
     encoding: 'utf8',

@@ -64,6 +64,14 @@ export const AUDIT_ACTIONS = [
   'staff.mail_resent',
   'api_token.created',
   'api_token.revoked',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.paused',
+  'webhook.resumed',
+  'webhook.secret_rotated',
+  'webhook.deleted',
+  'webhook.disabled',
+  'webhook.delivery_resent',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -134,6 +134,7 @@ export async function findParentAccount(db: Db, id: number): Promise<ParentAccou
 export interface AccountDetails {
   id: number;
   kind: AccountKind;
+  parent_id: number | null;
   name: string;
   realm: string;
   status: AccountStatus;
@@ -163,6 +164,7 @@ export async function accountDetails(db: Db, id: number): Promise<AccountDetails
     .first(
       'a.id',
       'a.kind',
+      'a.parent_id',
       'a.name',
       'a.realm',
       'a.status',

@@ -52,6 +52,8 @@ export interface MessageRow {
   author_name: string;
   author_kind: 'customer' | 'staff' | 'system';
   body: string;
+  /** The new text of an e-mailed message when it quoted anything (body keeps the whole message). */
+  reply_text: string | null;
   internal: boolean;
   source: string;
   created_at: Date;
@@ -147,6 +149,7 @@ export async function messagesOf(db: Db, ticketId: number, includeInternal: bool
     'author_name',
     'author_kind',
     'body',
+    'reply_text',
     'internal',
     'source',
     'created_at',
@@ -255,6 +258,8 @@ export interface NewMessage {
   authorName: string;
   authorKind: 'customer' | 'staff';
   body: string;
+  /** What is shown of it when that is less than the body (an e-mail's quoted history trimmed). */
+  replyText?: string | null;
   internal: boolean;
   source: TicketSource;
   emailMessageId: string | null;
@@ -270,6 +275,7 @@ export async function insertMessage(db: Db, values: NewMessage): Promise<number>
       author_name: values.authorName,
       author_kind: values.authorKind,
       body: values.body,
+      reply_text: values.replyText ?? null,
       internal: values.internal,
       source: values.source,
       email_message_id: values.emailMessageId,

@@ -97,8 +97,8 @@ export async function poolState(db: Db, parentId: number, options: { lock?: bool
 }
 
 /** The kinds where more is asked than is available. */
-export function exceededKinds(requested: Trunks, available: Trunks): TrunkKind[] {
-  return TRUNK_KINDS.filter((k) => requested[k] > available[k]);
+export function exceededKinds(requested: Partial<Trunks>, available: Trunks): TrunkKind[] {
+  return TRUNK_KINDS.filter((k) => (requested[k] ?? 0) > available[k]);
 }
 
 /** The error PostgreSQL raises when an allocation would exceed the pool. */

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { AppDeps } from '../app-deps';
 import { authenticateSender, VOUCHED, type SenderAuthentication, type SmtpContext } from '../mail/inbound-auth';
 import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
+import { trimReply } from '../mail/reply-text';
 import { fileHeldAttachments, insertHeldAttachments } from '../models/attachments';
 import { type NewAttachment } from '../domain/attachments';
 import { inboundSeen, insertInbound, lockHeld, markFiled, type InboundRow } from '../models/inbound-messages';
@@ -117,6 +118,13 @@ export async function fileInboundMail(
   });
 }
 
+/** The body of an e-mail as filed (whole) and what is shown of it when its quoted history is trimmed. */
+function bodyOf(text: string, empty: string): { body: string; replyText: string | null } {
+  if (!text) return { body: empty, replyText: null };
+  const shown = trimReply(text);
+  return { body: text, replyText: shown === text.trim() ? null : shown };
+}
+
 /** What an empty subject or body is filed as: in the sender's language. */
 async function placeholdersFor(deps: AppDeps, email: string) {
   const t = deps.i18n.getFixedT((await recipientLanguages(deps.db, [email]))(email));
@@ -139,9 +147,10 @@ async function replyFromMail(
     {
       userId: sender?.userId ?? null,
       email: mail.fromAddress,
-      name: mail.fromName,
+      // The person on file, not what their mail client calls them (nor the bare address).
+      name: sender?.name || mail.fromName,
       kind: 'customer',
-      body: mail.text || empty.text,
+      ...bodyOf(mail.text, empty.text),
       source: 'email',
       emailMessageId: mail.messageId,
       attachments,
@@ -157,7 +166,7 @@ async function openFromMail(deps: AppDeps, sender: Sender, mail: InboundMail, at
     department: 'support',
     priority: 'medium',
     subject: mail.subject || empty.subject,
-    body: mail.text || empty.text,
+    ...bodyOf(mail.text, empty.text),
     accountNumberId: null,
     serviceId: null,
     problemReport: false,

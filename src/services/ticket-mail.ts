@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps';
 import type { Locale } from '../i18n';
 import { lastTicketMessageId, ownerEmail, supportContactEmails } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
+import { REPLY_MARKER } from '../mail/reply-text';
 import { recipientLanguages } from './mail-language';
 
 /** What the mail rules need to know about a ticket. */
@@ -29,7 +30,8 @@ export async function notifyTicket(
   const reference = `[#${ticket.number}-${ticket.reply_key}]`;
   const text = (locale: Locale) => {
     const t = deps.i18n.getFixedT(locale);
-    return `${t(`mail.ticket_${event}.body`, {
+    // The marker first: whatever a reply writes above it is the reply (mail/reply-text.ts).
+    return `${REPLY_MARKER}\n\n${t(`mail.ticket_${event}.body`, {
       number: ticket.number,
       subject: ticket.subject,
       author: message.authorName || message.authorEmail,

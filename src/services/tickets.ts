@@ -106,6 +106,8 @@ export async function createTicket(
     priority: string;
     subject: string;
     body: string;
+    /** The new text of an e-mailed body that quoted anything: shown and mailed instead of it. */
+    replyText?: string | null;
     accountNumberId: number | null;
     serviceId: number | null;
     problemReport: boolean;
@@ -138,13 +140,14 @@ export async function createTicket(
     authorName: values.author.name,
     authorKind: 'customer',
     body: values.body,
+    replyText: values.replyText,
     internal: false,
     source: values.source,
     emailMessageId: values.emailMessageId ?? null,
   });
   await insertMessageAttachments(db, ticket.id, messageId, values.attachments ?? []);
   await notifyTicket(deps, ticket, 'opened', {
-    body: values.body,
+    body: values.replyText ?? values.body,
     authorEmail: values.author.email,
     authorName: values.author.name,
   });
@@ -161,6 +164,8 @@ export async function addTicketMessage(
   message: Author & {
     kind: 'customer' | 'staff';
     body: string;
+    /** The new text of an e-mailed body that quoted anything: shown and mailed instead of it. */
+    replyText?: string | null;
     source: TicketSource;
     internal?: boolean;
     emailMessageId?: string | null;
@@ -176,6 +181,7 @@ export async function addTicketMessage(
       authorName: message.name,
       authorKind: message.kind,
       body: message.body,
+      replyText: message.replyText,
       internal: message.internal ?? false,
       source: message.source,
       emailMessageId: message.emailMessageId ?? null,
@@ -184,7 +190,7 @@ export async function addTicketMessage(
     if (!message.internal) {
       await markReplied(trx, ticket.id, message.kind === 'staff' ? 'answered' : 'customer_reply');
       await notifyTicket({ ...deps, db: trx }, ticket, 'reply', {
-        body: message.body,
+        body: message.replyText ?? message.body,
         authorEmail: message.email,
         authorName: message.name,
       });

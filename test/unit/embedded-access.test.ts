@@ -67,7 +67,7 @@ rootOnly(
       EMBEDDED_PG_PORT: '54987',
     };
     delete env.DATABASE_URL;
-    const run = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/db/cli.ts', 'migrate'], {
+    const run = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/db-cli.ts', 'migrate'], {
       cwd: root,
       env,
       encoding: 'utf8',

@@ -36,6 +36,7 @@ describe('step «Cuenta»', () => {
         timezone: 'errors.manager.account.timezone.invalid',
         locale: 'errors.manager.account.locale.invalid',
       },
+      facts: { name: undefined, realm_label: undefined, login_email: undefined },
     });
   });
 
@@ -48,6 +49,8 @@ describe('step «Cuenta»', () => {
     expect(typedShort).toEqual({
       ok: false,
       errors: { admin_password: 'errors.manager.account.admin_password.too_short' },
+      // What passed is still checked against the database in the same round.
+      facts: { name: 'ABC Company', realm_label: undefined, login_email: 'ana@abc.test' },
     });
     const kept = parseAccountStep(
       { ...base, ...admin, admin_password_mode: 'typed', admin_password: '' },
@@ -73,6 +76,7 @@ describe('step «Cuenta»', () => {
     expect(parseAccountStep({ ...base, realm_label: '-acme' }, reseller)).toEqual({
       ok: false,
       errors: { realm_label: 'errors.manager.account.realm_label.invalid' },
+      facts: { name: 'ABC Company', realm_label: undefined, login_email: undefined },
     });
   });
 });

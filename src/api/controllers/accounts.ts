@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../app-deps';
-import { accountDetails, findManagedAccount, type ManagedAccount } from '../../models/accounts';
+import { findManagedAccount, type ManagedAccount } from '../../models/accounts';
+import { accountRepresentation } from '../../services/representations/accounts';
 import { descendantsPage } from '../../models/account-list';
 import { updateManagedAccount } from '../../services/accounts/update-account';
 import { loadAccount, refusal } from '../load';
@@ -17,31 +18,9 @@ import {
 import { createAccountOperation } from './account-create';
 import { settingsFrom } from './account-input';
 
-/** An account as the API shows it. */
-export async function accountJson(
-  deps: AppDeps,
-  account: Pick<ManagedAccount, 'id' | 'parent_id'>,
-): Promise<AccountJson> {
-  const a = await accountDetails(deps.db, account.id);
-  return {
-    id: a.id,
-    kind: a.kind,
-    parent_id: account.parent_id,
-    name: a.name,
-    realm: a.realm,
-    status: a.status,
-    timezone: a.time_zone,
-    locale: a.locale,
-    trunks: { inbound: a.inbound_trunks, outbound: a.outbound_trunks, twoway: a.twoway_trunks },
-    pool:
-      a.kind === 'reseller'
-        ? { inbound: a.pool_inbound_trunks, outbound: a.pool_outbound_trunks, twoway: a.pool_twoway_trunks }
-        : null,
-    restrictions: a.call_restrictions,
-    allow_prepay: a.allow_prepay,
-    sections: a.enabled_sections,
-    created_at: a.created_at.toISOString(),
-  };
+/** An account as the API shows it (the same object its webhook events carry). */
+export async function accountJson(deps: AppDeps, account: Pick<ManagedAccount, 'id'>): Promise<AccountJson> {
+  return accountRepresentation(deps.db, account.id);
 }
 
 const cursorOf = (id: number) => Buffer.from(`a:${id}`).toString('base64url');

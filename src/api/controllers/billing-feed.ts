@@ -14,6 +14,7 @@ import { upsertAccountNumber } from '../../services/billing/account-numbers';
 import type { FeedResult } from '../../services/billing/feed';
 import { upsertInvoice } from '../../services/billing/invoices';
 import { upsertService } from '../../services/billing/services';
+import { invoiceRepresentation } from '../../services/representations/billing';
 import { loadAccount, refusal } from '../load';
 import { operation, type ApiReply } from '../operation';
 import { idParam, listOf } from '../schemas/accounts';
@@ -52,23 +53,8 @@ const serviceJson = (s: ServiceRecord): z.infer<typeof serviceSchema> => ({
   created_at: s.created_at.toISOString(),
 });
 
-const invoiceJson = (i: InvoiceRecord): z.infer<typeof invoiceSchema> => ({
-  id: i.id,
-  number: i.number,
-  account_number: i.account_number,
-  issued_on: i.issued_on,
-  due_on: i.due_on,
-  currency: i.currency,
-  status: i.status,
-  items: i.items.map((x) => ({
-    description: x.description,
-    quantity: x.quantity,
-    unit_price: formatDecimal(x.unit_price_cents),
-    amount: formatDecimal(x.amount_cents),
-  })),
-  total: formatDecimal(i.total_cents),
-  created_at: i.created_at.toISOString(),
-});
+/** An invoice as the API shows it (the same object its webhook events carry). */
+const invoiceJson = (i: InvoiceRecord): z.infer<typeof invoiceSchema> => invoiceRepresentation(i);
 
 /** 201 when the upsert created the record, 200 when it was there (changed or not); a refusal is a 422. */
 function answer<T, J>(deps: AppDeps, result: FeedResult<T>, json: (record: T) => J, location: string): ApiReply {

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../app-deps';
 import { formatDecimal, parseDecimal } from '../../domain/money';
 import { balanceOf, ledgerPage, type LedgerEntry } from '../../models/credit';
 import { adjustCredit } from '../../services/accounts/credit';
+import { ledgerEntryRepresentation } from '../../services/representations/billing';
 import { loadAccount, refusal } from '../load';
 import { operation } from '../operation';
 import { idParam } from '../schemas/accounts';
@@ -10,16 +11,8 @@ import { ApiProblem } from '../problem';
 import { cursorFrom, cursorOf } from './cursor';
 import type { z } from 'zod';
 
-/** An entry as the API shows it: a positive amount and its direction, with the billing system's reference. */
-const entryJson = (e: LedgerEntry): z.infer<typeof ledgerEntrySchema> => ({
-  id: e.id,
-  direction: e.amount_cents < 0 ? 'remove' : 'add',
-  amount: formatDecimal(Math.abs(e.amount_cents)),
-  currency: e.currency,
-  note: e.note,
-  reference: e.reference,
-  created_at: e.created_at.toISOString(),
-});
+/** An entry as the API shows it (the same object its webhook event carries). */
+const entryJson = (e: LedgerEntry): z.infer<typeof ledgerEntrySchema> => ledgerEntryRepresentation(e);
 
 /** The credit ledger of an account below the token's: GET (balance and entries) and POST (one movement). */
 export function ledgerOperations(deps: AppDeps) {

@@ -16,7 +16,8 @@ import { accountSettings, CLASSIFIERS, findParentAccount, type ManagedAccount } 
 import { poolState, TRUNK_KINDS, trunksOf, type Trunks } from '../../models/trunk-pool';
 import { sectionsOffered } from '../../domain/account-kinds';
 import { formErrors } from '../../forms/manager/field-paths';
-import { roomFor, updateManagedAccount } from '../../services/accounts/update-account';
+import { checkAccountSettings, roomFor, updateManagedAccount } from '../../services/accounts/update-account';
+import { managedAccountLabels } from '../../views/field-labels';
 import { withMember } from '../handlers';
 import { redirectWithFlash } from '../respond';
 import { accountPath, loadManaged, managedPageLocals } from './load-managed';
@@ -42,6 +43,7 @@ export function accountSettingsController(deps: AppDeps) {
       form: view.form,
       values: view.form.values,
       errors: view.errors,
+      errorLabels: managedAccountLabels(reseller),
       reseller,
       realm: account.realm,
       pool,
@@ -69,7 +71,11 @@ export function accountSettingsController(deps: AppDeps) {
       const reseller = account.kind === 'reseller';
       const offered = sectionsOffered(await findParentAccount(db, account.parent_id!));
       const form = parseAccountSettings(req.body, { pool: reseller, offered });
-      if (!form.ok) return render(req, res, current, account, { status: 422, form: form.form, errors: form.errors });
+      if (!form.ok) {
+        const found = await checkAccountSettings(deps, account, form.facts);
+        const errors = { ...formErrors(found.errors), ...form.errors };
+        return render(req, res, current, account, { status: 422, form: form.form, errors, room: found.room });
+      }
 
       const result = await updateManagedAccount(deps, userActor(current.id), account, form.data, req.ip);
       if (!result.ok && 'closed' in result) throw new ForbiddenError();

@@ -11,6 +11,7 @@ import { poolState, TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
 import { isEmailAddress } from '../../domain/email-address';
 import { createsReseller, sectionsOffered } from '../../domain/account-kinds';
 import { furthestStep, type Wizard } from '../../services/accounts/wizard-draft';
+import { managedAccountLabels } from '../../views/field-labels';
 
 export interface StepView {
   status: number;
@@ -49,6 +50,7 @@ export async function renderStep(deps: AppDeps, req: Request, res: Response, wiz
     data,
     values: data.values,
     errors: view.errors,
+    errorLabels: managedAccountLabels(reseller),
     parent: wizard.parent,
     reseller,
     available: view.available ?? pool?.available ?? null,

@@ -26,6 +26,13 @@ export interface AccountSettingsInput {
   sections: Section[];
 }
 
+/** What the database must still check of a refused form, from the fields that passed (one round). */
+export interface SettingsFacts {
+  name?: string;
+  trunks: Partial<Trunks>;
+  pool: Partial<Trunks>;
+}
+
 /** What the form shows: the text typed, the rule chosen per classifier, prepay and the ticked sections. */
 export interface SettingsForm {
   values: Record<string, string>;
@@ -78,7 +85,9 @@ export function settingsFormFrom(body: Record<string, unknown>, pool: boolean): 
 export function parseAccountSettings(
   body: unknown,
   options: { pool: boolean; offered: readonly Section[] },
-): { ok: true; data: AccountSettingsInput } | { ok: false; form: SettingsForm; errors: FieldErrors } {
+):
+  | { ok: true; data: AccountSettingsInput }
+  | { ok: false; form: SettingsForm; errors: FieldErrors; facts: SettingsFacts } {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   // Only the fields this form has reach the wizard's checks (no admin, no credit, no realm label).
   const own: Record<string, unknown> = {
@@ -96,7 +105,13 @@ export function parseAccountSettings(
       ...(limits.ok ? {} : limits.errors),
       ...(sections.ok ? {} : sections.errors),
     };
-    return { ok: false, form: settingsFormFrom(fields, options.pool), errors };
+    const trunks = limits.ok ? (options.pool ? limits.data.pool : limits.data.trunks) : limits.trunks;
+    const facts: SettingsFacts = {
+      name: account.ok ? account.data.name : account.facts.name,
+      trunks: options.pool ? {} : trunks,
+      pool: options.pool ? trunks : {},
+    };
+    return { ok: false, form: settingsFormFrom(fields, options.pool), errors, facts };
   }
   return {
     ok: true,

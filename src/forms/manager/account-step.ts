@@ -34,6 +34,17 @@ export interface AccountAdminInput {
   password: string;
 }
 
+/**
+ * What the database must still check of this step (a name or realm taken, a login that exists),
+ * from the fields that passed: also when other fields did not, so every problem shows in one round.
+ */
+export interface AccountStepFacts {
+  name?: string;
+  realm_label?: string;
+  /** The admin's address, when the admin gets a password (an invitation may go to an existing login). */
+  login_email?: string;
+}
+
 export interface AccountStepInput {
   name: string;
   timezone: string;
@@ -66,7 +77,7 @@ function check<T>(schema: z.ZodType<T>, value: unknown, field: string, errors: F
 export function parseAccountStep(
   body: Record<string, unknown>,
   options: { reseller: boolean; storedPassword: boolean },
-): { ok: true; data: AccountStepInput } | { ok: false; errors: FieldErrors } {
+): { ok: true; data: AccountStepInput } | { ok: false; errors: FieldErrors; facts: AccountStepFacts } {
   const errors: FieldErrors = {};
   const name = check(nameSchema, body.name, 'name', errors);
   const timezone = text(body, 'timezone');
@@ -99,9 +110,28 @@ export function parseAccountStep(
     if (first !== undefined && last !== undefined && phone !== undefined)
       admin = { first_name: first, last_name: last, email, phone, password_mode: mode, password };
   }
-  if (Object.keys(errors).length || name === undefined) return { ok: false, errors };
+  if (Object.keys(errors).length || name === undefined) {
+    const mode = text(body, 'admin_password_mode');
+    const email = text(body, 'admin_email').trim().toLowerCase();
+    const facts: AccountStepFacts = {
+      name,
+      realm_label: realmLabel !== null && !errors.realm_label ? realmLabel : undefined,
+      login_email: isTicked(body.add_admin) && !errors.admin_email && mode !== 'invite' ? email : undefined,
+    };
+    return { ok: false, errors, facts };
+  }
   return {
     ok: true,
     data: { name, timezone, locale: locale as 'es' | 'en', realm_label: realmLabel, admin },
+  };
+}
+
+/** What the database must check of an accepted step. */
+export function accountFacts(account: AccountStepInput): AccountStepFacts {
+  const admin = account.admin;
+  return {
+    name: account.name,
+    realm_label: account.realm_label ?? undefined,
+    login_email: admin && admin.password_mode !== 'invite' ? admin.email : undefined,
   };
 }

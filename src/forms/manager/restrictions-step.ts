@@ -38,14 +38,18 @@ export { parseAmount as parseMoney } from '../../domain/money';
 export function parseRestrictionsStep(
   body: Record<string, unknown>,
   options: { pool: boolean },
-): { ok: true; data: RestrictionsStepInput } | { ok: false; errors: FieldErrors } {
+):
+  | { ok: true; data: RestrictionsStepInput }
+  /** `trunks`: the kinds that parsed, for the pool to check in the same round. */
+  | { ok: false; errors: FieldErrors; trunks: Partial<Trunks> } {
   const errors: FieldErrors = {};
   const trunks: Trunks = { ...NO_TRUNKS };
+  const parsed: Partial<Trunks> = {};
   for (const kind of TRUNK_KINDS) {
     const field = trunkField(kind, options.pool);
     const raw = text(body, field).trim();
     if (!/^\d{1,6}$/.test(raw) || Number(raw) > MAX_TRUNKS) errors[field] = `errors.${F}.trunks.invalid`;
-    else trunks[kind] = Number(raw);
+    else trunks[kind] = parsed[kind] = Number(raw);
   }
   const given = (body.restrictions ?? {}) as Record<string, unknown>;
   const restrictions = {} as CallRestrictions;
@@ -63,7 +67,7 @@ export function parseRestrictionsStep(
     else if (cents > MAX_CREDIT_CENTS) errors.credit = `errors.${F}.credit.too_large`;
     else credit = cents;
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return { ok: false, errors, trunks: parsed };
   return {
     ok: true,
     data: {

@@ -2,7 +2,8 @@ import type { Section } from '../../domain/permissions';
 import type { DraftData } from '../../models/account-drafts';
 import { CLASSIFIERS } from '../../models/accounts';
 import type { FieldErrors } from '../form';
-import { ACCOUNT_FIELDS, parseAccountStep, type AccountStepInput } from './account-step';
+import type { Trunks } from '../../models/trunk-pool';
+import { ACCOUNT_FIELDS, parseAccountStep, type AccountStepFacts, type AccountStepInput } from './account-step';
 import { parsePermissionsStep, tickedSections } from './permissions-step';
 import { parseRestrictionsStep, restrictionFields, type RestrictionsStepInput } from './restrictions-step';
 import { checkSupportContacts, parseRemoval, parseSupportEmail } from './support-step';
@@ -40,7 +41,11 @@ export type StepInput =
   | { step: 'support'; support: SupportInput }
   | { step: 'permissions'; sections: Section[] };
 
-export type ParsedStep = { ok: true; input: StepInput } | { ok: false; errors: FieldErrors };
+/** What the database must still check of a step that did not pass, from the fields that did. */
+export type StepFacts =
+  { step: 'account'; account: AccountStepFacts } | { step: 'restrictions'; trunks: Partial<Trunks> };
+
+export type ParsedStep = { ok: true; input: StepInput } | { ok: false; errors: FieldErrors; facts?: StepFacts };
 
 /** Longer than any field may be; what is kept of a value as typed. */
 const KEPT_LENGTH = 1000;
@@ -74,13 +79,13 @@ export function keepPosted(
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
-const accountOf = (data: DraftData, options: WizardOptions, typedPassword = ''): Parsed<AccountStepInput> =>
+const accountOf = (data: DraftData, options: WizardOptions, typedPassword = '') =>
   parseAccountStep(
     { ...draftBody(data), admin_password: typedPassword },
     { reseller: options.reseller, storedPassword: data.admin_password_hash !== null },
   );
 
-const restrictionsOf = (data: DraftData, options: WizardOptions): Parsed<RestrictionsStepInput> =>
+const restrictionsOf = (data: DraftData, options: WizardOptions) =>
   parseRestrictionsStep(draftBody(data), { pool: options.reseller });
 
 function supportOf(data: DraftData): Parsed<SupportInput> {
@@ -105,11 +110,14 @@ export function parseDraftStep(
   switch (step) {
     case 'account': {
       const form = accountOf(data, options, typedPassword);
-      return form.ok ? { ok: true, input: { step, account: form.data } } : form;
+      if (!form.ok) return { ok: false, errors: form.errors, facts: { step, account: form.facts } };
+      return { ok: true, input: { step, account: form.data } };
     }
     case 'restrictions': {
       const form = restrictionsOf(data, options);
-      return form.ok ? { ok: true, input: { step, restrictions: form.data } } : form;
+      if (!form.ok)
+        return { ok: false, errors: form.errors, facts: { step, trunks: options.reseller ? {} : form.trunks } };
+      return { ok: true, input: { step, restrictions: form.data } };
     }
     case 'support': {
       const form = supportOf(data);

@@ -21,6 +21,7 @@ import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 import { overPool } from './pool-refusal';
 import { childKindOf } from '../../domain/account-kinds';
+import { emitAccountEvent } from '../webhooks/emit';
 
 /** Everything the wizard gathered, each step checked by its form object. */
 export interface NewAccountInput {
@@ -163,6 +164,7 @@ export async function createManagedAccount(
           metadata,
         });
       if (options.draft) await deleteDraft(trx, options.draft.id);
+      await emitAccountEvent({ ...deps, db: trx }, 'account.created', accountId);
       return { ok: true, accountId, generatedPassword };
     });
   } catch (err) {

@@ -12,6 +12,8 @@ import {
   type LedgerEntry,
 } from '../../models/credit';
 import { recordManagedAudit } from './managed-audit';
+import { emitEvent } from '../webhooks/emit';
+import { ledgerEntryRepresentation } from '../representations/billing';
 
 /** One movement of the ledger, from the page's form or the API's body. */
 export interface CreditInput {
@@ -71,6 +73,10 @@ export async function adjustCredit(
         ip: context.ip,
         metadata: { amount_cents: input.amount_cents, note: input.note, ...(reference ? { reference } : {}) },
       });
+      await emitEvent(
+        { ...deps, db: trx },
+        { type: 'ledger.entry_created', accountId: account.id, data: ledgerEntryRepresentation(entry) },
+      );
       return { ok: true, created: true, entry, balanceCents: balance + signed };
     });
   } catch (err) {

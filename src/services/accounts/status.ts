@@ -13,6 +13,7 @@ import {
 } from '../../models/accounts';
 import type { AuditAction } from '../../domain/audit-actions';
 import { recordManagedAudit } from './managed-audit';
+import { emitAccountEvent } from '../webhooks/emit';
 
 /**
  * Suspend, reactivate and close: the account's status, its audit events (in the account and its
@@ -39,6 +40,7 @@ async function change(
   const { from, to, action } = CHANGES[what];
   if (!(await setAccountStatus(db, account.id, from, to))) return false;
   await recordManagedAudit(deps, actor, account, { action, ip, metadata: { name: account.name } });
+  await emitAccountEvent(deps, `account.${what}`, account.id);
   const owner = await ownerOf(db, account.id);
   if (owner && account.parent_id !== null) {
     const row = await accountSettings(db, account.id);

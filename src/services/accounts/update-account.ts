@@ -1,9 +1,10 @@
 import type { AppDeps } from '../../app-deps';
 
 import type { Actor } from '../../domain/actor';
-import type { AccountSettingsInput } from '../../forms/manager/account-settings';
+import type { AccountSettingsInput, SettingsFacts } from '../../forms/manager/account-settings';
 import type { FieldErrors } from '../../forms/form';
 import {
+  accountSettings,
   lockAccount,
   siblingNameTaken,
   SIBLING_NAME_KEY,
@@ -14,6 +15,7 @@ import {
 import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } from '../../models/trunk-pool';
 import { overPool } from './pool-refusal';
 import { recordManagedAudit } from './managed-audit';
+import { emitAccountEvent } from '../webhooks/emit';
 
 /** Refused fields are named by their path in the account's data (`name`, `trunks.inbound`, `pool.twoway`). */
 export type UpdateAccountResult =
@@ -58,30 +60,61 @@ function changedFields(row: AccountSettingsRow, input: AccountSettingsInput, res
   ].filter((f): f is string => typeof f === 'string');
 }
 
-/** The pool rules, checked under the locks: a customer within its reseller's pool, a pool above what is allocated. */
-async function poolProblems(
+/**
+ * The rules only the database knows, for the settings given (those that parsed, when others did
+ * not): a customer within its reseller's pool, a pool above what is allocated, a name no sibling has.
+ */
+async function settingsProblems(
   { db }: Pick<AppDeps, 'db'>,
   row: AccountSettingsRow,
-  input: AccountSettingsInput,
+  facts: SettingsFacts,
   parentPool: PoolState | null,
 ): Promise<{ errors: FieldErrors; room?: Trunks }> {
+  const found: { errors: FieldErrors; room?: Trunks } = { errors: {} };
   if (row.kind === 'reseller') {
     const { allocated } = await poolState(db, row.id);
-    const under = TRUNK_KINDS.filter((k) => input.pool[k] < allocated[k]);
-    const errors: FieldErrors = Object.fromEntries(
+    const under = TRUNK_KINDS.filter((k) => facts.pool[k] !== undefined && facts.pool[k] < allocated[k]);
+    found.errors = Object.fromEntries(
       under.map((k) => [
         `pool.${k}`,
         { key: 'errors.manager.edit.pool.below_allocated', params: { n: String(allocated[k]) } },
       ]),
     );
-    return { errors };
+  } else if (parentPool) {
+    const own = trunksOf(row);
+    const room = roomFor(parentPool, own);
+    // Lowering is always allowed; only more than the account holds now must fit in the pool.
+    const over = TRUNK_KINDS.filter((k) => {
+      const wanted = facts.trunks[k];
+      return wanted !== undefined && wanted > own[k] && wanted > room[k];
+    });
+    found.errors = overPool(over, room);
+    found.room = room;
   }
-  if (!parentPool) return { errors: {} };
-  const own = trunksOf(row);
-  const room = roomFor(parentPool, own);
-  // Lowering is always allowed; only more than the account holds now must fit in the pool.
-  const over = TRUNK_KINDS.filter((k) => input.trunks[k] > own[k] && input.trunks[k] > room[k]);
-  return { errors: overPool(over, room), room };
+  const name = facts.name;
+  if (
+    row.parent_id !== null &&
+    name !== undefined &&
+    name.toLowerCase() !== row.name.toLowerCase() &&
+    (await siblingNameTaken(db, row.parent_id, name))
+  )
+    found.errors = { name: 'errors.manager.account.name.taken', ...found.errors };
+  return found;
+}
+
+/**
+ * A form that did not pass: what the database says of the fields that did, so «Editar cuenta» shows
+ * every problem in one round (read only; the save checks again under its locks).
+ */
+export async function checkAccountSettings(
+  deps: AppDeps,
+  account: ManagedAccount,
+  facts: SettingsFacts,
+): Promise<{ errors: FieldErrors; room?: Trunks }> {
+  const row = await accountSettings(deps.db, account.id);
+  if (!row) return { errors: {} };
+  const parentPool = row.kind === 'customer' && row.parent_id !== null ? await poolState(deps.db, row.parent_id) : null;
+  return settingsProblems(deps, row, facts, parentPool);
 }
 
 /**
@@ -107,13 +140,7 @@ export async function updateManagedAccount(
       const row = await lockAccount(trx, account.id);
       if (!row || row.status === 'closed') return { ok: false, closed: true };
 
-      const { errors, room } = await poolProblems({ ...deps, db: trx }, row, input, parentPool);
-      if (
-        row.parent_id !== null &&
-        input.name.toLowerCase() !== row.name.toLowerCase() &&
-        (await siblingNameTaken(trx, row.parent_id, input.name))
-      )
-        errors.name = 'errors.manager.account.name.taken';
+      const { errors, room } = await settingsProblems({ ...deps, db: trx }, row, input, parentPool);
       if (Object.keys(errors).length) return { ok: false, errors, room };
 
       const changed = changedFields(row, input, !customer);
@@ -132,6 +159,7 @@ export async function updateManagedAccount(
         ip,
         metadata: { changed: changed.join(',') },
       });
+      await emitAccountEvent({ ...deps, db: trx }, 'account.updated', row.id);
       return { ok: true, changed };
     });
   } catch (err) {

@@ -8,7 +8,7 @@ import type { Trunks } from '../../models/trunk-pool';
 import { hashSecret } from '../passwords';
 import { userActor } from '../../domain/actor';
 import { createManagedAccount } from './create-account';
-import { checkStep, furthestStep, initialDraft, type Wizard } from './wizard-draft';
+import { checkRefused, checkStep, furthestStep, initialDraft, type Wizard } from './wizard-draft';
 
 /**
  * "Agregar cuenta nueva", step by step: each step is a plain form POST; whichever button is pressed,
@@ -103,7 +103,9 @@ export async function submitStep(wizard: Wizard, post: WizardPost, posted: Poste
       return create(wizard, data, posted, await store(data));
     default: {
       if (!posted.parsed) return { kind: 'show', draftId: await store(data), step: furthestStep(data) };
-      const checked = posted.parsed.ok ? await checkStep(wizard, posted.parsed.input) : posted.parsed;
+      const checked = posted.parsed.ok
+        ? await checkStep(wizard, posted.parsed.input)
+        : await checkRefused(wizard, posted.parsed);
       if (Object.keys(checked.errors).length)
         return {
           kind: 'invalid',

@@ -15,6 +15,8 @@ import {
 import { queueInvoiceNotice } from '../invoices';
 import { differs, recordFeedAudit, refuse, type BillingAccount, type FeedContext, type FeedResult } from './feed';
 import { CURRENCY_PATTERN, DATE_PATTERN } from './services';
+import { emitEvent } from '../webhooks/emit';
+import { invoiceRepresentation } from '../representations/billing';
 
 export interface InvoiceItemInput {
   description: string;
@@ -122,6 +124,10 @@ export async function upsertInvoice(
       };
       await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_created', number, context);
       if (NOTIFIED.includes(record.status)) await queueInvoiceNotice({ ...deps, db: trx }, account, record);
+      await emitEvent(
+        { ...deps, db: trx },
+        { type: 'invoice.created', accountId: account.id, data: invoiceRepresentation(record) },
+      );
       return { ok: true, created: true, changed: true, record };
     }
     existing ??= (await findInvoiceByNumber(trx, account.id, number, true))!;
@@ -140,6 +146,12 @@ export async function upsertInvoice(
     await updateInvoice(trx, existing.id, values);
     if (itemsChanged) await replaceInvoiceItems(trx, existing.id, input.items);
     await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_updated', number, context);
-    return { ok: true, created: false, changed: true, record: (await findInvoiceByNumber(trx, account.id, number))! };
+    const record = (await findInvoiceByNumber(trx, account.id, number))!;
+    if (record.status !== existing.status)
+      await emitEvent(
+        { ...deps, db: trx },
+        { type: 'invoice.status_changed', accountId: account.id, data: invoiceRepresentation(record) },
+      );
+    return { ok: true, created: false, changed: true, record };
   });
 }

@@ -1,9 +1,9 @@
 /* npm run db:migrate | db:seed — against DATABASE_URL, or the embedded database when it is unset. */
-import { loadConfig } from '../config';
-import { openDatabaseServer } from './database';
-import { createDb } from './knex';
-import { migrateUnderLock } from './migrate-lock';
-import { seedDemo } from '../../seeds/demo';
+import { loadConfig } from './config';
+import { openDatabaseServer } from './db/database';
+import { createDb } from './db/knex';
+import { migrateUnderLock } from './db/migrate-lock';
+import { seedDemo } from '../seeds/demo';
 
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
@@ -17,7 +17,7 @@ async function main(command: string | undefined): Promise<void> {
       await migrateUnderLock(db);
       console.log((await seedDemo(db, config.env)) ? 'demo data loaded' : 'demo data already present');
     } else {
-      throw new Error('usage: cli.ts migrate|seed');
+      throw new Error('usage: db-cli.ts migrate|seed');
     }
   } finally {
     await db.destroy();

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/knex';
+import type { WebhookEventType } from '../../domain/webhook-events';
+import { insertEventWithDeliveries } from '../../models/webhooks';
+import { accountRepresentation } from '../representations/accounts';
+
+export interface EmittedEvent {
+  type: WebhookEventType;
+  /** The account the change happened in (subscriptions of it and, with include_descendants, of its ancestors hear of it). */
+  accountId: number;
+  /** The same object the API's GET answers for the record (src/services/representations/). */
+  data: unknown;
+}
+
+/**
+ * The one emitter: called with the transaction of the change (`{ ...deps, db: trx }`), it writes the
+ * event and its deliveries there, so a change that rolls back emits nothing and no change commits
+ * without its event. The delivery workers send it afterwards.
+ */
+export async function emitEvent(
+  deps: { db: Db; clock?: () => Date },
+  event: EmittedEvent,
+): Promise<{ id: string; deliveries: number }> {
+  const publicId = `evt_${randomBytes(16).toString('base64url')}`;
+  const { deliveries } = await insertEventWithDeliveries(deps.db, {
+    public_id: publicId,
+    type: event.type,
+    account_id: event.accountId,
+    data: event.data,
+    created_at: deps.clock?.() ?? new Date(),
+  });
+  return { id: publicId, deliveries };
+}
+
+/** An account.* event whose data is the account as GET /accounts/{id} answers it now (inside the change). */
+export async function emitAccountEvent(
+  deps: { db: Db; clock?: () => Date },
+  type: Extract<WebhookEventType, `account.${string}`>,
+  accountId: number,
+): Promise<void> {
+  await emitEvent(deps, { type, accountId, data: await accountRepresentation(deps.db, accountId) });
+}
