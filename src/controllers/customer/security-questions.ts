@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { CurrentUser } from '../../current-user';
-import { answerPairs, chosenQuestions } from '../../forms/auth/security-answers';
+import { answerPairs, chosenQuestions, typedAnswers } from '../../forms/auth/security-answers';
 import type { FieldErrors } from '../../forms/form';
 import { parseFirstSignIn, parseSecurityQuestions } from '../../forms/customer/security-questions';
 import { firstSignInSteps } from '../../models/security-answers';
@@ -27,10 +27,11 @@ export function securityQuestionsController(deps: AppDeps) {
     req: Request,
     res: Response,
     current: CurrentUser,
-    view: { status: number; questions: string[]; errors?: FieldErrors },
+    view: { status: number; questions: string[]; errors?: FieldErrors; answers?: string[] },
   ) {
     res.status(view.status).render('customer/security-questions/edit', {
       questions: view.questions,
+      answers: view.answers ?? [],
       questionKeys: QUESTION_KEYS,
       errors: view.errors ?? {},
       firstSignIn: req.session.choosingQuestions === true,
@@ -51,7 +52,12 @@ export function securityQuestionsController(deps: AppDeps) {
       if (await replacingPassword(req, current)) {
         const form = parseFirstSignIn(req.body, current.email);
         if (!form.ok)
-          return render(req, res, current, { status: 422, questions: chosenQuestions(req.body), errors: form.errors });
+          return render(req, res, current, {
+            status: 422,
+            questions: chosenQuestions(req.body),
+            answers: typedAnswers(req.body),
+            errors: form.errors,
+          });
         const done = await completeFirstSignIn(
           deps,
           current,
@@ -63,7 +69,12 @@ export function securityQuestionsController(deps: AppDeps) {
           req.ip,
         );
         if (!done.ok)
-          return render(req, res, current, { status: 422, questions: form.data.questions, errors: WRONG_CURRENT });
+          return render(req, res, current, {
+            status: 422,
+            questions: form.data.questions,
+            answers: typedAnswers(req.body),
+            errors: WRONG_CURRENT,
+          });
         // This session carries the new version, so it is the one that stays signed in.
         req.session.userVersion = done.sessionVersion;
         delete req.session.choosingQuestions;
@@ -72,7 +83,12 @@ export function securityQuestionsController(deps: AppDeps) {
 
       const form = parseSecurityQuestions(req.body);
       if (!form.ok)
-        return render(req, res, current, { status: 422, questions: chosenQuestions(req.body), errors: form.errors });
+        return render(req, res, current, {
+          status: 422,
+          questions: chosenQuestions(req.body),
+          answers: typedAnswers(req.body),
+          errors: form.errors,
+        });
       const saved = await changeSecurityQuestions(
         deps,
         current,
@@ -80,7 +96,12 @@ export function securityQuestionsController(deps: AppDeps) {
         req.ip,
       );
       if (!saved)
-        return render(req, res, current, { status: 422, questions: form.data.questions, errors: WRONG_CURRENT });
+        return render(req, res, current, {
+          status: 422,
+          questions: form.data.questions,
+          answers: typedAnswers(req.body),
+          errors: WRONG_CURRENT,
+        });
       // A first sign-in is complete now: on to the account.
       delete req.session.choosingQuestions;
       return redirectWithFlash(req, res, firstSignIn ? '/' : '/profile', 'flash.questions_saved');
