@@ -37,6 +37,7 @@ import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
 import { staffMailController } from './controllers/staff/mail';
 import { staffTicketsController } from './controllers/staff/tickets';
+import { ticketAssignmentController } from './controllers/staff/ticket-assignment';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
 import { accountCreditController } from './controllers/manager/account-credit';
@@ -98,6 +99,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const uploads = ticketUploads();
   const queue = queueController(deps);
   const staffTickets = staffTicketsController(deps);
+  const ticketAssignment = ticketAssignmentController(deps);
   const heldRequests = heldRequestsController(deps);
   const staffContacts = staffContactsController(deps);
   const staffAccounts = staffAccountsController(deps);
@@ -257,6 +259,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/staff/attachments/:attachmentId', action: staffAttachments.show, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/reply', action: staffTickets.reply, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/status', action: staffTickets.status, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/assignment', action: ticketAssignment.update, policy: staff },
     { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
     { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
     { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },

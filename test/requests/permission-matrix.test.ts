@@ -150,6 +150,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /staff/attachments/:attachmentId': 'staff',
   'POST /staff/tickets/:number/reply': 'staff',
   'POST /staff/tickets/:number/status': 'staff',
+  'POST /staff/tickets/:number/assignment': 'staff',
   'GET /staff/requests/:id': 'staff',
   'POST /staff/requests/:id/link': 'staff',
   'POST /staff/requests/:id/reject': 'staff',

@@ -76,6 +76,8 @@ export function userAccessController(deps: AppDeps) {
       }
       // Refused: nothing changed; what they typed stays in the form with the reason.
       if (!result.ok) return showAgain(res, current, target, 422, { email }, resendRefusal(result.error));
+      if (result.mail !== 'sent')
+        return redirectWithFlash(req, res, userPage(target), 'flash.invitation_queued', { email });
       return redirectWithFlash(req, res, userPage(target), 'flash.invitation_resent', { email });
     }),
   };

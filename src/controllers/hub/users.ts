@@ -13,7 +13,7 @@ import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
 import { resendRefusal } from '../../forms/hub/resend-invitation';
 import { saveSession } from '../../middleware/session';
-import { redirectWithError, redirectWithFlash, submitFormOnce } from '../respond';
+import { answerInvitation, submitFormOnce } from '../respond';
 
 /** Administrar usuarios: the list, a user's page, and adding a user (an invitation). */
 export function usersController(deps: AppDeps) {
@@ -85,8 +85,7 @@ export function usersController(deps: AppDeps) {
         return renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, newUserRefusal(result));
       }
       const path = `/users/${result.membershipId}`;
-      if (result.delivered) return redirectWithFlash(req, res, path, 'flash.user_invited', { email: form.data.email });
-      return redirectWithError(req, res, path, 'flash.invitation_failed');
+      return answerInvitation(req, res, path, result.mail, form.data.email);
     }),
   };
 }
