@@ -299,3 +299,14 @@ export async function rejectUnverifiedContacts(
     validation_note: note,
   });
 }
+
+/** The first name the account knows a requester by: their login's, else their contact's. */
+export async function requesterFirstName(db: Db, accountId: number, email: string): Promise<string | undefined> {
+  const user = await db('users as u')
+    .join('memberships as m', 'm.user_id', 'u.id')
+    .where({ 'u.email': email, 'm.account_id': accountId })
+    .first('u.first_name');
+  if (user) return user.first_name as string;
+  const contact = await db('contacts').where({ account_id: accountId, email }).first('first_name');
+  return (contact?.first_name as string | undefined) || undefined;
+}
