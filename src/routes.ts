@@ -284,10 +284,17 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/manager/accounts/new', action: accountWizard.new, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/new', action: accountWizard.create, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id', action: managerAccounts.show, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/password', action: managerAccounts.password, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id/edit', action: accountSettings.edit, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/:id/edit', action: accountSettings.update, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id/credit', action: accountCredit.index, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/:id/credit', action: accountCredit.create, policy: manageAccounts },
+    {
+      method: 'get',
+      path: '/manager/accounts/:id/suspend',
+      action: accountStatus.confirmSuspend,
+      policy: manageAccounts,
+    },
     { method: 'post', path: '/manager/accounts/:id/suspend', action: accountStatus.suspend, policy: manageAccounts },
     {
       method: 'post',

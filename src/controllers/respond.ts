@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../app-deps';
 import { formKeyOf } from '../forms/form-key';
+import type { SendOutcome } from '../mail/outbox';
 import { setFlash } from '../middleware/locals';
 import { saveSession } from '../middleware/session';
 import { submitOnce } from '../services/form-keys';
@@ -39,6 +40,23 @@ export async function redirectWithError(
 ): Promise<void> {
   setFlash(req, key, params, 'error');
   await saveAndRedirect(req, res, path);
+}
+
+/**
+ * After an invitation sent at once, the truth about its e-mail: sent; queued (the mail server was
+ * slow, unreachable or asked to try later: the outbox sends it as soon as it can); or refused.
+ */
+export async function answerInvitation(
+  req: Request,
+  res: Response,
+  path: string,
+  mail: SendOutcome,
+  email: string,
+): Promise<void> {
+  if (mail === 'refused') return redirectWithError(req, res, path, 'flash.invitation_failed');
+  return redirectWithFlash(req, res, path, mail === 'sent' ? 'flash.user_invited' : 'flash.invitation_queued', {
+    email,
+  });
 }
 
 /**

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { isEmailAddress } from '../domain/email-address';
 import {
   claimDueMessages,
   claimMessage,
   insertOutboxMessage,
+  insertOutboxMessages,
   markMessageFailed,
   markMessageSent,
   requeueMessage,
+  type NewOutboxMessage,
   type OutboxRow,
 } from '../models/mail-outbox';
 import type { MailTransport } from './transport';
@@ -61,14 +64,25 @@ function cleanAddresses(addresses: string[]): string[] {
   return unique;
 }
 
+/**
+ * What "send now" came to, as the page should tell it: `sent`, the relay took the message;
+ * `queued`, the relay did not answer in time — it may yet take it, and the outbox records its
+ * answer or retries; `deferred`, the relay could not be reached or asked to try later — not sent,
+ * and the outbox retries; `refused`, the relay refused it for good (5xx) and it will not be sent.
+ */
+export type SendOutcome = 'sent' | 'queued' | 'deferred' | 'refused';
+
 export interface Mailer {
   /** Writes the message to the outbox (inside the caller's transaction when given one). */
   enqueue(mail: OutgoingMail, trx?: Db): Promise<OutboxRow>;
+  /** Several messages in one statement (a notice to each of an account's contacts). */
+  enqueueAll(mails: OutgoingMail[], trx?: Db): Promise<OutboxRow[]>;
   /**
-   * Delivers one queued message now; false when the server refused, could not be reached or did
-   * not answer within the short timeout (then the outbox worker keeps trying).
+   * Delivers one queued message now, waiting for the relay no longer than the short timeout. An
+   * attempt still under way then goes on in the background: the row stays claimed (the worker does
+   * not send it again meanwhile) and its outcome is recorded when the relay answers.
    */
-  sendNow(id: number, trx?: Db): Promise<boolean>;
+  sendNow(id: number, trx?: Db): Promise<SendOutcome>;
   /** «Reenviar»: a failed or waiting message is tried again now, with a new window of retries. */
   requeue(id: number): Promise<boolean>;
   /** The same mailer working inside a transaction (so that "send now" sees what it just wrote). */
@@ -89,13 +103,27 @@ export interface MailerOptions {
   sendNowTimeoutMs?: number;
   /** Where an outcome that could not be recorded is reported (the database was away). */
   onError?: (err: unknown) => void;
+  /** The database outside any transaction (set by `within`): where a late outcome is recorded. */
+  root?: Db;
 }
+
+type Attempt = { ok: true } | { ok: false; err: unknown };
+
+/** The outermost transaction `db` belongs to, if it is one: its end is when its rows are visible. */
+function outermostTransaction(db: Db): Knex.Transaction | null {
+  let trx = (db as unknown as Partial<Knex.Transaction>).isTransaction ? (db as Knex.Transaction) : null;
+  while (trx?.parentTransaction) trx = trx.parentTransaction;
+  return trx;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createMailer(options: MailerOptions): Mailer {
   const { db, transport, from, messageIdDomain } = options;
   const clock = options.clock ?? (() => new Date());
   const sendNowTimeoutMs = options.sendNowTimeoutMs ?? SEND_NOW_TIMEOUT_MS;
   const later = (seconds: number) => new Date(clock().getTime() + seconds * 1000);
+  const root = options.root ?? db;
 
   async function send(row: OutboxRow): Promise<void> {
     if (!transport) throw new Error('no mail transport configured');
@@ -113,9 +141,9 @@ export function createMailer(options: MailerOptions): Mailer {
     });
   }
 
-  async function markFailure(row: OutboxRow, err: unknown): Promise<'retried' | 'failed'> {
+  async function markFailure(row: OutboxRow, err: unknown, into: Db = db): Promise<'retried' | 'failed'> {
     const final = isPermanentRefusal(err) || clock().getTime() >= row.retry_until.getTime();
-    await markMessageFailed(db, row.id, {
+    await markMessageFailed(into, row.id, {
       final,
       error: (err instanceof Error ? err.message : String(err)).slice(0, 500),
       nextAttemptAt: later(retryDelaySeconds(row.attempts)),
@@ -123,68 +151,113 @@ export function createMailer(options: MailerOptions): Mailer {
     return final ? 'failed' : 'retried';
   }
 
-  /** One attempt, its outcome recorded. */
-  async function attempt(row: OutboxRow): Promise<'sent' | 'retried' | 'failed'> {
+  async function tryToSend(row: OutboxRow): Promise<Attempt> {
     try {
       await send(row);
+      return { ok: true };
     } catch (err) {
-      return markFailure(row, err);
+      return { ok: false, err };
     }
-    await markMessageSent(db, row.id);
+  }
+
+  async function record(row: OutboxRow, result: Attempt, into: Db = db): Promise<'sent' | 'retried' | 'failed'> {
+    if (!result.ok) return markFailure(row, result.err, into);
+    await markMessageSent(into, row.id);
     return 'sent';
+  }
+
+  /** The outbox row of a message: addresses checked, the subject a single line, a fresh Message-ID. */
+  function outboxRow(mail: OutgoingMail): NewOutboxMessage {
+    const to = cleanAddresses(mail.to);
+    const cc = cleanAddresses(mail.cc ?? []).filter((a) => !to.includes(a));
+    return {
+      account_id: mail.accountId ?? null,
+      category: mail.category,
+      template: mail.template,
+      to_addresses: to,
+      cc_addresses: cc,
+      // CR/LF never reach a header
+      subject: mail.subject
+        .replace(/[\r\n]+/g, ' ')
+        .trim()
+        .slice(0, 300),
+      text_body: mail.text,
+      message_id: `<${randomUUID()}@${messageIdDomain}>`,
+      in_reply_to: mail.inReplyTo ?? null,
+      reply_to: mail.replyTo ? cleanAddresses([mail.replyTo])[0] : null,
+      ticket_id: mail.ticketId ?? null,
+      next_attempt_at: clock(),
+      retry_until: later(GIVE_UP_AFTER_SECONDS),
+    };
+  }
+
+  /** One attempt, its outcome recorded. */
+  async function attempt(row: OutboxRow): Promise<'sent' | 'retried' | 'failed'> {
+    return record(row, await tryToSend(row));
+  }
+
+  /**
+   * The outcome of an attempt that outlasted the request: recorded in its own statement on the
+   * database itself, once the caller's transaction (where the row was claimed, and may have been
+   * written) has ended — never through that transaction, which is over by then. A database that
+   * is briefly away is tried again; if it stays away, the claim expires and the worker sends again
+   * (the one case where a message may go twice: its outcome was truly lost).
+   */
+  async function recordLate(row: OutboxRow, result: Attempt): Promise<void> {
+    await outermostTransaction(db)?.executionPromise.catch(() => undefined);
+    for (let tries = 1; ; tries++) {
+      try {
+        await record(row, result, root);
+        return;
+      } catch (err) {
+        if (tries >= 3) throw err;
+        await sleep(1000 * tries);
+      }
+    }
   }
 
   return {
     delivers: transport !== null,
 
     async enqueue(mail, trx = db) {
-      const to = cleanAddresses(mail.to);
-      const cc = cleanAddresses(mail.cc ?? []).filter((a) => !to.includes(a));
-      return insertOutboxMessage(trx, {
-        account_id: mail.accountId ?? null,
-        category: mail.category,
-        template: mail.template,
-        to_addresses: to,
-        cc_addresses: cc,
-        // CR/LF never reach a header
-        subject: mail.subject
-          .replace(/[\r\n]+/g, ' ')
-          .trim()
-          .slice(0, 300),
-        text_body: mail.text,
-        message_id: `<${randomUUID()}@${messageIdDomain}>`,
-        in_reply_to: mail.inReplyTo ?? null,
-        reply_to: mail.replyTo ? cleanAddresses([mail.replyTo])[0] : null,
-        ticket_id: mail.ticketId ?? null,
-        next_attempt_at: clock(),
-        retry_until: later(GIVE_UP_AFTER_SECONDS),
-      });
+      return insertOutboxMessage(trx, outboxRow(mail));
+    },
+
+    async enqueueAll(mails, trx = db) {
+      return insertOutboxMessages(trx, mails.map(outboxRow));
     },
 
     async sendNow(id, trx) {
-      // Inside the caller's transaction: the caller can roll everything back when the mail did not go.
-      if (trx) return createMailer({ ...options, db: trx }).sendNow(id);
-      if (!transport) return true;
+      if (trx) return createMailer({ ...options, db: trx, root }).sendNow(id);
+      if (!transport) return 'sent';
+      // Claimed where the caller wrote it (its transaction, if any): the row may exist only there.
       const row = await claimMessage(db, id, clock());
-      if (!row) return false;
-      const outcome = attempt(row).catch((err: unknown) => {
-        // Not recorded (the database is away): the claim expires and the worker tries again.
-        options.onError?.(err);
-        return 'retried' as const;
-      });
+      if (!row) return 'queued'; // already being sent (or sent) by someone else
+      const sending = tryToSend(row);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'waiting'>((resolve) => {
         timer = setTimeout(() => resolve('waiting'), sendNowTimeoutMs);
       });
-      // A server that does not answer in time does not hold the request: the attempt goes on in
-      // the background and records its outcome, and the worker retries what did not go out.
-      const first = await Promise.race([outcome, timeout]);
+      // A relay that does not answer in time does not hold the request.
+      const first = await Promise.race([sending, timeout]);
       clearTimeout(timer);
-      return first === 'sent';
+      if (first === 'waiting') {
+        void sending.then((result) => recordLate(row, result)).catch((err: unknown) => options.onError?.(err));
+        return 'queued';
+      }
+      // The caller is still waiting, so its transaction (if any) is open: the outcome commits with
+      // the write it reports, and there is no moment when the row looks abandoned.
+      const outcome = await record(row, first).catch((err: unknown) => {
+        if (outermostTransaction(db)) throw err; // the caller's transaction failed with it
+        // Not recorded (the database is away): the claim expires and the worker tries again.
+        options.onError?.(err);
+        return first.ok ? 'sent' : isPermanentRefusal(first.err) ? 'failed' : 'retried';
+      });
+      return outcome === 'sent' ? 'sent' : outcome === 'failed' ? 'refused' : 'deferred';
     },
 
     within(trx) {
-      return createMailer({ ...options, db: trx });
+      return createMailer({ ...options, db: trx, root });
     },
 
     async requeue(id) {

@@ -4,6 +4,7 @@ import { userActor } from '../domain/actor';
 import type { Db } from '../db/knex';
 import type { ContactInput } from '../forms/customer/contact';
 import type { FieldErrors } from '../forms/form';
+import type { SendOutcome } from '../mail/outbox';
 import {
   contactEmailTaken,
   deleteContactRow,
@@ -29,7 +30,7 @@ import { passwordProblem } from '../domain/password-policy';
 import { hashSecret } from './passwords';
 
 export type SaveResult =
-  { ok: true; contactId: number; invitation: 'sent' | 'failed' | null } | { ok: false; errors: FieldErrors };
+  { ok: true; contactId: number; invitation: SendOutcome | null } | { ok: false; errors: FieldErrors };
 
 /** What saving the form does to the contact's access, once the form has passed every check. */
 type AccessChange =
@@ -186,7 +187,7 @@ export async function saveContact(
   });
 
   // A quiet invitation (see accessChange) goes with the outbox worker: no answer that tells it apart.
-  const invitation = saved.outboxId === null ? null : (await deps.mailer.sendNow(saved.outboxId)) ? 'sent' : 'failed';
+  const invitation = saved.outboxId === null ? null : await deps.mailer.sendNow(saved.outboxId);
   return { ok: true, contactId: saved.contactId, invitation };
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import { actorUserId, userActor, type Actor } from '../domain/actor';
 import type { Locale } from '../i18n';
 import { invitationMail, type InvitedAccess } from '../mail/messages';
+import type { SendOutcome } from '../mail/outbox';
 import {
   insertLogin,
   lockLogin,
@@ -48,12 +49,12 @@ export interface NewUserInput extends Omit<InviteInput, 'accountNumberIds' | 'lo
 }
 
 export type NewUserResult =
-  | { ok: true; membershipId: number; delivered: boolean }
+  | { ok: true; membershipId: number; mail: SendOutcome }
   | { ok: false; error: 'already_member' | 'already_invited' }
-  | { ok: false; error: 'unknown_numbers'; numbers: string[] };
+  | { ok: false; error: 'unknown_numbers' | 'closed_numbers'; numbers: string[] };
 
 export type ResendRefusal = 'registered_email' | 'already_in_account' | 'send_failed';
-export type ResendResult = { ok: true } | { ok: false; error: ResendRefusal };
+export type ResendResult = { ok: true; mail: 'sent' | 'queued' } | { ok: false; error: ResendRefusal };
 
 /** Revokes the membership's open invitations and issues a new one; returns the token for the e-mail. */
 async function issueInvitation(
@@ -173,7 +174,7 @@ export async function inviteUser(
 
 /**
  * Agregar usuario nuevo: the invitation as above, for account numbers typed by the manager, and
- * its e-mail sent at once (`delivered` says whether the mail server took it).
+ * its e-mail sent at once (`mail` says whether the mail server took it, or it waits in the outbox).
  */
 export async function inviteAndSend(
   deps: AppDeps,
@@ -185,6 +186,7 @@ export async function inviteAndSend(
   // Unknown and other accounts' numbers get the same answer: nothing about them leaks.
   const numbers = await resolveAccountNumbers(deps.db, current.account.id, input.role === 'member' ? typed : []);
   if (numbers.unknown.length) return { ok: false, error: 'unknown_numbers', numbers: numbers.unknown };
+  if (numbers.closed.length) return { ok: false, error: 'closed_numbers', numbers: numbers.closed };
   const result = await inviteUser(
     deps,
     userActor(current.id),
@@ -193,7 +195,7 @@ export async function inviteAndSend(
     ip,
   );
   if (!result.ok) return result;
-  return { ok: true, membershipId: result.membershipId, delivered: await deps.mailer.sendNow(result.outboxId) };
+  return { ok: true, membershipId: result.membershipId, mail: await deps.mailer.sendNow(result.outboxId) };
 }
 
 class SendFailed extends Error {}
@@ -208,7 +210,9 @@ class SendFailed extends Error {}
  * that invited it keeps its person, its address and its link.
  *
  * The e-mail is sent before anything is committed: when the mail server refuses, everything rolls
- * back (same address, the old link still valid) and the manager can try again.
+ * back (same address, the old link still valid) and the manager can try again; so it does when the
+ * server cannot be reached. When it does not answer in time the message may yet arrive: the resend
+ * then stands (the link in that message must work) and the outbox sees the message through.
  */
 export async function resendInvitation(
   deps: AppDeps,
@@ -274,8 +278,9 @@ export async function resendInvitation(
         metadata: { email: person.email, corrected, new_login: newLogin },
       });
       // Sent inside the transaction: a refusal undoes all of the above.
-      if (!(await deps.mailer.sendNow(mail.id, trx))) throw new SendFailed();
-      return { ok: true as const };
+      const sent = await deps.mailer.within(trx).sendNow(mail.id);
+      if (sent === 'refused' || sent === 'deferred') throw new SendFailed();
+      return { ok: true as const, mail: sent };
     });
   } catch (err) {
     if (err instanceof SendFailed) return { ok: false, error: 'send_failed' };

@@ -16,10 +16,11 @@ export interface SmtpSink {
 
 /**
  * A real SMTP server on loopback that keeps what it receives; `refuse` answers every message with
- * 550, `refuseWith` with that code (451: try again later).
+ * 550, `refuseWith` with that code (451: try again later); `delayMs` makes it a slow relay that
+ * answers each message only after that long (the message counts as received when it answers).
  */
 export async function startSmtpSink(
-  options: { port?: number; refuse?: boolean; refuseWith?: number } = {},
+  options: { port?: number; refuse?: boolean; refuseWith?: number; delayMs?: number } = {},
 ): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -29,7 +30,8 @@ export async function startSmtpSink(
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', () => setTimeout(answer, options.delayMs ?? 0));
+      function answer() {
         if (options.refuse || options.refuseWith)
           return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: options.refuseWith ?? 550 }));
         received.push({
@@ -38,7 +40,7 @@ export async function startSmtpSink(
           raw: Buffer.concat(chunks).toString('utf8'),
         });
         return callback();
-      });
+      }
     },
   });
   await new Promise<void>((resolve, reject) => {

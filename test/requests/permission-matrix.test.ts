@@ -177,6 +177,8 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /manager/accounts/:id/edit': 'manage-accounts',
   'GET /manager/accounts/:id/credit': 'manage-accounts',
   'POST /manager/accounts/:id/credit': 'manage-accounts',
+  'GET /manager/accounts/:id/suspend': 'manage-accounts',
+  'GET /manager/accounts/:id/password': 'manage-accounts',
   'POST /manager/accounts/:id/suspend': 'manage-accounts',
   'POST /manager/accounts/:id/reactivate': 'manage-accounts',
   'GET /manager/accounts/:id/close': 'manage-accounts',

@@ -240,7 +240,7 @@ describe('invitations', () => {
     };
     const result = await inviteAndSend(t.deps, owner, input, IP);
     if (!result.ok) throw new Error(result.error);
-    expect(result.delivered).toBe(true);
+    expect(result.mail).toBe('sent');
     expect(await load(accountId, result.membershipId)).toMatchObject({
       status: 'invited',
       account_scope: 'assigned',
@@ -273,10 +273,10 @@ describe('invitations', () => {
     const { owner, accountId } = await team();
     const invited = await createInvitedUser(t.db, accountId, { email: 'ines.typo@example.test' });
     const target = await load(accountId, invited.membershipId);
-    expect(await resendInvitation(t.deps, owner, target, 'ines@example.test', IP)).toEqual({ ok: true });
+    expect(await resendInvitation(t.deps, owner, target, 'ines@example.test', IP)).toEqual({ ok: true, mail: 'sent' });
     expect(
       await resendInvitation(t.deps, owner, await load(accountId, invited.membershipId), 'ines@example.test', IP),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, mail: 'sent' });
     const links = await t.db('invitations').where({ membership_id: invited.membershipId }).orderBy('id');
     const open = links.map((l: { sent_to: string; revoked_at: Date | null }) => [l.sent_to, l.revoked_at === null]);
     expect(open).toEqual([

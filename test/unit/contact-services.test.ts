@@ -154,14 +154,14 @@ describe('saveContact', () => {
     expect(await auditOf(member.accountId)).toEqual(['contact.created', 'user.invited', 'contact.subaccount_enabled']);
   });
 
-  it('invites instead, sends the invitation at once, and says when the mail server refused it', async () => {
+  it('invites instead, sends the invitation at once, and says when the mail server could not take it', async () => {
     const { member, current } = await ownerAccount();
     const transport = createMailTransport(`smtp://127.0.0.1:${await closedPort()}`, 1500);
     const mailer = createMailer({ db: t.db, transport, from: 'Cuentas <no-reply@cuentas.test>', messageIdDomain: 'x' });
     try {
       const fields = input({ subaccount: '1', permissions: ['tickets'], access: 'invitation' });
       const result = await saveContact({ ...t.deps, mailer }, current, null, fields, undefined);
-      expect(result).toMatchObject({ ok: true, invitation: 'failed' });
+      expect(result).toMatchObject({ ok: true, invitation: 'deferred' });
       const mail = await t
         .db('mail_outbox')
         .where({ template: 'invitation' })

@@ -99,14 +99,14 @@ it('gives up on a permanent refusal and records why', async () => {
 it('sendNow tells at once whether sending worked, and leaves what did not go out to the outbox', async () => {
   const sink = await startSmtpSink();
   const ok = mailerFor(sink.url);
-  expect(await ok.mailer.sendNow((await ok.mailer.enqueue(message)).id)).toBe(true);
+  expect(await ok.mailer.sendNow((await ok.mailer.enqueue(message)).id)).toBe('sent');
   expect(sink.received).toHaveLength(1);
   ok.transport!.close();
   await sink.close();
 
   const refused = mailerFor(`smtp://127.0.0.1:${await closedPort()}`);
   const queued = await refused.mailer.enqueue(message);
-  expect(await refused.mailer.sendNow(queued.id)).toBe(false);
+  expect(await refused.mailer.sendNow(queued.id)).toBe('deferred');
   expect((await database.db('mail_outbox').where({ id: queued.id }).first()).status).toBe('pending');
   refused.transport!.close();
 });

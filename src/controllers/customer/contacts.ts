@@ -107,7 +107,9 @@ export function contactsController(deps: AppDeps) {
         ticked,
         errors: result.errors,
       });
-    if (result.invitation === 'failed') return redirectWithError(req, res, '/contacts', 'flash.invitation_failed');
+    if (result.invitation === 'refused') return redirectWithError(req, res, '/contacts', 'flash.invitation_failed');
+    if (result.invitation === 'queued' || result.invitation === 'deferred')
+      return redirectWithFlash(req, res, '/contacts', 'flash.invitation_queued', { email: form.data.email });
     return redirectWithFlash(req, res, '/contacts', contact ? 'flash.contact_updated' : 'flash.contact_created', {
       name: `${form.data.first_name} ${form.data.last_name}`,
     });

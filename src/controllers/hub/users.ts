@@ -11,7 +11,9 @@ import { allowedActions } from '../../policies/account-users';
 import { inviteAndSend } from '../../services/invitations';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
-import { redirectWithError, redirectWithFlash, submitFormOnce } from '../respond';
+import { resendRefusal } from '../../forms/hub/resend-invitation';
+import { saveSession } from '../../middleware/session';
+import { answerInvitation, submitFormOnce } from '../respond';
 
 /** Administrar usuarios: the list, a user's page, and adding a user (an invitation). */
 export function usersController(deps: AppDeps) {
@@ -45,12 +47,18 @@ export function usersController(deps: AppDeps) {
     /** GET /users/:id */
     show: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id);
+      // A resend that could not be sent shows, once, the address typed and why.
+      const failed = req.session.resendFailed?.membershipId === target.membership_id ? req.session.resendFailed : null;
+      if (failed) {
+        delete req.session.resendFailed;
+        await saveSession(req);
+      }
       res.render('hub/users/show', {
         user: target,
         actions: allowedActions(current, target),
         numbers: await assignedNumbersOf(db, target.membership_id),
-        values: { email: target.email },
-        errors: {},
+        values: { email: failed ? failed.email : target.email },
+        errors: failed ? resendRefusal('send_failed') : {},
       });
     }),
 
@@ -77,8 +85,7 @@ export function usersController(deps: AppDeps) {
         return renderNew(res, current, 422, newUserValues(form.data), form.data.permissions, newUserRefusal(result));
       }
       const path = `/users/${result.membershipId}`;
-      if (result.delivered) return redirectWithFlash(req, res, path, 'flash.user_invited', { email: form.data.email });
-      return redirectWithError(req, res, path, 'flash.invitation_failed');
+      return answerInvitation(req, res, path, result.mail, form.data.email);
     }),
   };
 }

@@ -9,7 +9,7 @@ import { ForbiddenError } from '../../domain/errors';
 import { ownerOf, type ManagedAccount } from '../../models/accounts';
 import { inviteToManagedAccount } from '../../services/accounts/users';
 import { withMember } from '../handlers';
-import { redirectWithError, redirectWithFlash } from '../respond';
+import { answerInvitation } from '../respond';
 import { accountPath, loadManaged, managedPageLocals } from './load-managed';
 
 /** Inviting someone to an account below the user's (its first admin, another admin, a reseller's partner). */
@@ -58,11 +58,7 @@ export function accountUsersController(deps: AppDeps) {
           errors: managedUserRefusal(result.error),
         });
       }
-      if (!result.delivered)
-        return redirectWithError(req, res, accountPath(account, 'users-title'), 'flash.invitation_failed');
-      return redirectWithFlash(req, res, accountPath(account, 'users-title'), 'flash.user_invited', {
-        email: form.data.email,
-      });
+      return answerInvitation(req, res, accountPath(account, 'users-title'), result.mail, form.data.email);
     }),
   };
 }

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-deps';
+import type { SendOutcome } from '../../mail/outbox';
 import type { Actor } from '../../domain/actor';
 import type { Locale } from '../../i18n';
 import type { Section } from '../../domain/permissions';
@@ -9,7 +10,7 @@ import { inviteUser } from '../invitations';
 import { recordManagedAudit } from './managed-audit';
 
 export type ManagedInviteResult =
-  | { ok: true; membershipId: number; owner: boolean; delivered: boolean }
+  | { ok: true; membershipId: number; owner: boolean; mail: SendOutcome }
   | { ok: false; error: 'already_member' | 'already_invited' | 'closed' | 'owner_exists' };
 
 /**
@@ -28,7 +29,7 @@ export type ManagedInviteInput = ManagedUserInput & {
  * Administrar usuarios (services/invitations.ts, with its audit event in the account), made as the
  * account's owner when it has none yet (its first admin), otherwise as an admin; plus the event in
  * the parent's activity. For a reseller this is how the platform adds its partners. The e-mail is
- * sent at once, after the commit (`delivered` says whether the mail server took it).
+ * sent at once, after the commit (`mail` says whether the mail server took it, or it waits in the outbox).
  */
 export async function inviteToManagedAccount(
   deps: AppDeps,
@@ -76,6 +77,6 @@ export async function inviteToManagedAccount(
     return { ok: true as const, membershipId: invited.membershipId, outboxId: invited.outboxId, owner };
   });
   if (!result.ok) return result;
-  const delivered = await deps.mailer.sendNow(result.outboxId);
-  return { ok: true, membershipId: result.membershipId, owner: result.owner, delivered };
+  const mail = await deps.mailer.sendNow(result.outboxId);
+  return { ok: true, membershipId: result.membershipId, owner: result.owner, mail };
 }
