@@ -70,7 +70,7 @@ for (const [device, viewport] of [
       expect(sent.to_addresses).toEqual([contact.email]);
       expect(sent.text_body).toContain('Gracias.');
       // Nothing wider than the screen.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(viewport.width);
     },
   );
 }
