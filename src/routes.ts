@@ -39,6 +39,7 @@ import { queueController } from './controllers/staff/queue';
 import { heldRequestsController } from './controllers/staff/requests';
 import { staffMailController } from './controllers/staff/mail';
 import { staffTicketsController } from './controllers/staff/tickets';
+import { ticketAssignmentController } from './controllers/staff/ticket-assignment';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
 import { accountCreditController } from './controllers/manager/account-credit';
@@ -100,6 +101,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const uploads = ticketUploads();
   const queue = queueController(deps);
   const staffTickets = staffTicketsController(deps);
+  const ticketAssignment = ticketAssignmentController(deps);
   const heldRequests = heldRequestsController(deps);
   const staffContacts = staffContactsController(deps);
   const staffAccounts = staffAccountsController(deps);
@@ -271,6 +273,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/staff/attachments/:attachmentId', action: staffAttachments.show, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/reply', action: staffTickets.reply, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/status', action: staffTickets.status, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/assignment', action: ticketAssignment.update, policy: staff },
     { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
     { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
     { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },
@@ -283,10 +286,17 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'get', path: '/manager/accounts/new', action: accountWizard.new, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/new', action: accountWizard.create, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id', action: managerAccounts.show, policy: manageAccounts },
+    { method: 'get', path: '/manager/accounts/:id/password', action: managerAccounts.password, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id/edit', action: accountSettings.edit, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/:id/edit', action: accountSettings.update, policy: manageAccounts },
     { method: 'get', path: '/manager/accounts/:id/credit', action: accountCredit.index, policy: manageAccounts },
     { method: 'post', path: '/manager/accounts/:id/credit', action: accountCredit.create, policy: manageAccounts },
+    {
+      method: 'get',
+      path: '/manager/accounts/:id/suspend',
+      action: accountStatus.confirmSuspend,
+      policy: manageAccounts,
+    },
     { method: 'post', path: '/manager/accounts/:id/suspend', action: accountStatus.suspend, policy: manageAccounts },
     {
       method: 'post',

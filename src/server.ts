@@ -17,6 +17,8 @@ import { pruneFormKeys } from './models/form-keys';
 import { pruneExpired } from './services/housekeeping';
 import { runWebCluster } from './cluster';
 import { prepareDatabase, startupBanner } from './startup';
+import { createWebhookDeliverer } from './services/webhooks/deliver';
+import { startWebhookWorker, type WebhookWorker } from './services/webhooks/worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -45,6 +47,12 @@ async function main(): Promise<void> {
     });
   }
 
+  let webhooks: WebhookWorker | null = null;
+  if (config.webhookWorker === 'inprocess')
+    webhooks = startWebhookWorker(createWebhookDeliverer({ deps }), {
+      onError: (err) => logger.warn({ err }, 'webhook worker pass failed'),
+    });
+
   if (cluster.isPrimary) console.log(startupBanner(config));
 
   let stopping = false;
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
     await http.drain();
     await inbound?.close();
     await worker?.stop();
+    await webhooks?.stop();
     await runtime.close();
     process.exit(0);
   }

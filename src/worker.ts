@@ -1,9 +1,11 @@
-/* npm run worker: delivers the mail outbox in its own process (any number may run side by side). */
+/* npm run worker: delivers the mail outbox and the webhooks in its own process (any number may run side by side). */
 import { startOutboxWorker } from './mail/worker';
 import { appDeps, runProcess } from './runtime';
 import { processPasswordResetRequests } from './services/password-resets';
 import { pruneFormKeys } from './models/form-keys';
 import { pruneExpired } from './services/housekeeping';
+import { createWebhookDeliverer } from './services/webhooks/deliver';
+import { startWebhookWorker } from './services/webhooks/worker';
 
 runProcess(async (config, runtime) => {
   const { logger } = runtime;
@@ -14,6 +16,14 @@ runProcess(async (config, runtime) => {
     housekeeping: () => Promise.all([pruneExpired(runtime.db), pruneFormKeys(runtime.db)]),
     beforePass: () => processPasswordResetRequests(deps),
   });
-  logger.info('mail worker running');
-  return worker;
+  const webhooks = startWebhookWorker(createWebhookDeliverer({ deps }), {
+    onError: (err) => logger.warn({ err }, 'webhook worker pass failed'),
+  });
+  logger.info('mail and webhook worker running');
+  return {
+    async stop() {
+      await worker.stop();
+      await webhooks.stop();
+    },
+  };
 });

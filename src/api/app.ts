@@ -32,11 +32,13 @@ export function setUpApi(deps: AppDeps): Router {
     router[op.method](path, ...chain, acceptsJson(op), json, async (req, res) => {
       const caller = req.apiCaller ?? null;
       if (caller && op.scope !== null && op.scope !== 'any') requireScope(caller, op.scope);
-      if (caller && req.params.id !== undefined) await ensureAccountBelow(deps, caller, req.params.id);
+      const account =
+        caller && req.params.id !== undefined ? await ensureAccountBelow(deps, caller, req.params.id) : undefined;
+      const run = () => op.run(req, res, caller, account);
       const reply =
         op.idempotencyKey && caller
-          ? await runOnce(deps.db, caller.account.id, idempotencyKeyOf(req), req, () => op.run(req, res, caller))
-          : { ...(await op.run(req, res, caller)), replayed: false };
+          ? await runOnce(deps.db, caller.account.id, idempotencyKeyOf(req), req, run)
+          : { ...(await run()), replayed: false };
       if (reply.replayed) res.set('Idempotent-Replayed', 'true');
       if (reply.location) res.location(`${req.baseUrl}/v1${reply.location}`);
       res.status(reply.status).json(reply.body);

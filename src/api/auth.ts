@@ -58,7 +58,13 @@ export function authenticate(deps: AppDeps): RequestHandler {
       tokenId: row.id,
       scopes: row.scopes,
       account: { id: row.account_id, kind: row.account_kind, name: row.account_name, realm: row.account_realm },
-      actor: { kind: 'token', tokenId: row.id, tokenName: row.name, createdByUserId: row.created_by_user_id },
+      actor: {
+        kind: 'token',
+        tokenId: row.id,
+        tokenName: row.name,
+        createdByUserId: row.created_by_user_id,
+        accountId: row.account_id,
+      },
     };
     next();
   };

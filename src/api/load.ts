@@ -2,14 +2,47 @@ import type { AppDeps } from '../app-deps';
 import { positiveId } from '../domain/ids';
 import type { FieldError, FieldErrors } from '../forms/form';
 import { findManagedAccount, type ManagedAccount } from '../models/accounts';
-import { tokenActions } from '../policies/api-tokens';
+import { takesBillingData, tokenActions } from '../policies/api-tokens';
 import type { ManagedAccountAction } from '../policies/managed-accounts';
 import type { ApiCaller } from './auth';
 import { ApiProblem, notFoundProblem, type FieldProblem } from './problem';
 
 /**
- * The account an /accounts/{id}/… operation is about, looked up below the token's account (any
- * other id is a 404, whoever's it is), and whether its state allows the action (409).
+ * The account an /accounts/{id}/… path names, looked up below the token's account before anything is
+ * read of the request: any other id is a 404 whatever the body says, so a malformed request about
+ * another reseller's customer learns nothing and is told nothing about its fields. The framework
+ * loads it once and hands it to the operation (`ctx.account`).
+ */
+export async function ensureAccountBelow(deps: AppDeps, caller: ApiCaller, idParam: unknown): Promise<ManagedAccount> {
+  const id = positiveId(idParam);
+  const account = id === null ? undefined : await findManagedAccount(deps.db, caller.account.id, id);
+  if (!account) throw notFoundProblem();
+  return account;
+}
+
+/** The operation's account (loaded by the framework), if its state allows the action: else 409. */
+export function accountAllowing(account: ManagedAccount | undefined, action: ManagedAccountAction): ManagedAccount {
+  if (!account) throw notFoundProblem();
+  if (!tokenActions(account)[action])
+    throw new ApiProblem(409, 'account_state', `Not possible while the account is ${account.status}.`);
+  return account;
+}
+
+/** The account a billing-feed write is about: a customer account (409 for any other), open or not. */
+export function billingAccount(account: ManagedAccount | undefined): ManagedAccount {
+  const found = accountAllowing(account, 'view');
+  if (!takesBillingData(found))
+    throw new ApiProblem(
+      409,
+      'not_a_customer_account',
+      `Billing data belongs to customer accounts; account ${found.id} is a ${found.kind}.`,
+    );
+  return found;
+}
+
+/**
+ * The same for an operation that reads the id itself: one more look-up. Every operation of the table
+ * receives its account from the framework; this stays for handlers written before that.
  */
 export async function loadAccount(
   deps: AppDeps,
@@ -17,22 +50,7 @@ export async function loadAccount(
   idParam: unknown,
   action: ManagedAccountAction,
 ): Promise<ManagedAccount> {
-  const id = positiveId(idParam);
-  const account = id === null ? undefined : await findManagedAccount(deps.db, caller.account.id, id);
-  if (!account) throw notFoundProblem();
-  if (!tokenActions(account)[action])
-    throw new ApiProblem(409, 'account_state', `Not possible while the account is ${account.status}.`);
-  return account;
-}
-
-/**
- * Before anything is read of the request: an /accounts/{id}/… path outside the token's accounts is a
- * 404 whatever the body says, so a malformed request about another reseller's customer learns nothing
- * and is told nothing about its fields.
- */
-export async function ensureAccountBelow(deps: AppDeps, caller: ApiCaller, idParam: unknown): Promise<void> {
-  const id = positiveId(idParam);
-  if (id === null || !(await findManagedAccount(deps.db, caller.account.id, id))) throw notFoundProblem();
+  return accountAllowing(await ensureAccountBelow(deps, caller, idParam), action);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { type z } from 'zod';
 import type { ApiScope } from '../domain/api-scopes';
+import type { ManagedAccount } from '../models/accounts';
 import type { ApiCaller } from './auth';
 import { validationProblem, type FieldProblem } from './problem';
 
@@ -17,6 +18,8 @@ export interface ApiContext<B, Q> {
   res: Response;
   caller: ApiCaller;
   params: Record<string, string>;
+  /** The account an /accounts/{id}/… path names, loaded (below the token's account) before the body was read. */
+  account?: ManagedAccount;
   body: B;
   query: Q;
 }
@@ -49,7 +52,7 @@ export interface ApiOperation {
   responses: Record<number, ResponseDoc>;
   /** The problem statuses this operation may answer besides the ones every operation may. */
   problems: number[];
-  run(req: Request, res: Response, caller: ApiCaller | null): Promise<ApiReply>;
+  run(req: Request, res: Response, caller: ApiCaller | null, account?: ManagedAccount): Promise<ApiReply>;
 }
 
 interface OperationDef<B, Q> extends Omit<ApiOperation, 'run' | 'body' | 'query'> {
@@ -102,10 +105,10 @@ export function operation<B = undefined, Q = undefined>(def: OperationDef<B, Q>)
   const { handler, ...doc } = def;
   return {
     ...doc,
-    async run(req, res, caller) {
+    async run(req, res, caller, account) {
       const query = parsed(def.query, { ...req.query }, 'query');
       const body = parsed(def.body, req.body, '');
-      return handler({ req, res, caller: caller!, params: req.params as Record<string, string>, body, query });
+      return handler({ req, res, caller: caller!, params: req.params as Record<string, string>, account, body, query });
     },
   };
 }

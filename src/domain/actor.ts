@@ -1,7 +1,14 @@
 /** Who does a thing: a person signed in to the portal, or an integration token acting for its account. */
 export type Actor =
   | { kind: 'user'; userId: number }
-  | { kind: 'token'; tokenId: number; tokenName: string; createdByUserId: number | null };
+  | {
+      kind: 'token';
+      tokenId: number;
+      tokenName: string;
+      createdByUserId: number | null;
+      /** The account the token belongs to, where it acts from. */
+      accountId: number;
+    };
 
 /** The person an audit event names: the user, or the token's creator. */
 export const actorUserId = (actor: Actor): number | null =>

@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   'ticket.note_added',
   'ticket.closed',
   'staff.ticket_status',
+  'staff.ticket_assigned',
   'staff.contact_validated',
   'staff.request_linked',
   'staff.request_rejected',
@@ -83,6 +84,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const STAFF_ONLY_ACTIONS: AuditAction[] = [
   'ticket.note_added',
   'staff.ticket_status',
+  'staff.ticket_assigned',
   'staff.request_linked',
   'staff.request_rejected',
   'staff.request_filed',

@@ -6,9 +6,11 @@ import {
   claimDueMessages,
   claimMessage,
   insertOutboxMessage,
+  insertOutboxMessages,
   markMessageFailed,
   markMessageSent,
   requeueMessage,
+  type NewOutboxMessage,
   type OutboxRow,
 } from '../models/mail-outbox';
 import type { MailTransport } from './transport';
@@ -73,6 +75,8 @@ export type SendOutcome = 'sent' | 'queued' | 'deferred' | 'refused';
 export interface Mailer {
   /** Writes the message to the outbox (inside the caller's transaction when given one). */
   enqueue(mail: OutgoingMail, trx?: Db): Promise<OutboxRow>;
+  /** Several messages in one statement (a notice to each of an account's contacts). */
+  enqueueAll(mails: OutgoingMail[], trx?: Db): Promise<OutboxRow[]>;
   /**
    * Delivers one queued message now, waiting for the relay no longer than the short timeout. An
    * attempt still under way then goes on in the background: the row stays claimed (the worker does
@@ -162,6 +166,31 @@ export function createMailer(options: MailerOptions): Mailer {
     return 'sent';
   }
 
+  /** The outbox row of a message: addresses checked, the subject a single line, a fresh Message-ID. */
+  function outboxRow(mail: OutgoingMail): NewOutboxMessage {
+    const to = cleanAddresses(mail.to);
+    const cc = cleanAddresses(mail.cc ?? []).filter((a) => !to.includes(a));
+    return {
+      account_id: mail.accountId ?? null,
+      category: mail.category,
+      template: mail.template,
+      to_addresses: to,
+      cc_addresses: cc,
+      // CR/LF never reach a header
+      subject: mail.subject
+        .replace(/[\r\n]+/g, ' ')
+        .trim()
+        .slice(0, 300),
+      text_body: mail.text,
+      message_id: `<${randomUUID()}@${messageIdDomain}>`,
+      in_reply_to: mail.inReplyTo ?? null,
+      reply_to: mail.replyTo ? cleanAddresses([mail.replyTo])[0] : null,
+      ticket_id: mail.ticketId ?? null,
+      next_attempt_at: clock(),
+      retry_until: later(GIVE_UP_AFTER_SECONDS),
+    };
+  }
+
   /** One attempt, its outcome recorded. */
   async function attempt(row: OutboxRow): Promise<'sent' | 'retried' | 'failed'> {
     return record(row, await tryToSend(row));
@@ -191,27 +220,11 @@ export function createMailer(options: MailerOptions): Mailer {
     delivers: transport !== null,
 
     async enqueue(mail, trx = db) {
-      const to = cleanAddresses(mail.to);
-      const cc = cleanAddresses(mail.cc ?? []).filter((a) => !to.includes(a));
-      return insertOutboxMessage(trx, {
-        account_id: mail.accountId ?? null,
-        category: mail.category,
-        template: mail.template,
-        to_addresses: to,
-        cc_addresses: cc,
-        // CR/LF never reach a header
-        subject: mail.subject
-          .replace(/[\r\n]+/g, ' ')
-          .trim()
-          .slice(0, 300),
-        text_body: mail.text,
-        message_id: `<${randomUUID()}@${messageIdDomain}>`,
-        in_reply_to: mail.inReplyTo ?? null,
-        reply_to: mail.replyTo ? cleanAddresses([mail.replyTo])[0] : null,
-        ticket_id: mail.ticketId ?? null,
-        next_attempt_at: clock(),
-        retry_until: later(GIVE_UP_AFTER_SECONDS),
-      });
+      return insertOutboxMessage(trx, outboxRow(mail));
+    },
+
+    async enqueueAll(mails, trx = db) {
+      return insertOutboxMessages(trx, mails.map(outboxRow));
     },
 
     async sendNow(id, trx) {

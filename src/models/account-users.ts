@@ -119,19 +119,26 @@ export async function assignedNumbersOf(db: Db, membershipId: number): Promise<A
     .select('n.id', 'n.number', 'n.label');
 }
 
-/** Numbers typed by a person ("100200300, 100200301"), resolved within the account only. */
+/**
+ * Numbers typed by a person ("100200300, 100200301"), resolved within the account only: the open
+ * ones, the ones the billing system closed (no longer assignable), and those the account lacks.
+ */
 export async function resolveAccountNumbers(
   db: Db,
   accountId: number,
   typed: string[],
-): Promise<{ found: AccountNumber[]; unknown: string[] }> {
-  if (!typed.length) return { found: [], unknown: [] };
-  const found: AccountNumber[] = await db('account_numbers')
+): Promise<{ found: AccountNumber[]; closed: string[]; unknown: string[] }> {
+  if (!typed.length) return { found: [], closed: [], unknown: [] };
+  const rows: (AccountNumber & { status: 'active' | 'closed' })[] = await db('account_numbers')
     .where({ account_id: accountId })
     .whereIn('number', typed)
-    .select('id', 'number', 'label');
-  const known = new Set(found.map((n) => n.number));
-  return { found, unknown: typed.filter((n) => !known.has(n)) };
+    .select('id', 'number', 'label', 'status');
+  const known = new Set(rows.map((n) => n.number));
+  return {
+    found: rows.filter((n) => n.status !== 'closed').map(({ id, number, label }) => ({ id, number, label })),
+    closed: rows.filter((n) => n.status === 'closed').map((n) => n.number),
+    unknown: typed.filter((n) => !known.has(n)),
+  };
 }
 
 // Writes behind Administrar usuarios. A portal user is a global login (users), its place in the

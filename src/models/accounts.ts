@@ -1,5 +1,5 @@
 import type { AccountKind } from '../domain/account-kinds';
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import type { Section } from '../domain/permissions';
 import { escapeLike } from './helpdesk';
 import { poolColumns, trunkColumns, type Trunks } from './trunk-pool';
@@ -47,13 +47,16 @@ export interface ManagedAccount {
  * sends is looked up through this, so another reseller's account is simply not found.
  */
 export async function findManagedAccount(db: Db, rootId: number, id: number): Promise<ManagedAccount | undefined> {
-  return db('accounts as a')
-    .join('accounts as p', 'p.id', 'a.parent_id')
-    .where('a.id', id)
-    .where((w) => {
-      void w.where('a.parent_id', rootId).orWhere('p.parent_id', rootId);
-    })
-    .first('a.id', 'a.kind', 'a.parent_id', 'p.parent_id as grandparent_id', 'a.name', 'a.realm', 'a.status');
+  // Prepared: every API call about an account starts here.
+  return prepared(
+    db('accounts as a')
+      .join('accounts as p', 'p.id', 'a.parent_id')
+      .where('a.id', id)
+      .where((w) => {
+        void w.where('a.parent_id', rootId).orWhere('p.parent_id', rootId);
+      })
+      .first('a.id', 'a.kind', 'a.parent_id', 'p.parent_id as grandparent_id', 'a.name', 'a.realm', 'a.status'),
+  );
 }
 
 export interface AccountListRow {

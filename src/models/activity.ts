@@ -68,3 +68,28 @@ export async function activityPage(
     size,
   });
 }
+
+export interface HistoryRow {
+  id: number;
+  action: string;
+  created_at: Date;
+  actor_name: string | null;
+  metadata: Record<string, unknown>;
+}
+
+/** The changes to a ticket, oldest first: the audit log's events about it (messages are the conversation). */
+export async function ticketHistory(db: Db, ticketId: number, actions: readonly string[]): Promise<HistoryRow[]> {
+  return db('audit_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .where({ 'e.target_type': 'ticket', 'e.target_id': ticketId })
+    .whereIn('e.action', actions)
+    .orderBy(['e.created_at', 'e.id'])
+    .limit(200)
+    .select(
+      'e.id',
+      'e.action',
+      'e.created_at',
+      'e.metadata',
+      db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
+    );
+}

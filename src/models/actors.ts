@@ -7,12 +7,7 @@ import type { Actor } from '../domain/actor';
  * admin's platform). Its activity log records the work too.
  */
 export async function actingAccountId(db: Db, actor: Actor, targetId: number): Promise<number | null> {
-  if (actor.kind === 'token') {
-    const row: { account_id: number } | undefined = await db('api_tokens')
-      .where({ id: actor.tokenId })
-      .first('account_id');
-    return row?.account_id ?? null;
-  }
+  if (actor.kind === 'token') return actor.accountId;
   const result = await db.raw<{ rows: { id: number }[] }>(
     `WITH RECURSIVE up (id, depth) AS (
        SELECT parent_id, 1 FROM accounts WHERE id = :target AND parent_id IS NOT NULL

@@ -13,7 +13,8 @@ export interface AuditEventRow {
   metadata: string;
 }
 
-/** The only writer of the audit_events table (src/services/audit.ts decides what goes in). */
-export async function insertAuditEvent(db: Db, row: AuditEventRow): Promise<void> {
-  await db('audit_events').insert(row);
+/** The only writer of the audit_events table (src/services/audit.ts decides what goes in); several rows in one statement. */
+export async function insertAuditEvent(db: Db, rows: AuditEventRow | AuditEventRow[]): Promise<void> {
+  if (Array.isArray(rows) && !rows.length) return;
+  await db('audit_events').insert(rows);
 }

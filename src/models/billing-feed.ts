@@ -252,33 +252,81 @@ export async function findInvoiceByNumber(
   return { ...invoice, items: (await itemsOf(db, [invoice.id])).get(invoice.id) ?? [] };
 }
 
-/** Inserts the invoice unless the account has that number already (then undefined). */
-export async function insertInvoice(
+/**
+ * A new invoice under one of the account's numbers, with its lines, in one statement (a feed writes
+ * hundreds a second). `accountNumber` is undefined when the account has no such number (nothing is
+ * written); `inserted` is undefined when the account has that invoice number already (the caller
+ * updates it instead).
+ */
+export async function insertInvoiceWithItems(
   trx: Db,
   accountId: number,
   number: string,
-  values: InvoiceValues,
-): Promise<{ id: number; created_at: Date } | undefined> {
-  const [row] = await trx('invoices')
-    .insert({ account_id: accountId, number, ...values })
-    .onConflict(['account_id', 'number'])
-    .ignore()
-    .returning(['id', 'created_at']);
-  return row as { id: number; created_at: Date } | undefined;
+  accountNumber: string,
+  values: Omit<InvoiceValues, 'account_number_id'>,
+  items: Omit<InvoiceItemRecord, 'amount_cents'>[],
+): Promise<{
+  accountNumber?: { id: number; number: string };
+  inserted?: { id: number; created_at: Date };
+  items: InvoiceItemRecord[];
+}> {
+  const lines = items.map((item, i) => ({
+    ...item,
+    amount_cents: item.quantity * item.unit_price_cents,
+    position: i + 1,
+  }));
+  const result = await trx.raw<{ rows: { number_id: number; id: number | null; created_at: Date | null }[] }>(
+    `WITH n AS (
+       SELECT id FROM account_numbers WHERE account_id = ? AND number = ?
+     ), i AS (
+       INSERT INTO invoices (account_id, number, account_number_id, issued_on, due_on, currency, status, total_cents)
+       SELECT ?, ?, n.id, ?::date, ?::date, ?, ?, ?::bigint FROM n
+       ON CONFLICT (account_id, number) DO NOTHING
+       RETURNING id, created_at
+     ), lines AS (
+       INSERT INTO invoice_items (invoice_id, description, quantity, unit_price_cents, amount_cents, position)
+       SELECT i.id, x.description, x.quantity, x.unit_price_cents, x.amount_cents, x.position
+         FROM i, jsonb_to_recordset(?::jsonb)
+           AS x (description text, quantity integer, unit_price_cents bigint, amount_cents bigint, position smallint)
+     )
+     SELECT n.id AS number_id, i.id, i.created_at FROM n LEFT JOIN i ON true`,
+    [
+      accountId,
+      accountNumber,
+      accountId,
+      number,
+      values.issued_on,
+      values.due_on,
+      values.currency,
+      values.status,
+      values.total_cents,
+      JSON.stringify(lines),
+    ],
+  );
+  const row = result.rows[0];
+  return {
+    accountNumber: row ? { id: row.number_id, number: accountNumber } : undefined,
+    inserted: row?.id ? { id: row.id, created_at: row.created_at! } : undefined,
+    items: lines.map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      unit_price_cents: line.unit_price_cents,
+      amount_cents: line.amount_cents,
+    })),
+  };
 }
 
 export async function updateInvoice(trx: Db, id: number, values: InvoiceValues): Promise<void> {
   await trx('invoices').where({ id }).update(values);
 }
 
-/** The invoice's lines become these, in this order (`fresh`: a new invoice, which has none yet). */
+/** The invoice's lines become these, in this order. */
 export async function replaceInvoiceItems(
   trx: Db,
   invoiceId: number,
   items: Omit<InvoiceItemRecord, 'amount_cents'>[],
-  fresh = false,
 ): Promise<InvoiceItemRecord[]> {
-  if (!fresh) await trx('invoice_items').where({ invoice_id: invoiceId }).delete();
+  await trx('invoice_items').where({ invoice_id: invoiceId }).delete();
   const rows = items.map((item) => ({ ...item, amount_cents: item.quantity * item.unit_price_cents }));
   if (rows.length)
     await trx('invoice_items').insert(rows.map((row, i) => ({ invoice_id: invoiceId, ...row, position: i + 1 })));

@@ -7,7 +7,12 @@ import { DEPARTMENTS, STATUSES, type TicketStatus } from './tickets';
  * and whether they may, and the contacts staff validate or reject. Staff see every customer account.
  */
 
+/** The queue's tabs: the agent's own tickets, nobody's, or all of them. */
+export const QUEUE_VIEWS = ['mine', 'unassigned', 'all'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+
 export interface QueueFilter {
+  view: QueueView;
   status: string;
   department: string;
   account: string;
@@ -24,12 +29,17 @@ export interface QueueRow {
   last_reply_at: Date;
   account_name: string;
   account_id: number;
+  assignee_name: string | null;
 }
 
-/** Open work for the helpdesk: tickets (not closed unless asked for), newest activity first. */
-export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor): Promise<Page<QueueRow>> {
+/**
+ * Open work for the helpdesk: tickets (not closed unless asked for), newest activity first; in the
+ * «Mis tickets» view those assigned to `agentId`, in «Sin asignar» those assigned to nobody.
+ */
+export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor, agentId: number): Promise<Page<QueueRow>> {
   const query = db('tickets as t')
     .join('accounts as a', 'a.id', 't.account_id')
+    .leftJoin('users as au', 'au.id', 't.assigned_user_id')
     .select(
       't.id',
       't.number',
@@ -41,7 +51,10 @@ export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor): Promis
       't.last_reply_at',
       'a.name as account_name',
       'a.id as account_id',
+      db.raw("au.first_name || ' ' || au.last_name AS assignee_name"),
     );
+  if (filter.view === 'mine') query.where('t.assigned_user_id', agentId);
+  else if (filter.view === 'unassigned') query.whereNull('t.assigned_user_id');
   if ((STATUSES as readonly string[]).includes(filter.status)) query.where('t.status', filter.status);
   else query.whereNot('t.status', 'closed');
   if ((DEPARTMENTS as readonly string[]).includes(filter.department)) query.where('t.department', filter.department);
@@ -55,6 +68,34 @@ export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor): Promis
     anchor: (id) => db('tickets as t').where('t.id', id).select('t.last_reply_at', 't.id'),
     cursor,
   });
+}
+
+export interface HelpdeskAgent {
+  id: number;
+  name: string;
+  email: string;
+}
+
+/** The helpdesk's agents: everyone with a membership of the platform account that is not blocked. */
+export async function helpdeskAgents(db: Db): Promise<HelpdeskAgent[]> {
+  return db('memberships as m')
+    .join('accounts as a', 'a.id', 'm.account_id')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where('a.kind', 'platform')
+    .whereNull('m.blocked_at')
+    .groupBy('u.id')
+    .orderBy(['u.first_name', 'u.last_name', 'u.id'])
+    .select('u.id', 'u.email', db.raw("u.first_name || ' ' || u.last_name AS name"));
+}
+
+/** One helpdesk agent by user id, or undefined when the user is not one. */
+export async function findHelpdeskAgent(db: Db, userId: number): Promise<HelpdeskAgent | undefined> {
+  return db('memberships as m')
+    .join('accounts as a', 'a.id', 'm.account_id')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where({ 'a.kind': 'platform', 'u.id': userId })
+    .whereNull('m.blocked_at')
+    .first('u.id', 'u.email', db.raw("u.first_name || ' ' || u.last_name AS name"));
 }
 
 export async function heldRequests(db: Db, limit = 50) {

@@ -41,8 +41,14 @@ export interface NewOutboxMessage {
 }
 
 export async function insertOutboxMessage(db: Db, values: NewOutboxMessage): Promise<OutboxRow> {
-  const [row] = (await db('mail_outbox').insert(values).returning('*')) as OutboxRow[];
+  const [row] = await insertOutboxMessages(db, [values]);
   return row;
+}
+
+/** Several messages in one statement; their rows as written. */
+export async function insertOutboxMessages(db: Db, values: NewOutboxMessage[]): Promise<OutboxRow[]> {
+  if (!values.length) return [];
+  return (await db('mail_outbox').insert(values).returning('*')) as OutboxRow[];
 }
 
 const LOCK_MS = 2 * 60_000;

@@ -183,3 +183,20 @@ export async function removeAllAssignedNumbers(db: Db, membershipId: number): Pr
 export async function setDefaultApp(db: Db, membershipId: number, defaultApp: string | null): Promise<void> {
   await db('memberships').where({ id: membershipId }).update({ default_app: defaultApp });
 }
+
+/**
+ * Who signs in to the account now (accepted, not blocked): how many people, and the owner's name when
+ * the owner is one of them. What suspending or closing it takes away.
+ */
+export async function peopleWithAccess(db: Db, accountId: number): Promise<{ count: number; owner: string | null }> {
+  const row = await db('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where('m.account_id', accountId)
+    .whereNotNull('m.accepted_at')
+    .whereNull('m.blocked_at')
+    .first(
+      db.raw('count(*)::int AS count'),
+      db.raw("max(CASE WHEN m.role = 'owner' THEN u.first_name || ' ' || u.last_name END) AS owner"),
+    );
+  return { count: row?.count ?? 0, owner: row?.owner ?? null };
+}

@@ -30,6 +30,9 @@ export interface TicketRow {
   last_reply_at: Date;
   /** The unguessable half of the reference ticket e-mails carry for replies: [#NNNNNN-<reply_key>]. */
   reply_key: string;
+  /** The helpdesk agent who owns it, and their name. */
+  assigned_user_id: number | null;
+  assignee_name: string | null;
 }
 
 /** What the mail rules and the filing of replies need to know about a ticket. */
@@ -76,7 +79,13 @@ function ticketQuery(db: Db) {
   return db('tickets as t')
     .leftJoin('account_numbers as n', 'n.id', 't.account_number_id')
     .leftJoin('services as s', 's.id', 't.service_id')
-    .select('t.*', 'n.number as account_number', 's.name as service_name');
+    .leftJoin('users as au', 'au.id', 't.assigned_user_id')
+    .select(
+      't.*',
+      'n.number as account_number',
+      's.name as service_name',
+      db.raw("au.first_name || ' ' || au.last_name AS assignee_name"),
+    );
 }
 
 /** The tickets a customer user sees, newest activity first, a page at a time. */
@@ -295,4 +304,16 @@ export async function updateStatus(db: Db, ticketId: number, status: TicketStatu
   if (!before) return undefined;
   await db('tickets').where({ id: ticketId }).update({ status, updated_at: db.fn.now() });
   return before.status as TicketStatus;
+}
+
+/** Sets the agent who owns the ticket; returns the one it had (read under a row lock), or undefined if there is no such ticket. */
+export async function updateAssignee(
+  db: Db,
+  ticketId: number,
+  userId: number | null,
+): Promise<{ assigned_user_id: number | null } | undefined> {
+  const before = await db('tickets').where({ id: ticketId }).forUpdate().first('assigned_user_id');
+  if (!before) return undefined;
+  await db('tickets').where({ id: ticketId }).update({ assigned_user_id: userId, updated_at: db.fn.now() });
+  return before as { assigned_user_id: number | null };
 }

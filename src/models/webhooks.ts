@@ -214,6 +214,11 @@ export async function markAttemptFailed(
   return rows[0]?.failing_since ?? outcome.at;
 }
 
+/** A delivery given up for good (its subscription is being disabled). */
+export async function markDeliveryGivenUp(db: Db, id: number): Promise<void> {
+  await db('webhook_deliveries').where({ id }).update({ status: 'failed', locked_until: null });
+}
+
 /**
  * Disables an active subscription (the endpoint is gone, or it failed for days) and gives up its
  * waiting deliveries. False when it was not active any more (another worker disabled it first).

@@ -1,3 +1,4 @@
+import type { AccountKind } from '../domain/account-kinds';
 import type { ApiScope } from '../domain/api-scopes';
 import type { CurrentUser } from '../current-user';
 import type { Policy } from './index';
@@ -49,3 +50,10 @@ export function tokenActions(account: Pick<ManagedAccountRef, 'status'>): Record
     support_contacts: open,
   };
 }
+
+/**
+ * Billing data (account numbers, services, invoices) belongs to customer accounts (issue 19, item 5:
+ * numbers are unique within a customer account): the platform's billing system feeds a reseller's
+ * customers, never a reseller's own account.
+ */
+export const takesBillingData = (account: { kind: AccountKind }): boolean => account.kind === 'customer';

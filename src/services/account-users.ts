@@ -167,8 +167,9 @@ export async function assignNumber(
   target: AccountUser,
   number: string,
   ip: string | undefined,
-): Promise<{ ok: true } | { ok: false; error: 'unknown' | 'already' }> {
-  const { found } = await resolveAccountNumbers(deps.db, target.account_id, [number]);
+): Promise<{ ok: true } | { ok: false; error: 'unknown' | 'closed' | 'already' }> {
+  const { found, closed } = await resolveAccountNumbers(deps.db, target.account_id, [number]);
+  if (closed.length) return { ok: false, error: 'closed' };
   if (!found.length) return { ok: false, error: 'unknown' };
   return deps.db.transaction(async (trx) => {
     const added = await addAssignedNumber(trx, target.membership_id, target.account_id, found[0].id);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import { actorUserId, type Actor } from '../domain/actor';
-import { insertAuditEvent } from '../models/audit-events';
+import { insertAuditEvent, type AuditEventRow } from '../models/audit-events';
 import type { AuditAction } from '../domain/audit-actions';
 
 export interface AuditEvent {
@@ -17,16 +17,23 @@ export interface AuditEvent {
   metadata?: Record<string, string | number | boolean | null>;
 }
 
+const rowOf = (event: AuditEvent): AuditEventRow => ({
+  action: event.action,
+  account_id: event.accountId ?? null,
+  actor_user_id: event.actor ? actorUserId(event.actor) : (event.actorUserId ?? null),
+  actor_token_id: event.actor?.kind === 'token' ? event.actor.tokenId : null,
+  target_type: event.targetType ?? '',
+  target_id: event.targetId ?? null,
+  ip: event.ip ?? '',
+  metadata: JSON.stringify(event.metadata ?? {}),
+});
+
 /** Who did what, to whom, when and from where. */
 export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
-  await insertAuditEvent(db, {
-    action: event.action,
-    account_id: event.accountId ?? null,
-    actor_user_id: event.actor ? actorUserId(event.actor) : (event.actorUserId ?? null),
-    actor_token_id: event.actor?.kind === 'token' ? event.actor.tokenId : null,
-    target_type: event.targetType ?? '',
-    target_id: event.targetId ?? null,
-    ip: event.ip ?? '',
-    metadata: JSON.stringify(event.metadata ?? {}),
-  });
+  await insertAuditEvent(db, rowOf(event));
+}
+
+/** Several events in one statement (one write seen in several accounts' activity). */
+export async function recordAudits(db: Db, events: AuditEvent[]): Promise<void> {
+  await insertAuditEvent(db, events.map(rowOf));
 }

@@ -51,7 +51,7 @@ export interface NewUserInput extends Omit<InviteInput, 'accountNumberIds' | 'lo
 export type NewUserResult =
   | { ok: true; membershipId: number; mail: SendOutcome }
   | { ok: false; error: 'already_member' | 'already_invited' }
-  | { ok: false; error: 'unknown_numbers'; numbers: string[] };
+  | { ok: false; error: 'unknown_numbers' | 'closed_numbers'; numbers: string[] };
 
 export type ResendRefusal = 'registered_email' | 'already_in_account' | 'send_failed';
 export type ResendResult = { ok: true; mail: 'sent' | 'queued' } | { ok: false; error: ResendRefusal };
@@ -186,6 +186,7 @@ export async function inviteAndSend(
   // Unknown and other accounts' numbers get the same answer: nothing about them leaks.
   const numbers = await resolveAccountNumbers(deps.db, current.account.id, input.role === 'member' ? typed : []);
   if (numbers.unknown.length) return { ok: false, error: 'unknown_numbers', numbers: numbers.unknown };
+  if (numbers.closed.length) return { ok: false, error: 'closed_numbers', numbers: numbers.closed };
   const result = await inviteUser(
     deps,
     userActor(current.id),

@@ -3,9 +3,8 @@ import type { MemberUser } from '../current-user';
 import { formatMoney } from '../formatters';
 import type { Locale } from '../i18n';
 import type { InvoiceRow } from '../models/billing';
-import { recipientsFor } from '../models/contacts';
 import { recordAudit } from './audit';
-import { recipientLanguages } from './mail-language';
+import { recipientsIn } from './mail-language';
 
 /** What an invoice notice says about the invoice. */
 export type InvoiceNotice = Pick<InvoiceRow, 'number' | 'total_cents' | 'currency' | 'due_on'>;
@@ -21,8 +20,7 @@ export async function queueInvoiceNotice(
   invoice: InvoiceNotice,
 ): Promise<number> {
   const { db, mailer, config } = deps;
-  const recipients = await recipientsFor(db, account.id, 'invoice');
-  const languageOf = await recipientLanguages(db, recipients);
+  const recipients = await recipientsIn(db, account.id, 'invoice');
   const values = (locale: Locale) => ({
     number: invoice.number,
     account: account.name,
@@ -30,21 +28,20 @@ export async function queueInvoiceNotice(
     due: invoice.due_on,
     url: `${config.baseUrl}/invoices/${invoice.number}`,
   });
-  for (const to of recipients) {
-    const locale = languageOf(to);
-    const t = deps.i18n.getFixedT(locale);
-    await mailer.enqueue(
-      {
+  await mailer.enqueueAll(
+    recipients.map(({ email, locale }) => {
+      const t = deps.i18n.getFixedT(locale);
+      return {
         accountId: account.id,
-        category: 'invoice',
+        category: 'invoice' as const,
         template: 'invoice_notice',
-        to: [to],
+        to: [email],
         subject: t('mail.invoice_notice.subject', values(locale)),
         text: t('mail.invoice_notice.body', values(locale)),
-      },
-      db,
-    );
-  }
+      };
+    }),
+    db,
+  );
   return recipients.length;
 }
 

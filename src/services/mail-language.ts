@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
+import { recipientsWithLocales } from '../models/contacts';
 import { localesByEmail } from '../models/users';
 
 /**
@@ -10,4 +11,14 @@ import { localesByEmail } from '../models/users';
 export async function recipientLanguages(db: Db, emails: string[]): Promise<(email: string) => Locale> {
   const known = await localesByEmail(db, emails);
   return (email) => known.get(email.trim().toLowerCase()) ?? DEFAULT_LOCALE;
+}
+
+/** The account's contacts who receive this category of mail, each with the language to write to them in. */
+export async function recipientsIn(
+  db: Db,
+  accountId: number,
+  category: string,
+): Promise<{ email: string; locale: Locale }[]> {
+  const rows = await recipientsWithLocales(db, accountId, category);
+  return rows.map((r) => ({ email: r.email, locale: r.locale ?? DEFAULT_LOCALE }));
 }

@@ -29,6 +29,13 @@ declare module 'express-session' {
     choosingQuestions: boolean;
     /** A token just made in Integraciones, shown once on its page and then forgotten. */
     newApiToken: { id: number; token: string };
+    /**
+     * The password generated for a new account's owner, shown once on the account's password page
+     * (then `password` is null: the page says it was shown).
+     */
+    newAccountPassword: { accountId: number; password: string | null };
+    /** «Reenviar invitación» could not send: the user's page shows the address typed and why, once. */
+    resendFailed: { membershipId: number; email: string };
   }
 }
 

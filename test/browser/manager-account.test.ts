@@ -50,7 +50,8 @@ journey(
     expect((await account.balance().textContent())?.trim()).toBe('$1,500.25');
     expect(await partnerPage.locator('#credit-title ~ table').textContent()).toContain('Pago de noviembre');
 
-    await account.suspend();
+    // Asked first: who loses access (Patricia, the owner, is the only one).
+    expect(await account.suspend()).toContain('Su propietario, Patricia Usuario, perderá el acceso a la cuenta.');
     expect(await partnerPage.getByRole('status').textContent()).toContain('Se suspendió ABC Company');
     expect((await account.status().textContent())?.trim()).toBe('Suspendida');
     expect(await partnerPage.getByRole('button', { name: 'Reactivar cuenta' }).isVisible()).toBe(true);

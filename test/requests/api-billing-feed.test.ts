@@ -2,7 +2,7 @@
 import type { ApiScope } from '../../src/domain/api-scopes';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { apiClient, createApiToken, publishedDocument } from '../helpers/api';
-import { createContactRow, createCustomerOf, createReseller } from '../helpers/factories';
+import { createAccount, createContactRow, createCustomerOf, createReseller } from '../helpers/factories';
 
 let t: TestApp;
 let doc: Awaited<ReturnType<typeof publishedDocument>>;
@@ -127,6 +127,23 @@ describe('the billing feed', () => {
     await one.api.put(`/api/v1/accounts/${two.customer}/invoices/FAC-0001`, 404, invoice());
     await one.api.get(`/api/v1/accounts/${two.customer}/invoices`, 404);
     await one.api.put(`/api/v1/accounts/${two.customer}/account-numbers/100200300`, 404, { label: '' });
+  });
+
+  it('writes billing data to customer accounts only: the platform’s token may feed a reseller’s customer, not the reseller', async () => {
+    const platformId = await createAccount(t.db, { kind: 'platform', sections: [] });
+    const r = await createReseller(t.db, { platformId });
+    const customer = await createCustomerOf(t.db, r.resellerId);
+    const { token } = await createApiToken(t.db, platformId);
+    const api = apiClient(t.app, doc, token);
+    const reseller = `/api/v1/accounts/${r.resellerId}`;
+    const refused = await api.put(`${reseller}/account-numbers/100200300`, 409, { label: '' });
+    expect(refused.body).toMatchObject({ code: 'not_a_customer_account', status: 409 });
+    expect((await api.put(`${reseller}/services/SRV-1`, 409, service())).body.code).toBe('not_a_customer_account');
+    expect((await api.put(`${reseller}/invoices/FAC-0001`, 409, invoice())).body.code).toBe('not_a_customer_account');
+    expect(await t.db('account_numbers').where({ account_id: r.resellerId }).count('* as n')).toEqual([{ n: 0 }]);
+
+    await api.put(`/api/v1/accounts/${customer}/account-numbers/100200300`, 201, { label: '' });
+    await api.put(`/api/v1/accounts/${customer}/invoices/FAC-0001`, 201, invoice());
   });
 
   it('needs billing:write to write and accounts:read to list', async () => {

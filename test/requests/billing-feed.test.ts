@@ -42,7 +42,13 @@ async function fedAccount() {
   const id = await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });
   const account = (await findManagedAccount(t.db, r.resellerId, id)) as ManagedAccount;
   const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
-  const actor: Actor = { kind: 'token', tokenId, tokenName: 'Facturación', createdByUserId: r.partner.id };
+  const actor: Actor = {
+    kind: 'token',
+    tokenId,
+    tokenName: 'Facturación',
+    createdByUserId: r.partner.id,
+    accountId: r.resellerId,
+  };
   const owner = await createMember(t.db, { role: 'owner', accountId: id });
   const member = await createMember(t.db, { role: 'member', accountId: id, permissions: ['services', 'invoices'] });
   const billing = await createContactRow(t.db, id, { emailTypes: ['invoice'] });
@@ -131,6 +137,35 @@ describe('the billing feed in the portal', () => {
     expect(services).toContain('Internet bodega');
     expect(services).not.toContain('Troncal oficina');
     expect(textOf((await limited.get('/')).text)).toContain('$899.00');
+  });
+
+  it('refuses to assign a number the billing system closed, beside the field (422), on both pages that assign', async () => {
+    const { account, actor, owner, member } = await fedAccount();
+    const closed = await upsertAccountNumber(t.deps, actor, account, '100200301', {
+      label: 'Bodega',
+      status: 'closed',
+    });
+    expect(closed).toMatchObject({ ok: true, changed: true });
+    const agent = await signIn(t.app, owner.email);
+    const path = `/users/${member.membershipId}/account-numbers`;
+    const refused = await submitForm(agent, path, path, { account_number: '100200301' });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.text)).toContain('El número de cuenta 100200301 está cerrado: no se puede asignar.');
+    expect(refused.text).toContain('value="100200301"');
+    expect(await t.db('membership_account_numbers').where({ membership_id: member.membershipId })).toEqual([]);
+    expect((await submitForm(agent, path, path, { account_number: '100200300' })).status).toBe(303);
+
+    const invited = await submitForm(agent, '/users/new', '/users/new', {
+      first_name: 'Ana',
+      last_name: 'Paz',
+      email: 'ana.paz.cerrado@example.test',
+      role: 'member',
+      permissions: ['invoices'],
+      account_number: '100200300, 100200301',
+    });
+    expect(invited.status).toBe(422);
+    expect(textOf(invited.text)).toContain('Estos números de cuenta están cerrados: 100200301.');
+    expect(await t.db('users').where({ email: 'ana.paz.cerrado@example.test' }).first()).toBeUndefined();
   });
 
   it('delivers the new invoices to the «Facturas» contact once each, and a replay sends nothing more', async () => {

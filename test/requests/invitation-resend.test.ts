@@ -114,7 +114,7 @@ describe('a corrected address on a resend (issue 10, item 1)', () => {
 });
 
 describe('a resend whose e-mail is refused (issue 12, item 2)', () => {
-  it('answers 422 with what was typed, and changes nothing: same address, the old link still works', async () => {
+  it('a failed send goes back to the user page (303) with what was typed, and changes nothing', async () => {
     const refusing = await startSmtpSink({ refuse: true });
     const down = await buildTestApp({ smtpUrl: refusing.url });
     try {
@@ -133,16 +133,21 @@ describe('a resend whose e-mail is refused (issue 12, item 2)', () => {
       const corrected = await submitForm(agent, page, `${page}/resend-invitation`, {
         email: 'ines.corregida@example.test',
       });
-      expect(corrected.status).toBe(422);
-      expect(corrected.text).toContain('No se pudo enviar el correo electrónico de invitación');
-      expect(corrected.text).toContain('value="ines.corregida@example.test"');
+      // Not left on the POST's URL (issue 21): a reload must not send again.
+      expect(corrected.status).toBe(303);
+      expect(corrected.headers.location).toBe(page);
+      const shown = await agent.get(page);
+      expect(textOf(shown.text)).toContain('No se pudo enviar el correo electrónico de invitación');
+      expect(shown.text).toContain('value="ines.corregida@example.test"');
+      // Shown once: the page opened again offers the address the invitation went to.
+      expect((await agent.get(page)).text).not.toContain('ines.corregida@example.test');
       expect(await down.db('users').where({ email: 'ines.corregida@example.test' }).first()).toBeUndefined();
       expect(await down.db('users').where({ email: 'ines@example.test' }).first()).toBeDefined();
       expect((await newAgent(down.app).get(oldLink)).status).toBe(200);
 
       const same = await submitForm(agent, page, `${page}/resend-invitation`, {});
-      expect(same.status).toBe(422);
-      expect(same.text).toContain('No se pudo enviar el correo electrónico de invitación');
+      expect(same.status).toBe(303);
+      expect(textOf((await agent.get(page)).text)).toContain('No se pudo enviar el correo electrónico de invitación');
       expect((await newAgent(down.app).get(oldLink)).status).toBe(200);
       expect(await down.db('invitations').count('* as n').first()).toEqual(invitations);
       expect(await down.db('audit_events').where({ action: 'user.invitation_resent' }).count('* as n').first()).toEqual(

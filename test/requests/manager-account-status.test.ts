@@ -39,10 +39,16 @@ describe('suspend and reactivate', () => {
     const agent = await signIn(t.app, r.partner.email);
 
     const page = await agent.get(`/manager/accounts/${abc}`);
-    expect(page.text).toContain(`action="/manager/accounts/${abc}/suspend"`);
+    expect(page.text).toContain(`href="/manager/accounts/${abc}/suspend"`);
     expect(page.text).not.toContain(`action="/manager/accounts/${abc}/reactivate"`);
 
-    const suspended = await press(agent, abc, 'suspend');
+    // Asked first, on its own page (as closing is): its button confirms.
+    const suspended = await submitForm(
+      agent,
+      `/manager/accounts/${abc}/suspend`,
+      `/manager/accounts/${abc}/suspend`,
+      {},
+    );
     expect(suspended.status).toBe(303);
     expect(await status(abc)).toBe('suspended');
     const after = await agent.get(`/manager/accounts/${abc}`);
@@ -50,7 +56,7 @@ describe('suspend and reactivate', () => {
     expect(text).toContain('Se suspendió ABC Company: sus usuarios ya no pueden iniciar sesión en ella.');
     expect(text).toMatch(/ABC Company Suspendida/);
     expect(after.text).toContain(`action="/manager/accounts/${abc}/reactivate"`);
-    expect(after.text).not.toContain(`action="/manager/accounts/${abc}/suspend"`);
+    expect(after.text).not.toContain(`href="/manager/accounts/${abc}/suspend"`);
     expect(await canSignIn(owner.email)).toBe(false);
     const mail = await lastMail(t.db, 'account_suspended', owner.email);
     expect(mail.subject).toBe('Tu cuenta ABC Company está suspendida');

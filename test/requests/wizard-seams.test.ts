@@ -1,8 +1,8 @@
 /* The seams of the wizard and the account pages (issue 21, «The wizard and account pages»). */
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
-import { accountSettingsBody, createCustomerOf, createReseller } from '../helpers/factories';
-import { accountFields, RESTRICTIONS_ALLOW_ALL, WizardDriver } from '../helpers/wizard';
+import { accountSettingsBody, createCustomerOf, createMember, createReseller } from '../helpers/factories';
+import { accountFields, RESTRICTIONS_ALLOW_ALL, WizardDriver, wizardToReview } from '../helpers/wizard';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -76,5 +76,87 @@ describe('one round of validation, each field named in the summary', () => {
       'Troncales salientes: Escribe un número entero, 0 o más.',
       'Troncales bidireccionales: Solo quedan 13 disponibles.',
     ]);
+  });
+});
+
+describe('«Suspender cuenta» asks first', () => {
+  it('links to a page saying who will lose access, and suspends only from its button', async () => {
+    const r = await createReseller(t.db);
+    const abc = await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });
+    const owner = await createMember(t.db, { role: 'owner', accountId: abc, firstName: 'Patricia' });
+    await t.db('users').where({ id: owner.id }).update({ last_name: 'Paz' });
+    await createMember(t.db, { role: 'admin', accountId: abc });
+    await createMember(t.db, { role: 'member', accountId: abc });
+    const blocked = await createMember(t.db, { role: 'member', accountId: abc });
+    await t.db('memberships').where({ id: blocked.membershipId }).update({ blocked_at: t.db.fn.now() });
+    const agent = await signIn(t.app, r.partner.email);
+
+    const page = await agent.get(`/manager/accounts/${abc}`);
+    expect(page.text).not.toContain(`action="/manager/accounts/${abc}/suspend"`);
+    expect(page.text).toContain(`href="/manager/accounts/${abc}/suspend"`);
+
+    const ask = await agent.get(`/manager/accounts/${abc}/suspend`);
+    expect(ask.status).toBe(200);
+    const text = textOf(ask.text);
+    expect(text).toContain('Suspender ABC Company');
+    expect(text).toContain('3 personas perderán el acceso a la cuenta, entre ellas su propietario, Patricia Paz.');
+    expect(ask.text).toContain(`action="/manager/accounts/${abc}/suspend"`);
+    expect(await t.db('accounts').where({ id: abc }).first('status')).toEqual({ status: 'active' });
+
+    const done = await submitForm(agent, `/manager/accounts/${abc}/suspend`, `/manager/accounts/${abc}/suspend`, {});
+    expect(done.status).toBe(303);
+    expect(await t.db('accounts').where({ id: abc }).first('status')).toEqual({ status: 'suspended' });
+    // A suspended account is not asked again: its page offers «Reactivar».
+    expect((await agent.get(`/manager/accounts/${abc}/suspend`)).status).toBe(403);
+  });
+});
+
+describe('after «Crear cuenta»', () => {
+  it('goes with 303 to a page that shows the generated password once, and reloaded says it was shown', async () => {
+    const r = await createReseller(t.db);
+    const agent = await signIn(t.app, r.partner.email);
+    const wizard = await wizardToReview(agent, {
+      name: 'Con Clave',
+      account: {
+        add_admin: '1',
+        admin_first_name: 'Gina',
+        admin_last_name: 'Luna',
+        admin_email: 'gina@clave.test',
+        admin_password_mode: 'generated',
+      },
+    });
+    const created = await wizard.post('review', {}, 'create');
+    const account = await t.db('accounts').where({ name: 'Con Clave' }).first();
+    expect(created.response.status).toBe(303);
+    expect(created.location).toBe(`/manager/accounts/${account.id}/password`);
+    const shown = created.next!;
+    expect(shown.status).toBe(200);
+    expect(shown.headers['cache-control']).toBe('no-store');
+    expect(textOf(shown.text)).toContain('Se creó la cuenta «Con Clave».');
+    const password = /class="one-time-password__value">([^<]+)</.exec(shown.text)![1];
+    expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
+    // Not kept anywhere once shown.
+    expect(JSON.stringify(await t.db('session').select('sess'))).not.toContain(password);
+
+    const reloaded = await agent.get(`/manager/accounts/${account.id}/password`);
+    expect(reloaded.status).toBe(200);
+    expect(reloaded.text).not.toContain(password);
+    expect(textOf(reloaded.text)).toContain(
+      'La contraseña de gina@clave.test ya se mostró y no se puede volver a ver.',
+    );
+    expect(textOf(reloaded.text)).not.toContain('ya se había creado');
+    expect((await agent.get(`/manager/accounts/${account.id}`)).text).not.toContain(password);
+  });
+
+  it('an account made without a generated password goes straight to its page; the password page leads there', async () => {
+    const r = await createReseller(t.db);
+    const agent = await signIn(t.app, r.partner.email);
+    const wizard = await wizardToReview(agent, { name: 'Sin Clave' });
+    const created = await wizard.post('review', {}, 'create');
+    const account = await t.db('accounts').where({ name: 'Sin Clave' }).first();
+    expect(created.location).toBe(`/manager/accounts/${account.id}`);
+    const page = await agent.get(`/manager/accounts/${account.id}/password`);
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe(`/manager/accounts/${account.id}`);
   });
 });

@@ -20,7 +20,13 @@ async function setUp() {
   const id = await createCustomerOf(t.db, r.resellerId, { name: `ABC ${Math.random()}` });
   const account = (await findManagedAccount(t.db, r.resellerId, id)) as ManagedAccount;
   const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
-  const actor: Actor = { kind: 'token', tokenId, tokenName: 'Facturación', createdByUserId: r.partner.id };
+  const actor: Actor = {
+    kind: 'token',
+    tokenId,
+    tokenName: 'Facturación',
+    createdByUserId: r.partner.id,
+    accountId: r.resellerId,
+  };
   return { r, account, actor, via: { ip: '10.0.0.9' } };
 }
 

@@ -91,7 +91,13 @@ describe('adjustCredit with a reference', () => {
   it('acts for a token: the audit names the token’s creator', async () => {
     const { r, account } = await setUp();
     const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
-    const token: Actor = { kind: 'token', tokenId, tokenName: 'Facturación', createdByUserId: r.partner.id };
+    const token: Actor = {
+      kind: 'token',
+      tokenId,
+      tokenName: 'Facturación',
+      createdByUserId: r.partner.id,
+      accountId: r.resellerId,
+    };
     await adjustCredit(
       t.deps,
       token,

@@ -110,11 +110,14 @@ describe('the helpdesk forms', () => {
 
   it('reads the queue filters and the account search from the query string, whatever arrives', () => {
     expect(parseQueueFilter({ status: ' closed ', department: ['a', 'b'], account: 'x'.repeat(150) })).toEqual({
+      view: 'all',
       status: 'closed',
       department: '',
       account: 'x'.repeat(100),
     });
-    expect(parseQueueFilter({})).toEqual({ status: '', department: '', account: '' });
+    expect(parseQueueFilter({})).toEqual({ view: 'all', status: '', department: '', account: '' });
+    expect(parseQueueFilter({ view: 'mine' }).view).toBe('mine');
+    expect(parseQueueFilter({ view: 'theirs' }).view).toBe('all');
     expect(parseAccountSearch({ q: 'abc' })).toBe('abc');
     expect(parseAccountSearch({ q: { $ne: 1 } })).toBe('');
   });

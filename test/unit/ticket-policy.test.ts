@@ -18,23 +18,29 @@ const user = (kind: 'customer' | 'platform', sections: Section[], accountId = 1)
 });
 const open = { account_id: 1, status: 'answered' as const };
 const closed = { account_id: 1, status: 'closed' as const };
+const none = { reply: false, close: false, note: false, set_status: false, assign: false };
 
 describe('allowedActions(user, ticket)', () => {
   it('lets a customer with `tickets` reply and close an open ticket, and only reply to a closed one', () => {
     const customer = user('customer', ['tickets']);
-    expect(allowedActions(customer, open)).toEqual({ reply: true, close: true, note: false, set_status: false });
-    expect(allowedActions(customer, closed)).toEqual({ reply: true, close: false, note: false, set_status: false });
+    expect(allowedActions(customer, open)).toEqual({ ...none, reply: true, close: true });
+    expect(allowedActions(customer, closed)).toEqual({ ...none, reply: true });
   });
 
   it('gives nothing without the section, or on another account’s ticket', () => {
-    const none = { reply: false, close: false, note: false, set_status: false };
     expect(allowedActions(user('customer', ['invoices']), open)).toEqual(none);
     expect(allowedActions(user('customer', ['tickets'], 2), open)).toEqual(none);
   });
 
-  it('lets the helpdesk reply, write internal notes and set any status on any account’s ticket', () => {
+  it('lets the helpdesk reply, write internal notes, set any status and assign any account’s ticket', () => {
     const agent = user('platform', [], 99);
-    expect(allowedActions(agent, open)).toEqual({ reply: true, close: true, note: true, set_status: true });
+    expect(allowedActions(agent, open)).toEqual({
+      reply: true,
+      close: true,
+      note: true,
+      set_status: true,
+      assign: true,
+    });
     expect(allowedActions(agent, closed)).toMatchObject({ close: false, set_status: true });
   });
 

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app-deps';
 import { findManagedAccount } from '../../models/accounts';
 import { closeManagedAccount, reactivateManagedAccount, suspendManagedAccount } from '../../services/accounts/status';
-import { loadAccount } from '../load';
+import { accountAllowing } from '../load';
 import { operation } from '../operation';
 import { ApiProblem } from '../problem';
 import { accountSchema, idParam } from '../schemas/accounts';
@@ -29,8 +29,8 @@ export function accountStatusOperations(deps: AppDeps) {
       path: '/accounts/:id/suspend',
       operationId: 'suspendAccount',
       summary: 'Suspend an active account (its people cannot sign in until it is reactivated)',
-      handler: async ({ req, caller, params }) => {
-        const account = await loadAccount(deps, caller, params.id, 'suspend');
+      handler: async ({ req, caller, account: found }) => {
+        const account = accountAllowing(found, 'suspend');
         if (!(await suspendManagedAccount(deps, caller.actor, account, req.ip))) throw stale();
         return answer(caller, account.id);
       },
@@ -40,8 +40,8 @@ export function accountStatusOperations(deps: AppDeps) {
       path: '/accounts/:id/reactivate',
       operationId: 'reactivateAccount',
       summary: 'Reactivate a suspended account',
-      handler: async ({ req, caller, params }) => {
-        const account = await loadAccount(deps, caller, params.id, 'reactivate');
+      handler: async ({ req, caller, account: found }) => {
+        const account = accountAllowing(found, 'reactivate');
         if (!(await reactivateManagedAccount(deps, caller.actor, account, req.ip))) throw stale();
         return answer(caller, account.id);
       },
@@ -51,8 +51,8 @@ export function accountStatusOperations(deps: AppDeps) {
       path: '/accounts/:id/close',
       operationId: 'closeAccount',
       summary: 'Close an account for good (its trunks go back to the pool; nothing is deleted)',
-      handler: async ({ req, caller, params }) => {
-        const account = await loadAccount(deps, caller, params.id, 'close');
+      handler: async ({ req, caller, account: found }) => {
+        const account = accountAllowing(found, 'close');
         const result = await closeManagedAccount(deps, caller.actor, account, req.ip);
         if (!result.ok && result.reason === 'open_children')
           throw new ApiProblem(409, 'open_children', `Close its ${result.n} open accounts first.`, {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-deps';
 import { partnersOf } from '../../models/partners';
 import { supportContactsOf } from '../../models/support-contacts';
 import { setManagedSupportContacts } from '../../services/accounts/support-contacts';
-import { loadAccount, refusal } from '../load';
+import { accountAllowing, loadAccount, refusal } from '../load';
 import { operation } from '../operation';
 import { validationProblem } from '../problem';
 import { idParam, supportContactOut, supportContactsBody } from '../schemas/accounts';
@@ -32,8 +32,8 @@ export function supportContactOperations(deps: AppDeps) {
       params: { id: idParam },
       responses: { 200: { description: 'All of them.', schema: listSchema } },
       problems: [404],
-      handler: async ({ caller, params }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ account: found }) => {
+        const account = accountAllowing(found, 'view');
         return { status: 200, body: await list(account.id) };
       },
     }),

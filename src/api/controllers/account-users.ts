@@ -4,7 +4,7 @@ import { listAccountUsers } from '../../models/account-users';
 import { accountSettings } from '../../models/accounts';
 import { GRANTABLE } from '../../domain/permissions';
 import { inviteToManagedAccount } from '../../services/accounts/users';
-import { loadAccount, refusal } from '../load';
+import { accountAllowing, refusal } from '../load';
 import { operation } from '../operation';
 import { ApiProblem, validationProblem } from '../problem';
 import { idParam, inviteUserBody, managedUserSchema } from '../schemas/accounts';
@@ -42,8 +42,8 @@ export function accountUserOperations(deps: AppDeps) {
         },
       },
       problems: [404],
-      handler: async ({ caller, params }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ account: found }) => {
+        const account = accountAllowing(found, 'view');
         return { status: 200, body: { data: await usersOf(account.id), next_cursor: null } };
       },
     }),
@@ -58,8 +58,8 @@ export function accountUserOperations(deps: AppDeps) {
       body: inviteUserBody,
       responses: { 201: { description: 'The invited person.', schema: managedUserSchema } },
       problems: [400, 404, 409, 413, 415, 422],
-      handler: async ({ req, caller, params, body }) => {
-        const account = await loadAccount(deps, caller, params.id, 'users');
+      handler: async ({ req, caller, account: found, body }) => {
+        const account = accountAllowing(found, 'users');
         const enabled = (await accountSettings(deps.db, account.id))!.enabled_sections;
         const bad = body.sections
           .map((s, i) => [s, i] as const)

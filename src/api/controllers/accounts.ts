@@ -3,7 +3,7 @@ import { findManagedAccount, type ManagedAccount } from '../../models/accounts';
 import { accountRepresentation } from '../../services/representations/accounts';
 import { descendantsPage } from '../../models/account-list';
 import { updateManagedAccount } from '../../services/accounts/update-account';
-import { loadAccount, refusal } from '../load';
+import { accountAllowing, refusal } from '../load';
 import { operation } from '../operation';
 import { ApiProblem } from '../problem';
 import {
@@ -69,8 +69,8 @@ export function accountOperations(deps: AppDeps) {
       params: { id: idParam },
       responses: { 200: { description: 'The account.', schema: accountSchema } },
       problems: [404],
-      handler: async ({ caller, params }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ account: found }) => {
+        const account = accountAllowing(found, 'view');
         return { status: 200, body: await accountJson(deps, account) };
       },
     }),
@@ -85,8 +85,8 @@ export function accountOperations(deps: AppDeps) {
       body: updateAccountBody,
       responses: { 200: { description: 'The account as it is now.', schema: accountSchema } },
       problems: [400, 404, 409, 413, 415, 422],
-      handler: async ({ caller, params, body }) => {
-        const account = await loadAccount(deps, caller, params.id, 'edit');
+      handler: async ({ caller, account: found, body }) => {
+        const account = accountAllowing(found, 'edit');
         const input = await settingsFrom(deps, account, body);
         const result = await updateManagedAccount(deps, caller.actor, account, input);
         if (!result.ok && 'closed' in result)

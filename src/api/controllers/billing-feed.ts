@@ -15,7 +15,7 @@ import type { FeedResult } from '../../services/billing/feed';
 import { upsertInvoice } from '../../services/billing/invoices';
 import { upsertService } from '../../services/billing/services';
 import { invoiceRepresentation } from '../../services/representations/billing';
-import { loadAccount, refusal } from '../load';
+import { accountAllowing, billingAccount, refusal } from '../load';
 import { operation, type ApiReply } from '../operation';
 import { idParam, listOf } from '../schemas/accounts';
 import {
@@ -92,8 +92,8 @@ export function billingFeedOperations(deps: AppDeps) {
         200: { description: 'Already there; updated when something changed.', schema: accountNumberSchema },
       },
       problems: UPSERT_PROBLEMS,
-      handler: async ({ req, caller, params, body }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ req, caller, params, account: found, body }) => {
+        const account = billingAccount(found);
         const result = await upsertAccountNumber(deps, caller.actor, account, params.number, body, { ip: req.ip });
         return answer(deps, result, numberJson, `${base}/${account.id}/account-numbers/${params.number}`);
       },
@@ -109,8 +109,8 @@ export function billingFeedOperations(deps: AppDeps) {
       query: listQuery,
       responses: { 200: { description: 'A page of account numbers, by id.', schema: listOf(accountNumberSchema) } },
       problems: [400, 404, 422],
-      handler: async ({ caller, params, query }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ account: found, query }) => {
+        const account = accountAllowing(found, 'view');
         return listed(
           await accountNumbersPage(deps.db, account.id, cursorFrom('n', query.cursor), query.limit),
           numberJson,
@@ -132,8 +132,8 @@ export function billingFeedOperations(deps: AppDeps) {
         200: { description: 'Already there; updated when something changed.', schema: serviceSchema },
       },
       problems: UPSERT_PROBLEMS,
-      handler: async ({ req, caller, params, body }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ req, caller, params, account: found, body }) => {
+        const account = billingAccount(found);
         const { price, ...rest } = body;
         const result = await upsertService(
           deps,
@@ -157,8 +157,8 @@ export function billingFeedOperations(deps: AppDeps) {
       query: listQuery,
       responses: { 200: { description: 'A page of services, by id.', schema: listOf(serviceSchema) } },
       problems: [400, 404, 422],
-      handler: async ({ caller, params, query }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ account: found, query }) => {
+        const account = accountAllowing(found, 'view');
         return listed(
           await feedServicesPage(deps.db, account.id, cursorFrom('s', query.cursor), query.limit),
           serviceJson,
@@ -183,8 +183,8 @@ export function billingFeedOperations(deps: AppDeps) {
         200: { description: 'Already there; updated when something changed.', schema: invoiceSchema },
       },
       problems: UPSERT_PROBLEMS,
-      handler: async ({ req, caller, params, body }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ req, caller, params, account: found, body }) => {
+        const account = billingAccount(found);
         const result = await upsertInvoice(
           deps,
           caller.actor,
@@ -215,8 +215,8 @@ export function billingFeedOperations(deps: AppDeps) {
       query: listQuery,
       responses: { 200: { description: 'A page of invoices, by id.', schema: listOf(invoiceSchema) } },
       problems: [400, 404, 422],
-      handler: async ({ caller, params, query }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ account: found, query }) => {
+        const account = accountAllowing(found, 'view');
         return listed(
           await feedInvoicesPage(deps.db, account.id, cursorFrom('i', query.cursor), query.limit),
           invoiceJson,

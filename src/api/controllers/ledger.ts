@@ -3,7 +3,7 @@ import { formatDecimal, parseDecimal } from '../../domain/money';
 import { balanceOf, ledgerPage, type LedgerEntry } from '../../models/credit';
 import { adjustCredit } from '../../services/accounts/credit';
 import { ledgerEntryRepresentation } from '../../services/representations/billing';
-import { loadAccount, refusal } from '../load';
+import { accountAllowing, refusal } from '../load';
 import { operation } from '../operation';
 import { idParam } from '../schemas/accounts';
 import { ledgerEntrySchema, ledgerPageSchema, ledgerPostBody, listQuery } from '../schemas/billing';
@@ -28,8 +28,8 @@ export function ledgerOperations(deps: AppDeps) {
       query: listQuery,
       responses: { 200: { description: 'The balance and a page of entries.', schema: ledgerPageSchema } },
       problems: [400, 404, 422],
-      handler: async ({ caller, params, query }) => {
-        const account = await loadAccount(deps, caller, params.id, 'view');
+      handler: async ({ account: found, query }) => {
+        const account = accountAllowing(found, 'view');
         const page = await ledgerPage(deps.db, account.id, cursorFrom('l', query.cursor), query.limit);
         const body: z.infer<typeof ledgerPageSchema> = {
           balance: formatDecimal(await balanceOf(deps.db, account.id)),
@@ -56,8 +56,8 @@ export function ledgerOperations(deps: AppDeps) {
         },
       },
       problems: [400, 404, 409, 413, 415, 422],
-      handler: async ({ req, caller, params, body }) => {
-        const account = await loadAccount(deps, caller, params.id, 'credit');
+      handler: async ({ req, caller, account: found, body }) => {
+        const account = accountAllowing(found, 'credit');
         const result = await adjustCredit(
           deps,
           caller.actor,

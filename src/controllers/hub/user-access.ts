@@ -8,7 +8,7 @@ import { allowedActions } from '../../policies/account-users';
 import { blockUser, sendPasswordReset, unblockUser } from '../../services/account-users';
 import { resendInvitation } from '../../services/invitations';
 import { withMember } from '../handlers';
-import { redirectWithFlash } from '../respond';
+import { redirectWithFlash, saveAndRedirect } from '../respond';
 import { loadTarget } from './load-target';
 
 /** The user's page, where every action here lands with its flash. */
@@ -69,7 +69,13 @@ export function userAccessController(deps: AppDeps) {
 
       const { email } = form.data;
       const result = await resendInvitation(deps, current, target, email, req.ip);
-      // Refused or not sent: nothing changed; what they typed stays in the form so they can try again.
+      // Not sent (the mail server failed): nothing changed; back on the user's page (303, so a reload
+      // sends nothing) with the address typed, to try again.
+      if (!result.ok && result.error === 'send_failed') {
+        req.session.resendFailed = { membershipId: target.membership_id, email };
+        return saveAndRedirect(req, res, userPage(target));
+      }
+      // Refused: nothing changed; what they typed stays in the form with the reason.
       if (!result.ok) return showAgain(res, current, target, 422, { email }, resendRefusal(result.error));
       if (result.mail !== 'sent')
         return redirectWithFlash(req, res, userPage(target), 'flash.invitation_queued', { email });

@@ -12,6 +12,8 @@ import { inviteAndSend } from '../../services/invitations';
 import { sessionsOf } from '../../services/open-sessions';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
+import { resendRefusal } from '../../forms/hub/resend-invitation';
+import { saveSession } from '../../middleware/session';
 import { answerInvitation, submitFormOnce } from '../respond';
 
 /** Administrar usuarios: the list, a user's page, and adding a user (an invitation). */
@@ -47,13 +49,19 @@ export function usersController(deps: AppDeps) {
     show: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id);
       const actions = allowedActions(current, target);
+      // A resend that could not be sent shows, once, the address typed and why.
+      const failed = req.session.resendFailed?.membershipId === target.membership_id ? req.session.resendFailed : null;
+      if (failed) {
+        delete req.session.resendFailed;
+        await saveSession(req);
+      }
       res.render('hub/users/show', {
         user: target,
         actions,
         sessions: actions.canEndSessions ? await sessionsOf(deps, target.user_id, null) : [],
         numbers: await assignedNumbersOf(db, target.membership_id),
-        values: { email: target.email },
-        errors: {},
+        values: { email: failed ? failed.email : target.email },
+        errors: failed ? resendRefusal('send_failed') : {},
       });
     }),
 

@@ -91,6 +91,8 @@ export async function detailLocals(
     customers: account.kind === 'reseller' ? (await childrenPage(db, account.id, '', {})).rows : [],
     classifiers: CLASSIFIERS,
     generatedPassword: null as string | null,
+    /** The owner's generated password was shown already (its page, reloaded). */
+    passwordShown: false,
     errors: options.errors ?? {},
   };
 }

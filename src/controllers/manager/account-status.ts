@@ -4,12 +4,13 @@ import { userActor } from '../../domain/actor';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
 import { openChildren, type ManagedAccount } from '../../models/accounts';
+import { peopleWithAccess } from '../../models/memberships';
 import { closeManagedAccount, reactivateManagedAccount, suspendManagedAccount } from '../../services/accounts/status';
 import { withMember } from '../handlers';
 import { redirectWithFlash } from '../respond';
 import { accountPath, loadManaged, managedPageLocals } from './load-managed';
 
-/** Suspender / Reactivar (one button each) and Cerrar cuenta (asked first on its own page). */
+/** Suspender and Cerrar cuenta (each asked first on its own page), and Reactivar (one button). */
 export function accountStatusController(deps: AppDeps) {
   async function renderClose(
     req: Request,
@@ -27,6 +28,15 @@ export function accountStatusController(deps: AppDeps) {
   }
 
   return {
+    /** GET /manager/accounts/:id/suspend — who will lose access, and the button (as closing asks first). */
+    confirmSuspend: withMember(async (req, res, current) => {
+      const account = await loadManaged(deps, current, req.params.id, 'suspend');
+      res.render('manager/accounts/suspend', {
+        ...(await managedPageLocals(deps, req, current, account)),
+        people: await peopleWithAccess(deps.db, account.id),
+      });
+    }),
+
     /** POST /manager/accounts/:id/suspend — its users cannot sign in to it until it is reactivated. */
     suspend: withMember(async (req, res, current) => {
       const account = await loadManaged(deps, current, req.params.id, 'suspend');

@@ -9,7 +9,6 @@ import { openDraft, showStep, submitStep } from '../../services/accounts/wizard'
 import { wizardOptions, type Wizard } from '../../services/accounts/wizard-draft';
 import { withMember } from '../handlers';
 import { positiveId } from '../../domain/ids';
-import { detailLocals, listLocals } from './account-page';
 import { renderStep } from './wizard-view';
 import { redirectWithError, redirectWithFlash } from '../respond';
 
@@ -55,19 +54,12 @@ export function accountWizardController(deps: AppDeps) {
           throw new NotFoundError();
       }
       const account = (await findManagedAccount(deps.db, current.account.id, outcome.accountId))!;
-      if (outcome.generatedPassword) {
-        // Shown once, on this answer only: never kept in a session, a draft or an e-mail.
-        res.set('Cache-Control', 'no-store');
-        return res.status(201).render('manager/accounts/show', {
-          ...(await listLocals(deps, req, current, account)),
-          ...(await detailLocals(deps, current, account)),
-          generatedPassword: outcome.generatedPassword,
-          flash: { kind: 'success', key: 'manager.flash.created', params: { name: account.name } },
-        });
-      }
-      return redirectWithFlash(req, res, `/manager/accounts/${account.id}`, 'manager.flash.created', {
-        name: account.name,
-      });
+      const params = { name: account.name };
+      if (!outcome.generatedPassword)
+        return redirectWithFlash(req, res, `/manager/accounts/${account.id}`, 'manager.flash.created', params);
+      // Kept in the session only until its page shows it (once); never in a draft or an e-mail.
+      req.session.newAccountPassword = { accountId: account.id, password: outcome.generatedPassword };
+      return redirectWithFlash(req, res, `/manager/accounts/${account.id}/password`, 'manager.flash.created', params);
     }),
   };
 }

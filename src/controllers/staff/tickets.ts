@@ -1,49 +1,14 @@
-import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import type { CurrentUser } from '../../current-user';
-import type { FieldErrors } from '../../forms/form';
 import { parseStaffReply, parseStatus } from '../../forms/staff/ticket';
-import { NotFoundError } from '../../domain/errors';
-import { attachmentsOfTicket } from '../../models/attachments';
-import { accountHeading } from '../../models/helpdesk';
-import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
-import { allowedActions, authorizeTicket } from '../../policies/tickets';
-import { requesterStatus } from '../../services/inbound-senders';
+import { authorizeTicket } from '../../policies/tickets';
 import { addTicketMessage, authorOf, setStatus } from '../../services/tickets';
 import { withUser } from '../handlers';
 import { redirectWithFlash, submitFormOnce } from '../respond';
+import { staffTicketPage } from './ticket-page';
 
 /** A ticket in the helpdesk console: who asks and whether they may, the conversation, reply, notes, status. */
 export function staffTicketsController(deps: AppDeps) {
-  const { db } = deps;
-
-  async function load(req: Request): Promise<TicketRow> {
-    const ticket = await findTicketByNumber(db, String(req.params.number));
-    if (!ticket) throw new NotFoundError();
-    return ticket;
-  }
-
-  async function render(
-    res: Response,
-    current: CurrentUser,
-    ticket: TicketRow,
-    status = 200,
-    values: Record<string, string> = {},
-    errors: FieldErrors = {},
-  ) {
-    res.status(status).render('staff/ticket', {
-      ticket,
-      actions: allowedActions(current, ticket),
-      account: await accountHeading(db, ticket.account_id),
-      requester: await requesterStatus(db, ticket.account_id, ticket.requester_email),
-      messages: await messagesOf(db, ticket.id, true),
-      attachments: await attachmentsOfTicket(db, ticket.id, true),
-      attachmentHref: (a: { id: number }) => `/staff/attachments/${a.id}`,
-      statuses: STATUSES,
-      values,
-      errors,
-    });
-  }
+  const { load, render } = staffTicketPage(deps);
 
   return {
     /** GET /staff/tickets/:number */

@@ -19,8 +19,8 @@ export function parseAccountNumberChange(body: unknown): FormResult<AccountNumbe
 }
 
 /** Why the number was not added; unknown and other accounts' numbers read the same. */
-export function accountNumberRefusal(error: 'unknown' | 'already', number: string): FieldErrors {
-  return error === 'unknown'
-    ? { account_number: { key: 'errors.account_numbers.account_number.unknown', params: { number } } }
-    : { account_number: 'errors.account_numbers.account_number.already' };
+export function accountNumberRefusal(error: 'unknown' | 'closed' | 'already', number: string): FieldErrors {
+  return error === 'already'
+    ? { account_number: 'errors.account_numbers.account_number.already' }
+    : { account_number: { key: `errors.account_numbers.account_number.${error}`, params: { number } } };
 }

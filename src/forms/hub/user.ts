@@ -52,11 +52,14 @@ export function newUserValues(data: NewUser): Record<string, string> {
 
 /** Why the invitation was refused, beside the field it is about. */
 export function newUserRefusal(
-  refusal: { error: 'already_member' | 'already_invited' } | { error: 'unknown_numbers'; numbers: string[] },
+  refusal:
+    | { error: 'already_member' | 'already_invited' }
+    | { error: 'unknown_numbers' | 'closed_numbers'; numbers: string[] },
 ): FieldErrors {
-  if (refusal.error === 'unknown_numbers') {
+  if (refusal.error === 'unknown_numbers' || refusal.error === 'closed_numbers') {
+    const rule = refusal.error === 'unknown_numbers' ? 'unknown' : 'closed';
     return {
-      account_number: { key: 'errors.user.account_number.unknown', params: { numbers: refusal.numbers.join(', ') } },
+      account_number: { key: `errors.user.account_number.${rule}`, params: { numbers: refusal.numbers.join(', ') } },
     };
   }
   return { email: `errors.user.email.${refusal.error}` };

@@ -2,7 +2,7 @@ import type { MemberUser } from '../../current-user';
 import type { Db } from '../../db/knex';
 import { userActor, type Actor } from '../../domain/actor';
 import { actingAccountId } from '../../models/actors';
-import { recordAudit, type AuditEvent } from '../audit';
+import { recordAudits, type AuditEvent } from '../audit';
 
 /** The account a parent acts on: itself and where it sits. */
 export interface ManagedTarget {
@@ -31,8 +31,10 @@ export async function recordManagedAudit(
   const from = 'kind' in who ? await actingAccountId(trx, who, account.id) : who.account.id;
   const ids = new Set([account.id, account.parent_id, from]);
   if (options.inAccount === false) ids.delete(account.id);
-  for (const accountId of ids) {
-    if (accountId === null) continue;
-    await recordAudit(trx, { ...event, accountId, actor, targetType: 'account', targetId: account.id });
-  }
+  await recordAudits(
+    trx,
+    [...ids].flatMap((accountId) =>
+      accountId === null ? [] : [{ ...event, accountId, actor, targetType: 'account', targetId: account.id }],
+    ),
+  );
 }

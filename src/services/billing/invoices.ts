@@ -3,14 +3,12 @@ import type { Actor } from '../../domain/actor';
 import { formatDecimal, MAX_AMOUNT_CENTS } from '../../domain/money';
 import type { FieldErrors } from '../../forms/form';
 import {
-  findAccountNumber,
   findInvoiceByNumber,
-  insertInvoice,
+  insertInvoiceWithItems,
   replaceInvoiceItems,
   updateInvoice,
   type InvoiceRecord,
   type InvoiceStatus,
-  type InvoiceValues,
 } from '../../models/billing-feed';
 import { queueInvoiceNotice } from '../invoices';
 import { differs, recordFeedAudit, refuse, type BillingAccount, type FeedContext, type FeedResult } from './feed';
@@ -93,23 +91,27 @@ export async function upsertInvoice(
   const errors = check(number, input);
   if (Object.keys(errors).length) return refuse(errors);
   return deps.db.transaction(async (trx): Promise<FeedResult<InvoiceRecord>> => {
-    const accountNumber = await findAccountNumber(trx, account.id, input.account_number);
-    if (!accountNumber)
-      return refuse({
-        account_number: { key: 'errors.billing.account_number.unknown', params: { number: input.account_number } },
-      });
-    const values: InvoiceValues = {
-      account_number_id: accountNumber.id,
+    const fields = {
       issued_on: input.issued_on,
       due_on: input.due_on,
       currency: input.currency,
       status: input.status,
       total_cents: input.total_cents,
     };
-    let existing = await findInvoiceByNumber(trx, account.id, number, true);
-    const inserted = existing ? undefined : await insertInvoice(trx, account.id, number, values);
+    // The common case first, in one statement: a new invoice of a known number.
+    const { accountNumber, inserted, items } = await insertInvoiceWithItems(
+      trx,
+      account.id,
+      number,
+      input.account_number,
+      fields,
+      input.items,
+    );
+    if (!accountNumber)
+      return refuse({
+        account_number: { key: 'errors.billing.account_number.unknown', params: { number: input.account_number } },
+      });
     if (inserted) {
-      const items = await replaceInvoiceItems(trx, inserted.id, input.items, true);
       const record: InvoiceRecord = {
         id: inserted.id,
         number,
@@ -130,9 +132,9 @@ export async function upsertInvoice(
       );
       return { ok: true, created: true, changed: true, record };
     }
-    existing ??= (await findInvoiceByNumber(trx, account.id, number, true))!;
+    const existing = (await findInvoiceByNumber(trx, account.id, number, true))!;
     const next = { ...existing, ...input, account_number: accountNumber.number };
-    const fields: (keyof InvoiceRecord)[] = [
+    const compared: (keyof InvoiceRecord)[] = [
       'account_number',
       'issued_on',
       'due_on',
@@ -141,9 +143,9 @@ export async function upsertInvoice(
       'total_cents',
     ];
     const itemsChanged = !sameItems(existing.items, input.items);
-    if (!itemsChanged && !differs(existing, next, fields))
+    if (!itemsChanged && !differs(existing, next, compared))
       return { ok: true, created: false, changed: false, record: existing };
-    await updateInvoice(trx, existing.id, values);
+    await updateInvoice(trx, existing.id, { ...fields, account_number_id: accountNumber.id });
     if (itemsChanged) await replaceInvoiceItems(trx, existing.id, input.items);
     await recordFeedAudit(trx, actor, account, 'billing.invoice_updated', number, context);
     const record = (await findInvoiceByNumber(trx, account.id, number))!;

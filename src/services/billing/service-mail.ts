@@ -1,7 +1,6 @@
 import type { AppDeps } from '../../app-deps';
 import type { ServiceRecord, ServiceStatus } from '../../models/billing-feed';
-import { recipientsFor } from '../../models/contacts';
-import { recipientLanguages } from '../mail-language';
+import { recipientsIn } from '../mail-language';
 
 /** The states a service's contacts are told about when it reaches them. */
 export const NOTIFIED_STATUSES: readonly ServiceStatus[] = ['active', 'suspended', 'cancelled'];
@@ -17,28 +16,27 @@ export async function queueServiceNotice(
   service: Pick<ServiceRecord, 'name' | 'kind' | 'status' | 'account_number'>,
 ): Promise<number> {
   const category = service.kind === 'domain' ? 'domain' : 'product';
-  const recipients = await recipientsFor(deps.db, account.id, category);
-  const languageOf = await recipientLanguages(deps.db, recipients);
-  for (const to of recipients) {
-    const t = deps.i18n.getFixedT(languageOf(to));
-    const values = {
-      service: service.name,
-      account: account.name,
-      number: service.account_number,
-      url: `${deps.config.baseUrl}/services`,
-      reason: t(`mail.service_status.reason_${category}`),
-    };
-    await deps.mailer.enqueue(
-      {
+  const recipients = await recipientsIn(deps.db, account.id, category);
+  await deps.mailer.enqueueAll(
+    recipients.map(({ email, locale }) => {
+      const t = deps.i18n.getFixedT(locale);
+      const values = {
+        service: service.name,
+        account: account.name,
+        number: service.account_number,
+        url: `${deps.config.baseUrl}/services`,
+        reason: t(`mail.service_status.reason_${category}`),
+      };
+      return {
         accountId: account.id,
         category,
         template: 'service_status',
-        to: [to],
+        to: [email],
         subject: t(`mail.service_status.subject_${service.status}`, values),
         text: t(`mail.service_status.body_${service.status}`, values),
-      },
-      deps.db,
-    );
-  }
+      };
+    }),
+    deps.db,
+  );
   return recipients.length;
 }

@@ -108,7 +108,11 @@ export class ManagedAccountPage {
     await this.page.getByRole('button', { name: 'Guardar movimiento' }).click();
   }
 
-  async suspend(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Suspender cuenta' }).click();
+  /** «Suspender cuenta» asks first, saying who will lose access; returns what it said. */
+  async suspend(): Promise<string> {
+    await this.page.getByRole('link', { name: 'Suspender cuenta' }).click();
+    const said = (await this.page.locator('.manager__detail ul').first().textContent()) ?? '';
+    await this.page.getByRole('button', { name: /^Sí, suspender / }).click();
+    return said;
   }
 }
