@@ -11,6 +11,8 @@ import { integrationsController } from './controllers/hub/integrations';
 import { userAccessController } from './controllers/hub/user-access';
 import { userDetailsController } from './controllers/hub/user-details';
 import { userTwoFactorController } from './controllers/hub/user-two-factor';
+import { userSessionsController } from './controllers/hub/user-sessions';
+import { profileSessionsController } from './controllers/customer/profile-sessions';
 import { usersController } from './controllers/hub/users';
 import { accountChoicesController } from './controllers/customer/account-choices';
 import { accountInfoController } from './controllers/customer/account-info';
@@ -130,6 +132,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const twoFactorSignIn = twoFactorSignInController(deps);
   const twoFactor = twoFactorController(deps);
   const userTwoFactor = userTwoFactorController(deps);
+  const userSessions = userSessionsController(deps);
+  const profileSessions = profileSessionsController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -174,6 +178,9 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/profile/two-factor', action: twoFactor.create, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/recovery-codes', action: twoFactor.renewCodes, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/delete', action: twoFactor.destroy, policy: signedIn },
+    { method: 'get', path: '/profile/sessions', action: profileSessions.index, policy: signedIn },
+    { method: 'post', path: '/profile/sessions/delete', action: profileSessions.destroyOthers, policy: signedIn },
+    { method: 'post', path: '/profile/sessions/:handle/delete', action: profileSessions.destroy, policy: signedIn },
 
     { method: 'get', path: '/users', action: users.index, policy: manageUsers },
     { method: 'get', path: '/users/new', action: users.new, policy: manageUsers },
@@ -186,6 +193,13 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/users/:id/reset-password', action: userAccess.resetPassword, policy: manageUsers },
     { method: 'post', path: '/users/:id/resend-invitation', action: userAccess.resendInvitation, policy: manageUsers },
     { method: 'post', path: '/users/:id/reset-two-factor', action: userTwoFactor.reset, policy: manageUsers },
+    { method: 'post', path: '/users/:id/sessions/delete', action: userSessions.destroyAll, policy: manageUsers },
+    {
+      method: 'post',
+      path: '/users/:id/sessions/:handle/delete',
+      action: userSessions.destroy,
+      policy: manageUsers,
+    },
     { method: 'get', path: '/users/:id/account-numbers', action: accountNumbers.index, policy: manageUsers },
     { method: 'post', path: '/users/:id/account-numbers', action: accountNumbers.create, policy: manageUsers },
     {
