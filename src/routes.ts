@@ -40,6 +40,9 @@ import { heldRequestsController } from './controllers/staff/requests';
 import { staffMailController } from './controllers/staff/mail';
 import { staffTicketsController } from './controllers/staff/tickets';
 import { ticketAssignmentController } from './controllers/staff/ticket-assignment';
+import { cannedAnswersController } from './controllers/staff/canned-answers';
+import { cannedInsertController } from './controllers/staff/canned-insert';
+import { manageCannedAnswers } from './policies/canned-answers';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
 import { accountCreditController } from './controllers/manager/account-credit';
@@ -102,6 +105,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const queue = queueController(deps);
   const staffTickets = staffTicketsController(deps);
   const ticketAssignment = ticketAssignmentController(deps);
+  const canned = cannedAnswersController(deps);
+  const cannedInsert = cannedInsertController(deps);
   const heldRequests = heldRequestsController(deps);
   const staffContacts = staffContactsController(deps);
   const staffAccounts = staffAccountsController(deps);
@@ -274,6 +279,13 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/staff/tickets/:number/reply', action: staffTickets.reply, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/status', action: staffTickets.status, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/assignment', action: ticketAssignment.update, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/insert', action: cannedInsert.create, policy: staff },
+    { method: 'get', path: '/staff/canned-answers', action: canned.index, policy: manageCannedAnswers },
+    { method: 'get', path: '/staff/canned-answers/new', action: canned.new, policy: manageCannedAnswers },
+    { method: 'post', path: '/staff/canned-answers/new', action: canned.create, policy: manageCannedAnswers },
+    { method: 'get', path: '/staff/canned-answers/:id/edit', action: canned.edit, policy: manageCannedAnswers },
+    { method: 'post', path: '/staff/canned-answers/:id/edit', action: canned.update, policy: manageCannedAnswers },
+    { method: 'post', path: '/staff/canned-answers/:id/delete', action: canned.destroy, policy: manageCannedAnswers },
     { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
     { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
     { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },

@@ -69,6 +69,8 @@ const ALLOWED: Record<string, Persona[]> = {
   'manage-accounts': ['partner', 'otherPartner', 'platformAdmin'],
   // Integraciones: owners and admins of a reseller or of the platform (the partners own theirs).
   'manage-integrations': ['partner', 'otherPartner', 'platformAdmin'],
+  // «Respuestas predefinidas»: the platform's owner and admins.
+  'manage-canned-answers': ['platformAdmin'],
 };
 
 /**
@@ -156,6 +158,13 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /staff/tickets/:number/reply': 'staff',
   'POST /staff/tickets/:number/status': 'staff',
   'POST /staff/tickets/:number/assignment': 'staff',
+  'POST /staff/tickets/:number/insert': 'staff',
+  'GET /staff/canned-answers': 'manage-canned-answers',
+  'GET /staff/canned-answers/new': 'manage-canned-answers',
+  'POST /staff/canned-answers/new': 'manage-canned-answers',
+  'GET /staff/canned-answers/:id/edit': 'manage-canned-answers',
+  'POST /staff/canned-answers/:id/edit': 'manage-canned-answers',
+  'POST /staff/canned-answers/:id/delete': 'manage-canned-answers',
   'GET /staff/requests/:id': 'staff',
   'POST /staff/requests/:id/link': 'staff',
   'POST /staff/requests/:id/reject': 'staff',
@@ -312,6 +321,11 @@ beforeAll(async () => {
   params[':heldId'] = String((held as { id: number }).id);
   params[':accountId'] = String(accountId);
   params[':supportContactId'] = String(await createSupportContact(t.db, accountId, { email: 'soporte@matriz.test' }));
+  const [canned] = await t
+    .db('canned_answers')
+    .insert({ title: 'Matriz', body_es: 'Hola', body_en: 'Hello' })
+    .returning('id');
+  params[':cannedId'] = String((canned as { id: number }).id);
 
   agents = {
     owner: await signIn(t.app, owner.email),
@@ -334,6 +348,7 @@ function pathFor(route: Route): string {
   let path = route.path;
   if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']);
   if (path.startsWith('/staff/requests/:id')) path = path.replace(':id', params[':heldId']);
+  if (path.startsWith('/staff/canned-answers/:id')) path = path.replace(':id', params[':cannedId']);
   if (path === '/staff/accounts/:id' || path.startsWith('/manager/accounts/:id'))
     path = path.replace(':id', params[':accountId']);
   if (path.includes('/support-contacts/:contactId')) path = path.replace(':contactId', params[':supportContactId']);
