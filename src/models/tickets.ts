@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import type { TicketSearch } from '../domain/ticket-search';
 import { keysetPage, type Cursor, type Page } from './pagination';
 import { numbersWithinScope, ticketsWithinScope, withinScope, type NumberScope, type TicketScope } from './scope';
 
 export const DEPARTMENTS = ['support', 'billing', 'sales'] as const;
-export const PRIORITIES = ['low', 'medium', 'high'] as const;
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const STATUSES = ['open', 'answered', 'customer_reply', 'on_hold', 'closed'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 export type Priority = (typeof PRIORITIES)[number];
@@ -28,6 +30,8 @@ export interface TicketRow {
   service_name: string | null;
   created_at: Date;
   last_reply_at: Date;
+  /** When the helpdesk first answered (null: not yet). */
+  first_response_at: Date | null;
   /** The unguessable half of the reference ticket e-mails carry for replies: [#NNNNNN-<reply_key>]. */
   reply_key: string;
   /** The helpdesk agent who owns it, and their name. */
@@ -88,9 +92,35 @@ function ticketQuery(db: Db) {
     );
 }
 
-/** The tickets a customer user sees, newest activity first, a page at a time. */
-export function ticketsPage(db: Db, scope: TicketScope, cursor: Cursor): Promise<Page<TicketRow>> {
-  return keysetPage<TicketRow>(ticketsWithinScope(db, ticketQuery(db), 't', scope), {
+/**
+ * Narrows a query on `tickets as t` to a search: the number, the requester's e-mail, or words of the
+ * subject in Spanish or English (the generated search_vector, GIN-indexed).
+ */
+export function whereTicketMatches(query: Knex.QueryBuilder, search: TicketSearch | null): Knex.QueryBuilder {
+  if (!search) return query;
+  if (search.kind === 'number') return query.where('t.number', search.number);
+  if (search.kind === 'email') return query.where('t.requester_email', search.email);
+  return query.whereRaw(
+    "t.search_vector @@ (websearch_to_tsquery('spanish'::regconfig, ?) || websearch_to_tsquery('english'::regconfig, ?))",
+    [search.words, search.words],
+  );
+}
+
+export interface TicketListFilter {
+  search: TicketSearch | null;
+  status: string;
+}
+
+/** The tickets a customer user sees (searched, of one status), newest activity first, a page at a time. */
+export function ticketsPage(
+  db: Db,
+  scope: TicketScope,
+  cursor: Cursor,
+  filter: TicketListFilter = { search: null, status: '' },
+): Promise<Page<TicketRow>> {
+  const query = whereTicketMatches(ticketsWithinScope(db, ticketQuery(db), 't', scope), filter.search);
+  if ((STATUSES as readonly string[]).includes(filter.status)) query.where('t.status', filter.status);
+  return keysetPage<TicketRow>(query, {
     columns: ['t.last_reply_at', 't.id'],
     direction: 'desc',
     anchor: (id) =>
@@ -295,7 +325,15 @@ export async function insertMessage(db: Db, values: NewMessage): Promise<number>
 
 /** A reply someone outside can read moves the ticket to the top and sets who is waiting on whom. */
 export async function markReplied(db: Db, ticketId: number, status: TicketStatus): Promise<void> {
-  await db('tickets').where({ id: ticketId }).update({ status, last_reply_at: db.fn.now(), updated_at: db.fn.now() });
+  await db('tickets')
+    .where({ id: ticketId })
+    .update({
+      status,
+      last_reply_at: db.fn.now(),
+      updated_at: db.fn.now(),
+      // The helpdesk's first answer stops the first-response clock.
+      ...(status === 'answered' ? { first_response_at: db.raw('coalesce(first_response_at, now())') } : {}),
+    });
 }
 
 /** Sets the status; returns the one it had (read under a row lock), or undefined if there is no such ticket. */

@@ -5,6 +5,7 @@ import type { FieldErrors } from '../../forms/form';
 import { NotFoundError } from '../../domain/errors';
 import { ticketHistory } from '../../models/activity';
 import { attachmentsOfTicket } from '../../models/attachments';
+import { cannedAnswers } from '../../models/canned-answers';
 import { accountHeading, helpdeskAgents } from '../../models/helpdesk';
 import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
 import { allowedActions } from '../../policies/tickets';
@@ -41,6 +42,7 @@ export function staffTicketPage(deps: AppDeps) {
       attachmentHref: (a: { id: number }) => `/staff/attachments/${a.id}`,
       statuses: STATUSES,
       agents: await helpdeskAgents(db),
+      canned: await cannedAnswers(db),
       history: await ticketHistory(db, ticket.id, HISTORY_ACTIONS),
       values,
       errors,
