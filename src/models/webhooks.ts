@@ -88,27 +88,37 @@ export interface NewEvent {
 
 /**
  * Writes the event and one delivery per active subscription that asked for its type: the account's
- * own, or an ancestor's with include_descendants (never a sibling's or a descendant's). Two
- * statements, in the caller's transaction.
+ * own, or an ancestor's with include_descendants (never a sibling's or a descendant's). One
+ * statement (every feed write emits an event), in the caller's transaction.
  */
 export async function insertEventWithDeliveries(db: Db, event: NewEvent): Promise<{ id: number; deliveries: number }> {
-  const [{ id }] = await db<{ id: number }>('webhook_events')
-    .insert({ ...event, data: JSON.stringify(event.data) } as never)
-    .returning('id');
-  const result = await db.raw<{ rowCount: number }>(
+  const result = await db.raw<{ rows: { id: number; deliveries: number }[] }>(
     `WITH RECURSIVE ancestors (id, depth) AS (
        SELECT parent_id, 1 FROM accounts WHERE id = :account AND parent_id IS NOT NULL
        UNION ALL
        SELECT a.parent_id, x.depth + 1 FROM accounts a JOIN ancestors x ON a.id = x.id
         WHERE a.parent_id IS NOT NULL AND x.depth < 10
+     ), ev AS (
+       INSERT INTO webhook_events (public_id, type, account_id, data, created_at)
+       VALUES (:publicId, :type, :account, CAST(:data AS jsonb), :now)
+       RETURNING id
+     ), deliveries AS (
+       INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at)
+       SELECT ev.id, s.id, :now FROM ev, webhook_subscriptions s
+        WHERE s.status = 'active' AND s.events @> ARRAY[:type]::text[]
+          AND (s.account_id = :account OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))
+       RETURNING 1
      )
-     INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at)
-     SELECT :event, s.id, :now FROM webhook_subscriptions s
-      WHERE s.status = 'active' AND s.events @> ARRAY[:type]::text[]
-        AND (s.account_id = :account OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))`,
-    { account: event.account_id, event: id, now: event.created_at, type: event.type },
+     SELECT ev.id, (SELECT count(*) FROM deliveries)::int AS deliveries FROM ev`,
+    {
+      publicId: event.public_id,
+      type: event.type,
+      account: event.account_id,
+      data: JSON.stringify(event.data),
+      now: event.created_at,
+    },
   );
-  return { id, deliveries: result.rowCount };
+  return result.rows[0];
 }
 
 export interface DeliveryJob {

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { AppDeps } from '../app-deps';
-import type { Db } from '../db/knex';
 import { authenticateSender, VOUCHED, type SenderAuthentication, type SmtpContext } from '../mail/inbound-auth';
 import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
 import { trimReply } from '../mail/reply-text';
@@ -39,24 +38,27 @@ const REFERENCE = /\[#(\d{6,8})-([0-9a-f]{24})\]/i;
  * [#NNNNNN] people type. Which ticket it names never lets anyone write on it: the sender must be on
  * it (replyRefusalFor), whichever way it was found.
  */
-async function threadOf(trx: Db, mail: InboundMail): Promise<TicketRef | undefined> {
-  return (await threadsOf(trx, mail))?.ticket;
+async function threadOf({ db }: Pick<AppDeps, 'db'>, mail: InboundMail): Promise<TicketRef | undefined> {
+  return (await threadsOf({ db }, mail))?.ticket;
 }
 
 /** The ticket a message names and, when that one was merged, the ticket its thread goes on in. */
-async function threadsOf(trx: Db, mail: InboundMail): Promise<{ named: TicketRef; ticket: TicketRef } | undefined> {
-  const named = await namedTicket(trx, mail);
-  return named && { named, ticket: await followMerges(trx, named) };
+async function threadsOf(
+  { db }: Pick<AppDeps, 'db'>,
+  mail: InboundMail,
+): Promise<{ named: TicketRef; ticket: TicketRef } | undefined> {
+  const named = await namedTicket({ db }, mail);
+  return named && { named, ticket: await followMerges(db, named) };
 }
 
-async function namedTicket(trx: Db, mail: InboundMail): Promise<TicketRef | undefined> {
-  const byId = await ticketByMessageIds(trx, [mail.inReplyTo, ...mail.references].filter(Boolean));
+async function namedTicket({ db }: Pick<AppDeps, 'db'>, mail: InboundMail): Promise<TicketRef | undefined> {
+  const byId = await ticketByMessageIds(db, [mail.inReplyTo, ...mail.references].filter(Boolean));
   if (byId) return byId;
   const reference = REFERENCE.exec(`${mail.subject}\n${mail.text}`);
-  const byReference = reference && (await ticketRefByReference(trx, reference[1], reference[2].toLowerCase()));
+  const byReference = reference && (await ticketRefByReference(db, reference[1], reference[2].toLowerCase()));
   if (byReference) return byReference;
   const tag = /\[#(\d{6,8})\]/.exec(mail.subject);
-  return tag ? ticketRefByNumber(trx, tag[1]) : undefined;
+  return tag ? ticketRefByNumber(db, tag[1]) : undefined;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function fileInboundMail(
     }
 
     const senders = await sendersOf(trx, mail.fromAddress);
-    const thread = await threadsOf(trx, mail);
+    const thread = await threadsOf({ ...deps, db: trx }, mail);
     const ticket = thread?.ticket;
     // Several From addresses, or a Sender that differs: the one trusted may not be the one filed.
     if (mail.conflictingSender) {
@@ -223,7 +225,7 @@ export async function releaseHeld(
   const mail = asMail(held);
   const senders = await sendersOf(db, mail.fromAddress);
   const heldOn = held.ticket_id ? await findTicketRef(db, held.ticket_id) : undefined;
-  const ticket = heldOn ? await followMerges(db, heldOn) : await threadOf(db, mail);
+  const ticket = heldOn ? await followMerges(db, heldOn) : await threadOf(deps, mail);
   let filed: { id: number; number: string; account_id: number; messageId: number };
   if (ticket && !(await replyRefusalFor(db, senders, ticket, mail.fromAddress))) {
     filed = { ...ticket, messageId: await replyFromMail(deps, ticket, mail, senders) };

@@ -3,7 +3,7 @@ import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
 import type { SignInSession } from '../domain/sign-in-session';
 import { activeMemberships, type MembershipChoice } from '../models/memberships';
-import { questionsRequired } from '../models/security-answers';
+import { firstSignInSteps } from '../models/security-answers';
 import { findUserByEmail, normaliseEmail, recordLogin } from '../models/users';
 import { recordAudit } from './audit';
 import { clearCredentialFailures, isEmailLocked, recordCredentialFailure } from './lockout';
@@ -13,7 +13,8 @@ import { enabledCredential, twoFactorRequired } from './two-factor';
 /**
  * Starts a signed-in session: a new session id (no fixation), saved before the redirect that
  * follows, the lockout counter cleared, and the sign-in in the audit log. A login without security
- * questions yet (a sub-account made with a password) chooses them before anything else.
+ * questions yet, or with a password someone else chose (a sub-account or an owner made with a
+ * password), chooses its questions and its own password before anything else.
  */
 export async function startSignedInSession(
   db: Db,
@@ -22,7 +23,8 @@ export async function startSignedInSession(
   accountId: number | null,
   via: string,
 ): Promise<void> {
-  const choosingQuestions = await questionsRequired(db, user.id);
+  const steps = await firstSignInSteps(db, user.id);
+  const choosingQuestions = steps.questions || steps.password;
   await session.start({ userId: user.id, accountId, userVersion: user.session_version, choosingQuestions });
   await clearCredentialFailures(db, user.email);
   await recordLogin(db, user.id);

@@ -59,8 +59,9 @@ describe('the billing feed', () => {
       data: [expect.objectContaining({ number: '100200300', label: 'Matriz' })],
       next_cursor: null,
     });
-    const bad = await api.put(`/api/v1/accounts/${customer}/account-numbers/12AB`, 422, { label: '' });
-    expect(bad.body.errors[0].field).toBe('number');
+    // A number that cannot be one names nothing: 404, like a missing account (test/requests/malformed-ids.test.ts).
+    const bad = await api.put(`/api/v1/accounts/${customer}/account-numbers/12AB`, 404, { label: '' });
+    expect(bad.body.code).toBe('not_found');
   });
 
   it('puts services by their external id; an unknown account number is a 422 naming account_number', async () => {

@@ -54,8 +54,9 @@ it('a new invoice with three items, mailed to two «Facturas» contacts, is few 
   const sql = await statements(() => api.put(`/api/v1/accounts/${customer}/invoices/FAC-0002`, 201, invoice));
   // The token and its rate-limit hit; the account (once); then BEGIN, the invoice with its number and
   // lines, the audit events of the account and its parent, the «Facturas» contacts with their
-  // languages, their two messages, COMMIT. It was 16 before (docs/benchmarks.md).
-  expect(sql).toHaveLength(8);
+  // languages, their two messages, the webhook event with its deliveries, COMMIT. It was 16 before,
+  // without the webhook (docs/benchmarks.md).
+  expect(sql).toHaveLength(9);
   expect(sql.filter((q) => /from "accounts" as "a"/.test(q))).toHaveLength(1);
   expect(await t.db('mail_outbox').where({ account_id: customer, template: 'invoice_notice' }).count('* as n')).toEqual(
     [{ n: 4 }],

@@ -13,7 +13,6 @@ import {
   updateSubscription,
   type SubscriptionRow,
 } from '../../models/webhooks';
-import type { Db } from '../../db/knex';
 import { recordAudit } from '../audit';
 import { newWebhookSecret, sealSecret } from './secrets';
 
@@ -42,7 +41,7 @@ export function urlProblems(deps: Pick<AppDeps, 'config'>, url: string): FieldEr
 }
 
 async function audit(
-  trx: Db,
+  { db }: Pick<AppDeps, 'db'>,
   actor: Actor,
   account: Pick<CurrentAccount, 'id'>,
   sub: Pick<SubscriptionRow, 'id' | 'url'>,
@@ -50,7 +49,7 @@ async function audit(
   ip?: string,
   metadata: Record<string, string | number | boolean> = {},
 ) {
-  await recordAudit(trx, {
+  await recordAudit(db, {
     action,
     accountId: account.id,
     actor,
@@ -83,7 +82,7 @@ export async function createWebhook(
       secret_ciphertext: sealSecret(deps.config.sessionSecret, secret),
       created_by_user_id: actorUserId(actor),
     });
-    await audit(trx, actor, account, subscription, 'webhook.created', ip, {
+    await audit({ ...deps, db: trx }, actor, account, subscription, 'webhook.created', ip, {
       events: input.events.join(','),
       include_descendants: input.include_descendants,
     });
@@ -128,13 +127,13 @@ export async function updateWebhook(
     const settings =
       change.url !== undefined || change.events !== undefined || change.include_descendants !== undefined;
     if (settings)
-      await audit(trx, actor, account, subscription, 'webhook.updated', ip, {
+      await audit({ ...deps, db: trx }, actor, account, subscription, 'webhook.updated', ip, {
         events: subscription.events.join(','),
         include_descendants: subscription.include_descendants,
       });
     if (statusChange.status)
       await audit(
-        trx,
+        { ...deps, db: trx },
         actor,
         account,
         subscription,
@@ -161,7 +160,7 @@ export async function rotateWebhookSecret(
       previous_secret_ciphertext: sub.secret_ciphertext,
       previous_secret_until: until,
     });
-    await audit(trx, actor, account, sub, 'webhook.secret_rotated', ip);
+    await audit({ ...deps, db: trx }, actor, account, sub, 'webhook.secret_rotated', ip);
     return secret;
   });
 }
@@ -176,7 +175,7 @@ export async function deleteWebhook(
 ): Promise<void> {
   await deps.db.transaction(async (trx) => {
     await deleteSubscription(trx, sub.id);
-    await audit(trx, actor, account, sub, 'webhook.deleted', ip);
+    await audit({ ...deps, db: trx }, actor, account, sub, 'webhook.deleted', ip);
   });
 }
 
@@ -191,7 +190,7 @@ export async function resendDelivery(
 ): Promise<boolean> {
   return deps.db.transaction(async (trx) => {
     if (!(await requeueDelivery(trx, sub.id, deliveryId, deps.clock()))) return false;
-    await audit(trx, actor, account, sub, 'webhook.delivery_resent', ip, { delivery: deliveryId });
+    await audit({ ...deps, db: trx }, actor, account, sub, 'webhook.delivery_resent', ip, { delivery: deliveryId });
     return true;
   });
 }
