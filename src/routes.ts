@@ -42,6 +42,7 @@ import { staffTicketsController } from './controllers/staff/tickets';
 import { ticketAssignmentController } from './controllers/staff/ticket-assignment';
 import { cannedAnswersController } from './controllers/staff/canned-answers';
 import { cannedInsertController } from './controllers/staff/canned-insert';
+import { ticketMergeController } from './controllers/staff/ticket-merge';
 import { manageCannedAnswers } from './policies/canned-answers';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
@@ -107,6 +108,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const ticketAssignment = ticketAssignmentController(deps);
   const canned = cannedAnswersController(deps);
   const cannedInsert = cannedInsertController(deps);
+  const ticketMerge = ticketMergeController(deps);
   const heldRequests = heldRequestsController(deps);
   const staffContacts = staffContactsController(deps);
   const staffAccounts = staffAccountsController(deps);
@@ -280,6 +282,7 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/staff/tickets/:number/status', action: staffTickets.status, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/assignment', action: ticketAssignment.update, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/insert', action: cannedInsert.create, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/merge', action: ticketMerge.create, policy: staff },
     { method: 'get', path: '/staff/canned-answers', action: canned.index, policy: manageCannedAnswers },
     { method: 'get', path: '/staff/canned-answers/new', action: canned.new, policy: manageCannedAnswers },
     { method: 'post', path: '/staff/canned-answers/new', action: canned.create, policy: manageCannedAnswers },

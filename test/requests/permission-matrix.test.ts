@@ -159,6 +159,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /staff/tickets/:number/status': 'staff',
   'POST /staff/tickets/:number/assignment': 'staff',
   'POST /staff/tickets/:number/insert': 'staff',
+  'POST /staff/tickets/:number/merge': 'staff',
   'GET /staff/canned-answers': 'manage-canned-answers',
   'GET /staff/canned-answers/new': 'manage-canned-answers',
   'POST /staff/canned-answers/new': 'manage-canned-answers',
