@@ -1,11 +1,13 @@
 /*
  * npm run bench:large [-- --smoke] [-- --seconds 10]: the pages issue 14 names, on the platform-sized
- * data set (npm run db:seed:large first): the owner's dashboard, /contacts, /tickets, the staff
- * queue and the staff account lookup.
+ * data set (npm run db:seed:large first): the owner's dashboard, /contacts, /tickets (and its search),
+ * the staff queue (its «Mis tickets» view, its search by number, words and e-mail, sorted by
+ * priority) and the staff account lookup.
  *
  * 1. The plans: the app runs in this process with every SQL statement it sends recorded; each page
  *    is requested once and every statement behind it is EXPLAINed. The plans' node types are
- *    printed, and a sequential scan over a big table fails the run (exit code 1).
+ *    printed, and a sequential scan over a big table fails the run (exit code 1), as does a page
+ *    whose plans do not use the index it names.
  * 2. The speed: the built server (dist/) runs in production mode on the same database and each page
  *    is loaded by 10 connections for --seconds (1 with --smoke); p50/p99 and requests/s are printed,
  *    never asserted (the machine is shared).
@@ -46,6 +48,8 @@ interface Page {
   name: string;
   who: 'owner' | 'staff';
   path: string;
+  /** Indexes of which the page's plans must use one (the run fails otherwise). */
+  index?: string[];
 }
 
 interface PlanNode {
@@ -135,12 +139,47 @@ async function main(): Promise<number> {
     const middle = Math.ceil(customers / 2);
     const owner = ownerOf(middle);
     const term = `Cliente ${String(Math.floor(middle / 10)).padStart(4, '0')}`;
+    // A ticket half-way through the data set, to find by its number and its requester's e-mail.
+    const sampled = await admin.query<{ number: string; requester_email: string }>(
+      `SELECT number, requester_email FROM tickets WHERE account_id = (
+         SELECT id FROM accounts WHERE kind = 'customer' ORDER BY id OFFSET $1 LIMIT 1) ORDER BY id LIMIT 1`,
+      [middle - 1],
+    );
+    const sample = sampled.rows[0];
     const pages: Page[] = [
       { name: "owner's dashboard", who: 'owner', path: '/' },
       { name: 'contacts', who: 'owner', path: '/contacts' },
       { name: 'tickets', who: 'owner', path: '/tickets' },
       { name: 'staff queue', who: 'staff', path: '/staff' },
       { name: 'staff account lookup', who: 'staff', path: `/staff/accounts?q=${encodeURIComponent(term)}` },
+      { name: 'staff «Mis tickets»', who: 'staff', path: '/staff?view=mine', index: ['tickets_open_assignee_idx'] },
+      {
+        name: 'staff search #number',
+        who: 'staff',
+        path: `/staff?q=%23${sample.number}`,
+        index: ['tickets_number_key'],
+      },
+      // Words look in the open queue: through the GIN index, or along the open queue's order for a
+      // word so common that the first page fills at once (the planner's choice, both cheap).
+      {
+        name: 'staff search words',
+        who: 'staff',
+        path: '/staff?q=troncal',
+        index: ['tickets_search_idx', 'tickets_open_idx'],
+      },
+      {
+        name: 'staff search e-mail',
+        who: 'staff',
+        path: `/staff?q=${encodeURIComponent(sample.requester_email)}`,
+        index: ['tickets_requester_email_idx'],
+      },
+      {
+        name: 'staff queue by priority',
+        who: 'staff',
+        path: '/staff?sort=priority',
+        index: ['tickets_open_priority_idx'],
+      },
+      { name: 'tickets search', who: 'owner', path: '/tickets?q=troncal' },
     ];
     console.log(
       `data: ${customers.toLocaleString('en-US')} customer accounts, ~${Number(rows[0].contacts).toLocaleString('en-US')} contacts, ` +
@@ -200,6 +239,7 @@ async function main(): Promise<number> {
         if (answer.status !== 200) throw new Error(`${page.path} answered ${answer.status}`);
         const statements = recorded;
         const lines: string[] = [];
+        const used: string[] = [];
         let databaseMs = 0;
         for (const [i, statement] of statements.entries()) {
           // Reads are run (ANALYZE) to time them on the server; anything else is only planned.
@@ -211,6 +251,7 @@ async function main(): Promise<number> {
           const [plan] = explained.rows[0]['QUERY PLAN'];
           databaseMs += plan['Execution Time'] ?? 0;
           const nodes = nodesOf(plan.Plan);
+          used.push(...nodes.map((n) => n['Index Name'] ?? ''));
           const bad = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.has(n['Relation Name'] ?? ''));
           failures += bad.length;
           lines.push(
@@ -222,6 +263,10 @@ async function main(): Promise<number> {
           `${page.name} (GET ${page.path}): ${statements.length} statements, ${databaseMs.toFixed(2)} ms on the server`,
         );
         for (const line of lines) console.log(line);
+        if (page.index && !page.index.some((name) => used.includes(name))) {
+          failures += 1;
+          console.log(`  NO INDEX ${page.index.join(' or ')}: the page must read through it`);
+        }
       }
     } finally {
       await new Promise((resolve) => local.close(resolve));
@@ -299,7 +344,9 @@ async function main(): Promise<number> {
     await database.stop();
   }
   console.log(
-    failures ? `\n${failures} sequential scan(s) over a big table` : '\nevery plan reads big tables through an index',
+    failures
+      ? `\n${failures} sequential scan(s) over a big table or index(es) not used`
+      : '\nevery plan reads big tables through an index, each page through the one it names',
   );
   return failures ? 1 : 0;
 }

@@ -184,6 +184,14 @@ FROM tickets t
 CROSS JOIN generate_series(1, 2) m
 CROSS JOIN (SELECT id FROM users WHERE email = 'soporte@plataforma.example') s;
 
+-- step: ticket assignments
+-- Of the open tickets, one in three is the helpdesk agent's («Mis tickets»), one in three the platform
+-- admin's, the rest nobody's («Sin asignar»).
+UPDATE tickets t SET assigned_user_id = u.id
+FROM users u
+WHERE t.status <> 'closed'
+  AND u.email = CASE t.id % 3 WHEN 0 THEN 'soporte@plataforma.example' WHEN 1 THEN 'admin@plataforma.example' END;
+
 -- step: held inbound mail
 INSERT INTO inbound_messages (message_id, from_email, from_name, subject, body, status, hold_reason, account_id, received_at)
 SELECT '<held-' || h || '@remitente.example>', 'desconocido' || h || '@remitente.example', 'Remitente ' || h,

@@ -21,6 +21,14 @@ export interface DbTimeouts {
 /** The only reader of process.env. Fails fast when production is misconfigured. */
 export type Environment = 'development' | 'test' | 'production';
 
+/** First-response targets in hours, by ticket priority. */
+export interface FirstResponseHours {
+  urgent: number;
+  high: number;
+  medium: number;
+  low: number;
+}
+
 export interface Config {
   env: Environment;
   /** The address the web server binds to: loopback unless HOST says otherwise (nginx runs beside it). */
@@ -55,6 +63,13 @@ export interface Config {
     authservId: string | null;
   };
   mailWorker: 'inprocess' | 'off';
+  helpdesk: {
+    /**
+     * Hours the helpdesk has to answer a ticket first, by priority, on a plain 24/7 clock; past it
+     * the queue marks the ticket «Vencido» (FIRST_RESPONSE_HOURS_URGENT, _HIGH, _MEDIUM, _LOW).
+     */
+    firstResponseHours: FirstResponseHours;
+  };
   /** Web server processes forked with node:cluster (WEB_CONCURRENCY); 1: no cluster. */
   webConcurrency: number;
   /** Migrate at start, under a lock (MIGRATE_ON_START); otherwise only check that none is pending. */
@@ -254,6 +269,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authservId: parseAuthservId(env.INBOUND_AUTHSERV_ID),
     },
     mailWorker,
+    helpdesk: {
+      firstResponseHours: {
+        urgent: parsePositive('FIRST_RESPONSE_HOURS_URGENT', env.FIRST_RESPONSE_HOURS_URGENT, 1),
+        high: parsePositive('FIRST_RESPONSE_HOURS_HIGH', env.FIRST_RESPONSE_HOURS_HIGH, 4),
+        medium: parsePositive('FIRST_RESPONSE_HOURS_MEDIUM', env.FIRST_RESPONSE_HOURS_MEDIUM, 24),
+        low: parsePositive('FIRST_RESPONSE_HOURS_LOW', env.FIRST_RESPONSE_HOURS_LOW, 72),
+      },
+    },
     webConcurrency: parsePositive('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1),
     // Production migrates in its own deploy step (npm run db:migrate), not as N processes start.
     migrateOnStart: parseBoolean('MIGRATE_ON_START', env.MIGRATE_ON_START, !production),

@@ -11,6 +11,8 @@ import { integrationsController } from './controllers/hub/integrations';
 import { userAccessController } from './controllers/hub/user-access';
 import { userDetailsController } from './controllers/hub/user-details';
 import { userTwoFactorController } from './controllers/hub/user-two-factor';
+import { userSessionsController } from './controllers/hub/user-sessions';
+import { profileSessionsController } from './controllers/customer/profile-sessions';
 import { usersController } from './controllers/hub/users';
 import { accountChoicesController } from './controllers/customer/account-choices';
 import { accountInfoController } from './controllers/customer/account-info';
@@ -38,6 +40,10 @@ import { heldRequestsController } from './controllers/staff/requests';
 import { staffMailController } from './controllers/staff/mail';
 import { staffTicketsController } from './controllers/staff/tickets';
 import { ticketAssignmentController } from './controllers/staff/ticket-assignment';
+import { cannedAnswersController } from './controllers/staff/canned-answers';
+import { cannedInsertController } from './controllers/staff/canned-insert';
+import { ticketMergeController } from './controllers/staff/ticket-merge';
+import { manageCannedAnswers } from './policies/canned-answers';
 import { accountWizardController } from './controllers/manager/account-wizard';
 import { managerAccountsController } from './controllers/manager/accounts';
 import { accountCreditController } from './controllers/manager/account-credit';
@@ -100,6 +106,9 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const queue = queueController(deps);
   const staffTickets = staffTicketsController(deps);
   const ticketAssignment = ticketAssignmentController(deps);
+  const canned = cannedAnswersController(deps);
+  const cannedInsert = cannedInsertController(deps);
+  const ticketMerge = ticketMergeController(deps);
   const heldRequests = heldRequestsController(deps);
   const staffContacts = staffContactsController(deps);
   const staffAccounts = staffAccountsController(deps);
@@ -126,6 +135,8 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
   const twoFactorSignIn = twoFactorSignInController(deps);
   const twoFactor = twoFactorController(deps);
   const userTwoFactor = userTwoFactorController(deps);
+  const userSessions = userSessionsController(deps);
+  const profileSessions = profileSessionsController(deps);
 
   const routes: Route[] = [
     { method: 'get', path: '/healthz', action: health.live, policy: publicAccess },
@@ -170,6 +181,9 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/profile/two-factor', action: twoFactor.create, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/recovery-codes', action: twoFactor.renewCodes, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/delete', action: twoFactor.destroy, policy: signedIn },
+    { method: 'get', path: '/profile/sessions', action: profileSessions.index, policy: signedIn },
+    { method: 'post', path: '/profile/sessions/delete', action: profileSessions.destroyOthers, policy: signedIn },
+    { method: 'post', path: '/profile/sessions/:handle/delete', action: profileSessions.destroy, policy: signedIn },
 
     { method: 'get', path: '/users', action: users.index, policy: manageUsers },
     { method: 'get', path: '/users/new', action: users.new, policy: manageUsers },
@@ -182,6 +196,13 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/users/:id/reset-password', action: userAccess.resetPassword, policy: manageUsers },
     { method: 'post', path: '/users/:id/resend-invitation', action: userAccess.resendInvitation, policy: manageUsers },
     { method: 'post', path: '/users/:id/reset-two-factor', action: userTwoFactor.reset, policy: manageUsers },
+    { method: 'post', path: '/users/:id/sessions/delete', action: userSessions.destroyAll, policy: manageUsers },
+    {
+      method: 'post',
+      path: '/users/:id/sessions/:handle/delete',
+      action: userSessions.destroy,
+      policy: manageUsers,
+    },
     { method: 'get', path: '/users/:id/account-numbers', action: accountNumbers.index, policy: manageUsers },
     { method: 'post', path: '/users/:id/account-numbers', action: accountNumbers.create, policy: manageUsers },
     {
@@ -279,6 +300,14 @@ export function routeTable(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/staff/tickets/:number/reply', action: staffTickets.reply, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/status', action: staffTickets.status, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/assignment', action: ticketAssignment.update, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/insert', action: cannedInsert.create, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/merge', action: ticketMerge.create, policy: staff },
+    { method: 'get', path: '/staff/canned-answers', action: canned.index, policy: manageCannedAnswers },
+    { method: 'get', path: '/staff/canned-answers/new', action: canned.new, policy: manageCannedAnswers },
+    { method: 'post', path: '/staff/canned-answers/new', action: canned.create, policy: manageCannedAnswers },
+    { method: 'get', path: '/staff/canned-answers/:id/edit', action: canned.edit, policy: manageCannedAnswers },
+    { method: 'post', path: '/staff/canned-answers/:id/edit', action: canned.update, policy: manageCannedAnswers },
+    { method: 'post', path: '/staff/canned-answers/:id/delete', action: canned.destroy, policy: manageCannedAnswers },
     { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
     { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
     { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { authenticate, requireScope } from './auth';
 import { idempotencyKeyOf, runOnce } from './idempotency';
-import { ensureAccountBelow } from './load';
+import { ensureAccountBelow, ensurePathParams } from './load';
 import type { ApiOperation } from './operation';
 import { ApiProblem, apiErrorHandler, apiNotFound } from './problem';
 import { apiOperations } from './routes';
@@ -32,6 +32,7 @@ export function setUpApi(deps: AppDeps): Router {
     router[op.method](path, ...chain, acceptsJson(op), json, async (req, res) => {
       const caller = req.apiCaller ?? null;
       if (caller && op.scope !== null && op.scope !== 'any') requireScope(caller, op.scope);
+      ensurePathParams(op, req.params);
       const account =
         caller && req.params.id !== undefined ? await ensureAccountBelow(deps, caller, req.params.id) : undefined;
       const run = () => op.run(req, res, caller, account);

@@ -5,6 +5,7 @@ import { findManagedAccount, type ManagedAccount } from '../models/accounts';
 import { takesBillingData, tokenActions } from '../policies/api-tokens';
 import type { ManagedAccountAction } from '../policies/managed-accounts';
 import type { ApiCaller } from './auth';
+import type { ApiOperation } from './operation';
 import { ApiProblem, notFoundProblem, type FieldProblem } from './problem';
 
 /**
@@ -18,6 +19,15 @@ export async function ensureAccountBelow(deps: AppDeps, caller: ApiCaller, idPar
   const account = id === null ? undefined : await findManagedAccount(deps.db, caller.account.id, id);
   if (!account) throw notFoundProblem();
   return account;
+}
+
+/**
+ * A path parameter that its schema refuses (`/accounts/abc`, an invoice number with a space) names a
+ * resource that cannot exist: a 404 like a missing one, not a 422 about a field the client never sent.
+ */
+export function ensurePathParams(op: Pick<ApiOperation, 'params'>, params: Record<string, unknown>): void {
+  for (const [name, schema] of Object.entries(op.params ?? {}))
+    if (!schema.safeParse(params[name]).success) throw notFoundProblem();
 }
 
 /** The operation's account (loaded by the framework), if its state allows the action: else 409. */

@@ -1,6 +1,5 @@
 import type { Db } from '../db/knex';
-import type { AccountListRow, AccountStatus } from './accounts';
-import { escapeLike } from './helpdesk';
+import { whereAccountMatches, type AccountListRow, type AccountStatus } from './accounts';
 
 export interface DescendantRow extends AccountListRow {
   parent_id: number;
@@ -26,21 +25,7 @@ export async function descendantsPage(
     .limit(options.size + 1)
     .select('a.id', 'a.kind', 'a.parent_id', 'a.name', 'a.realm', 'a.status');
   if (options.status) query.where('a.status', options.status);
-  const term = options.q?.trim().toLowerCase();
-  if (term) {
-    const like = `%${escapeLike(term)}%`;
-    query.where((w) => {
-      void w
-        .whereILike('a.name', like)
-        .orWhereILike('a.realm', like)
-        .orWhereExists(
-          db('memberships as m')
-            .join('users as u', 'u.id', 'm.user_id')
-            .whereRaw('m.account_id = a.id')
-            .whereILike('u.email', like),
-        );
-    });
-  }
+  whereAccountMatches(db, query, options.q ?? '');
   const rows = (await query) as DescendantRow[];
   return { rows: rows.slice(0, options.size), more: rows.length > options.size };
 }

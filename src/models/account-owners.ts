@@ -27,6 +27,10 @@ export async function createOwnerWithPassword(
       last_name: owner.last_name,
       password_hash: passwordHash,
       locale: owner.locale,
+      // The parent chose the password: the owner chooses their own, and their security questions,
+      // at their first sign-in.
+      questions_required: true,
+      password_change_required: true,
     })
     .returning('id');
   const [membership]: { id: number }[] = await trx('memberships')

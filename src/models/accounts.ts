@@ -1,4 +1,5 @@
 import type { AccountKind } from '../domain/account-kinds';
+import type { Knex } from 'knex';
 import { prepared, type Db } from '../db/knex';
 import type { Section } from '../domain/permissions';
 import { escapeLike } from './helpdesk';
@@ -67,26 +68,33 @@ export interface AccountListRow {
   kind: AccountKind;
 }
 
+/**
+ * The one account search (the Accounts Manager's and the API's `q`): accounts (`a`) whose name or
+ * realm contains the term, or with a person (a login) or a contact whose e-mail does; any case.
+ */
+export function whereAccountMatches(db: Db, query: Knex.QueryBuilder, q: string): void {
+  const term = q.trim().toLowerCase();
+  if (!term) return;
+  const like = `%${escapeLike(term)}%`;
+  void query.where((w) => {
+    void w
+      .whereILike('a.name', like)
+      .orWhereILike('a.realm', like)
+      .orWhereExists(
+        db('memberships as m')
+          .join('users as u', 'u.id', 'm.user_id')
+          .whereRaw('m.account_id = a.id')
+          .whereILike('u.email', like),
+      )
+      .orWhereExists(db('contacts as c').whereRaw('c.account_id = a.id').whereILike('c.email', like));
+  });
+}
+
 function childrenQuery(db: Db, parentId: number, q: string) {
   const query = db('accounts as a')
     .where('a.parent_id', parentId)
     .select('a.id', 'a.name', 'a.realm', 'a.status', 'a.kind');
-  const term = q.trim().toLowerCase();
-  if (term) {
-    const like = `%${escapeLike(term)}%`;
-    query.where((w) => {
-      void w
-        .whereILike('a.name', like)
-        .orWhereILike('a.realm', like)
-        .orWhereExists(
-          db('memberships as m')
-            .join('users as u', 'u.id', 'm.user_id')
-            .whereRaw('m.account_id = a.id')
-            .whereILike('u.email', like),
-        )
-        .orWhereExists(db('contacts as c').whereRaw('c.account_id = a.id').whereILike('c.email', like));
-    });
-  }
+  whereAccountMatches(db, query, q);
   return query;
 }
 

@@ -55,8 +55,10 @@ export async function activityPage(
       db.raw("u.first_name || ' ' || u.last_name AS actor_name"),
       'u.email as actor_email',
       'tk.name as token_name',
+      // Someone acting on themselves (accepting their invitation) is named once, as the actor.
       db.raw(
-        "coalesce(tu.first_name || ' ' || tu.last_name, tc.first_name || ' ' || tc.last_name, ta.name) AS target_name",
+        `coalesce(CASE WHEN tu.id IS DISTINCT FROM e.actor_user_id THEN tu.first_name || ' ' || tu.last_name END,
+                  tc.first_name || ' ' || tc.last_name, ta.name) AS target_name`,
       ),
     );
   if (!includeStaffWork) query.whereNotIn('e.action', STAFF_ONLY_ACTIONS);

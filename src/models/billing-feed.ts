@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
@@ -58,6 +59,50 @@ export interface InvoiceRecord {
   created_at: Date;
 }
 
+/** The API's lists: the account's rows of one table (aliased `alias` in `query`), a page at a time by id. */
+function pageById<T extends { id: number }>(
+  db: Db,
+  table: 'account_numbers' | 'services' | 'invoices',
+  query: Knex.QueryBuilder,
+  accountId: number,
+  cursor: Cursor,
+  size?: number,
+): Promise<Page<T>> {
+  const alias = table === 'account_numbers' ? 'n' : table === 'services' ? 's' : 'i';
+  return keysetPage<T>(query, {
+    columns: [`${alias}.id`],
+    direction: 'asc',
+    anchor: (id) => db(table).where({ id, account_id: accountId }).select('id'),
+    cursor,
+    size,
+  });
+}
+
+/**
+ * Inserts a record of the account under the billing system's key unless the account has that key
+ * already: then undefined (someone else just wrote it; the caller finds and updates it).
+ */
+async function insertUnlessKeyTaken<T>(
+  trx: Db,
+  table: 'account_numbers' | 'services',
+  key: 'number' | 'external_id',
+  row: Record<string, unknown>,
+  returning: string[],
+): Promise<T | undefined> {
+  const [inserted] = await trx(table).insert(row).onConflict(['account_id', key]).ignore().returning(returning);
+  return inserted as T | undefined;
+}
+
+/** Writes what changed of a record the feed found by its key (inside the upsert's transaction). */
+async function updateById(
+  trx: Db,
+  table: 'account_numbers' | 'services' | 'invoices',
+  id: number,
+  values: object,
+): Promise<void> {
+  await trx(table).where({ id }).update(values);
+}
+
 // --- Account numbers ---------------------------------------------------------------------------
 
 const NUMBER_COLUMNS = ['n.id', 'n.number', 'n.label', 'n.status', 'n.created_at'];
@@ -80,39 +125,27 @@ export async function insertAccountNumber(
   accountId: number,
   values: { number: string; label: string; status: AccountNumberStatus },
 ): Promise<AccountNumberRecord | undefined> {
-  const [row] = await trx('account_numbers')
-    .insert({ account_id: accountId, ...values })
-    .onConflict(['account_id', 'number'])
-    .ignore()
-    .returning(['id', 'number', 'label', 'status', 'created_at']);
-  return row as AccountNumberRecord | undefined;
+  return insertUnlessKeyTaken(trx, 'account_numbers', 'number', { account_id: accountId, ...values }, [
+    'id',
+    'number',
+    'label',
+    'status',
+    'created_at',
+  ]);
 }
 
-export async function updateAccountNumber(
-  trx: Db,
-  id: number,
-  values: { label: string; status: AccountNumberStatus },
-): Promise<void> {
-  await trx('account_numbers').where({ id }).update(values);
-}
+export const updateAccountNumber = (trx: Db, id: number, values: { label: string; status: AccountNumberStatus }) =>
+  updateById(trx, 'account_numbers', id, values);
 
-export function accountNumbersPage(
-  db: Db,
-  accountId: number,
-  cursor: Cursor,
-  size?: number,
-): Promise<Page<AccountNumberRecord>> {
-  return keysetPage<AccountNumberRecord>(
+export const accountNumbersPage = (db: Db, accountId: number, cursor: Cursor, size?: number) =>
+  pageById<AccountNumberRecord>(
+    db,
+    'account_numbers',
     db('account_numbers as n').where('n.account_id', accountId).select(NUMBER_COLUMNS),
-    {
-      columns: ['n.id'],
-      direction: 'asc',
-      anchor: (id) => db('account_numbers').where({ id, account_id: accountId }).select('id'),
-      cursor,
-      size,
-    },
+    accountId,
+    cursor,
+    size,
   );
-}
 
 // --- Services ----------------------------------------------------------------------------------
 
@@ -165,32 +198,21 @@ export async function insertService(
   externalId: string,
   values: ServiceValues,
 ): Promise<boolean> {
-  const rows = await trx('services')
-    .insert({ account_id: accountId, external_id: externalId, ...values })
-    .onConflict(['account_id', 'external_id'])
-    .ignore()
-    .returning('id');
-  return rows.length > 0;
+  const row = { account_id: accountId, external_id: externalId, ...values };
+  return (await insertUnlessKeyTaken(trx, 'services', 'external_id', row, ['id'])) !== undefined;
 }
 
-export async function updateService(trx: Db, id: number, values: ServiceValues): Promise<void> {
-  await trx('services').where({ id }).update(values);
-}
+export const updateService = (trx: Db, id: number, values: ServiceValues) => updateById(trx, 'services', id, values);
 
-export function feedServicesPage(
-  db: Db,
-  accountId: number,
-  cursor: Cursor,
-  size?: number,
-): Promise<Page<ServiceRecord>> {
-  return keysetPage<ServiceRecord>(servicesWithNumbers(db, accountId).select(SERVICE_COLUMNS), {
-    columns: ['s.id'],
-    direction: 'asc',
-    anchor: (id) => db('services').where({ id, account_id: accountId }).select('id'),
+export const feedServicesPage = (db: Db, accountId: number, cursor: Cursor, size?: number) =>
+  pageById<ServiceRecord>(
+    db,
+    'services',
+    servicesWithNumbers(db, accountId).select(SERVICE_COLUMNS),
+    accountId,
     cursor,
     size,
-  });
-}
+  );
 
 // --- Invoices ----------------------------------------------------------------------------------
 
@@ -316,9 +338,7 @@ export async function insertInvoiceWithItems(
   };
 }
 
-export async function updateInvoice(trx: Db, id: number, values: InvoiceValues): Promise<void> {
-  await trx('invoices').where({ id }).update(values);
-}
+export const updateInvoice = (trx: Db, id: number, values: InvoiceValues) => updateById(trx, 'invoices', id, values);
 
 /** The invoice's lines become these, in this order. */
 export async function replaceInvoiceItems(
@@ -339,15 +359,13 @@ export async function feedInvoicesPage(
   cursor: Cursor,
   size?: number,
 ): Promise<Page<InvoiceRecord>> {
-  const page = await keysetPage<Omit<InvoiceRecord, 'items'>>(
+  const page = await pageById<Omit<InvoiceRecord, 'items'>>(
+    db,
+    'invoices',
     invoicesWithNumbers(db, accountId).select(INVOICE_COLUMNS),
-    {
-      columns: ['i.id'],
-      direction: 'asc',
-      anchor: (id) => db('invoices').where({ id, account_id: accountId }).select('id'),
-      cursor,
-      size,
-    },
+    accountId,
+    cursor,
+    size,
   );
   const items = page.rows.length
     ? await itemsOf(

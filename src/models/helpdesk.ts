@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex';
 import { keysetPage, type Cursor, type Page } from './pagination';
-import { DEPARTMENTS, STATUSES, type TicketStatus } from './tickets';
+import type { TicketSearch } from '../domain/ticket-search';
+import { DEPARTMENTS, STATUSES, whereTicketMatches, type TicketStatus } from './tickets';
 
 /**
  * What the helpdesk console reads and writes across accounts: the queue, held requests, who asks
@@ -11,8 +12,14 @@ import { DEPARTMENTS, STATUSES, type TicketStatus } from './tickets';
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'all'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 
+/** The queue's orders: latest activity first, oldest first, or most urgent (then oldest) first. */
+export const QUEUE_SORTS = ['activity', 'age', 'priority'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
 export interface QueueFilter {
   view: QueueView;
+  q: string;
+  sort: QueueSort;
   status: string;
   department: string;
   account: string;
@@ -26,17 +33,32 @@ export interface QueueRow {
   department: string;
   priority: string;
   requester_email: string;
+  created_at: Date;
+  first_response_at: Date | null;
   last_reply_at: Date;
   account_name: string;
   account_id: number;
   assignee_name: string | null;
 }
 
+/** Each order's keyset (tickets_open_idx, tickets_open_age_idx, tickets_open_priority_idx). */
+const QUEUE_ORDER: Record<QueueSort, { columns: string[]; direction: 'asc' | 'desc' }> = {
+  activity: { columns: ['t.last_reply_at', 't.id'], direction: 'desc' },
+  age: { columns: ['t.created_at', 't.id'], direction: 'asc' },
+  priority: { columns: ['t.priority_order', 't.created_at', 't.id'], direction: 'asc' },
+};
+
 /**
  * Open work for the helpdesk: tickets (not closed unless asked for), newest activity first; in the
  * «Mis tickets» view those assigned to `agentId`, in «Sin asignar» those assigned to nobody.
  */
-export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor, agentId: number): Promise<Page<QueueRow>> {
+export function ticketQueue(
+  db: Db,
+  filter: QueueFilter,
+  search: TicketSearch | null,
+  cursor: Cursor,
+  agentId: number,
+): Promise<Page<QueueRow>> {
   const query = db('tickets as t')
     .join('accounts as a', 'a.id', 't.account_id')
     .leftJoin('users as au', 'au.id', 't.assigned_user_id')
@@ -48,6 +70,8 @@ export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor, agentId
       't.department',
       't.priority',
       't.requester_email',
+      't.created_at',
+      't.first_response_at',
       't.last_reply_at',
       'a.name as account_name',
       'a.id as account_id',
@@ -55,17 +79,23 @@ export function ticketQueue(db: Db, filter: QueueFilter, cursor: Cursor, agentId
     );
   if (filter.view === 'mine') query.where('t.assigned_user_id', agentId);
   else if (filter.view === 'unassigned') query.whereNull('t.assigned_user_id');
+  whereTicketMatches(query, search);
+  // A number or an e-mail finds closed tickets too; words look in the open queue unless a status is chosen.
   if ((STATUSES as readonly string[]).includes(filter.status)) query.where('t.status', filter.status);
-  else query.whereNot('t.status', 'closed');
+  else if (!search || search.kind === 'words') query.whereNot('t.status', 'closed');
   if ((DEPARTMENTS as readonly string[]).includes(filter.department)) query.where('t.department', filter.department);
   if (filter.account)
     query.where((w) => {
       void w.whereILike('a.name', `%${escapeLike(filter.account)}%`).orWhere('a.realm', filter.account.toLowerCase());
     });
+  const { columns, direction } = QUEUE_ORDER[filter.sort];
   return keysetPage<QueueRow>(query, {
-    columns: ['t.last_reply_at', 't.id'],
-    direction: 'desc',
-    anchor: (id) => db('tickets as t').where('t.id', id).select('t.last_reply_at', 't.id'),
+    columns,
+    direction,
+    anchor: (id) =>
+      db('tickets as t')
+        .where('t.id', id)
+        .select(...columns),
     cursor,
   });
 }
@@ -268,4 +298,15 @@ export async function rejectUnverifiedContacts(
     validated_at: db.fn.now(),
     validation_note: note,
   });
+}
+
+/** The first name the account knows a requester by: their login's, else their contact's. */
+export async function requesterFirstName(db: Db, accountId: number, email: string): Promise<string | undefined> {
+  const user = await db('users as u')
+    .join('memberships as m', 'm.user_id', 'u.id')
+    .where({ 'u.email': email, 'm.account_id': accountId })
+    .first('u.first_name');
+  if (user) return user.first_name as string;
+  const contact = await db('contacts').where({ account_id: accountId, email }).first('first_name');
+  return (contact?.first_name as string | undefined) || undefined;
 }

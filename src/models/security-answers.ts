@@ -25,8 +25,11 @@ export async function replaceSecurityAnswers(
   await db('users').where({ id: userId, questions_required: true }).update({ questions_required: false });
 }
 
-/** Whether the user must still choose their security questions (a login made with someone else's password). */
-export async function questionsRequired(db: Db, userId: number): Promise<boolean> {
-  const row = await db('users').where({ id: userId }).first('questions_required');
-  return row?.questions_required === true;
+/**
+ * What a login made with someone else's password must still do before anything else: choose its
+ * security questions, replace the password, or both (the first sign-in).
+ */
+export async function firstSignInSteps(db: Db, userId: number): Promise<{ questions: boolean; password: boolean }> {
+  const row = await db('users').where({ id: userId }).first('questions_required', 'password_change_required');
+  return { questions: row?.questions_required === true, password: row?.password_change_required === true };
 }

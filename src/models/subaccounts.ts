@@ -34,8 +34,10 @@ export async function createMemberLogin(
       first_name: person.first_name,
       last_name: person.last_name,
       password_hash: passwordHash,
-      // The owner chose the password; the sub-user chooses their security questions at first sign-in.
+      // The owner chose the password: the sub-user chooses their own, and their security questions,
+      // at their first sign-in.
       questions_required: true,
+      password_change_required: true,
     })
     .returning('id');
   const userId = (user as { id: number }).id;

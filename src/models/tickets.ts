@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import type { TicketSearch } from '../domain/ticket-search';
 import { keysetPage, type Cursor, type Page } from './pagination';
 import { numbersWithinScope, ticketsWithinScope, withinScope, type NumberScope, type TicketScope } from './scope';
 
 export const DEPARTMENTS = ['support', 'billing', 'sales'] as const;
-export const PRIORITIES = ['low', 'medium', 'high'] as const;
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const STATUSES = ['open', 'answered', 'customer_reply', 'on_hold', 'closed'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 export type Priority = (typeof PRIORITIES)[number];
@@ -28,11 +30,16 @@ export interface TicketRow {
   service_name: string | null;
   created_at: Date;
   last_reply_at: Date;
+  /** When the helpdesk first answered (null: not yet). */
+  first_response_at: Date | null;
   /** The unguessable half of the reference ticket e-mails carry for replies: [#NNNNNN-<reply_key>]. */
   reply_key: string;
   /** The helpdesk agent who owns it, and their name. */
   assigned_user_id: number | null;
   assignee_name: string | null;
+  /** The ticket it was merged into, and that ticket's number. */
+  merged_into_id: number | null;
+  merged_into_number: string | null;
 }
 
 /** What the mail rules and the filing of replies need to know about a ticket. */
@@ -80,17 +87,45 @@ function ticketQuery(db: Db) {
     .leftJoin('account_numbers as n', 'n.id', 't.account_number_id')
     .leftJoin('services as s', 's.id', 't.service_id')
     .leftJoin('users as au', 'au.id', 't.assigned_user_id')
+    .leftJoin('tickets as mt', 'mt.id', 't.merged_into_id')
     .select(
       't.*',
+      'mt.number as merged_into_number',
       'n.number as account_number',
       's.name as service_name',
       db.raw("au.first_name || ' ' || au.last_name AS assignee_name"),
     );
 }
 
-/** The tickets a customer user sees, newest activity first, a page at a time. */
-export function ticketsPage(db: Db, scope: TicketScope, cursor: Cursor): Promise<Page<TicketRow>> {
-  return keysetPage<TicketRow>(ticketsWithinScope(db, ticketQuery(db), 't', scope), {
+/**
+ * Narrows a query on `tickets as t` to a search: the number, the requester's e-mail, or words of the
+ * subject in Spanish or English (the generated search_vector, GIN-indexed).
+ */
+export function whereTicketMatches(query: Knex.QueryBuilder, search: TicketSearch | null): Knex.QueryBuilder {
+  if (!search) return query;
+  if (search.kind === 'number') return query.where('t.number', search.number);
+  if (search.kind === 'email') return query.where('t.requester_email', search.email);
+  return query.whereRaw(
+    "t.search_vector @@ (websearch_to_tsquery('spanish'::regconfig, ?) || websearch_to_tsquery('english'::regconfig, ?))",
+    [search.words, search.words],
+  );
+}
+
+export interface TicketListFilter {
+  search: TicketSearch | null;
+  status: string;
+}
+
+/** The tickets a customer user sees (searched, of one status), newest activity first, a page at a time. */
+export function ticketsPage(
+  db: Db,
+  scope: TicketScope,
+  cursor: Cursor,
+  filter: TicketListFilter = { search: null, status: '' },
+): Promise<Page<TicketRow>> {
+  const query = whereTicketMatches(ticketsWithinScope(db, ticketQuery(db), 't', scope), filter.search);
+  if ((STATUSES as readonly string[]).includes(filter.status)) query.where('t.status', filter.status);
+  return keysetPage<TicketRow>(query, {
     columns: ['t.last_reply_at', 't.id'],
     direction: 'desc',
     anchor: (id) =>
@@ -295,7 +330,15 @@ export async function insertMessage(db: Db, values: NewMessage): Promise<number>
 
 /** A reply someone outside can read moves the ticket to the top and sets who is waiting on whom. */
 export async function markReplied(db: Db, ticketId: number, status: TicketStatus): Promise<void> {
-  await db('tickets').where({ id: ticketId }).update({ status, last_reply_at: db.fn.now(), updated_at: db.fn.now() });
+  await db('tickets')
+    .where({ id: ticketId })
+    .update({
+      status,
+      last_reply_at: db.fn.now(),
+      updated_at: db.fn.now(),
+      // The helpdesk's first answer stops the first-response clock.
+      ...(status === 'answered' ? { first_response_at: db.raw('coalesce(first_response_at, now())') } : {}),
+    });
 }
 
 /** Sets the status; returns the one it had (read under a row lock), or undefined if there is no such ticket. */
@@ -316,4 +359,48 @@ export async function updateAssignee(
   if (!before) return undefined;
   await db('tickets').where({ id: ticketId }).update({ assigned_user_id: userId, updated_at: db.fn.now() });
   return before as { assigned_user_id: number | null };
+}
+
+/** Where a ticket's replies go: the ticket it was merged into (followed to the end), else itself. */
+export async function followMerges(db: Db, ticket: TicketRef): Promise<TicketRef> {
+  let current = ticket;
+  for (let hops = 0; hops < 10; hops++) {
+    const next = await db('tickets as s')
+      .join('tickets as t', 't.id', 's.merged_into_id')
+      .where('s.id', current.id)
+      .first(REF_FIELDS);
+    if (!next) return current;
+    current = next as TicketRef;
+  }
+  return current;
+}
+
+/**
+ * Moves a ticket's messages and files onto another (their dates kept), closes it and points it
+ * there; the target's activity is the latest of both.
+ */
+export async function mergeInto(db: Db, sourceId: number, targetId: number): Promise<void> {
+  await db('ticket_messages').where({ ticket_id: sourceId }).update({ ticket_id: targetId });
+  await db('ticket_attachments').where({ ticket_id: sourceId }).update({ ticket_id: targetId });
+  const source = await db('tickets').where({ id: sourceId }).first('last_reply_at');
+  await db('tickets')
+    .where({ id: sourceId })
+    .update({ status: 'closed', merged_into_id: targetId, updated_at: db.fn.now() });
+  await db('tickets')
+    .where({ id: targetId })
+    .update({
+      last_reply_at: db.raw('greatest(last_reply_at, ?)', [source.last_reply_at]),
+      updated_at: db.fn.now(),
+    });
+}
+
+/** Locks two tickets' rows in id order (two merges at once cannot deadlock); returns whether both still exist unmerged. */
+export async function lockForMerge(db: Db, ids: [number, number]): Promise<boolean> {
+  const rows = await db('tickets')
+    .whereIn('id', ids)
+    .whereNull('merged_into_id')
+    .orderBy('id')
+    .forUpdate()
+    .select('id');
+  return rows.length === 2;
 }

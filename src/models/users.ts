@@ -46,7 +46,13 @@ export async function updateProfile(
 export async function updatePassword(db: Db, id: number, passwordHash: string): Promise<number> {
   const [row] = await db('users')
     .where({ id })
-    .update({ password_hash: passwordHash, session_version: db.raw('session_version + 1'), updated_at: db.fn.now() })
+    .update({
+      password_hash: passwordHash,
+      // A password of the user's own: nothing left to replace at a first sign-in.
+      password_change_required: false,
+      session_version: db.raw('session_version + 1'),
+      updated_at: db.fn.now(),
+    })
     .returning('session_version');
   return (row as { session_version: number }).session_version;
 }

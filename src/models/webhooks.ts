@@ -89,7 +89,7 @@ export interface NewEvent {
 /**
  * Writes the event and one delivery per active subscription that asked for its type: the account's
  * own, or an ancestor's with include_descendants (never a sibling's or a descendant's). One
- * statement, in the caller's transaction.
+ * statement (every feed write emits an event), in the caller's transaction.
  */
 export async function insertEventWithDeliveries(db: Db, event: NewEvent): Promise<{ id: number; deliveries: number }> {
   const result = await db.raw<{ rows: { id: number; deliveries: number }[] }>(
@@ -98,22 +98,22 @@ export async function insertEventWithDeliveries(db: Db, event: NewEvent): Promis
        UNION ALL
        SELECT a.parent_id, x.depth + 1 FROM accounts a JOIN ancestors x ON a.id = x.id
         WHERE a.parent_id IS NOT NULL AND x.depth < 10
-     ), e AS (
+     ), ev AS (
        INSERT INTO webhook_events (public_id, type, account_id, data, created_at)
-       VALUES (:publicId, :type, :account, :data::jsonb, :now)
+       VALUES (:publicId, :type, :account, CAST(:data AS jsonb), :now)
        RETURNING id
-     ), d AS (
+     ), deliveries AS (
        INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at)
-       SELECT e.id, s.id, :now FROM e, webhook_subscriptions s
+       SELECT ev.id, s.id, :now FROM ev, webhook_subscriptions s
         WHERE s.status = 'active' AND s.events @> ARRAY[:type]::text[]
           AND (s.account_id = :account OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))
        RETURNING 1
      )
-     SELECT e.id, (SELECT count(*) FROM d)::int AS deliveries FROM e`,
+     SELECT ev.id, (SELECT count(*) FROM deliveries)::int AS deliveries FROM ev`,
     {
-      account: event.account_id,
       publicId: event.public_id,
       type: event.type,
+      account: event.account_id,
       data: JSON.stringify(event.data),
       now: event.created_at,
     },

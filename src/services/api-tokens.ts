@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../app-deps';
 import type { CurrentAccount } from '../current-user';
-import type { Db } from '../db/knex';
 import { actorUserId, type Actor } from '../domain/actor';
 import { API_TOKEN_PREFIX, type ApiScope } from '../domain/api-scopes';
 import { apiTokenMail } from '../mail/api-token-messages';
@@ -19,31 +18,31 @@ export interface NewApiToken {
   expires_in_days: number | null;
 }
 
-/** The account's owner hears of every token made or revoked, in their language. */
+/** The account's owner hears of every token made or revoked, in their language (in the caller's transaction). */
 async function tellOwner(
-  trx: Db,
   deps: AppDeps,
   actor: Actor,
   account: CurrentAccount,
   tokenName: string,
   change: 'created' | 'revoked',
 ) {
-  const owner = await ownerOf(trx, account.id);
+  const { db } = deps;
+  const owner = await ownerOf(db, account.id);
   if (!owner) return;
-  const login = await findUserByEmail(trx, owner.email);
-  const locale = login?.locale ?? (await accountSettings(trx, account.id))?.locale ?? 'es';
+  const login = await findUserByEmail(db, owner.email);
+  const locale = login?.locale ?? (await accountSettings(db, account.id))?.locale ?? 'es';
   await deps.mailer.enqueue(
     apiTokenMail(deps.i18n.getFixedT(locale), {
       to: owner.email,
       firstName: owner.first_name,
       accountName: account.name,
       tokenName,
-      actorName: await actorName(trx, actor),
+      actorName: await actorName(db, actor),
       change,
       url: `${deps.config.baseUrl}/integrations`,
       accountId: account.id,
     }),
-    trx,
+    db,
   );
 }
 
@@ -81,7 +80,7 @@ export async function issueApiToken(
       ip,
       metadata: { name: input.name, scopes: input.scopes.join(',') },
     });
-    await tellOwner(trx, deps, actor, account, input.name, 'created');
+    await tellOwner({ ...deps, db: trx }, actor, account, input.name, 'created');
     return { id, token };
   });
 }
@@ -105,7 +104,7 @@ export async function revokeApiToken(
       ip,
       metadata: { name: token.name },
     });
-    await tellOwner(trx, deps, actor, account, token.name, 'revoked');
+    await tellOwner({ ...deps, db: trx }, actor, account, token.name, 'revoked');
     return true;
   });
 }

@@ -180,7 +180,7 @@ export async function saveContact(
       quiet = change.quiet ?? false;
       await audit('contact.subaccount_enabled', { via: 'invitation', permissions: permissions.join(',') });
     } else if (change.kind === 'off') {
-      await removeSubaccount(trx, change.contact);
+      await removeSubaccount({ ...deps, db: trx }, change.contact);
       await audit('contact.subaccount_disabled');
     }
     return { contactId, outboxId: quiet ? null : outboxId };
@@ -193,13 +193,13 @@ export async function saveContact(
 
 /** Deletes a contact; a sub-account loses its access to this account with it. */
 export async function deleteContact(
-  { db }: AppDeps,
+  deps: AppDeps,
   current: MemberUser,
   contact: ContactRow,
   ip: string | undefined,
 ): Promise<void> {
-  await db.transaction(async (trx) => {
-    if (contact.user_id) await removeSubaccount(trx, contact);
+  await deps.db.transaction(async (trx) => {
+    if (contact.user_id) await removeSubaccount({ ...deps, db: trx }, contact);
     await deleteContactRow(trx, contact.account_id, contact.id);
     await recordAudit(trx, {
       action: 'contact.deleted',
@@ -214,7 +214,7 @@ export async function deleteContact(
 }
 
 /** Ends a member's access to this account: the membership goes, the contact stays on file. */
-async function removeSubaccount(trx: Db, contact: ContactRow): Promise<void> {
-  if (contact.membership_id) await deleteMemberAccess(trx, contact.membership_id);
-  await linkContactUser(trx, contact.id, null);
+async function removeSubaccount({ db }: Pick<AppDeps, 'db'>, contact: ContactRow): Promise<void> {
+  if (contact.membership_id) await deleteMemberAccess(db, contact.membership_id);
+  await linkContactUser(db, contact.id, null);
 }

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { AppDeps } from '../app-deps';
-import type { Db } from '../db/knex';
 import { authenticateSender, VOUCHED, type SenderAuthentication, type SmtpContext } from '../mail/inbound-auth';
 import { parseInboundMail, type InboundMail } from '../mail/inbound-parse';
 import { trimReply } from '../mail/reply-text';
@@ -9,6 +8,7 @@ import { type NewAttachment } from '../domain/attachments';
 import { inboundSeen, insertInbound, lockHeld, markFiled, type InboundRow } from '../models/inbound-messages';
 import {
   findTicketRef,
+  followMerges,
   ticketByMessageIds,
   ticketRefByNumber,
   ticketRefByReference,
@@ -38,14 +38,27 @@ const REFERENCE = /\[#(\d{6,8})-([0-9a-f]{24})\]/i;
  * [#NNNNNN] people type. Which ticket it names never lets anyone write on it: the sender must be on
  * it (replyRefusalFor), whichever way it was found.
  */
-async function threadOf(trx: Db, mail: InboundMail): Promise<TicketRef | undefined> {
-  const byId = await ticketByMessageIds(trx, [mail.inReplyTo, ...mail.references].filter(Boolean));
+async function threadOf({ db }: Pick<AppDeps, 'db'>, mail: InboundMail): Promise<TicketRef | undefined> {
+  return (await threadsOf({ db }, mail))?.ticket;
+}
+
+/** The ticket a message names and, when that one was merged, the ticket its thread goes on in. */
+async function threadsOf(
+  { db }: Pick<AppDeps, 'db'>,
+  mail: InboundMail,
+): Promise<{ named: TicketRef; ticket: TicketRef } | undefined> {
+  const named = await namedTicket({ db }, mail);
+  return named && { named, ticket: await followMerges(db, named) };
+}
+
+async function namedTicket({ db }: Pick<AppDeps, 'db'>, mail: InboundMail): Promise<TicketRef | undefined> {
+  const byId = await ticketByMessageIds(db, [mail.inReplyTo, ...mail.references].filter(Boolean));
   if (byId) return byId;
   const reference = REFERENCE.exec(`${mail.subject}\n${mail.text}`);
-  const byReference = reference && (await ticketRefByReference(trx, reference[1], reference[2].toLowerCase()));
+  const byReference = reference && (await ticketRefByReference(db, reference[1], reference[2].toLowerCase()));
   if (byReference) return byReference;
   const tag = /\[#(\d{6,8})\]/.exec(mail.subject);
-  return tag ? ticketRefByNumber(trx, tag[1]) : undefined;
+  return tag ? ticketRefByNumber(db, tag[1]) : undefined;
 }
 
 /**
@@ -94,14 +107,20 @@ export async function fileInboundMail(
     }
 
     const senders = await sendersOf(trx, mail.fromAddress);
-    const ticket = await threadOf(trx, mail);
+    const thread = await threadsOf({ ...deps, db: trx }, mail);
+    const ticket = thread?.ticket;
     // Several From addresses, or a Sender that differs: the one trusted may not be the one filed.
     if (mail.conflictingSender) {
       const accountId = ticket?.account_id ?? (senders.length === 1 ? senders[0].accountId : null);
       return hold('conflicting_sender', accountId, ticket?.id);
     }
     if (ticket) {
-      const refused = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
+      // Someone on a merged ticket stays on its thread, which now goes on in the target.
+      const refusedHere = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
+      const refused =
+        refusedHere && thread.named.id !== ticket.id
+          ? await replyRefusalFor(trx, senders, thread.named, mail.fromAddress)
+          : refusedHere;
       if (refused) return hold(refused, ticket.account_id, ticket.id);
       if (!authentication.verified) return hold('sender_not_verified', ticket.account_id, ticket.id);
       await replyFromMail({ ...deps, db: trx }, ticket, mail, senders, files);
@@ -205,7 +224,8 @@ export async function releaseHeld(
   if (!held) return null;
   const mail = asMail(held);
   const senders = await sendersOf(db, mail.fromAddress);
-  const ticket = held.ticket_id ? await findTicketRef(db, held.ticket_id) : await threadOf(db, mail);
+  const heldOn = held.ticket_id ? await findTicketRef(db, held.ticket_id) : undefined;
+  const ticket = heldOn ? await followMerges(db, heldOn) : await threadOf(deps, mail);
   let filed: { id: number; number: string; account_id: number; messageId: number };
   if (ticket && !(await replyRefusalFor(db, senders, ticket, mail.fromAddress))) {
     filed = { ...ticket, messageId: await replyFromMail(deps, ticket, mail, senders) };

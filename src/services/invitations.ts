@@ -1,6 +1,5 @@
 import type { AppDeps } from '../app-deps';
 import type { CurrentAccount, MemberUser } from '../current-user';
-import type { Db } from '../db/knex';
 import { actorUserId, userActor, type Actor } from '../domain/actor';
 import type { Locale } from '../i18n';
 import { invitationMail, type InvitedAccess } from '../mail/messages';
@@ -57,17 +56,19 @@ export type NewUserResult =
 export type ResendRefusal = 'registered_email' | 'already_in_account' | 'send_failed';
 export type ResendResult = { ok: true; mail: 'sent' | 'queued' } | { ok: false; error: ResendRefusal };
 
-/** Revokes the membership's open invitations and issues a new one; returns the token for the e-mail. */
+/**
+ * Revokes the membership's open invitations and issues a new one; returns the token for the e-mail.
+ * In the caller's transaction (`{ ...deps, db: trx }`), as is the mail below.
+ */
 async function issueInvitation(
-  trx: Db,
   deps: AppDeps,
   membershipId: number,
   sentTo: string,
   createdBy: number | null,
 ): Promise<string> {
-  await revokeOpenInvitations(trx, membershipId, deps.clock());
+  await revokeOpenInvitations(deps.db, membershipId, deps.clock());
   const { token, hash } = newToken();
-  await insertInvitation(trx, {
+  await insertInvitation(deps.db, {
     membershipId,
     tokenHash: hash,
     sentTo,
@@ -78,7 +79,6 @@ async function issueInvitation(
 }
 
 async function queueInvitationMail(
-  trx: Db,
   deps: AppDeps,
   actor: Actor,
   account: CurrentAccount,
@@ -98,12 +98,12 @@ async function queueInvitationMail(
       access: values.access,
       firstName: values.firstName,
       accountName: account.name,
-      inviterName: await actorName(trx, actor),
+      inviterName: await actorName(deps.db, actor),
       url: `${deps.config.baseUrl}/invitations/${values.token}`,
       existingUser: values.registered,
       accountId: account.id,
     }),
-    trx,
+    deps.db,
   );
 }
 
@@ -151,8 +151,8 @@ export async function inviteUser(
       last_name: input.last_name || input.first_name,
       email: input.email,
     });
-    const token = await issueInvitation(trx, deps, membershipId, input.email, actorUserId(actor));
-    const mail = await queueInvitationMail(trx, deps, actor, account, {
+    const token = await issueInvitation({ ...deps, db: trx }, membershipId, input.email, actorUserId(actor));
+    const mail = await queueInvitationMail({ ...deps, db: trx }, actor, account, {
       email: input.email,
       firstName: input.first_name,
       locale: login.locale,
@@ -261,8 +261,8 @@ export async function resendInvitation(
         }
         person = { ...person, email: newEmail };
       }
-      const token = await issueInvitation(trx, deps, target.membership_id, person.email, current.id);
-      const mail = await queueInvitationMail(trx, deps, userActor(current.id), current.account, {
+      const token = await issueInvitation({ ...deps, db: trx }, target.membership_id, person.email, current.id);
+      const mail = await queueInvitationMail({ ...deps, db: trx }, userActor(current.id), current.account, {
         email: person.email,
         firstName: target.first_name,
         locale: person.locale ?? 'es',

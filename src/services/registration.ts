@@ -67,7 +67,7 @@ export async function acceptInvitationAndSignIn(
   if (sessionVersion === null) return 'unusable';
 
   const step = await beginSignIn(
-    db,
+    deps,
     session,
     { id: invitation.userId, email: invitation.email, session_version: sessionVersion },
     invitation.accountId,

@@ -1,28 +1,36 @@
+import type { AppDeps } from '../app-deps';
 import type { TwoFactorRole } from '../config';
 import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
 import type { SignInSession } from '../domain/sign-in-session';
 import { activeMemberships, type MembershipChoice } from '../models/memberships';
-import { questionsRequired } from '../models/security-answers';
+import { firstSignInSteps } from '../models/security-answers';
 import { findUserByEmail, normaliseEmail, recordLogin } from '../models/users';
 import { recordAudit } from './audit';
 import { clearCredentialFailures, isEmailLocked, recordCredentialFailure } from './lockout';
 import { verifySecret } from './passwords';
+import { noteSignInDevice } from './open-sessions';
 import { enabledCredential, twoFactorRequired } from './two-factor';
+
+/** What signing in needs: the database, and the mailer for the new-device notice. */
+export type SignInDeps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'mailer' | 'i18n'>;
 
 /**
  * Starts a signed-in session: a new session id (no fixation), saved before the redirect that
  * follows, the lockout counter cleared, and the sign-in in the audit log. A login without security
- * questions yet (a sub-account made with a password) chooses them before anything else.
+ * questions yet, or with a password someone else chose (a sub-account or an owner made with a
+ * password), chooses its questions and its own password before anything else.
  */
 export async function startSignedInSession(
-  db: Db,
+  deps: SignInDeps,
   session: SignInSession,
   user: { id: number; email: string; session_version: number },
   accountId: number | null,
   via: string,
 ): Promise<void> {
-  const choosingQuestions = await questionsRequired(db, user.id);
+  const { db } = deps;
+  const steps = await firstSignInSteps(db, user.id);
+  const choosingQuestions = steps.questions || steps.password;
   await session.start({ userId: user.id, accountId, userVersion: user.session_version, choosingQuestions });
   await clearCredentialFailures(db, user.email);
   await recordLogin(db, user.id);
@@ -33,6 +41,7 @@ export async function startSignedInSession(
     ip: session.ip,
     metadata: { via },
   });
+  await noteSignInDevice(deps, user, session);
 }
 
 /**
@@ -40,7 +49,7 @@ export async function startSignedInSession(
  * second factor is on, or whose role must have one — held until /login/two-factor.
  */
 export async function beginSignIn(
-  db: Db,
+  deps: SignInDeps,
   session: SignInSession,
   user: { id: number; email: string; session_version: number },
   accountId: number | null,
@@ -48,6 +57,7 @@ export async function beginSignIn(
   twoFactorRequiredFor: readonly TwoFactorRole[],
   memberships?: MembershipChoice[],
 ): Promise<'signed_in' | 'second_factor'> {
+  const { db } = deps;
   const secondFactor =
     (await enabledCredential(db, user.id)) !== undefined ||
     twoFactorRequired(memberships ?? (await activeMemberships(db, user.id)), twoFactorRequiredFor);
@@ -55,7 +65,7 @@ export async function beginSignIn(
     await session.hold({ userId: user.id, accountId, userVersion: user.session_version, via, startedAt: Date.now() });
     return 'second_factor';
   }
-  await startSignedInSession(db, session, user, accountId, via);
+  await startSignedInSession(deps, session, user, accountId, via);
   return 'signed_in';
 }
 
@@ -71,11 +81,12 @@ export type SignInResult = { ok: true; accountId: number | null } | { ok: true; 
  * one bcrypt comparison, so timing reveals nothing.
  */
 export async function signInWithPassword(
-  db: Db,
+  deps: SignInDeps,
   session: SignInSession,
   input: { email: string; password: string },
   twoFactorRequiredFor: readonly TwoFactorRole[],
 ): Promise<SignInResult> {
+  const { db } = deps;
   const email = normaliseEmail(input.email);
   const locked = await isEmailLocked(db, email);
   const user = await findUserByEmail(db, email);
@@ -95,7 +106,7 @@ export async function signInWithPassword(
   }
 
   const accountId = memberships.length === 1 ? memberships[0].account_id : null;
-  const step = await beginSignIn(db, session, user, accountId, 'password', twoFactorRequiredFor, memberships);
+  const step = await beginSignIn(deps, session, user, accountId, 'password', twoFactorRequiredFor, memberships);
   return step === 'second_factor' ? { ok: true, secondFactor: true } : { ok: true, accountId };
 }
 

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
-import type { Db } from '../db/knex';
 import type { AuditAction } from '../domain/audit-actions';
 import { SUPPORT_CONTACTS_PATH, supportContactsMessage, supportContactsRefusal } from '../domain/support-contacts';
 import type { FieldErrors } from '../forms/form';
@@ -72,8 +71,14 @@ export async function changeSupportContacts(
   return { ok: true, added: [...add.values()].map(emailOf), removed: remove.map((c) => c.email) };
 }
 
-function audit(trx: Db, current: MemberUser, action: AuditAction, email: string, ip: string | undefined) {
-  return recordAudit(trx, {
+function audit(
+  { db }: Pick<AppDeps, 'db'>,
+  current: MemberUser,
+  action: AuditAction,
+  email: string,
+  ip: string | undefined,
+) {
+  return recordAudit(db, {
     action,
     accountId: current.account.id,
     actorUserId: current.id,
@@ -92,10 +97,11 @@ async function changeOwn(
   ip: string | undefined,
 ): Promise<SupportContactsResult> {
   return deps.db.transaction(async (trx) => {
-    const result = await changeSupportContacts({ ...deps, db: trx }, current.account.id, change);
+    const within = { ...deps, db: trx };
+    const result = await changeSupportContacts(within, current.account.id, change);
     if (!result.ok) return result;
-    for (const email of result.added) await audit(trx, current, 'support_contact.added', email, ip);
-    for (const email of result.removed) await audit(trx, current, 'support_contact.removed', email, ip);
+    for (const email of result.added) await audit(within, current, 'support_contact.added', email, ip);
+    for (const email of result.removed) await audit(within, current, 'support_contact.removed', email, ip);
     return result;
   });
 }

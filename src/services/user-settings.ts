@@ -103,3 +103,36 @@ export async function changeSecurityQuestions(
   });
   return true;
 }
+
+export type FirstSignInResult = { ok: true; sessionVersion: number } | { ok: false };
+
+/**
+ * The first sign-in of a login made with someone else's password (a sub-account, an owner the
+ * Accounts Manager made): with the password given, a password of their own and the security
+ * questions, in one transaction. Other sessions with the given password end; the user is told by
+ * e-mail that the password changed.
+ */
+export async function completeFirstSignIn(
+  deps: AppDeps,
+  current: CurrentUser,
+  input: { currentPassword: string; password: string; answers: { question: QuestionKey; answer: string }[] },
+  ip: string | undefined,
+): Promise<FirstSignInResult> {
+  const { db, mailer, config, i18n } = deps;
+  if (!(await currentPasswordOk(db, current, input.currentPassword, ip))) {
+    await recordAudit(db, { action: 'password.change_failed', actorUserId: current.id, ip });
+    return { ok: false };
+  }
+  const hash = await hashSecret(input.password);
+  const sessionVersion = await db.transaction(async (trx) => {
+    const version = await updatePassword(trx, current.id, hash);
+    await revokeOpenPasswordResets(trx, current.id, deps.clock());
+    await saveAnswers(trx, current.id, input.answers);
+    await mailer.enqueue(passwordChangedMail(i18n.getFixedT(current.locale), current, config.baseUrl), trx);
+    const event = { actorUserId: current.id, accountId: current.account?.id ?? null, targetType: 'user', ip };
+    await recordAudit(trx, { ...event, action: 'password.changed', targetId: current.id });
+    await recordAudit(trx, { ...event, action: 'security_questions.changed', targetId: current.id });
+    return version;
+  });
+  return { ok: true, sessionVersion };
+}

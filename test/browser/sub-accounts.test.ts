@@ -51,9 +51,11 @@ journey(
     await header.openHolaMenu();
     await header.signOut();
     await new LoginPage(page).signIn('samuel@abc.example', password);
-    // The owner chose the password; Samuel chooses his security questions before anything else.
+    // The owner chose the password; Samuel chooses his own and his security questions before anything else.
     expect(new URL(page.url()).pathname).toBe('/profile/security-questions');
-    await page.getByLabel('Contraseña actual').fill(password);
+    await page.getByLabel('Contraseña que te dieron').fill(password);
+    await page.getByLabel('Contraseña nueva', { exact: true }).fill('la frase propia de samuel');
+    await page.getByLabel('Confirma la contraseña nueva').fill('la frase propia de samuel');
     for (const [n, question, answer] of [
       [1, 'first_car', 'Vocho'],
       [2, 'first_job', 'Cajero'],
@@ -62,7 +64,7 @@ journey(
       await page.getByLabel(`Pregunta ${n}`).selectOption(question);
       await page.getByLabel(`Respuesta ${n}`).fill(answer);
     }
-    await page.getByRole('button', { name: 'Guardar preguntas' }).click();
+    await page.getByRole('button', { name: 'Guardar y continuar' }).click();
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await header.navLinks().allTextContents()).toEqual(['Inicio', 'Servicios']);
     await header.openHolaMenu();

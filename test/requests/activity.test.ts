@@ -50,3 +50,21 @@ it('pages through long histories', async () => {
   const newer = /href="(\/activity\?before=\d+)"/.exec(second.text)![1];
   expect(textOf((await agent.get(newer)).text)).toBe(textOf(first.text));
 });
+
+it('names the person an event was about only when it was someone else («aceptó su invitación», not «…: Begoña Núñez»)', async () => {
+  const accountId = await createAccount(t.db);
+  const owner = await createMember(t.db, { role: 'owner', accountId, firstName: 'Olga' });
+  const invited = await createMember(t.db, { role: 'member', accountId, firstName: 'Begoña' });
+  await t.db('audit_events').insert([
+    {
+      account_id: accountId,
+      action: 'invitation.accepted',
+      actor_user_id: invited.id,
+      target_type: 'membership',
+      target_id: invited.membershipId,
+    },
+  ]);
+  const text = textOf((await (await signIn(t.app, owner.email)).get('/activity')).text);
+  expect(text).toContain('Begoña Usuario aceptó su invitación');
+  expect(text).not.toContain('aceptó su invitación: Begoña Usuario');
+});

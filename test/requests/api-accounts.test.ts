@@ -2,7 +2,7 @@ import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { apiClient, createApiToken, publishedDocument } from '../helpers/api';
 import { signIn, textOf } from '../helpers/agent';
-import { createCustomerOf, createReseller } from '../helpers/factories';
+import { createContactRow, createCustomerOf, createReseller } from '../helpers/factories';
 
 let t: TestApp;
 let doc: Awaited<ReturnType<typeof publishedDocument>>;
@@ -333,6 +333,16 @@ describe('reading and changing accounts', () => {
     const bad = await api.get('/api/v1/accounts?limit=500', 422);
     expect(bad.body.errors[0].field).toBe('query.limit');
     await api.get('/api/v1/accounts?cursor=nonsense', 400);
+  });
+
+  it('finds an account by a contact’s e-mail, as the Accounts Manager’s search does; never another reseller’s', async () => {
+    const api = apiClient(t.app, doc, token);
+    await createContactRow(t.db, customerId, { email: 'pagos.leido@proveedor.example' });
+    await createContactRow(t.db, foreignId, { email: 'pagos.ajeno@proveedor.example' });
+    const found = await api.get('/api/v1/accounts?q=PAGOS.LEIDO%40proveedor', 200);
+    expect((found.body.data as { id: number }[]).map((a) => a.id)).toEqual([customerId]);
+    const foreign = await api.get('/api/v1/accounts?q=pagos.ajeno', 200);
+    expect(foreign.body.data).toEqual([]);
   });
 
   it('reads one account; another reseller’s account, or any id not below, is a 404', async () => {

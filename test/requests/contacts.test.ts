@@ -156,10 +156,13 @@ describe('sub-accounts', () => {
       .send({ _csrf: csrfFrom(page.text), ...fields, password: second });
     expect(saved.status).toBe(303);
     const subUser = await signIn(t.app, fields.email, second);
-    // Their first sign-in asks for the security questions the owner could not choose for them.
+    // Their first sign-in asks for the security questions the owner could not choose for them, and
+    // for a password of their own.
     expect((await subUser.get('/')).headers.location).toBe('/profile/security-questions');
     await submitForm(subUser, '/profile/security-questions', '/profile/security-questions', {
       current_password: second,
+      password: 'mi propia frase de paso',
+      password_confirmation: 'mi propia frase de paso',
       questions: { 1: 'first_car', 2: 'first_job', 3: 'favorite_book' },
       answers: { 1: 'Vocho', 2: 'Cajero', 3: 'Pedro Páramo' },
     });

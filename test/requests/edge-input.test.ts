@@ -2,8 +2,8 @@ import { buildTestApp, type TestApp } from '../helpers/app';
 import { csrfFrom, newAgent, signIn, submitForm } from '../helpers/agent';
 import { createAccount, createContactRow, createMember, createTicketRow } from '../helpers/factories';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 
 /** Issue 10 items 7 and 8: NUL bytes at the edges, and a held request from an address nobody can mail. */
 
@@ -12,13 +12,7 @@ let t: TestApp;
 let smtp: InboundSmtp;
 beforeAll(async () => {
   t = await buildTestApp();
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t);
 });
 afterAll(async () => {
   await smtp.close();

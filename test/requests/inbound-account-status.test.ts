@@ -11,8 +11,8 @@ import {
 } from '../helpers/factories';
 import { rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 
 /**
  * Issue 22 item 1: the people of a suspended or closed account cannot sign in, so their mail acts
@@ -26,13 +26,7 @@ let smtp: InboundSmtp;
 
 beforeAll(async () => {
   t = await buildTestApp({ dnsResolver: testDns() });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t);
 });
 afterAll(async () => {
   await smtp.close();

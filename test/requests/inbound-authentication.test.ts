@@ -4,9 +4,9 @@ import { csrfFrom, signIn, textOf } from '../helpers/agent';
 import { createAccount, createContactRow, createMember } from '../helpers/factories';
 import { dkimKey, dkimSigned, rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 import { startInboundListener } from '../../src/inbound-listener';
-import { fileRawMail } from '../../src/services/inbound-filing';
 
 /**
  * Issue 10 item 5: a forged From is not trusted. Real SMTP listener, real mailauth, DNS answered by
@@ -34,13 +34,7 @@ beforeAll(async () => {
       '_dmarc.nada.test': null,
     }),
   });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t);
 });
 afterAll(async () => {
   await smtp.close();

@@ -3,8 +3,8 @@ import { signIn, submitForm, textOf } from '../helpers/agent';
 import { createAccount, createMember } from '../helpers/factories';
 import { rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 
 /**
  * Issue 22 item 8: no backscatter. Rejecting a held request writes to its sender only when their
@@ -19,13 +19,7 @@ let smtp: InboundSmtp;
 
 beforeAll(async () => {
   t = await buildTestApp({ dnsResolver: testDns({ 'forjado.test': ['v=spf1 ip4:192.0.2.25 -all'] }) });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t);
 });
 afterAll(async () => {
   await smtp.close();

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type net from 'node:net';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { connectSmtp, openData } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 import { fileRawMail } from '../../src/services/inbound-filing';
 
 /** Issue 10 item 2: what an unauthenticated client can make the inbound paths hold. */
@@ -17,11 +18,8 @@ let smtp: InboundSmtp;
 
 beforeAll(async () => {
   t = await buildTestApp({ env: { INBOUND_MAIL_TOKEN: TOKEN, INBOUND_MAX_BYTES: String(MB) } });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
+  smtp = await startTestInbound(t, {
     maxBytes: 10 * MB,
-    supportAddress: SUPPORT,
     file: (raw) => fileRawMail(t.deps, raw),
     maxClients: 20,
     maxClientsPerAddress: 3,

@@ -3,7 +3,8 @@ import request from 'supertest';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createAccount, createContactRow, createMember } from '../helpers/factories';
 import { parseInboundMail } from '../../src/mail/inbound-parse';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 import { fileInboundMail } from '../../src/services/inbound-filing';
 
 const SUPPORT = 'ayuda@cuentas.example';
@@ -14,11 +15,8 @@ let client: Transporter;
 
 beforeAll(async () => {
   t = await buildTestApp({ env: { INBOUND_MAIL_TOKEN: TOKEN, INBOUND_AUTHSERV_ID: 'mx.cuentas.test' } });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
+  smtp = await startTestInbound(t, {
     maxBytes: 20_000,
-    supportAddress: SUPPORT,
     file: async (raw) => fileInboundMail(t.deps, await parseInboundMail(raw)),
   });
   client = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });

@@ -2,8 +2,8 @@ import { buildTestApp, type TestApp } from '../helpers/app';
 import { createAccount, createContactRow, createTicketRow } from '../helpers/factories';
 import { rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 
 /**
  * Issue 22 item 9: an out-of-office reply without Auto-Submitted or X-Autoreply headers is known by
@@ -17,13 +17,7 @@ let smtp: InboundSmtp;
 
 beforeAll(async () => {
   t = await buildTestApp({ dnsResolver: testDns() });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t);
 });
 afterAll(async () => {
   await smtp.close();

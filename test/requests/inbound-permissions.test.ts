@@ -12,8 +12,8 @@ import {
 } from '../helpers/factories';
 import { dkimKey, dkimSigned, rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 import type { Section } from '../../src/domain/permissions';
 
 /**
@@ -36,13 +36,7 @@ beforeAll(async () => {
       ...ownerKey.dns,
     }),
   });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t);
 });
 afterAll(async () => {
   await smtp.close();

@@ -2,8 +2,8 @@ import { buildTestApp, type TestApp } from '../helpers/app';
 import { createAccount, createContactRow, createMember } from '../helpers/factories';
 import { rawMessage, testDns } from '../helpers/mail-auth';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 
 /**
  * Issue 22 item 2: the sender that is trusted must be the sender that is filed. The MX in front is
@@ -23,13 +23,7 @@ beforeAll(async () => {
     // No domain here sends from loopback: only the MX's verdict can vouch.
     dnsResolver: testDns({ 'abc.example': ['v=spf1 -all'], 'abc.co.uk': ['v=spf1 -all'] }),
   });
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t);
 });
 afterAll(async () => {
   await smtp.close();

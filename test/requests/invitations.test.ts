@@ -77,7 +77,7 @@ describe('a new person registers from the invitation', () => {
     await signIn(t.app, 'rosa@example.test', PASSWORD);
   });
 
-  it('answers 422 keeping the chosen questions, and never echoes the password or answers', async () => {
+  it('answers 422 keeping the chosen questions and the answers typed, never the password', async () => {
     const { link } = await invite('beto@example.test');
     const agent = newAgent(t.app);
     const page = await agent.get(link);
@@ -96,7 +96,20 @@ describe('a new person registers from the invitation', () => {
     expect(textOf(bad.text)).toContain('Elige tres preguntas distintas.');
     expect(bad.text).toMatch(/<option value="first_car" selected>/);
     expect(bad.text).not.toContain(PASSWORD);
-    expect(bad.text).not.toContain('Firulais');
+    // The answers stay as typed (issue 21): only passwords are typed again.
+    expect(bad.text).toMatch(/name="answers\[1\]"[^>]*value="Firulais"/);
+    expect(bad.text).toMatch(/name="answers\[2\]"[^>]*value="Escuela {2}Benito Juárez"/);
+    const common = await agent
+      .post(link)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        ...registration({ password: 'contraseña', password_confirmation: 'contraseña' }),
+      });
+    expect(common.status).toBe(422);
+    expect(common.text).toMatch(/name="answers\[3\]"[^>]*value="Insurgentes"/);
+    expect(common.text).toMatch(/<option value="street_grew_up" selected>/);
+    expect(common.text).not.toContain('value="contraseña"');
     const missing = await agent
       .post(link)
       .type('form')

@@ -69,6 +69,8 @@ const ALLOWED: Record<string, Persona[]> = {
   'manage-accounts': ['partner', 'otherPartner', 'platformAdmin'],
   // Integraciones: owners and admins of a reseller or of the platform (the partners own theirs).
   'manage-integrations': ['partner', 'otherPartner', 'platformAdmin'],
+  // «Respuestas predefinidas»: the platform's owner and admins.
+  'manage-canned-answers': ['platformAdmin'],
 };
 
 /**
@@ -102,6 +104,9 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /profile/password': 'signed-in',
   'GET /profile/security-questions': 'signed-in',
   'POST /profile/security-questions': 'signed-in',
+  'GET /profile/sessions': 'signed-in',
+  'POST /profile/sessions/delete': 'signed-in',
+  'POST /profile/sessions/:handle/delete': 'signed-in',
   'GET /profile/two-factor': 'signed-in',
   'POST /profile/two-factor': 'signed-in',
   'POST /profile/two-factor/recovery-codes': 'signed-in',
@@ -117,6 +122,8 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /users/:id/reset-password': 'manage-users',
   'POST /users/:id/resend-invitation': 'manage-users',
   'POST /users/:id/reset-two-factor': 'manage-users',
+  'POST /users/:id/sessions/delete': 'manage-users',
+  'POST /users/:id/sessions/:handle/delete': 'manage-users',
   'GET /users/:id/account-numbers': 'manage-users',
   'POST /users/:id/account-numbers': 'manage-users',
   'POST /users/:id/account-numbers/:numberId/delete': 'manage-users',
@@ -151,6 +158,14 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /staff/tickets/:number/reply': 'staff',
   'POST /staff/tickets/:number/status': 'staff',
   'POST /staff/tickets/:number/assignment': 'staff',
+  'POST /staff/tickets/:number/insert': 'staff',
+  'POST /staff/tickets/:number/merge': 'staff',
+  'GET /staff/canned-answers': 'manage-canned-answers',
+  'GET /staff/canned-answers/new': 'manage-canned-answers',
+  'POST /staff/canned-answers/new': 'manage-canned-answers',
+  'GET /staff/canned-answers/:id/edit': 'manage-canned-answers',
+  'POST /staff/canned-answers/:id/edit': 'manage-canned-answers',
+  'POST /staff/canned-answers/:id/delete': 'manage-canned-answers',
   'GET /staff/requests/:id': 'staff',
   'POST /staff/requests/:id/link': 'staff',
   'POST /staff/requests/:id/reject': 'staff',
@@ -315,6 +330,11 @@ beforeAll(async () => {
   params[':heldId'] = String((held as { id: number }).id);
   params[':accountId'] = String(accountId);
   params[':supportContactId'] = String(await createSupportContact(t.db, accountId, { email: 'soporte@matriz.test' }));
+  const [canned] = await t
+    .db('canned_answers')
+    .insert({ title: 'Matriz', body_es: 'Hola', body_en: 'Hello' })
+    .returning('id');
+  params[':cannedId'] = String((canned as { id: number }).id);
 
   agents = {
     owner: await signIn(t.app, owner.email),
@@ -337,6 +357,7 @@ function pathFor(route: Route): string {
   let path = route.path;
   if (path.startsWith('/contacts/:id')) path = path.replace(':id', params[':contactId']);
   if (path.startsWith('/staff/requests/:id')) path = path.replace(':id', params[':heldId']);
+  if (path.startsWith('/staff/canned-answers/:id')) path = path.replace(':id', params[':cannedId']);
   if (path === '/staff/accounts/:id' || path.startsWith('/manager/accounts/:id'))
     path = path.replace(':id', params[':accountId']);
   if (path.includes('/support-contacts/:contactId')) path = path.replace(':contactId', params[':supportContactId']);

@@ -5,6 +5,7 @@ import { routeTable } from '../../src/routes';
 import { guestOnly, inAccount, inboundToken, publicAccess, signedIn, staff } from '../../src/policies';
 import { manageUsers } from '../../src/policies/account-users';
 import { manageIntegrations } from '../../src/policies/api-tokens';
+import { manageCannedAnswers } from '../../src/policies/canned-answers';
 import { manageAccounts } from '../../src/policies/managed-accounts';
 import { signingIn } from '../../src/policies/two-factor';
 import { testConfig } from '../helpers/app';
@@ -25,6 +26,7 @@ const KNOWN = new Set([
   manageUsers.name,
   manageAccounts.name,
   manageIntegrations.name,
+  manageCannedAnswers.name,
   signingIn.name,
 ]);
 const concrete = (path: string) =>

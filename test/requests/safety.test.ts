@@ -133,7 +133,9 @@ describe('a sub-account created with a password', () => {
     }
     const page = await sub.get('/profile/security-questions');
     expect(page.status).toBe(200);
-    expect(textOf(page.text)).toContain('Antes de continuar, elige tus tres preguntas de seguridad');
+    expect(textOf(page.text)).toContain(
+      'Antes de continuar, elige tu propia contraseña y tus tres preguntas de seguridad',
+    );
     // Nothing else is done before the questions are chosen.
     const refused = await sub
       .post('/tickets/new')
@@ -145,10 +147,17 @@ describe('a sub-account created with a password', () => {
     const saved = await sub
       .post('/profile/security-questions')
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), current_password: password, ...ANSWERS });
+      .send({
+        _csrf: csrfFrom(page.text),
+        current_password: password,
+        // The owner chose the password: Sara replaces it with her own.
+        password: 'la frase propia de sara',
+        password_confirmation: 'la frase propia de sara',
+        ...ANSWERS,
+      });
     expect(saved.status).toBe(303);
     expect((await sub.get('/tickets')).status).toBe(200);
-    const again = await signIn(t.app, email, password);
+    const again = await signIn(t.app, email, 'la frase propia de sara');
     expect((await again.get('/')).status).toBe(200);
   });
 });

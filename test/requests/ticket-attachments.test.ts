@@ -8,9 +8,9 @@ import {
   limitMemberToNumbers,
 } from '../helpers/factories';
 import { deliverRaw } from '../helpers/smtp-client';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 import { ATTACHMENT_LIMITS } from '../../src/domain/attachments';
-import { fileRawMail } from '../../src/services/inbound-filing';
 
 /** Issue 10 item 9: attachments kept, listed, downloadable only by who may see the ticket, never inline. */
 
@@ -19,13 +19,7 @@ let t: TestApp;
 let smtp: InboundSmtp;
 beforeAll(async () => {
   t = await buildTestApp();
-  smtp = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 4 * 1024 * 1024,
-    supportAddress: SUPPORT,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  smtp = await startTestInbound(t, { maxBytes: 4 * 1024 * 1024 });
 });
 afterAll(async () => {
   await smtp.close();

@@ -4,8 +4,8 @@ import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
 import { createAccount, createMember, createSupportContactRow } from '../helpers/factories';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
-import { startInboundSmtp, type InboundSmtp } from '../../src/mail/inbound-server';
-import { fileRawMail } from '../../src/services/inbound-filing';
+import type { InboundSmtp } from '../../src/mail/inbound-server';
+import { startTestInbound } from '../helpers/inbound';
 
 /**
  * Issue 12, item 1: a ticket e-mail must be answerable. The message the outbox really delivers is
@@ -20,13 +20,7 @@ let client: Transporter;
 beforeAll(async () => {
   sink = await startSmtpSink();
   t = await buildTestApp({ smtpUrl: sink.url });
-  inbound = await startInboundSmtp({
-    port: 0,
-    host: '127.0.0.1',
-    maxBytes: 100_000,
-    supportAddress: t.config.supportEmail,
-    file: (raw, envelope) => fileRawMail(t.deps, raw, envelope),
-  });
+  inbound = await startTestInbound(t, { maxBytes: 100_000 });
   client = nodemailer.createTransport({ host: '127.0.0.1', port: inbound.port, secure: false, ignoreTLS: true });
 });
 afterAll(async () => {

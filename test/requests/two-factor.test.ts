@@ -148,7 +148,11 @@ describe('turning it on under Mi perfil', () => {
     expect(fresh).not.toContain(recoveryCodes[1]);
 
     const { agent: next } = await password(owner.email);
-    expect((await secondStep(next, recoveryCodes[1])).status).toBe(422);
+    const old = await secondStep(next, recoveryCodes[1]);
+    expect(old.status).toBe(422);
+    // A recovery code is not «the code your app shows now» (issue 21).
+    expect(textOf(old.text)).toContain('Ese código de recuperación no es correcto o ya se usó');
+    expect(textOf(old.text)).not.toContain('que muestra ahora tu app');
     expect((await secondStep(next, fresh[0])).status).toBe(303);
   });
 });

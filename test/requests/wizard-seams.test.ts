@@ -160,3 +160,73 @@ describe('after «Crear cuenta»', () => {
     expect(page.headers.location).toBe(`/manager/accounts/${account.id}`);
   });
 });
+
+describe('the first sign-in of an owner the wizard made with a password', () => {
+  const QUESTIONS = {
+    questions: { 1: 'first_car', 2: 'first_job', 3: 'favorite_book' },
+    answers: { 1: 'Vocho', 2: 'Cajero', 3: 'Pedro Páramo' },
+  };
+
+  it('chooses security questions and replaces the password someone else chose, before anything else', async () => {
+    const r = await createReseller(t.db);
+    const partner = await signIn(t.app, r.partner.email);
+    const given = 'una clave que eligió el socio';
+    const wizard = await wizardToReview(partner, {
+      name: 'Primer Ingreso',
+      account: {
+        add_admin: '1',
+        admin_first_name: 'Olga',
+        admin_last_name: 'Oro',
+        admin_email: 'olga@primer.test',
+        admin_password_mode: 'typed',
+        admin_password: given,
+      },
+    });
+    expect((await wizard.post('review', {}, 'create')).response.status).toBe(303);
+
+    const owner = await signIn(t.app, 'olga@primer.test', given);
+    expect((await owner.get('/')).headers.location).toBe('/profile/security-questions');
+    const page = await owner.get('/profile/security-questions');
+    const text = textOf(page.text);
+    expect(text).toContain('Antes de continuar, elige tu propia contraseña y tus tres preguntas de seguridad');
+    expect(page.text).toContain('name="password"');
+    expect(page.text).toContain('name="password_confirmation"');
+
+    const questionsOnly = await submitForm(owner, '/profile/security-questions', '/profile/security-questions', {
+      current_password: given,
+      ...QUESTIONS,
+    });
+    expect(questionsOnly.status).toBe(422);
+    expect(textOf(questionsOnly.text)).toContain('Escribe la contraseña nueva.');
+    const same = await submitForm(owner, '/profile/security-questions', '/profile/security-questions', {
+      current_password: given,
+      password: given,
+      password_confirmation: given,
+      ...QUESTIONS,
+    });
+    expect(same.status).toBe(422);
+
+    const mine = 'la frase que elegí yo misma';
+    const done = await submitForm(owner, '/profile/security-questions', '/profile/security-questions', {
+      current_password: given,
+      password: mine,
+      password_confirmation: mine,
+      ...QUESTIONS,
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe('/');
+    // This session stays; the password the partner chose no longer works.
+    expect((await owner.get('/')).status).toBe(200);
+    await expect(signIn(t.app, 'olga@primer.test', given)).rejects.toThrow();
+    const again = await signIn(t.app, 'olga@primer.test', mine);
+    expect((await again.get('/')).status).toBe(200);
+    expect(
+      await t
+        .db('security_answers')
+        .join('users', 'users.id', 'security_answers.user_id')
+        .where({ email: 'olga@primer.test' })
+        .count('* as n')
+        .first(),
+    ).toEqual({ n: 3 });
+  });
+});

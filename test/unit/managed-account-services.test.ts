@@ -244,7 +244,7 @@ describe('recordManagedAudit', () => {
       (await createPlatformStaff(t.db, r.platformId, 'owner')).id,
       r.platformId,
     );
-    await recordManagedAudit(t.db, admin, { id: c, parent_id: r.resellerId }, { action: 'account.suspended' });
+    await recordManagedAudit(t.deps, admin, { id: c, parent_id: r.resellerId }, { action: 'account.suspended' });
     const where = await t
       .db('audit_events')
       .where({ action: 'account.suspended', target_id: c })

@@ -1,6 +1,7 @@
 import { parseAccountStep } from '../../src/forms/manager/account-step';
 import { parsePermissionsStep } from '../../src/forms/manager/permissions-step';
 import { parseMoney, parseRestrictionsStep } from '../../src/forms/manager/restrictions-step';
+import { formErrors } from '../../src/forms/manager/field-paths';
 import { checkSupportContacts, parseRemoval, parseSupportEmail } from '../../src/forms/manager/support-step';
 import { parseWizardPost } from '../../src/forms/manager/wizard';
 import { randomRealmLabel, realmFor } from '../../src/domain/realm';
@@ -198,5 +199,34 @@ describe('the wizard', () => {
     for (const label of labels) expect(label).toMatch(/^[a-z0-9]{7}$/);
     expect(new Set(labels).size).toBeGreaterThan(190);
     expect(realmFor('k7m2p9x', 'acme.cuentas.example')).toBe('k7m2p9x.acme.cuentas.example');
+  });
+});
+
+describe('the Accounts Manager forms name their fields from the services’ paths', () => {
+  it('maps each path to the field the wizard and «Editar cuenta» show, and leaves a field name as it is', () => {
+    expect(
+      Object.keys(
+        formErrors({
+          'admin.email': 'a',
+          'trunks.inbound': 'b',
+          'pool.twoway': 'c',
+          'restrictions.toll_us': 'd',
+          initial_credit: 'e',
+          support_contacts: 'f',
+          name: 'g',
+          admin_email: 'h',
+          support_email: 'i',
+        }),
+      ),
+    ).toEqual([
+      'admin_email',
+      'inbound_trunks',
+      'pool_twoway_trunks',
+      'restrictions[toll_us]',
+      'credit',
+      'contacts',
+      'name',
+      'support_email',
+    ]);
   });
 });

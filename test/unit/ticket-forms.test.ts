@@ -32,7 +32,7 @@ describe('the ticket form', () => {
   it('gives one locale key per field and echoes what was typed', () => {
     const form = parseTicket({
       department: 'legal',
-      priority: 'urgent',
+      priority: 'critical',
       subject: 'Uno\r\nBcc: x@y.test',
       message: '   ',
       account_number: '12ab',
@@ -111,11 +111,22 @@ describe('the helpdesk forms', () => {
   it('reads the queue filters and the account search from the query string, whatever arrives', () => {
     expect(parseQueueFilter({ status: ' closed ', department: ['a', 'b'], account: 'x'.repeat(150) })).toEqual({
       view: 'all',
+      q: '',
+      sort: 'activity',
       status: 'closed',
       department: '',
       account: 'x'.repeat(100),
     });
-    expect(parseQueueFilter({})).toEqual({ view: 'all', status: '', department: '', account: '' });
+    expect(parseQueueFilter({})).toEqual({
+      view: 'all',
+      q: '',
+      sort: 'activity',
+      status: '',
+      department: '',
+      account: '',
+    });
+    expect(parseQueueFilter({ q: ' #123456 ', sort: 'priority' })).toMatchObject({ q: '#123456', sort: 'priority' });
+    expect(parseQueueFilter({ sort: 'random()' }).sort).toBe('activity');
     expect(parseQueueFilter({ view: 'mine' }).view).toBe('mine');
     expect(parseQueueFilter({ view: 'theirs' }).view).toBe('all');
     expect(parseAccountSearch({ q: 'abc' })).toBe('abc');

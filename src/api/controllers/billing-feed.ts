@@ -9,14 +9,17 @@ import {
   type InvoiceRecord,
   type ServiceRecord,
 } from '../../models/billing-feed';
-import type { Page } from '../../models/pagination';
+import type { Db } from '../../db/knex';
+import type { ManagedAccount } from '../../models/accounts';
+import type { Cursor, Page } from '../../models/pagination';
 import { upsertAccountNumber } from '../../services/billing/account-numbers';
 import type { FeedResult } from '../../services/billing/feed';
 import { upsertInvoice } from '../../services/billing/invoices';
 import { upsertService } from '../../services/billing/services';
 import { invoiceRepresentation } from '../../services/representations/billing';
 import { accountAllowing, billingAccount, refusal } from '../load';
-import { operation, type ApiReply } from '../operation';
+import type { ApiCaller } from '../auth';
+import { operation, type ApiOperation, type ApiReply } from '../operation';
 import { idParam, listOf } from '../schemas/accounts';
 import {
   accountNumberBody,
@@ -64,132 +67,147 @@ function answer<T, J>(deps: AppDeps, result: FeedResult<T>, json: (record: T) =>
     : { status: 200, body: json(result.record) };
 }
 
-const listed = <T, J>(page: Page<T & { id: number }>, json: (row: T) => J, list: string) => ({
-  status: 200,
-  body: { data: page.rows.map(json), next_cursor: page.next === null ? null : cursorOf(list, page.next) },
-});
-
 const UPSERT_PROBLEMS = [400, 404, 409, 413, 415, 422];
+
+/** One kind of record the billing system keeps current: its PUT by the billing system's key, and its list. */
+interface FeedResource<B, R extends { id: number }, J> {
+  /** Below /accounts/{id}: `invoices`. */
+  segment: string;
+  /** The path parameter that keys a record (`number`, `external_id`) and its schema. */
+  key: string;
+  keySchema: z.ZodType;
+  body: z.ZodType<B>;
+  schema: z.ZodType<J>;
+  json: (record: R) => J;
+  /** The list's name inside its cursors. */
+  cursor: string;
+  put: { operationId: string; summary: string; created: string };
+  list: { operationId: string; summary: string; description: string };
+  page: (db: Db, accountId: number, cursor: Cursor, size: number) => Promise<Page<R>>;
+  upsert: (account: ManagedAccount, key: string, body: B, caller: ApiCaller, ip?: string) => Promise<FeedResult<R>>;
+}
+
+function feedOperations<B, R extends { id: number }, J>(deps: AppDeps, r: FeedResource<B, R, J>): ApiOperation[] {
+  return [
+    operation({
+      method: 'put',
+      path: `/accounts/:id/${r.segment}/:${r.key}`,
+      scope: 'billing:write',
+      operationId: r.put.operationId,
+      summary: r.put.summary,
+      tag: 'Billing',
+      params: { id: idParam, [r.key]: r.keySchema },
+      body: r.body,
+      responses: {
+        201: { description: r.put.created, schema: r.schema },
+        200: { description: 'Already there; updated when something changed.', schema: r.schema },
+      },
+      problems: UPSERT_PROBLEMS,
+      handler: async ({ req, caller, params, account: found, body }) => {
+        const account = billingAccount(found);
+        const key = params[r.key];
+        const result = await r.upsert(account, key, body, caller, req.ip);
+        return answer(deps, result, r.json, `/accounts/${account.id}/${r.segment}/${key}`);
+      },
+    }),
+    operation({
+      method: 'get',
+      path: `/accounts/:id/${r.segment}`,
+      scope: 'accounts:read',
+      operationId: r.list.operationId,
+      summary: r.list.summary,
+      tag: 'Billing',
+      params: { id: idParam },
+      query: listQuery,
+      responses: { 200: { description: r.list.description, schema: listOf(r.schema) } },
+      problems: [400, 404, 422],
+      handler: async ({ account: found, query }) => {
+        const account = accountAllowing(found, 'view');
+        const page = await r.page(deps.db, account.id, cursorFrom(r.cursor, query.cursor), query.limit);
+        return {
+          status: 200,
+          body: { data: page.rows.map(r.json), next_cursor: page.next === null ? null : cursorOf(r.cursor, page.next) },
+        };
+      },
+    }),
+  ];
+}
 
 /**
  * The billing feed (issue 19, item 5): the provider's billing system keeps an account's numbers,
  * services and invoices current with idempotent PUTs keyed by its own numbers, with lists beside them.
  */
-export function billingFeedOperations(deps: AppDeps) {
-  const base = '/accounts';
+export function billingFeedOperations(deps: AppDeps): ApiOperation[] {
   return [
-    operation({
-      method: 'put',
-      path: '/accounts/:id/account-numbers/:number',
-      scope: 'billing:write',
-      operationId: 'putAccountNumber',
-      summary: 'Create or update a billing account number of the account',
-      tag: 'Billing',
-      params: { id: idParam, number: accountNumberParam },
+    ...feedOperations(deps, {
+      segment: 'account-numbers',
+      key: 'number',
+      keySchema: accountNumberParam,
       body: accountNumberBody,
-      responses: {
-        201: { description: 'Created.', schema: accountNumberSchema },
-        200: { description: 'Already there; updated when something changed.', schema: accountNumberSchema },
+      schema: accountNumberSchema,
+      json: numberJson,
+      cursor: 'n',
+      put: {
+        operationId: 'putAccountNumber',
+        summary: 'Create or update a billing account number of the account',
+        created: 'Created.',
       },
-      problems: UPSERT_PROBLEMS,
-      handler: async ({ req, caller, params, account: found, body }) => {
-        const account = billingAccount(found);
-        const result = await upsertAccountNumber(deps, caller.actor, account, params.number, body, { ip: req.ip });
-        return answer(deps, result, numberJson, `${base}/${account.id}/account-numbers/${params.number}`);
+      list: {
+        operationId: 'listAccountNumbers',
+        summary: 'The account’s billing account numbers',
+        description: 'A page of account numbers, by id.',
       },
+      page: accountNumbersPage,
+      upsert: (account, number, body, caller, ip) =>
+        upsertAccountNumber(deps, caller.actor, account, number, body, { ip }),
     }),
-    operation({
-      method: 'get',
-      path: '/accounts/:id/account-numbers',
-      scope: 'accounts:read',
-      operationId: 'listAccountNumbers',
-      summary: 'The account’s billing account numbers',
-      tag: 'Billing',
-      params: { id: idParam },
-      query: listQuery,
-      responses: { 200: { description: 'A page of account numbers, by id.', schema: listOf(accountNumberSchema) } },
-      problems: [400, 404, 422],
-      handler: async ({ account: found, query }) => {
-        const account = accountAllowing(found, 'view');
-        return listed(
-          await accountNumbersPage(deps.db, account.id, cursorFrom('n', query.cursor), query.limit),
-          numberJson,
-          'n',
-        );
-      },
-    }),
-    operation({
-      method: 'put',
-      path: '/accounts/:id/services/:external_id',
-      scope: 'billing:write',
-      operationId: 'putService',
-      summary: 'Create or update a service of the account, by the billing system’s id',
-      tag: 'Billing',
-      params: { id: idParam, external_id: externalIdParam },
+    ...feedOperations(deps, {
+      segment: 'services',
+      key: 'external_id',
+      keySchema: externalIdParam,
       body: serviceBody,
-      responses: {
-        201: { description: 'Created.', schema: serviceSchema },
-        200: { description: 'Already there; updated when something changed.', schema: serviceSchema },
+      schema: serviceSchema,
+      json: serviceJson,
+      cursor: 's',
+      put: {
+        operationId: 'putService',
+        summary: 'Create or update a service of the account, by the billing system’s id',
+        created: 'Created.',
       },
-      problems: UPSERT_PROBLEMS,
-      handler: async ({ req, caller, params, account: found, body }) => {
-        const account = billingAccount(found);
-        const { price, ...rest } = body;
-        const result = await upsertService(
-          deps,
-          caller.actor,
-          account,
-          params.external_id,
-          { ...rest, price_cents: parseDecimal(price)! },
-          { ip: req.ip },
-        );
-        return answer(deps, result, serviceJson, `${base}/${account.id}/services/${params.external_id}`);
+      list: {
+        operationId: 'listServices',
+        summary: 'The account’s services from the billing system',
+        description: 'A page of services, by id.',
       },
+      page: feedServicesPage,
+      upsert: (account, externalId, { price, ...rest }, caller, ip) =>
+        upsertService(deps, caller.actor, account, externalId, { ...rest, price_cents: parseDecimal(price)! }, { ip }),
     }),
-    operation({
-      method: 'get',
-      path: '/accounts/:id/services',
-      scope: 'accounts:read',
-      operationId: 'listServices',
-      summary: 'The account’s services from the billing system',
-      tag: 'Billing',
-      params: { id: idParam },
-      query: listQuery,
-      responses: { 200: { description: 'A page of services, by id.', schema: listOf(serviceSchema) } },
-      problems: [400, 404, 422],
-      handler: async ({ account: found, query }) => {
-        const account = accountAllowing(found, 'view');
-        return listed(
-          await feedServicesPage(deps.db, account.id, cursorFrom('s', query.cursor), query.limit),
-          serviceJson,
-          's',
-        );
-      },
-    }),
-    operation({
-      method: 'put',
-      path: '/accounts/:id/invoices/:number',
-      scope: 'billing:write',
-      operationId: 'putInvoice',
-      summary: 'Create or update an invoice of the account, by its number',
-      tag: 'Billing',
-      params: { id: idParam, number: invoiceNumberParam },
+    ...feedOperations(deps, {
+      segment: 'invoices',
+      key: 'number',
+      keySchema: invoiceNumberParam,
       body: invoiceBody,
-      responses: {
-        201: {
-          description: 'Created (and e-mailed to the «Facturas» contacts when unpaid or overdue).',
-          schema: invoiceSchema,
-        },
-        200: { description: 'Already there; updated when something changed.', schema: invoiceSchema },
+      schema: invoiceSchema,
+      json: invoiceJson,
+      cursor: 'i',
+      put: {
+        operationId: 'putInvoice',
+        summary: 'Create or update an invoice of the account, by its number',
+        created: 'Created (and e-mailed to the «Facturas» contacts when unpaid or overdue).',
       },
-      problems: UPSERT_PROBLEMS,
-      handler: async ({ req, caller, params, account: found, body }) => {
-        const account = billingAccount(found);
-        const result = await upsertInvoice(
+      list: {
+        operationId: 'listInvoices',
+        summary: 'The account’s invoices with their items',
+        description: 'A page of invoices, by id.',
+      },
+      page: feedInvoicesPage,
+      upsert: (account, number, body, caller, ip) =>
+        upsertInvoice(
           deps,
           caller.actor,
           account,
-          params.number,
+          number,
           {
             ...body,
             items: body.items.map((x) => ({
@@ -199,30 +217,8 @@ export function billingFeedOperations(deps: AppDeps) {
             })),
             total_cents: parseDecimal(body.total)!,
           },
-          { ip: req.ip },
-        );
-        return answer(deps, result, invoiceJson, `${base}/${account.id}/invoices/${params.number}`);
-      },
-    }),
-    operation({
-      method: 'get',
-      path: '/accounts/:id/invoices',
-      scope: 'accounts:read',
-      operationId: 'listInvoices',
-      summary: 'The account’s invoices with their items',
-      tag: 'Billing',
-      params: { id: idParam },
-      query: listQuery,
-      responses: { 200: { description: 'A page of invoices, by id.', schema: listOf(invoiceSchema) } },
-      problems: [400, 404, 422],
-      handler: async ({ account: found, query }) => {
-        const account = accountAllowing(found, 'view');
-        return listed(
-          await feedInvoicesPage(deps.db, account.id, cursorFrom('i', query.cursor), query.limit),
-          invoiceJson,
-          'i',
-        );
-      },
+          { ip },
+        ),
     }),
   ];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../../domain/ids';
 import { isEmailAddress } from '../../domain/email-address';
 import { LOCALES, TIME_ZONES } from '../../forms/manager/account-step';
 import { MAX_TRUNKS } from '../../forms/manager/restrictions-step';
@@ -173,13 +174,20 @@ export const listOf = <T extends z.ZodType>(item: T) =>
   });
 
 export const listAccountsQuery = z.strictObject({
-  q: z.string().max(200).optional().meta({ description: 'Part of the name, realm or a person’s e-mail.' }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'Part of the name, the realm, or the e-mail of a person or a contact (the Accounts Manager’s search).',
+    }),
   status: z.enum(ACCOUNT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(100).optional(),
 });
 
-export const idParam = z.string().regex(/^[1-9][0-9]{0,15}$/);
+export const idParam = z.string().regex(ID_PATTERN);
 
 export const managedUserSchema = z.strictObject({
   id: z.number().int().meta({ description: 'The membership.' }),

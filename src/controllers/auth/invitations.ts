@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
 import { parseInvitationAcceptance } from '../../forms/auth/registration';
-import { chosenQuestions } from '../../forms/auth/security-answers';
+import { chosenQuestions, typedAnswers } from '../../forms/auth/security-answers';
 import { saveFormSession, speakRecipientLanguage } from '../../middleware/locals';
 import { signInSessionOf } from '../../middleware/sign-in-session';
 import { findInvitation, type InvitationDetails } from '../../models/invitations';
@@ -23,6 +23,7 @@ export function invitationsController(deps: AppDeps) {
     token: string,
     errors: FieldErrors = {},
     questions: string[] = [],
+    answers: string[] = [],
   ) {
     speakRecipientLanguage(deps.i18n, req, res, invitation.locale);
     res.status(status).render(invitation.registered ? 'auth/invitations/existing' : 'auth/invitations/register', {
@@ -30,6 +31,7 @@ export function invitationsController(deps: AppDeps) {
       token,
       errors,
       questions,
+      answers,
       questionKeys: QUESTION_KEYS,
     });
   }
@@ -54,7 +56,18 @@ export function invitationsController(deps: AppDeps) {
       if (found.state !== 'ok') return renderUnusable(res, found.state);
       const invitation = found.invitation;
       const form = parseInvitationAcceptance(req.body, invitation);
-      if (!form.ok) return renderForm(req, res, 422, invitation, token, form.errors, chosenQuestions(req.body));
+      // Everything typed stays but the passwords: the questions chosen and their answers.
+      if (!form.ok)
+        return renderForm(
+          req,
+          res,
+          422,
+          invitation,
+          token,
+          form.errors,
+          chosenQuestions(req.body),
+          typedAnswers(req.body),
+        );
 
       const result = await acceptInvitationAndSignIn(deps, signInSessionOf(req), token, invitation, form.data);
       if (result === 'wrong_password')

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { FieldErrors } from '../../forms/form';
-import { parseSecondFactorCode, parseSetUpCode } from '../../forms/auth/two-factor';
+import { parseSecondFactorCode, parseSetUpCode, wrongCode } from '../../forms/auth/two-factor';
 import { safeReturnPath } from '../../domain/return-path';
 import { TooManyRequestsError } from '../../domain/errors';
 import { saveFormSession } from '../../middleware/locals';
@@ -73,7 +73,7 @@ export function twoFactorSignInController(deps: AppDeps) {
       const form = parseSecondFactorCode(req.body);
       if (!form.ok) return render(req, res, second, 422, form.errors);
       const result = await signInWithCode(deps, signInSessionOf(req), second, form.data.code);
-      if (!result.ok) return render(req, res, second, 422, { code: 'errors.two_factor.code.wrong' });
+      if (!result.ok) return render(req, res, second, 422, { code: wrongCode(form.data.code) });
       const path = landing(result.accountId, next);
       if (result.via === 'recovery_code')
         return redirectWithFlash(req, res, path, 'flash.recovery_code_used', { remaining: String(result.unusedCodes) });

@@ -3,7 +3,8 @@ import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { attachmentCaps, parseAttachments } from '../../forms/customer/attachments';
-import { parseReply, parseTicket } from '../../forms/customer/ticket';
+import { parseReply, parseTicket, parseTicketListFilter } from '../../forms/customer/ticket';
+import { parseTicketSearch } from '../../domain/ticket-search';
 import { NotFoundError } from '../../domain/errors';
 import { uploadRefusal } from '../../middleware/uploads';
 import { attachmentsOfTicket } from '../../models/attachments';
@@ -12,6 +13,7 @@ import { scopeOf } from '../../models/scope';
 import {
   DEPARTMENTS,
   PRIORITIES,
+  STATUSES,
   findVisibleTicket,
   messagesOf,
   ticketChoices,
@@ -73,10 +75,18 @@ export function ticketsController(deps: AppDeps) {
   }
 
   return {
-    /** GET /tickets */
+    /** GET /tickets — searched by number or words, of one status, within the user's scope. */
     index: withMember(async (req, res, current) => {
-      const page = await ticketsPage(db, scopeOf(current), cursorFrom(req.query));
-      res.render('customer/tickets/index', { tickets: page.rows, links: pageLinks('/tickets', page) });
+      const filter = parseTicketListFilter(req.query);
+      const { q, search } = parseTicketSearch(filter.q);
+      const page = await ticketsPage(db, scopeOf(current), cursorFrom(req.query), { search, status: filter.status });
+      res.render('customer/tickets/index', {
+        filter,
+        statuses: STATUSES,
+        searched: Boolean(q || filter.status),
+        tickets: page.rows,
+        links: pageLinks('/tickets', page, filter),
+      });
     }),
 
     /** GET /tickets/new */

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { CurrentUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
-import { parseSecondFactorCode, parseSetUpCode } from '../../forms/auth/two-factor';
+import { parseSecondFactorCode, parseSetUpCode, wrongCode } from '../../forms/auth/two-factor';
 import { ForbiddenError } from '../../domain/errors';
 import { allowedTwoFactorActions, type OwnTwoFactorAction } from '../../policies/two-factor';
 import {
@@ -64,7 +64,7 @@ export function twoFactorController(deps: AppDeps) {
       const form = parseSecondFactorCode(req.body);
       if (!form.ok) return render(res, current, 422, form.errors);
       const recoveryCodes = await renewRecoveryCodes(deps, current, form.data.code, req.ip);
-      if (!recoveryCodes) return render(res, current, 422, { code: 'errors.two_factor.code.wrong' });
+      if (!recoveryCodes) return render(res, current, 422, { code: wrongCode(form.data.code) });
       return showCodes(res, recoveryCodes);
     }),
 
@@ -74,7 +74,7 @@ export function twoFactorController(deps: AppDeps) {
       const form = parseSecondFactorCode(req.body);
       if (!form.ok) return render(res, current, 422, form.errors);
       if (!(await turnOff(deps, current, form.data.code, req.ip)))
-        return render(res, current, 422, { code: 'errors.two_factor.code.wrong' });
+        return render(res, current, 422, { code: wrongCode(form.data.code) });
       return redirectWithFlash(req, res, '/profile', 'flash.two_factor_disabled');
     }),
   };

@@ -15,7 +15,7 @@ import { ForbiddenError } from '../../domain/errors';
 import { accountSettings, CLASSIFIERS, findParentAccount, type ManagedAccount } from '../../models/accounts';
 import { poolState, TRUNK_KINDS, trunksOf, type Trunks } from '../../models/trunk-pool';
 import { sectionsOffered } from '../../domain/account-kinds';
-import { formErrors } from '../../services/accounts/field-paths';
+import { formErrors } from '../../forms/manager/field-paths';
 import { checkAccountSettings, roomFor, updateManagedAccount } from '../../services/accounts/update-account';
 import { managedAccountLabels } from '../../views/field-labels';
 import { withMember } from '../handlers';

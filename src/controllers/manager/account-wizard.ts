@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
+import { formErrors } from '../../forms/manager/field-paths';
 import { parseWizardPost } from '../../forms/manager/wizard';
 import { readWizardPost } from '../../forms/manager/wizard-draft';
 import { NotFoundError } from '../../domain/errors';
@@ -47,7 +48,7 @@ export function accountWizardController(deps: AppDeps) {
         case 'show':
           return res.redirect(303, `/manager/accounts/new?draft=${outcome.draftId}&step=${outcome.step}`);
         case 'invalid':
-          return renderStep(deps, req, res, wizard, { status: 422, ...outcome });
+          return renderStep(deps, req, res, wizard, { status: 422, ...outcome, errors: formErrors(outcome.errors) });
         case 'expired':
           return expired(req, res);
         case 'not_found':

@@ -1,26 +1,34 @@
 import type { AppDeps } from '../../app-deps';
+import { ageOf, isOverdue } from '../../domain/first-response';
+import { parseTicketSearch } from '../../domain/ticket-search';
 import { parseQueueFilter } from '../../forms/staff/search';
-import { QUEUE_VIEWS, heldRequests, ticketQueue, type QueueFilter } from '../../models/helpdesk';
+import { QUEUE_SORTS, QUEUE_VIEWS, heldRequests, ticketQueue, type QueueFilter } from '../../models/helpdesk';
 import { pageLinks } from '../../models/pagination';
 import { DEPARTMENTS, STATUSES } from '../../models/tickets';
 import { withUser } from '../handlers';
 import { cursorFrom } from '../params';
 
-/** The queue's address with these filters (the default view and empty filters left out). */
+/** The filters as query parameters, the defaults (view «Todos», latest activity first) left out. */
+function queryOf(filter: QueueFilter): Record<string, string> {
+  const defaults: Partial<QueueFilter> = { view: 'all', sort: 'activity' };
+  return Object.fromEntries(
+    Object.entries(filter).filter(([key, value]) => value && defaults[key as keyof QueueFilter] !== value),
+  );
+}
+
 function queueHref(filter: QueueFilter): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter))
-    if (value && !(key === 'view' && value === 'all')) params.set(key, value);
-  const query = params.toString();
+  const query = new URLSearchParams(queryOf(filter)).toString();
   return query ? `/staff?${query}` : '/staff';
 }
 
-/** GET /staff — the helpdesk queue: tickets (a view, filtered) and the held requests waiting for a human. */
-export function queueController({ db }: AppDeps) {
+/** GET /staff — the helpdesk queue: tickets (a view, searched, filtered, sorted) and the held requests. */
+export function queueController({ db, config, clock }: AppDeps) {
   return {
     index: withUser(async (req, res, current) => {
       const filter = parseQueueFilter(req.query);
-      const page = await ticketQueue(db, filter, cursorFrom(req.query), current.id);
+      const { search } = parseTicketSearch(filter.q);
+      const page = await ticketQueue(db, filter, search, cursorFrom(req.query), current.id);
+      const now = clock();
       res.render('staff/queue', {
         filter,
         views: QUEUE_VIEWS.map((view) => ({
@@ -28,8 +36,13 @@ export function queueController({ db }: AppDeps) {
           href: queueHref({ ...filter, view }),
           current: view === filter.view,
         })),
-        tickets: page.rows,
-        links: pageLinks('/staff', page, { ...filter, view: filter.view === 'all' ? '' : filter.view }),
+        sorts: QUEUE_SORTS,
+        tickets: page.rows.map((row) => ({
+          ...row,
+          age: ageOf(row.created_at, now),
+          overdue: isOverdue(row, config.helpdesk.firstResponseHours, now),
+        })),
+        links: pageLinks('/staff', page, queryOf(filter)),
         held: await heldRequests(db),
         statuses: STATUSES,
         departments: DEPARTMENTS,

@@ -5,13 +5,19 @@ import type { FieldErrors } from '../../forms/form';
 import { NotFoundError } from '../../domain/errors';
 import { ticketHistory } from '../../models/activity';
 import { attachmentsOfTicket } from '../../models/attachments';
+import { cannedAnswers } from '../../models/canned-answers';
 import { accountHeading, helpdeskAgents } from '../../models/helpdesk';
 import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
 import { allowedActions } from '../../policies/tickets';
 import { requesterStatus } from '../../services/inbound-senders';
 
 /** The changes a ticket's history lists (its messages are the conversation above it). */
-const HISTORY_ACTIONS = ['staff.ticket_assigned', 'staff.ticket_status', 'ticket.closed'] as const;
+const HISTORY_ACTIONS = [
+  'staff.ticket_assigned',
+  'staff.ticket_status',
+  'staff.ticket_merged',
+  'ticket.closed',
+] as const;
 
 /** The helpdesk's ticket page, loaded and rendered for every action on it (a 422 shows it again). */
 export function staffTicketPage(deps: AppDeps) {
@@ -41,6 +47,7 @@ export function staffTicketPage(deps: AppDeps) {
       attachmentHref: (a: { id: number }) => `/staff/attachments/${a.id}`,
       statuses: STATUSES,
       agents: await helpdeskAgents(db),
+      canned: await cannedAnswers(db),
       history: await ticketHistory(db, ticket.id, HISTORY_ACTIONS),
       values,
       errors,

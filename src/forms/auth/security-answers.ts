@@ -46,6 +46,13 @@ export function chosenQuestions(body: unknown): string[] {
   return listOf((body as Record<string, unknown> | undefined)?.questions).map((q) => (typeof q === 'string' ? q : ''));
 }
 
+/** The answers as typed, to show them again after an error (they are not passwords). */
+export function typedAnswers(body: unknown): string[] {
+  return listOf((body as Record<string, unknown> | undefined)?.answers)
+    .slice(0, 3)
+    .map((a) => (typeof a === 'string' ? a.slice(0, 200) : ''));
+}
+
 /** The parsed questions and answers as pairs, in order. */
 export function answerPairs(data: { questions: QuestionKey[]; answers: string[] }) {
   return data.questions.map((question, i) => ({ question, answer: data.answers[i] }));

@@ -26,3 +26,8 @@ export function parseSecondFactorCode(body: unknown): FormResult<{ code: string 
 export function parseSetUpCode(body: unknown): FormResult<{ code: string }> {
   return parseForm(setUpSchema, body, []);
 }
+
+/** Why a well-formed code was refused: a recovery code is not «the code your app shows now». */
+export function wrongCode(code: string): string {
+  return RECOVERY_PATTERN.test(code) ? 'errors.two_factor.code.wrong_recovery' : 'errors.two_factor.code.wrong';
+}

@@ -17,7 +17,8 @@ export function parsePasswordChange(body: unknown, email: string) {
   return notTheCurrent(withConfirmation(parseForm(schema, body, []), body), body);
 }
 
-function notTheCurrent<T>(result: FormResult<T>, body: unknown): FormResult<T> {
+/** Refuses a new password equal to the current one typed beside it. */
+export function notTheCurrent<T>(result: FormResult<T>, body: unknown): FormResult<T> {
   const b = (body ?? {}) as Record<string, unknown>;
   if (typeof b.password !== 'string' || b.password === '' || b.password !== b.current_password) return result;
   const errors = result.ok ? {} : result.errors;

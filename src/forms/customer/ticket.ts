@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEPARTMENTS, PRIORITIES } from '../../models/tickets';
+import { DEPARTMENTS, PRIORITIES, STATUSES } from '../../models/tickets';
 import { parseForm } from '../form';
 import { textField } from '../fields';
 
@@ -43,4 +43,13 @@ export function parseTicket(body: unknown) {
 /** A reply: only the message. */
 export function parseReply(body: unknown) {
   return parseForm(z.object({ message: messageField }), body, ['message']);
+}
+
+/** «Mis tickets»'s search box and status filter, from the query string; anything unknown is no filter. */
+export function parseTicketListFilter(query: Record<string, unknown>): { q: string; status: string } {
+  const status = typeof query.status === 'string' ? query.status : '';
+  return {
+    q: typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '',
+    status: (STATUSES as readonly string[]).includes(status) ? status : '',
+  };
 }

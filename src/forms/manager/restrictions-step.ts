@@ -79,13 +79,3 @@ export function parseRestrictionsStep(
     },
   };
 }
-
-/** «Solo quedan N disponibles» beside each trunk field that asks for more than the pool has left. */
-export function poolErrors(kinds: readonly (typeof TRUNK_KINDS)[number][], available: Trunks): FieldErrors {
-  return Object.fromEntries(
-    kinds.map((k) => [
-      trunkField(k, false),
-      { key: `errors.${F}.trunks.over_pool`, params: { n: String(available[k]) } },
-    ]),
-  );
-}

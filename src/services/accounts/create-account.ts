@@ -1,5 +1,4 @@
 import type { AppDeps } from '../../app-deps';
-import type { Db } from '../../db/knex';
 import { actorUserId, type Actor } from '../../domain/actor';
 import type { AccountStepInput } from '../../forms/manager/account-step';
 import type { FieldErrors } from '../../forms/form';
@@ -20,7 +19,7 @@ import { changeSupportContacts } from '../support-contacts';
 import { suggestPassword } from '../../domain/password-generator';
 import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
-import { overPool } from './field-paths';
+import { overPool } from './pool-refusal';
 import { childKindOf } from '../../domain/account-kinds';
 import { emitAccountEvent } from '../webhooks/emit';
 
@@ -36,7 +35,7 @@ export interface NewAccountInput {
 
 /**
  * A refusal names each field by its path in the account's data (`name`, `realm_label`,
- * `admin.email`, `trunks.inbound`): the wizard maps it to its form (field-paths.ts), the API
+ * `admin.email`, `trunks.inbound`): the wizard maps it to its form (forms/manager/field-paths.ts), the API
  * reports it as it is. `available`: what the pool had left when it refused.
  */
 export type CreateResult =
@@ -84,7 +83,13 @@ export async function createManagedAccount(
       if (await siblingNameTaken(trx, parent.id, input.account.name))
         return { ok: false, step: 'account', errors: { name: 'errors.manager.account.name.taken' } };
 
-      const created = await insertWithRealm(trx, actor, parent, input, options.drawLabel ?? randomRealmLabel);
+      const created = await insertWithRealm(
+        { ...deps, db: trx },
+        actor,
+        parent,
+        input,
+        options.drawLabel ?? randomRealmLabel,
+      );
       if (!created)
         return { ok: false, step: 'account', errors: { realm_label: 'errors.manager.account.realm_label.taken' } };
       const { accountId, realm } = created;
@@ -190,9 +195,12 @@ class Refused extends Error {
   }
 }
 
-/** Inserts the account: a reseller's realm from its label, a customer's from a random label (drawn again on collision). */
+/**
+ * Inserts the account, in the caller's transaction: a reseller's realm from its label, a customer's
+ * from a random label (drawn again on collision).
+ */
 async function insertWithRealm(
-  trx: Db,
+  { db }: Pick<AppDeps, 'db'>,
   actor: Actor,
   parent: ParentAccount,
   input: NewAccountInput,
@@ -219,12 +227,12 @@ async function insertWithRealm(
   });
   if (account.realm_label !== null) {
     const realm = realmFor(account.realm_label, parent.realm);
-    const accountId = await insertAccount(trx, values(realm));
+    const accountId = await insertAccount(db, values(realm));
     return accountId === null ? null : { accountId, realm };
   }
   for (let draw = 0; draw < REALM_DRAWS; draw++) {
     const realm = realmFor(drawLabel(), parent.realm);
-    const accountId = await insertAccount(trx, values(realm));
+    const accountId = await insertAccount(db, values(realm));
     if (accountId !== null) return { accountId, realm };
   }
   throw new Error(`no free realm under ${parent.realm} after ${REALM_DRAWS} draws`);

@@ -68,7 +68,7 @@ export async function adjustCredit(
         actorUserId: actorUserId(actor),
         reference,
       });
-      await recordManagedAudit(trx, actor, account, {
+      await recordManagedAudit({ ...deps, db: trx }, actor, account, {
         action: input.direction === 'add' ? 'account.credit_added' : 'account.credit_removed',
         ip: context.ip,
         metadata: { amount_cents: input.amount_cents, note: input.note, ...(reference ? { reference } : {}) },

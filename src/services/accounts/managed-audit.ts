@@ -1,5 +1,5 @@
 import type { MemberUser } from '../../current-user';
-import type { Db } from '../../db/knex';
+import type { AppDeps } from '../../app-deps';
 import { userActor, type Actor } from '../../domain/actor';
 import { actingAccountId } from '../../models/actors';
 import { recordAudits, type AuditEvent } from '../audit';
@@ -14,25 +14,25 @@ export interface ManagedTarget {
  * What a parent does to an account below it is written in the account's «Actividad de la cuenta»
  * and in its parent's; a platform admin (or the platform's token) working on a reseller's customer
  * also finds it in the platform's own log. One event per account, all about the same target (the
- * child), in the caller's transaction. `inAccount: false` when the use case already wrote the
- * account's own event (an invitation records `user.invited` there itself).
+ * child), in the caller's transaction (`{ ...deps, db: trx }`). `inAccount: false` when the use
+ * case already wrote the account's own event (an invitation records `user.invited` there itself).
  *
  * `who` is the actor; a signed-in user (MemberUser) is still accepted, for the callers that have
  * not moved to an explicit actor yet.
  */
 export async function recordManagedAudit(
-  trx: Db,
+  { db }: Pick<AppDeps, 'db'>,
   who: Actor | MemberUser,
   account: ManagedTarget,
   event: Pick<AuditEvent, 'action' | 'metadata' | 'ip'>,
   options: { inAccount?: boolean } = {},
 ): Promise<void> {
   const actor: Actor = 'kind' in who ? who : userActor(who.id);
-  const from = 'kind' in who ? await actingAccountId(trx, who, account.id) : who.account.id;
+  const from = 'kind' in who ? await actingAccountId(db, who, account.id) : who.account.id;
   const ids = new Set([account.id, account.parent_id, from]);
   if (options.inAccount === false) ids.delete(account.id);
   await recordAudits(
-    trx,
+    db,
     [...ids].flatMap((accountId) =>
       accountId === null ? [] : [{ ...event, accountId, actor, targetType: 'account', targetId: account.id }],
     ),

@@ -1,5 +1,4 @@
 import type { AppDeps } from '../../app-deps';
-import type { Db } from '../../db/knex';
 import type { Actor } from '../../domain/actor';
 import { accountStatusMail, type AccountStatusChange } from '../../mail/account-status-messages';
 import {
@@ -29,23 +28,23 @@ const CHANGES: Record<AccountStatusChange, { from: AccountStatus[]; to: AccountS
   closed: { from: ['active', 'suspended'], to: 'closed', action: 'account.closed' },
 };
 
-/** Moves the account; false when it was no longer in a state to move from (nothing written). */
+/** Moves the account, in the caller's transaction; false when it was no longer in a state to move from (nothing written). */
 async function change(
-  trx: Db,
   deps: AppDeps,
   actor: Actor,
   account: ManagedAccount,
   what: AccountStatusChange,
   ip: string | undefined,
 ): Promise<boolean> {
+  const { db } = deps;
   const { from, to, action } = CHANGES[what];
-  if (!(await setAccountStatus(trx, account.id, from, to))) return false;
-  await recordManagedAudit(trx, actor, account, { action, ip, metadata: { name: account.name } });
-  await emitAccountEvent({ ...deps, db: trx }, `account.${what}`, account.id);
-  const owner = await ownerOf(trx, account.id);
+  if (!(await setAccountStatus(db, account.id, from, to))) return false;
+  await recordManagedAudit(deps, actor, account, { action, ip, metadata: { name: account.name } });
+  await emitAccountEvent(deps, `account.${what}`, account.id);
+  const owner = await ownerOf(db, account.id);
   if (owner && account.parent_id !== null) {
-    const row = await accountSettings(trx, account.id);
-    const parent = await findParentAccount(trx, account.parent_id);
+    const row = await accountSettings(db, account.id);
+    const parent = await findParentAccount(db, account.parent_id);
     await deps.mailer.enqueue(
       accountStatusMail(deps.i18n.getFixedT(row?.locale ?? 'es'), {
         to: owner.email,
@@ -56,7 +55,7 @@ async function change(
         url: `${deps.config.baseUrl}/login`,
         accountId: account.id,
       }),
-      trx,
+      db,
     );
   }
   return true;
@@ -68,7 +67,7 @@ export async function suspendManagedAccount(
   account: ManagedAccount,
   ip?: string,
 ): Promise<boolean> {
-  return deps.db.transaction((trx) => change(trx, deps, actor, account, 'suspended', ip));
+  return deps.db.transaction((trx) => change({ ...deps, db: trx }, actor, account, 'suspended', ip));
 }
 
 export async function reactivateManagedAccount(
@@ -77,7 +76,7 @@ export async function reactivateManagedAccount(
   account: ManagedAccount,
   ip?: string,
 ): Promise<boolean> {
-  return deps.db.transaction((trx) => change(trx, deps, actor, account, 'reactivated', ip));
+  return deps.db.transaction((trx) => change({ ...deps, db: trx }, actor, account, 'reactivated', ip));
 }
 
 export type CloseResult =
@@ -99,7 +98,7 @@ export async function closeManagedAccount(
     if (!row || row.status === 'closed') return { ok: false, reason: 'closed' };
     const n = await openChildren(trx, account.id);
     if (n > 0) return { ok: false, reason: 'open_children', n };
-    await change(trx, deps, actor, account, 'closed', ip);
+    await change({ ...deps, db: trx }, actor, account, 'closed', ip);
     return { ok: true };
   });
 }

@@ -28,9 +28,17 @@ async function changeManaged(
     const result = await changeSupportContacts({ ...deps, db: trx }, account.id, change);
     if (!result.ok) return result;
     for (const email of result.removed)
-      await recordManagedAudit(trx, actor, account, { action: 'support_contact.removed', ip, metadata: { email } });
+      await recordManagedAudit({ ...deps, db: trx }, actor, account, {
+        action: 'support_contact.removed',
+        ip,
+        metadata: { email },
+      });
     for (const email of result.added)
-      await recordManagedAudit(trx, actor, account, { action: 'support_contact.added', ip, metadata: { email } });
+      await recordManagedAudit({ ...deps, db: trx }, actor, account, {
+        action: 'support_contact.added',
+        ip,
+        metadata: { email },
+      });
     return result;
   });
 }

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../app-deps';
 
-import type { Db } from '../../db/knex';
 import type { Actor } from '../../domain/actor';
 import type { AccountSettingsInput, SettingsFacts } from '../../forms/manager/account-settings';
 import type { FieldErrors } from '../../forms/form';
@@ -14,7 +13,7 @@ import {
   type ManagedAccount,
 } from '../../models/accounts';
 import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } from '../../models/trunk-pool';
-import { overPool } from './field-paths';
+import { overPool } from './pool-refusal';
 import { recordManagedAudit } from './managed-audit';
 import { emitAccountEvent } from '../webhooks/emit';
 
@@ -66,7 +65,7 @@ function changedFields(row: AccountSettingsRow, input: AccountSettingsInput, res
  * not): a customer within its reseller's pool, a pool above what is allocated, a name no sibling has.
  */
 async function settingsProblems(
-  db: Db,
+  { db }: Pick<AppDeps, 'db'>,
   row: AccountSettingsRow,
   facts: SettingsFacts,
   parentPool: PoolState | null,
@@ -115,7 +114,7 @@ export async function checkAccountSettings(
   const row = await accountSettings(deps.db, account.id);
   if (!row) return { errors: {} };
   const parentPool = row.kind === 'customer' && row.parent_id !== null ? await poolState(deps.db, row.parent_id) : null;
-  return settingsProblems(deps.db, row, facts, parentPool);
+  return settingsProblems(deps, row, facts, parentPool);
 }
 
 /**
@@ -141,7 +140,7 @@ export async function updateManagedAccount(
       const row = await lockAccount(trx, account.id);
       if (!row || row.status === 'closed') return { ok: false, closed: true };
 
-      const { errors, room } = await settingsProblems(trx, row, input, parentPool);
+      const { errors, room } = await settingsProblems({ ...deps, db: trx }, row, input, parentPool);
       if (Object.keys(errors).length) return { ok: false, errors, room };
 
       const changed = changedFields(row, input, !customer);
@@ -155,7 +154,7 @@ export async function updateManagedAccount(
         allow_prepay: input.allow_prepay,
         ...(customer ? { trunks: input.trunks } : { pool: input.pool }),
       });
-      await recordManagedAudit(trx, actor, account, {
+      await recordManagedAudit({ ...deps, db: trx }, actor, account, {
         action: 'account.updated',
         ip,
         metadata: { changed: changed.join(',') },

@@ -68,7 +68,7 @@ export async function inviteToManagedAccount(
     const owner = !hasOwner && (input.role === undefined || input.role === 'owner');
     if (owner) await makeOwner(trx, account.id, invited.membershipId, '');
     await recordManagedAudit(
-      trx,
+      { ...deps, db: trx },
       actor,
       account,
       { action: 'account.user_invited', ip, metadata: { email: input.email } },

@@ -3,8 +3,8 @@ import type { MemberUser } from '../../current-user';
 import { createsReseller, sectionsOffered } from '../../domain/account-kinds';
 import { fitsRealm, realmFor } from '../../domain/realm';
 import type { FieldErrors } from '../../forms/form';
-import { restrictionFields, poolErrors } from '../../forms/manager/restrictions-step';
-import { checkSupportContacts } from '../../forms/manager/support-step';
+import { restrictionFields } from '../../forms/manager/restrictions-step';
+import { SUPPORT_CONTACTS_PATH, supportContactsMessage, supportContactsRefusal } from '../../domain/support-contacts';
 import type { StepFacts, StepInput, WizardOptions } from '../../forms/manager/wizard-draft';
 import { accountFacts } from '../../forms/manager/account-step';
 import { INPUT_STEPS, type Step } from '../../forms/manager/wizard';
@@ -13,6 +13,7 @@ import { DEFAULT_RESTRICTIONS, realmTaken, siblingNameTaken, type ParentAccount 
 import { partnersOf } from '../../models/partners';
 import { exceededKinds, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
+import { overPool } from './pool-refusal';
 
 /**
  * What «Agregar cuenta nueva» works on: the parent account, the draft (models/account-drafts.ts)
@@ -63,6 +64,8 @@ export function furthestStep(data: DraftData): Step {
  * that exists, trunks over what the pool has left): from the fields that passed, also when others
  * did not, so a step shows every problem in one round. The pool is checked again, locked, when the
  * account is created.
+ * Refusals name the path in the account's data (`admin.email`, `trunks.inbound`), as
+ * createManagedAccount's do; the page maps them to its fields.
  */
 export async function checkFacts(
   wizard: Wizard,
@@ -72,7 +75,7 @@ export async function checkFacts(
   if (facts.step === 'restrictions') {
     if (createsReseller(wizard.parent)) return { errors: {} };
     const { available } = await poolState(db, wizard.parent.id);
-    return { errors: poolErrors(exceededKinds(facts.trunks, available), available), available };
+    return { errors: overPool(exceededKinds(facts.trunks, available), available), available };
   }
   const errors: FieldErrors = {};
   const { name, realm_label: label, login_email: email } = facts.account;
@@ -83,7 +86,7 @@ export async function checkFacts(
   else if (label !== undefined && (await realmTaken(db, realmFor(label, wizard.parent.realm))))
     errors.realm_label = 'errors.manager.account.realm_label.taken';
   if (email !== undefined && (await findUserByEmail(db, email)))
-    errors.admin_email = 'errors.manager.account.admin_email.has_login';
+    errors['admin.email'] = 'errors.manager.account.admin_email.has_login';
   return { errors };
 }
 
@@ -101,7 +104,9 @@ export async function checkStep(
       // Someone who stopped being a partner of the parent since the step was saved is dropped here.
       const partners = await partnersOf(wizard.deps.db, wizard.parent.id, input.support.partners);
       const support = { ...input.support, partners: partners.map((p) => p.id) };
-      return { errors: checkSupportContacts(support), input: { step: 'support', support } };
+      const refusal = supportContactsRefusal(support.partners.length + support.emails.length);
+      const errors: FieldErrors = refusal ? { [SUPPORT_CONTACTS_PATH]: supportContactsMessage(refusal) } : {};
+      return { errors, input: { step: 'support', support } };
     }
     case 'permissions':
       return { errors: {}, input };

@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../forms/form';
-import { MAX_SUPPORT_CONTACTS, supportContactsMessage } from '../../domain/support-contacts';
+import { MAX_SUPPORT_CONTACTS, SUPPORT_CONTACTS_PATH, supportContactsMessage } from '../../domain/support-contacts';
 import { nextStep, previousStep, STEPS, type Step, type WizardPost } from '../../forms/manager/wizard';
 import type { PostedStep, WizardInput } from '../../forms/manager/wizard-draft';
 import { createDraft, findDraft, saveDraft, type DraftData } from '../../models/account-drafts';
@@ -8,13 +8,16 @@ import type { Trunks } from '../../models/trunk-pool';
 import { hashSecret } from '../passwords';
 import { userActor } from '../../domain/actor';
 import { createManagedAccount } from './create-account';
-import { formErrors } from './field-paths';
 import { checkRefused, checkStep, furthestStep, initialDraft, type Wizard } from './wizard-draft';
 
 /**
  * "Agregar cuenta nueva", step by step: each step is a plain form POST; whichever button is pressed,
  * what was typed is kept in the draft, and checked when moving forward. The forms parse the POST
  * (forms/manager/wizard-draft.ts); this file decides what happens with it.
+ *
+ * `invalid` carries the form's own errors by their field names and this service's refusals by
+ * their path in the account's data (`admin.email`, `trunks.inbound`, `support_contacts`); the page
+ * names its fields from both with forms/manager/field-paths.ts.
  */
 export type WizardOutcome =
   | { kind: 'show'; draftId: number; step: Step }
@@ -51,7 +54,7 @@ export async function showStep(
   return { draftId, step: STEPS.indexOf(step) <= STEPS.indexOf(furthest) ? step : furthest, data: draft.data };
 }
 
-const TOO_MANY: FieldErrors = { contacts: supportContactsMessage('too_many') };
+const TOO_MANY: FieldErrors = { [SUPPORT_CONTACTS_PATH]: supportContactsMessage('too_many') };
 const isFull = (data: DraftData) => data.support_partners.length + data.support_emails.length >= MAX_SUPPORT_CONTACTS;
 
 /** Handles one POST of the wizard, as its forms parsed it. */
@@ -168,7 +171,7 @@ async function create(wizard: Wizard, data: DraftData, posted: PostedStep, draft
     draftId,
     step: result.step,
     data: failed,
-    errors: formErrors(result.errors),
+    errors: result.errors,
     available: result.available,
   };
 }

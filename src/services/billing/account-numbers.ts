@@ -36,14 +36,14 @@ export async function upsertAccountNumber(
     const values = { label: input.label, status: input.status };
     const inserted = await insertAccountNumber(trx, account.id, { number, ...values });
     if (inserted) {
-      await recordFeedAudit(trx, actor, account, 'billing.account_number_created', number, context);
+      await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.account_number_created', number, context);
       return { ok: true, created: true, changed: true, record: inserted };
     }
     const existing = (await findAccountNumber(trx, account.id, number, true))!;
     if (!differs(existing, { ...existing, ...values }, ['label', 'status']))
       return { ok: true, created: false, changed: false, record: existing };
     await updateAccountNumber(trx, existing.id, values);
-    await recordFeedAudit(trx, actor, account, 'billing.account_number_updated', number, context);
+    await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.account_number_updated', number, context);
     return { ok: true, created: false, changed: true, record: { ...existing, ...values } };
   });
 }

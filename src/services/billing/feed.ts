@@ -1,4 +1,4 @@
-import type { Db } from '../../db/knex';
+import type { AppDeps } from '../../app-deps';
 import type { Actor } from '../../domain/actor';
 import type { FieldErrors } from '../../forms/form';
 import type { ManagedAccount } from '../../models/accounts';
@@ -31,14 +31,14 @@ export const refuse = (errors: FieldErrors): { ok: false; errors: FieldErrors } 
 
 /** The event of an upsert in the account's, its parent's and the actor's account's activity. */
 export async function recordFeedAudit(
-  trx: Db,
+  deps: Pick<AppDeps, 'db'>,
   actor: Actor,
   account: BillingAccount,
   action: AuditAction,
   number: string,
   context: FeedContext,
 ): Promise<void> {
-  await recordManagedAudit(trx, actor, account, { action, ip: context.ip, metadata: { number } });
+  await recordManagedAudit(deps, actor, account, { action, ip: context.ip, metadata: { number } });
 }
 
 /** Whether two records differ in any of these fields. */

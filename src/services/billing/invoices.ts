@@ -124,7 +124,7 @@ export async function upsertInvoice(
         items,
         created_at: inserted.created_at,
       };
-      await recordFeedAudit(trx, actor, account, 'billing.invoice_created', number, context);
+      await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_created', number, context);
       if (NOTIFIED.includes(record.status)) await queueInvoiceNotice({ ...deps, db: trx }, account, record);
       await emitEvent(
         { ...deps, db: trx },
@@ -147,7 +147,7 @@ export async function upsertInvoice(
       return { ok: true, created: false, changed: false, record: existing };
     await updateInvoice(trx, existing.id, { ...fields, account_number_id: accountNumber.id });
     if (itemsChanged) await replaceInvoiceItems(trx, existing.id, input.items);
-    await recordFeedAudit(trx, actor, account, 'billing.invoice_updated', number, context);
+    await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_updated', number, context);
     const record = (await findInvoiceByNumber(trx, account.id, number))!;
     if (record.status !== existing.status)
       await emitEvent(

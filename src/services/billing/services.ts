@@ -76,7 +76,7 @@ export async function upsertService(
     let existing = await findServiceByExternalId(trx, account.id, externalId, true);
     if (!existing && (await insertService(trx, account.id, externalId, values))) {
       const record = (await findServiceByExternalId(trx, account.id, externalId))!;
-      await recordFeedAudit(trx, actor, account, 'billing.service_created', externalId, context);
+      await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.service_created', externalId, context);
       if (NOTIFIED_STATUSES.includes(record.status)) await queueServiceNotice({ ...deps, db: trx }, account, record);
       return { ok: true, created: true, changed: true, record };
     }
@@ -93,7 +93,7 @@ export async function upsertService(
     ];
     if (!differs(existing, next, fields)) return { ok: true, created: false, changed: false, record: existing };
     await updateService(trx, existing.id, values);
-    await recordFeedAudit(trx, actor, account, 'billing.service_updated', externalId, context);
+    await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.service_updated', externalId, context);
     if (next.status !== existing.status && NOTIFIED_STATUSES.includes(next.status))
       await queueServiceNotice({ ...deps, db: trx }, account, next);
     return { ok: true, created: false, changed: true, record: next };

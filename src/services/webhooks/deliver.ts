@@ -1,6 +1,5 @@
 import { Webhook } from 'standardwebhooks';
 import type { AppDeps } from '../../app-deps';
-import type { Db } from '../../db/knex';
 import { withoutNul } from '../../domain/nul-bytes';
 import { FAILING_DISABLES_AFTER_SECONDS, WEBHOOK_LIMITS, webhookRetryDelaySeconds } from '../../domain/webhook-events';
 import { webhookDisabledMail } from '../../mail/webhook-messages';
@@ -79,7 +78,13 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
   const lockMs = options.lockMs ?? 60_000;
   const concurrency = options.concurrency ?? 16;
 
-  async function tellManagers(trx: Db, job: DeliveryJob, reason: 'gone' | 'failing', lastError: string) {
+  async function tellManagers(
+    within: WebhookDelivererOptions['deps'],
+    job: DeliveryJob,
+    reason: 'gone' | 'failing',
+    lastError: string,
+  ) {
+    const trx = within.db;
     const sub = await subscriptionById(trx, job.subscription_id);
     if (!sub) return;
     const accountId = sub.account_id;
@@ -108,8 +113,14 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
     }
   }
 
-  async function disable(trx: Db, job: DeliveryJob, reason: 'gone' | 'failing', lastError: string) {
-    if (await disableSubscription(trx, job.subscription_id, reason)) await tellManagers(trx, job, reason, lastError);
+  async function disable(
+    within: WebhookDelivererOptions['deps'],
+    job: DeliveryJob,
+    reason: 'gone' | 'failing',
+    lastError: string,
+  ) {
+    if (await disableSubscription(within.db, job.subscription_id, reason))
+      await tellManagers(within, job, reason, lastError);
   }
 
   async function send(job: DeliveryJob): Promise<{ status: number | null; error: string; response: string }> {
@@ -160,7 +171,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
     return db.transaction(async (trx) => {
       if (result.status === 410) {
         await markAttemptFailed(trx, job, outcome, { final: true, nextAttemptAt: outcome.at });
-        await disable(trx, job, 'gone', outcome.error);
+        await disable({ ...deps, db: trx }, job, 'gone', outcome.error);
         return 'failed' as const;
       }
       const next = new Date(outcome.at.getTime() + webhookRetryDelaySeconds(job.attempts) * 1000);
@@ -168,7 +179,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
       if (outcome.at.getTime() - failingSince.getTime() < FAILING_DISABLES_AFTER_SECONDS * 1000)
         return 'retried' as const;
       await markDeliveryGivenUp(trx, job.id);
-      await disable(trx, job, 'failing', outcome.error);
+      await disable({ ...deps, db: trx }, job, 'failing', outcome.error);
       return 'failed' as const;
     });
   }

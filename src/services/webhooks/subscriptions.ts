@@ -14,7 +14,6 @@ import {
   updateSubscription,
   type SubscriptionRow,
 } from '../../models/webhooks';
-import type { Db } from '../../db/knex';
 import { recordAudit } from '../audit';
 import { newWebhookSecret, sealSecret } from './secrets';
 
@@ -43,7 +42,7 @@ export function urlProblems(deps: Pick<AppDeps, 'config'>, url: string): FieldEr
 }
 
 async function audit(
-  trx: Db,
+  { db }: Pick<AppDeps, 'db'>,
   actor: Actor,
   account: Pick<CurrentAccount, 'id'>,
   sub: Pick<SubscriptionRow, 'id' | 'url'>,
@@ -51,7 +50,7 @@ async function audit(
   ip?: string,
   metadata: Record<string, string | number | boolean> = {},
 ) {
-  await recordAudit(trx, {
+  await recordAudit(db, {
     action,
     accountId: account.id,
     actor,
@@ -84,7 +83,7 @@ export async function createWebhook(
       secret_ciphertext: sealSecret(deps.config.sessionSecret, secret),
       created_by_user_id: actorUserId(actor),
     });
-    await audit(trx, actor, account, subscription, 'webhook.created', ip, {
+    await audit({ ...deps, db: trx }, actor, account, subscription, 'webhook.created', ip, {
       events: input.events.join(','),
       include_descendants: input.include_descendants,
     });
@@ -129,13 +128,13 @@ export async function updateWebhook(
     const settings =
       change.url !== undefined || change.events !== undefined || change.include_descendants !== undefined;
     if (settings)
-      await audit(trx, actor, account, subscription, 'webhook.updated', ip, {
+      await audit({ ...deps, db: trx }, actor, account, subscription, 'webhook.updated', ip, {
         events: subscription.events.join(','),
         include_descendants: subscription.include_descendants,
       });
     if (statusChange.status)
       await audit(
-        trx,
+        { ...deps, db: trx },
         actor,
         account,
         subscription,
@@ -162,7 +161,7 @@ export async function rotateWebhookSecret(
       previous_secret_ciphertext: sub.secret_ciphertext,
       previous_secret_until: until,
     });
-    await audit(trx, actor, account, sub, 'webhook.secret_rotated', ip);
+    await audit({ ...deps, db: trx }, actor, account, sub, 'webhook.secret_rotated', ip);
     return secret;
   });
 }
@@ -177,7 +176,7 @@ export async function deleteWebhook(
 ): Promise<void> {
   await deps.db.transaction(async (trx) => {
     await deleteSubscription(trx, sub.id);
-    await audit(trx, actor, account, sub, 'webhook.deleted', ip);
+    await audit({ ...deps, db: trx }, actor, account, sub, 'webhook.deleted', ip);
   });
 }
 
@@ -196,7 +195,7 @@ export async function resendDelivery(
   return deps.db.transaction(async (trx) => {
     if (!(await deliveryExists(trx, sub.id, deliveryId))) return 'missing' as const;
     if (!(await requeueDelivery(trx, sub.id, deliveryId, deps.clock()))) return 'busy' as const;
-    await audit(trx, actor, account, sub, 'webhook.delivery_resent', ip, { delivery: deliveryId });
+    await audit({ ...deps, db: trx }, actor, account, sub, 'webhook.delivery_resent', ip, { delivery: deliveryId });
     return 'resent' as const;
   });
 }
