@@ -32,6 +32,8 @@ export interface SignedIn {
 export interface SignInSession {
   /** The client's address, for the audit log and the lockout. */
   readonly ip: string | undefined;
+  /** The browser's User-Agent header, kept with the signed-in session («Sesiones y dispositivos»). */
+  readonly userAgent: string | undefined;
   start(signedIn: SignedIn): Promise<void>;
   hold(pending: PendingSignIn): Promise<void>;
   /** The pending sign-in, unless it has expired. */

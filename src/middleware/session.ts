@@ -3,6 +3,7 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 import type { Config } from '../config';
+import { ABSOLUTE_TIMEOUT_MS, ACTIVITY_REFRESH_MS, IDLE_TIMEOUT_MS } from '../domain/session-limits';
 import { readSession, type SessionRead } from '../models/sessions';
 
 const READ = Symbol('session read with its user');
@@ -43,13 +44,7 @@ function pgStoreReadingCurrentUser(
   })(options);
 }
 
-export const IDLE_TIMEOUT_MS = 30 * 60_000;
-export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
-/**
- * express-session would write the store on every request (connect-pg-simple's touch is an UPDATE).
- * Touch is disabled and activity is recorded at most once a minute instead, so most pages cost one read.
- */
-export const ACTIVITY_REFRESH_MS = 60_000;
+export { ABSOLUTE_TIMEOUT_MS, ACTIVITY_REFRESH_MS, IDLE_TIMEOUT_MS } from '../domain/session-limits';
 
 export function cookieName(config: Config): string {
   return config.secure ? '__Host-cuentas' : 'cuentas.sid';

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { PENDING_SIGN_IN_MS, type PendingSignIn, type SignInSession } from '../domain/sign-in-session';
+import { USER_AGENT_MAX } from '../domain/user-agent';
 import { destroySession, regenerateSession, saveSession } from './session';
 
 declare module 'express-session' {
@@ -19,6 +20,7 @@ export function pendingSignInOf(req: Request, now = Date.now()): PendingSignIn |
 export function signInSessionOf(req: Request): SignInSession {
   return {
     ip: req.ip,
+    userAgent: req.get('user-agent'),
     async start({ userId, accountId, userVersion, choosingQuestions }) {
       await regenerateSession(req);
       const now = Date.now();
@@ -28,6 +30,9 @@ export function signInSessionOf(req: Request): SignInSession {
         userVersion,
         createdAt: now,
         lastSeenAt: now,
+        // What «Sesiones y dispositivos» shows, written once here and never per request.
+        userAgent: (req.get('user-agent') ?? '').slice(0, USER_AGENT_MAX),
+        ip: req.ip ?? '',
         // The default app applies right after signing in, and only then (see middleware/landing.ts).
         landing: true,
         ...(choosingQuestions ? { choosingQuestions } : {}),

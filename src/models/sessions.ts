@@ -43,3 +43,66 @@ export async function readSession(pool: pg.Pool, sid: string, nowMs: number): Pr
   const row = result.rows[0];
   return row ? { sess: row.sess, current: row.current, accountId: row.read_for_account } : null;
 }
+
+/** The opaque id a session is shown and ended by: a hash of its id, which is the cookie's secret. */
+const HANDLE_SQL = `encode(sha256(convert_to(s.sid, 'UTF8')), 'hex')`;
+
+/** An open signed-in session of a user, as «Sesiones y dispositivos» lists it. */
+export interface OpenSession {
+  handle: string;
+  user_agent: string;
+  ip: string;
+  started_at: Date;
+  last_seen_at: Date;
+}
+
+/** When a session stops counting as open (the limits middleware/session.ts enforces at each request). */
+export interface SessionLimits {
+  now: Date;
+  startedAfter: Date;
+  seenAfter: Date;
+}
+
+/**
+ * The user's sessions that still sign them in: not expired, not ended by a password change
+ * (session_version), within the idle and absolute limits; the most recently active first.
+ * Found through the index on the session's user id (a handful of rows per user).
+ */
+export async function openSessionsOf(db: Db, userId: number, limits: SessionLimits): Promise<OpenSession[]> {
+  const { rows } = await db.raw<{ rows: OpenSession[] }>(
+    `SELECT ${HANDLE_SQL} AS handle,
+            coalesce(s.sess->>'userAgent', '') AS user_agent,
+            coalesce(s.sess->>'ip', '') AS ip,
+            to_timestamp((s.sess->>'createdAt')::bigint / 1000.0) AS started_at,
+            to_timestamp((s.sess->>'lastSeenAt')::bigint / 1000.0) AS last_seen_at
+       FROM "session" s
+       JOIN users u ON u.id = (s.sess->>'userId')::int
+      WHERE (s.sess->>'userId')::int = ?
+        AND s.sess->>'userId' IS NOT NULL
+        AND s.expire >= to_timestamp(?)
+        AND (s.sess->>'userVersion')::int = u.session_version
+        AND (s.sess->>'createdAt')::bigint > ?
+        AND (s.sess->>'lastSeenAt')::bigint > ?
+      ORDER BY (s.sess->>'lastSeenAt')::bigint DESC, handle`,
+    [userId, limits.now.getTime() / 1000, limits.startedAfter.getTime(), limits.seenAfter.getTime()],
+  );
+  return rows;
+}
+
+/** Ends the user's session with that handle (0 when it is not theirs, or already gone). */
+export async function deleteSessionOf(db: Db, userId: number, handle: string): Promise<number> {
+  const { rowCount } = await db.raw<{ rowCount: number }>(
+    `DELETE FROM "session" s WHERE (s.sess->>'userId')::int = ? AND s.sess->>'userId' IS NOT NULL AND ${HANDLE_SQL} = ?`,
+    [userId, handle],
+  );
+  return rowCount;
+}
+
+/** Ends every session of the user but the one with the handle `keep` (null: all of them). */
+export async function deleteSessionsOf(db: Db, userId: number, keep: string | null): Promise<number> {
+  const { rowCount } = await db.raw<{ rowCount: number }>(
+    `DELETE FROM "session" s WHERE (s.sess->>'userId')::int = ? AND s.sess->>'userId' IS NOT NULL AND ${HANDLE_SQL} <> ?`,
+    [userId, keep ?? ''],
+  );
+  return rowCount;
+}

@@ -39,6 +39,12 @@ export const accountUserPolicy = {
    */
   canResetTwoFactor: (current: CurrentUser, target: AccountUser) =>
     !isSelf(current, target) && outranks(current, target) && target.two_factor && target.other_memberships === 0,
+  /**
+   * Sees and ends a member's sessions. A session is the login's, in every account it uses: a
+   * manager of one account neither sees where a shared login signs in nor signs it out elsewhere.
+   */
+  canEndSessions: (current: CurrentUser, target: AccountUser) =>
+    !isSelf(current, target) && outranks(current, target) && target.registered && target.other_memberships === 0,
 };
 
 export type AccountUserAction = keyof typeof accountUserPolicy;

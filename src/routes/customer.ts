@@ -7,6 +7,7 @@ import { contactsController } from '../controllers/customer/contacts';
 import { dashboardController } from '../controllers/customer/dashboard';
 import { passwordController } from '../controllers/customer/password';
 import { profileController } from '../controllers/customer/profile';
+import { profileSessionsController } from '../controllers/customer/profile-sessions';
 import { securityQuestionsController } from '../controllers/customer/security-questions';
 import { sentEmailsController } from '../controllers/customer/sent-emails';
 import { supportContactsController } from '../controllers/customer/support-contacts';
@@ -28,6 +29,7 @@ export function customerRoutes(deps: AppDeps, served: Served): Route[] {
   const password = passwordController(deps);
   const securityQuestions = securityQuestionsController(deps);
   const twoFactor = twoFactorController(deps);
+  const profileSessions = profileSessionsController(deps);
   const sentEmails = sentEmailsController(deps);
   const billing = billingController(deps);
   const company = companyController(deps);
@@ -61,6 +63,9 @@ export function customerRoutes(deps: AppDeps, served: Served): Route[] {
     { method: 'post', path: '/profile/two-factor', action: twoFactor.create, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/recovery-codes', action: twoFactor.renewCodes, policy: signedIn },
     { method: 'post', path: '/profile/two-factor/delete', action: twoFactor.destroy, policy: signedIn },
+    { method: 'get', path: '/profile/sessions', action: profileSessions.index, policy: signedIn },
+    { method: 'post', path: '/profile/sessions/delete', action: profileSessions.destroyOthers, policy: signedIn },
+    { method: 'post', path: '/profile/sessions/:handle/delete', action: profileSessions.destroy, policy: signedIn },
 
     { method: 'get', path: '/emails', action: sentEmails.index, policy: section('emails') },
     { method: 'get', path: '/services', action: billing.services, policy: section('services') },

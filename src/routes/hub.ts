@@ -4,6 +4,7 @@ import { activityController } from '../controllers/hub/activity';
 import { integrationsController } from '../controllers/hub/integrations';
 import { userAccessController } from '../controllers/hub/user-access';
 import { userDetailsController } from '../controllers/hub/user-details';
+import { userSessionsController } from '../controllers/hub/user-sessions';
 import { userTwoFactorController } from '../controllers/hub/user-two-factor';
 import { usersController } from '../controllers/hub/users';
 import { manageUsers } from '../policies/account-users';
@@ -16,6 +17,7 @@ export function hubRoutes(deps: AppDeps): Route[] {
   const userDetails = userDetailsController(deps);
   const userAccess = userAccessController(deps);
   const userTwoFactor = userTwoFactorController(deps);
+  const userSessions = userSessionsController(deps);
   const accountNumbers = accountNumbersController(deps);
   const activity = activityController(deps);
   const integrations = integrationsController(deps);
@@ -31,6 +33,13 @@ export function hubRoutes(deps: AppDeps): Route[] {
     { method: 'post', path: '/users/:id/reset-password', action: userAccess.resetPassword, policy: manageUsers },
     { method: 'post', path: '/users/:id/resend-invitation', action: userAccess.resendInvitation, policy: manageUsers },
     { method: 'post', path: '/users/:id/reset-two-factor', action: userTwoFactor.reset, policy: manageUsers },
+    { method: 'post', path: '/users/:id/sessions/delete', action: userSessions.destroyAll, policy: manageUsers },
+    {
+      method: 'post',
+      path: '/users/:id/sessions/:handle/delete',
+      action: userSessions.destroy,
+      policy: manageUsers,
+    },
     { method: 'get', path: '/users/:id/account-numbers', action: accountNumbers.index, policy: manageUsers },
     { method: 'post', path: '/users/:id/account-numbers', action: accountNumbers.create, policy: manageUsers },
     {

@@ -65,7 +65,7 @@ export async function acceptInvitationAndSignIn(
   if (sessionVersion === null) return 'unusable';
 
   const step = await beginSignIn(
-    db,
+    deps,
     session,
     { id: invitation.userId, email: invitation.email, session_version: sessionVersion },
     invitation.accountId,

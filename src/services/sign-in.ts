@@ -1,3 +1,4 @@
+import type { AppDeps } from '../app-deps';
 import type { TwoFactorRole } from '../config';
 import type { CurrentUser } from '../current-user';
 import type { Db } from '../db/knex';
@@ -8,7 +9,11 @@ import { findUserByEmail, normaliseEmail, recordLogin } from '../models/users';
 import { recordAudit } from './audit';
 import { clearCredentialFailures, isEmailLocked, recordCredentialFailure } from './lockout';
 import { verifySecret } from './passwords';
+import { noteSignInDevice } from './open-sessions';
 import { enabledCredential, twoFactorRequired } from './two-factor';
+
+/** What signing in needs: the database, and the mailer for the new-device notice. */
+export type SignInDeps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'mailer' | 'i18n'>;
 
 /**
  * Starts a signed-in session: a new session id (no fixation), saved before the redirect that
@@ -17,12 +22,13 @@ import { enabledCredential, twoFactorRequired } from './two-factor';
  * password), chooses its questions and its own password before anything else.
  */
 export async function startSignedInSession(
-  db: Db,
+  deps: SignInDeps,
   session: SignInSession,
   user: { id: number; email: string; session_version: number },
   accountId: number | null,
   via: string,
 ): Promise<void> {
+  const { db } = deps;
   const steps = await firstSignInSteps(db, user.id);
   const choosingQuestions = steps.questions || steps.password;
   await session.start({ userId: user.id, accountId, userVersion: user.session_version, choosingQuestions });
@@ -35,6 +41,7 @@ export async function startSignedInSession(
     ip: session.ip,
     metadata: { via },
   });
+  await noteSignInDevice(deps, user, session);
 }
 
 /**
@@ -42,7 +49,7 @@ export async function startSignedInSession(
  * second factor is on, or whose role must have one — held until /login/two-factor.
  */
 export async function beginSignIn(
-  db: Db,
+  deps: SignInDeps,
   session: SignInSession,
   user: { id: number; email: string; session_version: number },
   accountId: number | null,
@@ -50,6 +57,7 @@ export async function beginSignIn(
   twoFactorRequiredFor: readonly TwoFactorRole[],
   memberships?: MembershipChoice[],
 ): Promise<'signed_in' | 'second_factor'> {
+  const { db } = deps;
   const secondFactor =
     (await enabledCredential(db, user.id)) !== undefined ||
     twoFactorRequired(memberships ?? (await activeMemberships(db, user.id)), twoFactorRequiredFor);
@@ -57,7 +65,7 @@ export async function beginSignIn(
     await session.hold({ userId: user.id, accountId, userVersion: user.session_version, via, startedAt: Date.now() });
     return 'second_factor';
   }
-  await startSignedInSession(db, session, user, accountId, via);
+  await startSignedInSession(deps, session, user, accountId, via);
   return 'signed_in';
 }
 
@@ -73,11 +81,12 @@ export type SignInResult = { ok: true; accountId: number | null } | { ok: true; 
  * one bcrypt comparison, so timing reveals nothing.
  */
 export async function signInWithPassword(
-  db: Db,
+  deps: SignInDeps,
   session: SignInSession,
   input: { email: string; password: string },
   twoFactorRequiredFor: readonly TwoFactorRole[],
 ): Promise<SignInResult> {
+  const { db } = deps;
   const email = normaliseEmail(input.email);
   const locked = await isEmailLocked(db, email);
   const user = await findUserByEmail(db, email);
@@ -97,7 +106,7 @@ export async function signInWithPassword(
   }
 
   const accountId = memberships.length === 1 ? memberships[0].account_id : null;
-  const step = await beginSignIn(db, session, user, accountId, 'password', twoFactorRequiredFor, memberships);
+  const step = await beginSignIn(deps, session, user, accountId, 'password', twoFactorRequiredFor, memberships);
   return step === 'second_factor' ? { ok: true, secondFactor: true } : { ok: true, accountId };
 }
 

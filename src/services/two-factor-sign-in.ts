@@ -71,7 +71,7 @@ export async function signInWithCode(
     });
     return { ok: false };
   }
-  await startSignedInSession(db, session, user, pending.accountId, `${pending.via}+${check.via}`);
+  await startSignedInSession(deps, session, user, pending.accountId, `${pending.via}+${check.via}`);
   const unusedCodes = check.via === 'recovery_code' ? await unusedRecoveryCodes(db, user.id) : 0;
   return { ok: true, accountId: pending.accountId, via: check.via, unusedCodes };
 }
@@ -90,6 +90,6 @@ export async function signInWithSetUp(
   const person = { id: user.id, email: user.email, firstName: user.first_name, locale: user.locale };
   const result = await confirmSetUp(deps, person, pending.accountId, code, session.ip);
   if (!result.ok) return result;
-  await startSignedInSession(deps.db, session, user, pending.accountId, `${pending.via}+totp_setup`);
+  await startSignedInSession(deps, session, user, pending.accountId, `${pending.via}+totp_setup`);
   return { ...result, accountId: pending.accountId };
 }

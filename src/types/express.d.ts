@@ -19,6 +19,9 @@ declare module 'express-session' {
     userVersion: number;
     createdAt: number;
     lastSeenAt: number;
+    /** The browser and address that signed in (src/middleware/sign-in-session.ts). */
+    userAgent: string;
+    ip: string;
     flash: Flash;
     /** Set by signing in: the next GET / may take the user to their default app (once). */
     landing: boolean;

@@ -74,6 +74,7 @@ journey(
       '/account',
       '/company',
       '/profile',
+      '/profile/sessions',
     ]) {
       const response = await page.goto(`${env.server().baseUrl}${path}`);
       expect(response?.status()).toBe(200);

@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
 import type { Db } from '../../src/db/knex';
+import type { Actor } from '../../src/domain/actor';
 import { API_SCOPES, type ApiScope } from '../../src/domain/api-scopes';
 
 /** An integration token row for the account; returns the secret (`cta_…`) and its id. */
@@ -33,6 +34,17 @@ export async function createApiToken(
     })
     .returning('id');
   return { token, id: (row as { id: number }).id };
+}
+
+/** An integration token of the account, made by `createdBy`, as the actor the API hands the services. */
+export async function createTokenActor(
+  db: Db,
+  accountId: number,
+  createdBy: number,
+  name = 'Facturación',
+): Promise<Extract<Actor, { kind: 'token' }>> {
+  const { id } = await createApiToken(db, accountId, { name, createdBy });
+  return { kind: 'token', tokenId: id, tokenName: name, createdByUserId: createdBy, accountId };
 }
 
 type Doc = {

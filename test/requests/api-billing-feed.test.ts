@@ -147,6 +147,30 @@ describe('the billing feed', () => {
     await api.put(`/api/v1/accounts/${customer}/invoices/FAC-0001`, 201, invoice());
   });
 
+  // Issue 19: ≥ 300 invoices/s on one process. Statements are counted, never timed: each is a round
+  // trip to PostgreSQL, whatever the machine's load (docs/benchmarks.md).
+  it('writes a new invoice with three items, mailed to two «Facturas» contacts, in 9 statements', async () => {
+    const { customer, api } = await setUp();
+    await createContactRow(t.db, customer, { emailTypes: ['invoice'] });
+    await createContactRow(t.db, customer, { emailTypes: ['invoice'] });
+    await api.put(`/api/v1/accounts/${customer}/account-numbers/100200300`, 201, { label: '' });
+    const sql: string[] = [];
+    const listener = (q: { sql: string }) => sql.push(q.sql);
+    t.deps.db.on('query', listener);
+    try {
+      await api.put(`/api/v1/accounts/${customer}/invoices/FAC-0002`, 201, invoice());
+    } finally {
+      t.deps.db.off('query', listener);
+    }
+    // The token with its rate-limit hit; the account, once; BEGIN; the invoice with its number and
+    // lines; the audit events of the account and its parent; the «Facturas» contacts with their
+    // languages; their two messages; the webhook event with its deliveries; COMMIT. It was 16.
+    expect(sql).toHaveLength(9);
+    expect(sql.filter((q) => /from "accounts" as "a"/.test(q))).toHaveLength(1);
+    const mail = await t.db('mail_outbox').where({ account_id: customer, template: 'invoice_notice' }).count('* as n');
+    expect(mail).toEqual([{ n: 2 }]);
+  });
+
   it('needs billing:write to write and accounts:read to list', async () => {
     const readOnly = await setUp(['accounts:read']);
     const res = await readOnly.api.put(`/api/v1/accounts/${readOnly.customer}/account-numbers/100200300`, 403, {

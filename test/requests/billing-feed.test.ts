@@ -1,10 +1,9 @@
 /* What the billing feed writes shows at once in the portal (issue 19, items 5 and 6), through the pages. */
-import { createApiToken } from '../helpers/api';
+import { createTokenActor } from '../helpers/api';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { signIn, submitForm, textOf } from '../helpers/agent';
 import { createContactRow, createCustomerOf, createMember, createReseller } from '../helpers/factories';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
-import type { Actor } from '../../src/domain/actor';
 import { findManagedAccount, type ManagedAccount } from '../../src/models/accounts';
 import { upsertAccountNumber } from '../../src/services/billing/account-numbers';
 import { upsertInvoice, type InvoiceInput } from '../../src/services/billing/invoices';
@@ -41,14 +40,7 @@ async function fedAccount() {
   const r = await createReseller(t.db);
   const id = await createCustomerOf(t.db, r.resellerId, { name: 'ABC Company' });
   const account = (await findManagedAccount(t.db, r.resellerId, id)) as ManagedAccount;
-  const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
-  const actor: Actor = {
-    kind: 'token',
-    tokenId,
-    tokenName: 'Facturación',
-    createdByUserId: r.partner.id,
-    accountId: r.resellerId,
-  };
+  const actor = await createTokenActor(t.db, r.resellerId, r.partner.id);
   const owner = await createMember(t.db, { role: 'owner', accountId: id });
   const member = await createMember(t.db, { role: 'member', accountId: id, permissions: ['services', 'invoices'] });
   const billing = await createContactRow(t.db, id, { emailTypes: ['invoice'] });

@@ -88,6 +88,7 @@ describe('allowedActions(current, record)', () => {
       'canChangeEmail',
       'canChangeRole',
       'canEditDetails',
+      'canEndSessions',
       'canResetPassword',
     ]);
   });
@@ -99,6 +100,7 @@ describe('allowedActions(current, record)', () => {
       'canChangeEmail',
       'canChangeRole',
       'canEditDetails',
+      'canEndSessions',
       'canResetPassword',
     ]);
   });
@@ -147,6 +149,15 @@ describe('allowedActions(current, record)', () => {
     expect(
       allowedActions(owner, target('member', 9, { two_factor: true, other_memberships: 1 })).canResetTwoFactor,
     ).toBe(false);
+  });
+
+  it("a registered user's sessions are seen and ended by who outranks them, never their own here, never a shared login", () => {
+    expect(allowedActions(owner, member).canEndSessions).toBe(true);
+    expect(allowedActions(admin, otherAdmin).canEndSessions).toBe(true);
+    expect(allowedActions(admin, ownerRecord).canEndSessions).toBe(false);
+    expect(allowedActions(owner, ownerRecord).canEndSessions).toBe(false);
+    expect(allowedActions(owner, invited).canEndSessions).toBe(false);
+    expect(allowedActions(owner, target('member', 9, { other_memberships: 1 })).canEndSessions).toBe(false);
   });
 
   it('account numbers only for members, whoever asks', () => {

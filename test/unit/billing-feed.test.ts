@@ -1,8 +1,8 @@
 /* The billing feed's services (issue 19, items 5 and 6): idempotent upserts, typed refusals, audit and mail. */
-import { createApiToken } from '../helpers/api';
+import { createTokenActor } from '../helpers/api';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createContactRow, createCustomerOf, createReseller, createUser } from '../helpers/factories';
-import { userActor, type Actor } from '../../src/domain/actor';
+import { userActor } from '../../src/domain/actor';
 import { findManagedAccount, type ManagedAccount } from '../../src/models/accounts';
 import { accountNumbersPage, feedInvoicesPage, feedServicesPage } from '../../src/models/billing-feed';
 import { upsertAccountNumber } from '../../src/services/billing/account-numbers';
@@ -19,14 +19,7 @@ async function setUp() {
   const r = await createReseller(t.db);
   const id = await createCustomerOf(t.db, r.resellerId, { name: `ABC ${Math.random()}` });
   const account = (await findManagedAccount(t.db, r.resellerId, id)) as ManagedAccount;
-  const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
-  const actor: Actor = {
-    kind: 'token',
-    tokenId,
-    tokenName: 'Facturación',
-    createdByUserId: r.partner.id,
-    accountId: r.resellerId,
-  };
+  const actor = await createTokenActor(t.db, r.resellerId, r.partner.id);
   return { r, account, actor, via: { ip: '10.0.0.9' } };
 }
 

@@ -1,8 +1,8 @@
 /* The ledger with references (issue 19, item 4): a reference is unique per account, a repeat returns the entry it made. */
-import { createApiToken } from '../helpers/api';
+import { createTokenActor } from '../helpers/api';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createCreditEntry, createCustomerOf, createReseller } from '../helpers/factories';
-import { userActor, type Actor } from '../../src/domain/actor';
+import { userActor } from '../../src/domain/actor';
 import { findManagedAccount, type ManagedAccount } from '../../src/models/accounts';
 import { ledgerPage } from '../../src/models/credit';
 import { adjustCredit } from '../../src/services/accounts/credit';
@@ -90,14 +90,7 @@ describe('adjustCredit with a reference', () => {
 
   it('acts for a token: the audit names the token’s creator', async () => {
     const { r, account } = await setUp();
-    const { id: tokenId } = await createApiToken(t.db, r.resellerId, { name: 'Facturación', createdBy: r.partner.id });
-    const token: Actor = {
-      kind: 'token',
-      tokenId,
-      tokenName: 'Facturación',
-      createdByUserId: r.partner.id,
-      accountId: r.resellerId,
-    };
+    const token = await createTokenActor(t.db, r.resellerId, r.partner.id);
     await adjustCredit(
       t.deps,
       token,
@@ -108,7 +101,7 @@ describe('adjustCredit with a reference', () => {
     const events = await t.db('audit_events').where({ action: 'account.credit_added', target_id: account.id });
     expect(events.map((e: { actor_user_id: number }) => e.actor_user_id)).toEqual([r.partner.id, r.partner.id]);
     expect(events[0].metadata).toMatchObject({ amount_cents: 100, reference: 'T-1' });
-    expect(events.map((e: { actor_token_id: number }) => e.actor_token_id)).toEqual([tokenId, tokenId]);
+    expect(events.map((e: { actor_token_id: number }) => e.actor_token_id)).toEqual([token.tokenId, token.tokenId]);
   });
 });
 

@@ -13,7 +13,8 @@ import { withUser } from '../handlers';
 import { signInSessionOf } from '../../middleware/sign-in-session';
 
 /** Iniciar sesión and Cerrar sesión. */
-export function sessionsController({ db, config }: AppDeps) {
+export function sessionsController(deps: AppDeps) {
+  const { db, config } = deps;
   // The form's token is bound to a cookie, not a session: showing it writes nothing (a visitor who
   // already has a session with a token keeps using that one).
   const withoutSession = (req: Request, res: Response) => {
@@ -57,7 +58,7 @@ export function sessionsController({ db, config }: AppDeps) {
       const form = parseLogin(req.body);
       if (!form.ok) return renderForm(req, res, 422, { email: form.values.email ?? '', next, errors: form.errors });
 
-      const result = await signInWithPassword(db, signInSessionOf(req), form.data, config.twoFactorRequiredFor);
+      const result = await signInWithPassword(deps, signInSessionOf(req), form.data, config.twoFactorRequiredFor);
       if (!result.ok) return renderForm(req, res, 401, { email: form.data.email, next, failed: true });
       if ('secondFactor' in result) return res.redirect(303, secondStepPath(next));
       if (result.accountId === null)

@@ -30,6 +30,7 @@ export function userAccessController(deps: AppDeps) {
     res.status(status).render('hub/users/show', {
       user: target,
       actions: allowedActions(current, target),
+      sessions: [], // the resend form is for people who have not registered: no sessions yet
       numbers: await assignedNumbersOf(db, target.membership_id),
       values,
       errors,

@@ -9,6 +9,7 @@ import { parseUserFilter, USER_STATUSES } from '../../forms/hub/user-filter';
 import { assignedNumbersOf, listAccountUsers } from '../../models/account-users';
 import { allowedActions } from '../../policies/account-users';
 import { inviteAndSend } from '../../services/invitations';
+import { sessionsOf } from '../../services/open-sessions';
 import { withMember } from '../handlers';
 import { loadTarget } from './load-target';
 import { resendRefusal } from '../../forms/hub/resend-invitation';
@@ -47,6 +48,7 @@ export function usersController(deps: AppDeps) {
     /** GET /users/:id */
     show: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id);
+      const actions = allowedActions(current, target);
       // A resend that could not be sent shows, once, the address typed and why.
       const failed = req.session.resendFailed?.membershipId === target.membership_id ? req.session.resendFailed : null;
       if (failed) {
@@ -55,7 +57,8 @@ export function usersController(deps: AppDeps) {
       }
       res.render('hub/users/show', {
         user: target,
-        actions: allowedActions(current, target),
+        actions,
+        sessions: actions.canEndSessions ? await sessionsOf(deps, target.user_id, null) : [],
         numbers: await assignedNumbersOf(db, target.membership_id),
         values: { email: failed ? failed.email : target.email },
         errors: failed ? resendRefusal('send_failed') : {},
