@@ -75,7 +75,7 @@ const ALLOWED: Record<string, Persona[]> = {
 
 /**
  * Which policy each route must have: the URL contract of DESIGN.md with who may use it. A route
- * missing here, or declared with another policy in src/routes.ts, fails the test.
+ * missing here, or declared with another policy in src/routes/<area>.ts, fails the test.
  */
 const EXPECTED_POLICY: Record<string, string> = {
   'GET /healthz': 'public',
