@@ -68,7 +68,7 @@ describe('the Accounts Manager list and account page', () => {
     expect(text).toContain('Crédito inicial');
     expect(text).toContain('$1,500.00');
     expect(page.text).toContain(`href="/manager/accounts/${abc}/edit"`);
-    expect(page.text).toContain(`action="/manager/accounts/${abc}/suspend"`);
+    expect(page.text).toContain(`href="/manager/accounts/${abc}/suspend"`);
   });
 
   it('finds accounts by name, realm or the e-mail of one of their people', async () => {
