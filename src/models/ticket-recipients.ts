@@ -23,3 +23,11 @@ export async function supportContactEmails(db: Db, accountId: number): Promise<s
     .select(db.raw('coalesce(u.email, s.email) AS email'));
   return [...new Set(rows.map((r) => r.email))];
 }
+
+/** The account a problem report is about, as its support contacts are told: name, realm and kind. */
+export async function reportedAccount(
+  db: Db,
+  accountId: number,
+): Promise<{ name: string; realm: string; kind: string } | undefined> {
+  return db('accounts').where({ id: accountId }).first('name', 'realm', 'kind');
+}

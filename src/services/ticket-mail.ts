@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import type { Locale } from '../i18n';
-import { lastTicketMessageId, ownerEmail, supportContactEmails } from '../models/ticket-recipients';
+import { lastTicketMessageId, ownerEmail, reportedAccount, supportContactEmails } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
 import { REPLY_MARKER } from '../mail/reply-text';
 import { recipientLanguages } from './mail-language';
@@ -66,19 +66,49 @@ export async function notifyTicket(
   } else if (to.length) await send({ to, cc }, languageOf(to[0]));
   else if (cc.length) await send({ to: cc }, languageOf(cc[0]));
 
-  for (const address of supportContacts) {
+  if (supportContacts.length) await sendProblemReports(deps, ticket, message, supportContacts, languageOf, base);
+}
+
+/**
+ * A problem report to the account's support contacts (seed 002): a contact of many customers must
+ * see whose problem it is — the account and its realm, who reported it, the subject and message —
+ * and where to act: a reseller's partners in the Accounts Manager, the platform's staff on the
+ * helpdesk's ticket.
+ */
+async function sendProblemReports(
+  deps: AppDeps,
+  ticket: TicketForMail,
+  message: { body: string; authorEmail: string; authorName: string },
+  addresses: string[],
+  languageOf: (address: string) => Locale,
+  base: Omit<Parameters<AppDeps['mailer']['enqueue']>[0], 'template' | 'to' | 'text'>,
+): Promise<void> {
+  const account = await reportedAccount(deps.db, ticket.account_id);
+  if (!account) return;
+  const link =
+    account.kind === 'reseller'
+      ? `${deps.config.baseUrl}/staff/tickets/${ticket.number}`
+      : `${deps.config.baseUrl}/manager/accounts/${ticket.account_id}`;
+  for (const address of addresses) {
+    const t = deps.i18n.getFixedT(languageOf(address));
     await deps.mailer.enqueue(
       {
         ...base,
         template: 'problem_report',
         to: [address],
-        text: deps.i18n.getFixedT(languageOf(address))('mail.problem_report.body', {
+        text: t('mail.problem_report.body', {
           number: ticket.number,
+          account: account.name,
+          realm: account.realm,
+          reporter: message.authorName ? `${message.authorName} <${message.authorEmail}>` : message.authorEmail,
           subject: ticket.subject,
           body: message.body,
+          link: t(account.kind === 'reseller' ? 'mail.problem_report.staff_link' : 'mail.problem_report.manager_link', {
+            url: link,
+          }),
         }),
       },
-      db,
+      deps.db,
     );
   }
 }

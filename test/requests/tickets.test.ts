@@ -130,6 +130,14 @@ describe('opening and answering tickets in the portal', () => {
     expect(reports.map((m: { to_addresses: string[] }) => m.to_addresses[0]).sort()).toEqual(
       [partner.email, 'ti@soporte.test'].sort(),
     );
+    // Whose problem it is (issue 21): the account and its realm, the reporter, the ticket, a link.
+    const { realm } = await t.db('accounts').where({ id: a.accountId }).first('realm');
+    const text = (reports[0] as { text_body: string }).text_body;
+    expect(text).toContain(`en la cuenta Soporte SA (${realm})`);
+    expect(text).toContain(`Reportado por: Mario Usuario <${a.member.email}>`);
+    expect(text).toContain(`Ticket #${number}: La troncal no marca`);
+    expect(text).toContain('Desde hoy no hay tono.');
+    expect(text).toContain(`/manager/accounts/${a.accountId}`);
   });
 
   it("keeps values and explains on 422, and refuses numbers and services outside the user's scope", async () => {
