@@ -174,14 +174,9 @@ export const listOf = <T extends z.ZodType>(item: T) =>
   });
 
 export const listAccountsQuery = z.strictObject({
-  q: z
-    .string()
-    .max(200)
-    .optional()
-    .meta({
-      description:
-        'Part of the name, the realm, or the e-mail of a person or a contact (the Accounts Manager’s search).',
-    }),
+  q: z.string().max(200).optional().meta({
+    description: 'Part of the name, the realm, or the e-mail of a person or a contact (the Accounts Manager’s search).',
+  }),
   status: z.enum(ACCOUNT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(100).optional(),
