@@ -22,7 +22,14 @@ export const DEMO_LOGINS = [
  * lines work on a fresh clone. Development only, like every demo login (the seed refuses production).
  */
 export const DEMO_API_TOKEN = 'cta_FacturacionDemo_AcmeTelecom_2026_solo_desarrollo';
-const DEMO_API_SCOPES = ['accounts:read', 'accounts:write', 'credit:write', 'billing:write', 'users:write'];
+const DEMO_API_SCOPES = [
+  'accounts:read',
+  'accounts:write',
+  'credit:write',
+  'billing:write',
+  'users:write',
+  'webhooks:write',
+];
 
 /** Adds the demo token to Acme Telecom if it is not there (also to a database seeded before it existed). */
 async function demoApiToken(trx: Trx): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiOperation } from './operation';
+import { EVENT_COMPONENTS } from './schemas/events';
 
 /** JSON Schema 2020-12 of a zod schema, as OpenAPI 3.1 embeds it. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -128,7 +129,13 @@ export function openApiDocument(operations: readonly ApiOperation[], serverUrl: 
           description: 'A token made in «Integraciones» (`cta_…`); each operation names the scope it needs.',
         },
       },
-      schemas: { Problem: PROBLEM_SCHEMA },
+      schemas: {
+        Problem: PROBLEM_SCHEMA,
+        // What webhook deliveries carry (docs/webhooks.md), for the records without a GET of their own.
+        ...Object.fromEntries(
+          Object.entries(EVENT_COMPONENTS).map(([name, schema]) => [name, jsonSchema(schema, 'output')]),
+        ),
+      },
       responses: Object.fromEntries(
         Object.entries(PROBLEM_TEXT).map(([status, description]) => [
           `Problem${status}`,

@@ -36,7 +36,7 @@ export interface ResponseDoc {
  * what the server accepts and answers.
  */
 export interface ApiOperation {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** Express-style (`/accounts/:id`); the document writes `{id}`. */
   path: string;
   /** The scope the token needs; `any`: any valid token; null: no token at all (the document itself). */

@@ -7,6 +7,7 @@ import { accountUserOperations } from './controllers/account-users';
 import { accountOperations } from './controllers/accounts';
 import { meOperations } from './controllers/me';
 import { openApiOperations } from './controllers/openapi';
+import { webhookOperations } from './controllers/webhooks';
 import type { ApiOperation } from './operation';
 
 /**
@@ -23,6 +24,7 @@ export function apiOperations(deps: AppDeps): ApiOperation[] {
     ...supportContactOperations(deps),
     ...ledgerOperations(deps),
     ...billingFeedOperations(deps),
+    ...webhookOperations(deps),
   ];
   // Last, so that the document lists every operation above and itself.
   operations.push(...openApiOperations(deps, operations));

@@ -1,5 +1,12 @@
 /** What an integration token may do; each API operation names the one scope it needs. */
-export const API_SCOPES = ['accounts:read', 'accounts:write', 'credit:write', 'billing:write', 'users:write'] as const;
+export const API_SCOPES = [
+  'accounts:read',
+  'accounts:write',
+  'credit:write',
+  'billing:write',
+  'users:write',
+  'webhooks:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const isApiScope = (value: unknown): value is ApiScope =>

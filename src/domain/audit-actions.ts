@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = [
   'ticket.closed',
   'staff.ticket_status',
   'staff.ticket_assigned',
+  'staff.ticket_merged',
   'canned_answer.created',
   'canned_answer.updated',
   'canned_answer.deleted',

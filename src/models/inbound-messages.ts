@@ -67,8 +67,15 @@ export async function insertInbound(db: Db, values: NewInbound): Promise<number 
   return rows[0] ? (rows[0] as { id: number }).id : null;
 }
 
-export async function findInbound(db: Db, id: number): Promise<InboundRow | undefined> {
-  return db('inbound_messages').where({ id }).first();
+export async function findInbound(
+  db: Db,
+  id: number,
+): Promise<(InboundRow & { ticket_number: string | null }) | undefined> {
+  // The ticket a filed request became, by its public number (for the link on the request's page).
+  return db('inbound_messages as i')
+    .leftJoin('tickets as t', 't.id', 'i.ticket_id')
+    .where('i.id', id)
+    .first('i.*', 't.number as ticket_number');
 }
 
 /** A held message, locked until the transaction ends so that it is released once. */

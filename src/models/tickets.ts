@@ -37,6 +37,9 @@ export interface TicketRow {
   /** The helpdesk agent who owns it, and their name. */
   assigned_user_id: number | null;
   assignee_name: string | null;
+  /** The ticket it was merged into, and that ticket's number. */
+  merged_into_id: number | null;
+  merged_into_number: string | null;
 }
 
 /** What the mail rules and the filing of replies need to know about a ticket. */
@@ -84,8 +87,10 @@ function ticketQuery(db: Db) {
     .leftJoin('account_numbers as n', 'n.id', 't.account_number_id')
     .leftJoin('services as s', 's.id', 't.service_id')
     .leftJoin('users as au', 'au.id', 't.assigned_user_id')
+    .leftJoin('tickets as mt', 'mt.id', 't.merged_into_id')
     .select(
       't.*',
+      'mt.number as merged_into_number',
       'n.number as account_number',
       's.name as service_name',
       db.raw("au.first_name || ' ' || au.last_name AS assignee_name"),
@@ -354,4 +359,48 @@ export async function updateAssignee(
   if (!before) return undefined;
   await db('tickets').where({ id: ticketId }).update({ assigned_user_id: userId, updated_at: db.fn.now() });
   return before as { assigned_user_id: number | null };
+}
+
+/** Where a ticket's replies go: the ticket it was merged into (followed to the end), else itself. */
+export async function followMerges(db: Db, ticket: TicketRef): Promise<TicketRef> {
+  let current = ticket;
+  for (let hops = 0; hops < 10; hops++) {
+    const next = await db('tickets as s')
+      .join('tickets as t', 't.id', 's.merged_into_id')
+      .where('s.id', current.id)
+      .first(REF_FIELDS);
+    if (!next) return current;
+    current = next as TicketRef;
+  }
+  return current;
+}
+
+/**
+ * Moves a ticket's messages and files onto another (their dates kept), closes it and points it
+ * there; the target's activity is the latest of both.
+ */
+export async function mergeInto(db: Db, sourceId: number, targetId: number): Promise<void> {
+  await db('ticket_messages').where({ ticket_id: sourceId }).update({ ticket_id: targetId });
+  await db('ticket_attachments').where({ ticket_id: sourceId }).update({ ticket_id: targetId });
+  const source = await db('tickets').where({ id: sourceId }).first('last_reply_at');
+  await db('tickets')
+    .where({ id: sourceId })
+    .update({ status: 'closed', merged_into_id: targetId, updated_at: db.fn.now() });
+  await db('tickets')
+    .where({ id: targetId })
+    .update({
+      last_reply_at: db.raw('greatest(last_reply_at, ?)', [source.last_reply_at]),
+      updated_at: db.fn.now(),
+    });
+}
+
+/** Locks two tickets' rows in id order (two merges at once cannot deadlock); returns whether both still exist unmerged. */
+export async function lockForMerge(db: Db, ids: [number, number]): Promise<boolean> {
+  const rows = await db('tickets')
+    .whereIn('id', ids)
+    .whereNull('merged_into_id')
+    .orderBy('id')
+    .forUpdate()
+    .select('id');
+  return rows.length === 2;
 }

@@ -283,6 +283,11 @@ export async function recentDeliveries(db: Db, subscriptionId: number, limit = 5
     ) as Promise<DeliveryRow[]>;
 }
 
+/** Whether the delivery is one of the subscription's (another's id is simply not found). */
+export async function deliveryExists(db: Db, subscriptionId: number, id: number): Promise<boolean> {
+  return (await db('webhook_deliveries').where({ id, subscription_id: subscriptionId }).first('id')) !== undefined;
+}
+
 /** «Reenviar»: the delivery is due again now (whatever became of it), unless a worker holds it. */
 export async function requeueDelivery(db: Db, subscriptionId: number, id: number, now: Date): Promise<boolean> {
   const changed = await db('webhook_deliveries')

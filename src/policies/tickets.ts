@@ -14,23 +14,30 @@ export const customerTickets: Policy = {
   allows: (current) => current?.account != null && openRefusal(standingOf(current)) === null,
 };
 
-export const TICKET_ACTIONS = ['reply', 'close', 'note', 'set_status', 'assign'] as const;
+export const TICKET_ACTIONS = ['reply', 'close', 'note', 'set_status', 'assign', 'merge'] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 export type TicketActions = Record<TicketAction, boolean>;
 
 type PolicyTicket = Pick<TicketRow, 'account_id' | 'status'>;
 
-const none: TicketActions = { reply: false, close: false, note: false, set_status: false, assign: false };
+const none: TicketActions = {
+  reply: false,
+  close: false,
+  note: false,
+  set_status: false,
+  assign: false,
+  merge: false,
+};
 
 /**
  * What a user may do on a ticket they can see (records are loaded through the scope, so another
  * account's ticket never gets here). Customers reply — a reply reopens a closed ticket — and close
- * an open one; the helpdesk also writes internal notes, sets any status and assigns it to an agent. The pages show exactly
+ * an open one; the helpdesk also writes internal notes, sets any status, assigns it to an agent and merges an open one into another. The pages show exactly
  * these buttons, and the actions refuse the rest.
  */
 export function allowedActions(user: CurrentUser, ticket: PolicyTicket): TicketActions {
   const open = ticket.status !== 'closed';
-  if (staff.allows(user)) return { reply: true, close: open, note: true, set_status: true, assign: true };
+  if (staff.allows(user)) return { reply: true, close: open, note: true, set_status: true, assign: true, merge: open };
   // The ticket was loaded through the user's scope (models/scope.ts), so they see it.
   if (customerTickets.allows(user) && user.account?.id === ticket.account_id) {
     const reply = replyRefusal(standingOf(user), { requester: false, seesTicket: true }) === null;

@@ -21,6 +21,7 @@ export function hubRoutes(deps: AppDeps): Route[] {
   const accountNumbers = accountNumbersController(deps);
   const activity = activityController(deps);
   const integrations = integrationsController(deps);
+  const webhooks = integrations.webhooks;
   return [
     { method: 'get', path: '/users', action: users.index, policy: manageUsers },
     { method: 'get', path: '/users/new', action: users.new, policy: manageUsers },
@@ -62,6 +63,24 @@ export function hubRoutes(deps: AppDeps): Route[] {
       method: 'post',
       path: '/integrations/tokens/:id/revoke',
       action: integrations.revoke,
+      policy: manageIntegrations,
+    },
+    { method: 'post', path: '/integrations/webhooks', action: webhooks.create, policy: manageIntegrations },
+    { method: 'get', path: '/integrations/webhooks/:id', action: webhooks.show, policy: manageIntegrations },
+    { method: 'post', path: '/integrations/webhooks/:id/pause', action: webhooks.pause, policy: manageIntegrations },
+    { method: 'post', path: '/integrations/webhooks/:id/resume', action: webhooks.resume, policy: manageIntegrations },
+    { method: 'post', path: '/integrations/webhooks/:id/rotate', action: webhooks.rotate, policy: manageIntegrations },
+    {
+      method: 'get',
+      path: '/integrations/webhooks/:id/delete',
+      action: webhooks.confirmDelete,
+      policy: manageIntegrations,
+    },
+    { method: 'post', path: '/integrations/webhooks/:id/delete', action: webhooks.destroy, policy: manageIntegrations },
+    {
+      method: 'post',
+      path: '/integrations/webhooks/:id/deliveries/:deliveryId/resend',
+      action: webhooks.resend,
       policy: manageIntegrations,
     },
   ];

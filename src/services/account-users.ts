@@ -24,6 +24,7 @@ import { grantableBy, type Section } from '../domain/permissions';
 import { allowedActions } from '../policies/account-users';
 import { recordAudit, type AuditEvent } from './audit';
 import { issuePasswordReset } from './password-resets';
+import { emitUserEvent } from './webhooks/emit';
 
 /**
  * What a manager does to one user of the account (Administrar usuarios). Each function is one use
@@ -119,6 +120,7 @@ export async function blockUser(deps: AppDeps, current: MemberUser, target: Acco
   await deps.db.transaction(async (trx) => {
     await setMembershipBlocked(trx, target.membership_id, current.id);
     await audit(trx, current, target, ip, { action: 'user.blocked' });
+    await emitUserEvent({ ...deps, db: trx }, 'user.blocked', current.account.id, target.membership_id);
   });
 }
 

@@ -8,6 +8,7 @@ import { type NewAttachment } from '../domain/attachments';
 import { inboundSeen, insertInbound, lockHeld, markFiled, type InboundRow } from '../models/inbound-messages';
 import {
   findTicketRef,
+  followMerges,
   ticketByMessageIds,
   ticketRefByNumber,
   ticketRefByReference,
@@ -38,6 +39,19 @@ const REFERENCE = /\[#(\d{6,8})-([0-9a-f]{24})\]/i;
  * it (replyRefusalFor), whichever way it was found.
  */
 async function threadOf({ db }: Pick<AppDeps, 'db'>, mail: InboundMail): Promise<TicketRef | undefined> {
+  return (await threadsOf({ db }, mail))?.ticket;
+}
+
+/** The ticket a message names and, when that one was merged, the ticket its thread goes on in. */
+async function threadsOf(
+  { db }: Pick<AppDeps, 'db'>,
+  mail: InboundMail,
+): Promise<{ named: TicketRef; ticket: TicketRef } | undefined> {
+  const named = await namedTicket({ db }, mail);
+  return named && { named, ticket: await followMerges(db, named) };
+}
+
+async function namedTicket({ db }: Pick<AppDeps, 'db'>, mail: InboundMail): Promise<TicketRef | undefined> {
   const byId = await ticketByMessageIds(db, [mail.inReplyTo, ...mail.references].filter(Boolean));
   if (byId) return byId;
   const reference = REFERENCE.exec(`${mail.subject}\n${mail.text}`);
@@ -93,14 +107,20 @@ export async function fileInboundMail(
     }
 
     const senders = await sendersOf(trx, mail.fromAddress);
-    const ticket = await threadOf({ ...deps, db: trx }, mail);
+    const thread = await threadsOf({ ...deps, db: trx }, mail);
+    const ticket = thread?.ticket;
     // Several From addresses, or a Sender that differs: the one trusted may not be the one filed.
     if (mail.conflictingSender) {
       const accountId = ticket?.account_id ?? (senders.length === 1 ? senders[0].accountId : null);
       return hold('conflicting_sender', accountId, ticket?.id);
     }
     if (ticket) {
-      const refused = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
+      // Someone on a merged ticket stays on its thread, which now goes on in the target.
+      const refusedHere = await replyRefusalFor(trx, senders, ticket, mail.fromAddress);
+      const refused =
+        refusedHere && thread.named.id !== ticket.id
+          ? await replyRefusalFor(trx, senders, thread.named, mail.fromAddress)
+          : refusedHere;
       if (refused) return hold(refused, ticket.account_id, ticket.id);
       if (!authentication.verified) return hold('sender_not_verified', ticket.account_id, ticket.id);
       await replyFromMail({ ...deps, db: trx }, ticket, mail, senders, files);
@@ -204,7 +224,8 @@ export async function releaseHeld(
   if (!held) return null;
   const mail = asMail(held);
   const senders = await sendersOf(db, mail.fromAddress);
-  const ticket = held.ticket_id ? await findTicketRef(db, held.ticket_id) : await threadOf(deps, mail);
+  const heldOn = held.ticket_id ? await findTicketRef(db, held.ticket_id) : undefined;
+  const ticket = heldOn ? await followMerges(db, heldOn) : await threadOf(deps, mail);
   let filed: { id: number; number: string; account_id: number; messageId: number };
   if (ticket && !(await replyRefusalFor(db, senders, ticket, mail.fromAddress))) {
     filed = { ...ticket, messageId: await replyFromMail(deps, ticket, mail, senders) };

@@ -21,6 +21,7 @@ import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMemb
 import type { Role, Section } from '../domain/permissions';
 import { recordAudit } from './audit';
 import { expiresAt, INVITATION_TTL_MS, newToken } from '../domain/tokens';
+import { emitUserEvent } from './webhooks/emit';
 
 export interface InviteInput {
   first_name: string;
@@ -168,6 +169,7 @@ export async function inviteUser(
       ip,
       metadata: { email: input.email, role: input.role },
     });
+    await emitUserEvent({ ...deps, db: trx }, 'user.invited', accountId, membershipId);
     return { ok: true as const, membershipId, outboxId: mail.id };
   });
 }

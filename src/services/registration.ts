@@ -9,6 +9,7 @@ import { currentPasswordAccepted } from './lockout';
 import { hashSecret } from './passwords';
 import { saveAnswers } from './security-questions';
 import { beginSignIn } from './sign-in';
+import { emitUserEvent } from './webhooks/emit';
 
 /** 'second_factor': accepted, and the session waits for the code at /login/two-factor. */
 export type AcceptanceResult = 'accepted' | 'second_factor' | 'wrong_password' | 'unusable';
@@ -60,6 +61,7 @@ export async function acceptInvitationAndSignIn(
       ip: session.ip,
       metadata: { registered_now: registration !== null },
     });
+    await emitUserEvent({ ...deps, db: trx }, 'user.registered', invitation.accountId, invitation.membershipId);
     return version;
   });
   if (sessionVersion === null) return 'unusable';

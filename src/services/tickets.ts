@@ -20,6 +20,7 @@ import { insertMessageAttachments } from '../models/attachments';
 import { type NewAttachment } from '../domain/attachments';
 import { recordAudit } from './audit';
 import { notifyTicket } from './ticket-mail';
+import { emitTicketEvent } from './webhooks/emit';
 
 /** Who writes or acts on a ticket from the portal or the console. */
 export type Actor = Pick<CurrentUser, 'id' | 'email' | 'firstName' | 'lastName'>;
@@ -146,6 +147,7 @@ export async function createTicket(
     emailMessageId: values.emailMessageId ?? null,
   });
   await insertMessageAttachments(db, ticket.id, messageId, values.attachments ?? []);
+  await emitTicketEvent(deps, 'ticket.created', values.accountId, ticket.id);
   await notifyTicket(deps, ticket, 'opened', {
     body: values.replyText ?? values.body,
     authorEmail: values.author.email,
@@ -189,6 +191,7 @@ export async function addTicketMessage(
     await insertMessageAttachments(trx, ticket.id, messageId, message.attachments ?? []);
     if (!message.internal) {
       await markReplied(trx, ticket.id, message.kind === 'staff' ? 'answered' : 'customer_reply');
+      await emitTicketEvent({ ...deps, db: trx }, 'ticket.replied', ticket.account_id, ticket.id);
       await notifyTicket({ ...deps, db: trx }, ticket, 'reply', {
         body: message.replyText ?? message.body,
         authorEmail: message.email,
@@ -221,6 +224,7 @@ async function changeStatus(
 ): Promise<TicketStatus> {
   const before = (await updateStatus(deps.db, ticket.id, status)) ?? status;
   if (status === 'closed' && before !== 'closed') {
+    await emitTicketEvent(deps, 'ticket.closed', ticket.account_id, ticket.id);
     await notifyTicket(deps, ticket, 'closed', {
       body: '',
       authorEmail: actor.email,

@@ -29,6 +29,8 @@ declare module 'express-session' {
     choosingQuestions: boolean;
     /** A token just made in Integraciones, shown once on its page and then forgotten. */
     newApiToken: { id: number; token: string };
+    /** A webhook's signing secret just made or rotated, shown once on its page and then forgotten. */
+    newWebhookSecret: { id: number; secret: string };
     /**
      * The password generated for a new account's owner, shown once on the account's password page
      * (then `password` is null: the page says it was shown).

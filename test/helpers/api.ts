@@ -153,6 +153,8 @@ export function apiClient(app: Express, doc: Doc, token?: string) {
       send('patch', url, status, body, headers),
     put: (url: string, status: number, body: unknown, headers?: Record<string, string>) =>
       send('put', url, status, body, headers),
+    delete: (url: string, status: number, headers?: Record<string, string>) =>
+      send('delete', url, status, undefined, headers),
     check,
   };
 }

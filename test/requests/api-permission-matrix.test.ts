@@ -4,6 +4,7 @@ import type { ApiScope } from '../../src/domain/api-scopes';
 import { createApiToken } from '../helpers/api';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createAccount, createCustomerOf, createReseller } from '../helpers/factories';
+import { createSubscription } from '../helpers/webhooks';
 
 /**
  * The permission matrix for integration tokens, like permission-matrix.test.ts for the pages: an
@@ -33,6 +34,10 @@ const NEEDS: Record<string, ApiScope | 'any' | null> = {
   putService: 'billing:write',
   listInvoices: 'accounts:read',
   putInvoice: 'billing:write',
+  listWebhooks: 'webhooks:write',
+  createWebhook: 'webhooks:write',
+  updateWebhook: 'webhooks:write',
+  deleteWebhook: 'webhooks:write',
 };
 
 const SAMPLE_PARAMS: Record<string, string> = { number: '100200300', external_id: 'SRV-1' };
@@ -63,11 +68,13 @@ it('answers each token as its account and scopes allow, for every operation', as
 
   const outcome = (status: number) =>
     status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'allowed';
-  const expected = (persona: Persona, need: ApiScope | 'any' | null, onAccount: boolean) => {
+  const expected = (persona: Persona, need: ApiScope | 'any' | null, onAccount: boolean, onWebhook: boolean) => {
     if (need === null) return 'allowed';
     if (persona === 'revoked') return 'unauthenticated';
     if (persona === 'readOnly' && need !== 'any' && need !== 'accounts:read') return 'forbidden';
     if (persona === 'resellerB' && onAccount) return 'not_found';
+    // A webhook is its own account's alone: not even the platform above reaches reseller A's.
+    if (persona !== 'resellerA' && onWebhook) return 'not_found';
     return 'allowed';
   };
 
@@ -75,15 +82,17 @@ it('answers each token as its account and scopes allow, for every operation', as
   for (const op of apiOperations(t.deps)) {
     // A customer of reseller A of its own for each operation: a suspend or close changes only it.
     const customer = await createCustomerOf(t.db, a.resellerId, { createdBy: a.partner.id });
+    // And a webhook of reseller A's own.
+    const webhook = (await createSubscription(t.deps, a.resellerId, a.partner.id)).id;
     const path = op.path.replace(/:(\w+)/g, (_, name: string) =>
-      name === 'id' ? String(customer) : SAMPLE_PARAMS[name],
+      name === 'id' ? String(customer) : name === 'webhookId' ? String(webhook) : SAMPLE_PARAMS[name],
     );
     for (const persona of ['revoked', 'readOnly', 'resellerB', 'resellerA', 'platform'] as const) {
       let call = request(t.app)[op.method](`/api/v1${path}`).set('authorization', `Bearer ${tokens[persona]}`);
       if (op.method !== 'get') call = call.set('idempotency-key', `${op.operationId}-${persona}`).send({});
       const response = await call;
       const got = outcome(response.status);
-      const want = expected(persona, NEEDS[op.operationId], op.path.includes(':id'));
+      const want = expected(persona, NEEDS[op.operationId], op.path.includes(':id'), op.path.includes(':webhookId'));
       if (got !== want) mismatches.push(`${persona} ${op.method.toUpperCase()} ${op.path}: ${response.status}`);
       if (response.status >= 400) expect(response.type).toBe('application/problem+json');
     }

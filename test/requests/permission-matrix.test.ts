@@ -159,6 +159,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /staff/tickets/:number/status': 'staff',
   'POST /staff/tickets/:number/assignment': 'staff',
   'POST /staff/tickets/:number/insert': 'staff',
+  'POST /staff/tickets/:number/merge': 'staff',
   'GET /staff/canned-answers': 'manage-canned-answers',
   'GET /staff/canned-answers/new': 'manage-canned-answers',
   'POST /staff/canned-answers/new': 'manage-canned-answers',
@@ -197,6 +198,14 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /integrations/tokens/:id': 'manage-integrations',
   'GET /integrations/tokens/:id/revoke': 'manage-integrations',
   'POST /integrations/tokens/:id/revoke': 'manage-integrations',
+  'POST /integrations/webhooks': 'manage-integrations',
+  'GET /integrations/webhooks/:id': 'manage-integrations',
+  'POST /integrations/webhooks/:id/pause': 'manage-integrations',
+  'POST /integrations/webhooks/:id/resume': 'manage-integrations',
+  'POST /integrations/webhooks/:id/rotate': 'manage-integrations',
+  'GET /integrations/webhooks/:id/delete': 'manage-integrations',
+  'POST /integrations/webhooks/:id/delete': 'manage-integrations',
+  'POST /integrations/webhooks/:id/deliveries/:deliveryId/resend': 'manage-integrations',
   'GET /dev/mail': 'public',
   'GET /dev/mail/:id': 'public',
 };
@@ -366,7 +375,7 @@ const namesRecord = (route: Route) => /:(id|number)\b/.test(route.path) && !rout
  * own pages, the partner above it and platform admins in the Accounts Manager, staff in the console.
  */
 function reachesRecord(route: Route, persona: Persona): boolean {
-  // The id is none of the personas' tokens: every token is looked up within the user's account.
+  // The id is none of the personas' tokens or webhooks: each is looked up within the user's account.
   if (route.path.startsWith('/integrations/')) return false;
   if (route.path.startsWith('/manager/')) return persona === 'partner' || persona === 'platformAdmin';
   if (route.path.startsWith('/staff/')) return persona === 'platformAdmin' || persona === 'platformAgent';

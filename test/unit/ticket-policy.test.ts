@@ -18,7 +18,7 @@ const user = (kind: 'customer' | 'platform', sections: Section[], accountId = 1)
 });
 const open = { account_id: 1, status: 'answered' as const };
 const closed = { account_id: 1, status: 'closed' as const };
-const none = { reply: false, close: false, note: false, set_status: false, assign: false };
+const none = { reply: false, close: false, note: false, set_status: false, assign: false, merge: false };
 
 describe('allowedActions(user, ticket)', () => {
   it('lets a customer with `tickets` reply and close an open ticket, and only reply to a closed one', () => {
@@ -32,7 +32,7 @@ describe('allowedActions(user, ticket)', () => {
     expect(allowedActions(user('customer', ['tickets'], 2), open)).toEqual(none);
   });
 
-  it('lets the helpdesk reply, write internal notes, set any status and assign any account’s ticket', () => {
+  it('lets the helpdesk reply, write internal notes, set any status, assign and merge any account’s ticket', () => {
     const agent = user('platform', [], 99);
     expect(allowedActions(agent, open)).toEqual({
       reply: true,
@@ -40,8 +40,9 @@ describe('allowedActions(user, ticket)', () => {
       note: true,
       set_status: true,
       assign: true,
+      merge: true,
     });
-    expect(allowedActions(agent, closed)).toMatchObject({ close: false, set_status: true });
+    expect(allowedActions(agent, closed)).toMatchObject({ close: false, set_status: true, merge: false });
   });
 
   it('asks the same question as the route policy', () => {

@@ -8,7 +8,8 @@ import { findManagedAccount, type ManagedAccount } from '../../src/models/accoun
 import { adjustCredit } from '../../src/services/accounts/credit';
 import { createWebhookDeliverer } from '../../src/services/webhooks/deliver';
 import { rotateWebhookSecret } from '../../src/services/webhooks/subscriptions';
-import { findSubscription } from '../../src/models/webhooks';
+import { claimDueDeliveries, findSubscription } from '../../src/models/webhooks';
+import { emitEvent } from '../../src/services/webhooks/emit';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createCustomerOf, createMember, createReseller } from '../helpers/factories';
 import { createSubscription, deliveriesOf, eventsOf, startReceiver } from '../helpers/webhooks';
@@ -231,6 +232,41 @@ describe('webhook deliveries', () => {
       expect(await t.db('audit_events').where({ account_id: r.resellerId, action: 'webhook.disabled' })).toHaveLength(
         1,
       );
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
+describe('several workers', () => {
+  it('deliver every event at least once when one dies holding its claims (FOR UPDATE SKIP LOCKED)', async () => {
+    const { receiver, sub, customer } = await setUp();
+    try {
+      const emitted = 120;
+      for (let i = 0; i < emitted; i++)
+        await emitEvent(t.deps, { type: 'ledger.entry_created', accountId: customer.id, data: { n: i } });
+      // A worker claims 30 and is killed before sending any: its rows stay "sending" until the lock ends.
+      const died = await claimDueDeliveries(t.db, 30, clock(), 60_000);
+      expect(died).toHaveLength(30);
+      const two = [deliverer(), deliverer()];
+      const rounds = await Promise.all(
+        two.map(async (d) => {
+          let sent = 0;
+          for (;;) {
+            const c = await d.deliverDue(16);
+            sent += c.delivered;
+            if (c.delivered + c.retried + c.failed === 0) return sent;
+          }
+        }),
+      );
+      expect(rounds[0] + rounds[1]).toBe(emitted - 30);
+      later(61);
+      expect((await deliverer().deliverDue(64)).delivered).toBe(30);
+      const ids = new Set(receiver.received.map((r) => r.headers['webhook-id']));
+      const events = await eventsOf(t.db, customer.id, 'ledger.entry_created');
+      expect(events.every((e) => ids.has(e.public_id))).toBe(true);
+      expect(receiver.received).toHaveLength(emitted);
+      expect((await deliveriesOf(t.db, sub.id)).every((d) => d.status === 'delivered')).toBe(true);
     } finally {
       await receiver.close();
     }

@@ -4,6 +4,7 @@ import { listAccountUsers } from '../../models/account-users';
 import { accountSettings } from '../../models/accounts';
 import { GRANTABLE } from '../../domain/permissions';
 import { inviteToManagedAccount } from '../../services/accounts/users';
+import { userJson } from '../../services/representations/people';
 import { accountAllowing, refusal } from '../load';
 import { operation } from '../operation';
 import { ApiProblem, validationProblem } from '../problem';
@@ -17,15 +18,7 @@ const REFUSALS = {
 
 /** GET / POST /accounts/{id}/users: its people, and the «Regístrate ahora» invitation. */
 export function accountUserOperations(deps: AppDeps) {
-  const usersOf = async (accountId: number) =>
-    (await listAccountUsers(deps.db, accountId, null, 'role')).map((u) => ({
-      id: u.membership_id,
-      first_name: u.first_name,
-      last_name: u.last_name,
-      email: u.email,
-      role: u.role,
-      status: u.status,
-    }));
+  const usersOf = async (accountId: number) => (await listAccountUsers(deps.db, accountId, null, 'role')).map(userJson);
   return [
     operation({
       method: 'get',

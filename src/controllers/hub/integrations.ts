@@ -11,6 +11,9 @@ import { saveSession } from '../../middleware/session';
 import { findToken, tokensOf, type TokenListRow } from '../../models/api-tokens';
 import { issueApiToken, revokeApiToken } from '../../services/api-tokens';
 import { withMember } from '../handlers';
+import { subscriptionsOf } from '../../models/webhooks';
+import { WEBHOOK_EVENT_TYPES } from '../../domain/webhook-events';
+import { EMPTY_WEBHOOK_FORM, webhooksController, type WebhookFormState } from './webhooks';
 import { positiveId } from '../../domain/ids';
 
 /** Integraciones: the account's API tokens; make one (shown once), revoke one (asked first). */
@@ -22,6 +25,7 @@ export function integrationsController(deps: AppDeps) {
     current: MemberUser,
     status: number,
     form: { values: Record<string, string>; scopes: string[]; errors: FieldErrors },
+    webhookForm: WebhookFormState = EMPTY_WEBHOOK_FORM,
   ) {
     const now = deps.clock();
     const tokens = (await tokensOf(db, current.account.id)).map((tk) => ({
@@ -35,8 +39,13 @@ export function integrationsController(deps: AppDeps) {
       values: form.values,
       scopes: form.scopes,
       errors: form.errors,
+      webhooks: await subscriptionsOf(db, current.account.id),
+      allEvents: WEBHOOK_EVENT_TYPES,
+      webhookForm,
     });
   }
+
+  const emptyTokenForm = () => ({ values: { name: '', expires_in_days: '90' }, scopes: [], errors: {} });
 
   async function load(current: MemberUser, id: unknown): Promise<TokenListRow> {
     const tokenId = positiveId(id);
@@ -47,8 +56,10 @@ export function integrationsController(deps: AppDeps) {
 
   return {
     /** GET /integrations */
-    index: withMember((_req, res, current) =>
-      renderIndex(res, current, 200, { values: { name: '', expires_in_days: '90' }, scopes: [], errors: {} }),
+    index: withMember((_req, res, current) => renderIndex(res, current, 200, emptyTokenForm())),
+
+    webhooks: webhooksController(deps, (res, current, status, webhookForm) =>
+      renderIndex(res, current, status, emptyTokenForm(), webhookForm),
     ),
 
     /** POST /integrations/tokens — 303 to the page that shows the token once. */

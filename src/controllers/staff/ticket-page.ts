@@ -12,7 +12,12 @@ import { allowedActions } from '../../policies/tickets';
 import { requesterStatus } from '../../services/inbound-senders';
 
 /** The changes a ticket's history lists (its messages are the conversation above it). */
-const HISTORY_ACTIONS = ['staff.ticket_assigned', 'staff.ticket_status', 'ticket.closed'] as const;
+const HISTORY_ACTIONS = [
+  'staff.ticket_assigned',
+  'staff.ticket_status',
+  'staff.ticket_merged',
+  'ticket.closed',
+] as const;
 
 /** The helpdesk's ticket page, loaded and rendered for every action on it (a 422 shows it again). */
 export function staffTicketPage(deps: AppDeps) {

@@ -3,6 +3,7 @@ import type { Db } from '../../db/knex';
 import type { WebhookEventType } from '../../domain/webhook-events';
 import { insertEventWithDeliveries } from '../../models/webhooks';
 import { accountRepresentation } from '../representations/accounts';
+import { ticketRepresentation, userRepresentation } from '../representations/people';
 
 export interface EmittedEvent {
   type: WebhookEventType;
@@ -39,4 +40,24 @@ export async function emitAccountEvent(
   accountId: number,
 ): Promise<void> {
   await emitEvent(deps, { type, accountId, data: await accountRepresentation(deps.db, accountId) });
+}
+
+/** A user.* event: the membership as the person is in the account now. */
+export async function emitUserEvent(
+  deps: { db: Db; clock?: () => Date },
+  type: Extract<WebhookEventType, `user.${string}`>,
+  accountId: number,
+  membershipId: number,
+): Promise<void> {
+  await emitEvent(deps, { type, accountId, data: await userRepresentation(deps.db, membershipId) });
+}
+
+/** A ticket.* event: the ticket as it is now. */
+export async function emitTicketEvent(
+  deps: { db: Db; clock?: () => Date },
+  type: Extract<WebhookEventType, `ticket.${string}`>,
+  accountId: number,
+  ticketId: number,
+): Promise<void> {
+  await emitEvent(deps, { type, accountId, data: await ticketRepresentation(deps.db, ticketId) });
 }

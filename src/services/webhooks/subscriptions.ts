@@ -8,6 +8,7 @@ import type { FieldErrors } from '../../forms/form';
 import type { WebhookInput } from '../../forms/hub/webhook';
 import {
   deleteSubscription,
+  deliveryExists,
   insertSubscription,
   requeueDelivery,
   updateSubscription,
@@ -179,7 +180,10 @@ export async function deleteWebhook(
   });
 }
 
-/** «Reenviar»: the delivery goes again now (whatever became of it). False when a worker holds it. */
+/**
+ * «Reenviar»: the delivery goes again now (whatever became of it): `busy` while a worker is sending
+ * it, `missing` when it is not one of this subscription's.
+ */
 export async function resendDelivery(
   deps: AppDeps,
   actor: Actor,
@@ -187,10 +191,11 @@ export async function resendDelivery(
   sub: SubscriptionRow,
   deliveryId: number,
   ip?: string,
-): Promise<boolean> {
+): Promise<'resent' | 'busy' | 'missing'> {
   return deps.db.transaction(async (trx) => {
-    if (!(await requeueDelivery(trx, sub.id, deliveryId, deps.clock()))) return false;
+    if (!(await deliveryExists(trx, sub.id, deliveryId))) return 'missing' as const;
+    if (!(await requeueDelivery(trx, sub.id, deliveryId, deps.clock()))) return 'busy' as const;
     await audit({ ...deps, db: trx }, actor, account, sub, 'webhook.delivery_resent', ip, { delivery: deliveryId });
-    return true;
+    return 'resent' as const;
   });
 }

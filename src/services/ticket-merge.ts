@@ -1,0 +1,59 @@
+import type { AppDeps } from '../app-deps';
+import { lockForMerge, mergeInto, type TicketRow } from '../models/tickets';
+import { recordAudit } from './audit';
+import { recipientLanguages } from './mail-language';
+import type { Actor } from './tickets';
+
+/**
+ * Merges a ticket into another of the same account: its messages and files move with their dates,
+ * it is closed pointing at the target (its e-mail replies land there: services/inbound-filing.ts),
+ * and both requesters are told, each in their language. Returns false when the target is not
+ * another unmerged ticket of the same account (the caller shows the form again).
+ */
+export async function mergeTicket(
+  deps: AppDeps,
+  actor: Actor,
+  source: TicketRow,
+  target: TicketRow,
+  ip?: string,
+): Promise<boolean> {
+  if (source.id === target.id || source.account_id !== target.account_id || target.merged_into_id) return false;
+  return deps.db.transaction(async (trx) => {
+    if (!(await lockForMerge(trx, [source.id, target.id]))) return false;
+    await mergeInto(trx, source.id, target.id);
+    for (const ticket of [source, target])
+      await recordAudit(trx, {
+        action: 'staff.ticket_merged',
+        accountId: source.account_id,
+        actorUserId: actor.id,
+        targetType: 'ticket',
+        targetId: ticket.id,
+        ip,
+        metadata: { number: source.number, into: target.number },
+      });
+    const requesters = [...new Set([source.requester_email, target.requester_email])];
+    const languageOf = await recipientLanguages(trx, requesters);
+    for (const email of requesters) {
+      const t = deps.i18n.getFixedT(languageOf(email));
+      await deps.mailer.enqueue(
+        {
+          accountId: source.account_id,
+          category: 'support',
+          template: 'ticket_merged',
+          to: [email],
+          subject: `[#${target.number}] ${target.subject}`,
+          ticketId: target.id,
+          replyTo: deps.config.supportEmail,
+          text: t('mail.ticket_merged.body', {
+            source: source.number,
+            target: target.number,
+            subject: target.subject,
+            url: `${deps.config.baseUrl}/tickets/${target.number}`,
+          }),
+        },
+        trx,
+      );
+    }
+    return true;
+  });
+}
