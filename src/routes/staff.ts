@@ -8,6 +8,7 @@ import { staffMailController } from '../controllers/staff/mail';
 import { queueController } from '../controllers/staff/queue';
 import { heldRequestsController } from '../controllers/staff/requests';
 import { ticketAssignmentController } from '../controllers/staff/ticket-assignment';
+import { ticketMergeController } from '../controllers/staff/ticket-merge';
 import { staffTicketsController } from '../controllers/staff/tickets';
 import { ticketMergeController } from '../controllers/staff/ticket-merge';
 import { staff } from '../policies';
