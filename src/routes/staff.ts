@@ -10,7 +10,6 @@ import { heldRequestsController } from '../controllers/staff/requests';
 import { ticketAssignmentController } from '../controllers/staff/ticket-assignment';
 import { ticketMergeController } from '../controllers/staff/ticket-merge';
 import { staffTicketsController } from '../controllers/staff/tickets';
-import { ticketMergeController } from '../controllers/staff/ticket-merge';
 import { staff } from '../policies';
 import { manageCannedAnswers } from '../policies/canned-answers';
 import type { Route } from './route';
