@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { createCustomerOf, createReseller, TEST_PASSWORD } from '../helpers/factories';
 import { journey, newContext, useAppAndBrowser } from './browser';
-import { Header, LoginPage } from './pages/login-page';
+import { FirstSignInPage, Header, LoginPage } from './pages/login-page';
 import { AccountWizard, ManagerPage } from './pages/manager-pages';
 
 const env = useAppAndBrowser();
@@ -92,6 +92,10 @@ journey(
     adminPage = await (await newContext(env.browser())).newPage();
     await adminPage.goto(`${baseUrl}/login`);
     await new LoginPage(adminPage).signIn('zoe@zeta.example', 'una frase larga para zoe');
+    // The partner chose Zoe's password: she chooses her own and her security questions first.
+    const firstSignIn = new FirstSignInPage(adminPage);
+    expect(firstSignIn.path()).toBe('/profile/security-questions');
+    await firstSignIn.complete('una frase larga para zoe', 'la frase propia de zoe');
     expect(new URL(adminPage.url()).pathname).toBe('/');
     expect(await new Header(adminPage).navLinks().allTextContents()).toEqual(['Inicio', 'Servicios', 'Tickets']);
     expect(await adminPage.locator('details.account-menu .account-menu__account').textContent()).toBe(

@@ -5,7 +5,7 @@ import { createContactRow, createMember, createReseller, TEST_PASSWORD } from '.
 import { startTestServer, type RunningApp } from '../helpers/server';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
 import { journey, launchBrowser, newContext } from './browser';
-import { LoginPage } from './pages/login-page';
+import { FirstSignInPage, LoginPage } from './pages/login-page';
 
 let sink: SmtpSink;
 let server: RunningApp;
@@ -111,6 +111,10 @@ journey(
     page = await (await newContext(browser, { width: 390, height: 844 })).newPage();
     await page.goto(`${server.baseUrl}/login`);
     await new LoginPage(page).signIn('paula@nandu.example', TEST_PASSWORD);
+    // The billing system chose Paula's password: she chooses her own and her security questions first.
+    const firstSignIn = new FirstSignInPage(page);
+    expect(firstSignIn.path()).toBe('/profile/security-questions');
+    await firstSignIn.complete(TEST_PASSWORD, 'la frase propia de paula');
     await page.goto(`${server.baseUrl}/invoices`);
     const invoices = await page.getByRole('main').textContent();
     expect(invoices).toContain('FAC-0001');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { createAccount, createContact, createMember, TEST_PASSWORD } from '../helpers/factories';
 import { journey, newContext, useAppAndBrowser } from './browser';
-import { Header, LoginPage } from './pages/login-page';
+import { FirstSignInPage, Header, LoginPage } from './pages/login-page';
 
 const env = useAppAndBrowser();
 let page: Page | undefined;
@@ -53,18 +53,7 @@ journey(
     await new LoginPage(page).signIn('samuel@abc.example', password);
     // The owner chose the password; Samuel chooses his own and his security questions before anything else.
     expect(new URL(page.url()).pathname).toBe('/profile/security-questions');
-    await page.getByLabel('Contraseña que te dieron').fill(password);
-    await page.getByLabel('Contraseña nueva', { exact: true }).fill('la frase propia de samuel');
-    await page.getByLabel('Confirma la contraseña nueva').fill('la frase propia de samuel');
-    for (const [n, question, answer] of [
-      [1, 'first_car', 'Vocho'],
-      [2, 'first_job', 'Cajero'],
-      [3, 'favorite_book', 'Pedro Páramo'],
-    ] as const) {
-      await page.getByLabel(`Pregunta ${n}`).selectOption(question);
-      await page.getByLabel(`Respuesta ${n}`).fill(answer);
-    }
-    await page.getByRole('button', { name: 'Guardar y continuar' }).click();
+    await new FirstSignInPage(page).complete(password, 'la frase propia de samuel');
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await header.navLinks().allTextContents()).toEqual(['Inicio', 'Servicios']);
     await header.openHolaMenu();

@@ -15,6 +15,33 @@ export class LoginPage {
   }
 }
 
+/**
+ * The first sign-in of a login whose password someone else chose (an owner made by the wizard or
+ * the API, a sub-account): its own password and three security questions, before anything else.
+ */
+export class FirstSignInPage {
+  constructor(private readonly page: Page) {}
+
+  path(): string {
+    return new URL(this.page.url()).pathname;
+  }
+
+  async complete(given: string, chosen: string): Promise<void> {
+    await this.page.getByLabel('Contraseña que te dieron').fill(given);
+    await this.page.getByLabel('Contraseña nueva', { exact: true }).fill(chosen);
+    await this.page.getByLabel('Confirma la contraseña nueva').fill(chosen);
+    for (const [n, question, answer] of [
+      [1, 'first_car', 'Vocho'],
+      [2, 'first_job', 'Cajero'],
+      [3, 'favorite_book', 'Pedro Páramo'],
+    ] as const) {
+      await this.page.getByLabel(`Pregunta ${n}`).selectOption(question);
+      await this.page.getByLabel(`Respuesta ${n}`).fill(answer);
+    }
+    await this.page.getByRole('button', { name: 'Guardar y continuar' }).click();
+  }
+}
+
 /** Page object for the header every signed-in page has. */
 export class Header {
   constructor(private readonly page: Page) {}
