@@ -63,15 +63,24 @@ async function startProcess(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
+    // A ready line that never comes (a renamed log message) fails the run instead of hanging CI.
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not print ${String(ready)} within 60 s`));
+    }, 60_000);
     let started = false;
     child.stdout.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
       if (!started && ready.test(text)) {
         started = true;
+        clearTimeout(deadline);
         resolve();
       } else if (started) process.stderr.write(`${script}: ${text}`);
     });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    child.once('exit', (code) => {
+      clearTimeout(deadline);
+      reject(new Error(`${script} exited with ${code} before it was ready`));
+    });
   });
   return child;
 }
@@ -98,7 +107,7 @@ export function startApp(
 
 export function startWorker(databaseUrl: string, smtpPort: number): Promise<ChildProcess> {
   const env = productionEnv(databaseUrl, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: 'info' });
-  return startProcess('worker.js', env, /mail worker running/);
+  return startProcess('worker.js', env, /mail and webhook worker running/);
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {

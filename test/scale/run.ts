@@ -132,7 +132,8 @@ async function main(): Promise<number> {
       );
       await waitFor(
         'both workers to run',
-        () => worker1.lines.concat(worker2.lines).filter((l) => l.includes('mail worker running')).length === 2,
+        () =>
+          worker1.lines.concat(worker2.lines).filter((l) => l.includes('mail and webhook worker running')).length === 2,
         60_000,
       );
       for (const p of all) assert(p.running, `${p.label} stopped:\n${p.tail()}`);
