@@ -1,8 +1,7 @@
+import { pollEvery, type Poller } from '../domain/polling';
 import type { Mailer } from './outbox';
 
-export interface Worker {
-  stop(): Promise<void>;
-}
+export type Worker = Poller;
 
 /**
  * Polls the outbox and delivers what is due. Several workers (in-process or `npm run worker`)
@@ -18,17 +17,13 @@ export function startOutboxWorker(
     beforePass?: () => Promise<unknown>;
   } = {},
 ): Worker {
-  const intervalMs = options.intervalMs ?? 2000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let lastHousekeeping = 0;
-
-  async function tick(): Promise<void> {
-    try {
+  return pollEvery(
+    options.intervalMs ?? 2000,
+    async (stopped) => {
       await options.beforePass?.();
       // Keep draining while full batches come back.
-      for (let batch = 0; batch < 50 && !stopped; batch++) {
+      for (let batch = 0; batch < 50 && !stopped(); batch++) {
         const counts = await mailer.deliverDue();
         if (counts.sent + counts.retried + counts.failed === 0) break;
       }
@@ -36,25 +31,7 @@ export function startOutboxWorker(
         lastHousekeeping = Date.now();
         await options.housekeeping();
       }
-    } catch (err) {
-      options.onError?.(err);
-    }
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
-
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
     },
-  };
+    options.onError,
+  );
 }
