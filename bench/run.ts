@@ -264,7 +264,12 @@ async function main(): Promise<void> {
       }).finally(done);
       const signIns = await storm;
       rows.push(pageRow('dashboard-storm', `GET / beside the sign-in storm below`, dashboard, rssMb(app.pid)), {
-        ...pageRow('signin-storm', `POST /login, ${STORM_VISITORS} visitors signing in (bcrypt)`, signIns, NaN),
+        ...pageRow(
+          'signin-storm',
+          `POST /login, ${STORM_VISITORS} visitors signing in (bcrypt); ${signIns.shed ?? 0} shed with 503 + Retry-After`,
+          signIns,
+          NaN,
+        ),
         unit: 'sign-ins/s',
         ratio: false,
       });
