@@ -80,6 +80,33 @@ const REF_FIELDS = [
   't.reply_key',
 ];
 
+/**
+ * The ticket's own columns a page shows, named: `t.*` would also send the generated `search_vector`
+ * (every word of the subject, as a tsvector) with every row of every list.
+ */
+const TICKET_COLUMNS = [
+  't.id',
+  't.account_id',
+  't.number',
+  't.subject',
+  't.department',
+  't.priority',
+  't.status',
+  't.requester_email',
+  't.opened_by_user_id',
+  't.opened_by_contact_id',
+  't.is_problem_report',
+  't.source',
+  't.account_number_id',
+  't.service_id',
+  't.created_at',
+  't.last_reply_at',
+  't.first_response_at',
+  't.reply_key',
+  't.assigned_user_id',
+  't.merged_into_id',
+];
+
 const isTicketNumber = (number: string) => /^[0-9]{6,8}$/.test(number);
 
 function ticketQuery(db: Db) {
@@ -89,7 +116,7 @@ function ticketQuery(db: Db) {
     .leftJoin('users as au', 'au.id', 't.assigned_user_id')
     .leftJoin('tickets as mt', 'mt.id', 't.merged_into_id')
     .select(
-      't.*',
+      ...TICKET_COLUMNS,
       'mt.number as merged_into_number',
       'n.number as account_number',
       's.name as service_name',
