@@ -260,6 +260,8 @@ describe('recordManagedAudit', () => {
       ok: true,
       added: ['ti@abc.test'],
       removed: [],
+      // The list before and after, for the activity log (issue 22, item 12).
+      changes: [{ field: 'support_contacts', before: [], after: ['ti@abc.test'] }],
     });
     expect(
       await t
