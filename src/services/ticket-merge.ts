@@ -4,12 +4,14 @@ import { lockForMerge, mergeInto, type TicketRow } from '../models/tickets';
 import { recordAudit } from './audit';
 import { recipientLanguages } from './mail-language';
 import type { Actor } from './tickets';
+import { emitTicketEvent } from './webhooks/emit';
 
 /**
  * Merges a ticket into another of the same account: its messages and files move with their dates,
- * it is closed pointing at the target (its e-mail replies land there: services/inbound-filing.ts),
- * its people in copy move to the target (once each), and both requesters and everyone in copy are
- * told, each in their language. Returns false when the target is not
+ * it is closed pointing at the target (its e-mail replies land there: services/inbound-filing.ts;
+ * subscribers hear ticket.closed for it), its people in copy move to the target (once each), and
+ * both requesters and everyone in copy are told, each in their language. Returns false when the
+ * target is not
  * another unmerged ticket of the same account (the caller shows the form again).
  */
 export async function mergeTicket(
@@ -24,6 +26,8 @@ export async function mergeTicket(
     if (!(await lockForMerge(trx, [source.id, target.id]))) return false;
     await mergeInto(trx, source.id, target.id);
     await moveCopies(trx, source.id, target.id);
+    if (source.status !== 'closed')
+      await emitTicketEvent({ ...deps, db: trx }, 'ticket.closed', source.account_id, source.id);
     for (const ticket of [source, target])
       await recordAudit(trx, {
         action: 'staff.ticket_merged',
