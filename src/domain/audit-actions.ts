@@ -96,3 +96,8 @@ export const STAFF_ONLY_ACTIONS: AuditAction[] = [
   'staff.request_filed',
   'staff.mail_resent',
 ];
+
+/** Why an event records a failure; each has its words in the locales (`activity.reasons`). */
+export const AUDIT_REASONS = ['mail_refused', 'mail_unreachable', 'webhook_gone', 'webhook_failing'] as const;
+
+export type AuditReason = (typeof AUDIT_REASONS)[number];

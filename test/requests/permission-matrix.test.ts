@@ -128,6 +128,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'POST /users/:id/account-numbers': 'manage-users',
   'POST /users/:id/account-numbers/:numberId/delete': 'manage-users',
   'GET /activity': 'manage-users',
+  'GET /activity/export': 'manage-users',
   'GET /emails': 'section:emails',
   'GET /services': 'section:services',
   'GET /invoices': 'section:invoices',
