@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = [
   'ticket.replied',
   'ticket.note_added',
   'ticket.closed',
+  'ticket.copy_added',
+  'ticket.copy_removed',
   'staff.ticket_status',
   'staff.ticket_assigned',
   'staff.ticket_merged',

@@ -15,6 +15,7 @@ import {
   upsertUserContact,
   type AccountUser,
 } from '../models/account-users';
+import { makeOwner } from '../models/account-owners';
 import { actorName } from '../models/actors';
 import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
 import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMembership } from '../models/memberships';
@@ -112,7 +113,9 @@ async function queueInvitationMail(
  * new), the membership, their contact record and an invitation e-mail in the outbox. The actor (a
  * user of the account or above it, or an API token) and the account are explicit: creating an
  * account invites its first admin into the new account, not into the creator's.
- * Runs inside the caller's transaction when `deps.db` is one; the caller sends the mail.
+ * Runs inside the caller's transaction when `deps.db` is one; the caller sends the mail. With
+ * `owner`, the invitee is made the account's owner (its first admin) before the user.invited event,
+ * so the event says what the API's GET says.
  */
 export async function inviteUser(
   deps: AppDeps,
@@ -120,6 +123,7 @@ export async function inviteUser(
   account: CurrentAccount,
   input: InviteInput,
   ip: string | undefined,
+  options: { owner?: { phone: string } } = {},
 ): Promise<InviteResult> {
   const accountId = account.id;
   const member = input.role === 'member';
@@ -151,6 +155,8 @@ export async function inviteUser(
       last_name: input.last_name || input.first_name,
       email: input.email,
     });
+    // After the contact: the owner's phone is kept on it.
+    if (options.owner) await makeOwner(trx, accountId, membershipId, options.owner.phone);
     const token = await issueInvitation({ ...deps, db: trx }, membershipId, input.email, actorUserId(actor));
     const mail = await queueInvitationMail({ ...deps, db: trx }, actor, account, {
       email: input.email,

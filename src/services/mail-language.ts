@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { ContactCategory } from '../domain/mail-categories';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
 import { recipientsWithLocales } from '../models/contacts';
 import { localesByEmail } from '../models/users';
@@ -21,7 +22,7 @@ export function languagesFrom(known: Map<string, Locale>): (email: string) => Lo
 export async function recipientsIn(
   db: Db,
   accountId: number,
-  category: string,
+  category: ContactCategory,
 ): Promise<{ email: string; locale: Locale }[]> {
   const rows = await recipientsWithLocales(db, accountId, category);
   return rows.map((r) => ({ email: r.email, locale: r.locale ?? DEFAULT_LOCALE }));

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import type { Locale } from '../i18n';
+import { copyRecipients } from '../models/ticket-copies';
 import { reportedAccount, supportContactEmails, ticketMailContext } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
 import { REPLY_MARKER } from '../mail/reply-text';
@@ -12,7 +13,8 @@ export type TicketEvent = 'opened' | 'reply' | 'closed';
 
 /**
  * E-mails about a ticket, WHMCS-style: the opener receives every update (not their own), the owner is
- * CC'd when someone else opened it, and nobody else. A problem report also goes to the account's
+ * CC'd when someone else opened it, the people in copy («Personas en copia», models/ticket-copies.ts)
+ * each get their own message, and nobody else. A problem report also goes to the account's
  * support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
  * Closing is an update like a reply: whoever closes (customer or helpdesk), the opener is told —
  * unless they closed it themselves. Each recipient reads it in their own language.
@@ -69,6 +71,16 @@ export async function notifyTicket(
   else if (cc.length) await send({ to: cc }, languageOf(cc[0]));
 
   if (supportContacts.length) await sendProblemReports(deps, ticket, message, supportContacts, languageOf, base);
+
+  // The people in copy: one message each in their language, never twice to an address, never to
+  // whoever wrote (a new ticket has nobody in copy yet).
+  if (event === 'opened') return;
+  const mailed = new Set([...to, ...cc, message.authorEmail].map((e) => e.toLowerCase()));
+  for (const copy of await copyRecipients(db, ticket.id)) {
+    if (mailed.has(copy.email)) continue;
+    mailed.add(copy.email);
+    await send({ to: [copy.email] }, copy.locale);
+  }
 }
 
 /**
