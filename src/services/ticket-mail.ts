@@ -1,10 +1,10 @@
 import type { AppDeps } from '../app-deps';
 import type { Locale } from '../i18n';
 import { copyRecipients } from '../models/ticket-copies';
-import { lastTicketMessageId, ownerEmail, reportedAccount, supportContactEmails } from '../models/ticket-recipients';
+import { reportedAccount, supportContactEmails, ticketMailContext } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
 import { REPLY_MARKER } from '../mail/reply-text';
-import { recipientLanguages } from './mail-language';
+import { languagesFrom } from './mail-language';
 
 /** What the mail rules need to know about a ticket. */
 export type TicketForMail = TicketRef;
@@ -44,17 +44,19 @@ export async function notifyTicket(
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];
-  const owner = await ownerEmail(db, ticket.account_id);
-  const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
   const supportContacts =
     event === 'opened' && ticket.is_problem_report ? await supportContactEmails(db, ticket.account_id) : [];
-  const languageOf = await recipientLanguages(db, [...to, ...cc, ...supportContacts]);
+  // The owner, everyone's language and the message to thread on, in one statement.
+  const context = await ticketMailContext(db, ticket.account_id, ticket.id, [...to, ...supportContacts]);
+  const owner = context.owner;
+  const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
+  const languageOf = languagesFrom(context.locales);
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
     subject: `[#${ticket.number}] ${ticket.subject}`,
     ticketId: ticket.id,
-    inReplyTo: await lastTicketMessageId(db, ticket.id),
+    inReplyTo: context.lastMessageId,
     // «Responde a este correo»: the answer must reach the address the inbound listener files.
     replyTo: deps.config.supportEmail,
   };
