@@ -110,8 +110,8 @@ export function startApp(
 export function startWorker(
   databaseUrl: string,
   smtpPort: number,
-  extra: Record<string, string> = {},
   nodeArgs: string[] = [],
+  extra: Record<string, string> = {},
 ): Promise<ChildProcess> {
   const env = productionEnv(databaseUrl, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: 'info', ...extra });
   return startProcess('worker.js', env, /mail and webhook worker running/, nodeArgs);

@@ -70,16 +70,11 @@ export async function measureWebhooks(
         )
       ).rows[0].n,
     );
-  const worker = await startWorker(
-    databaseUrl,
-    9,
-    {
-      SESSION_SECRET: sessionSecret,
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-      NODE_EXTRA_CA_CERTS: tls.certFile,
-    },
-    nodeArgs,
-  );
+  const worker = await startWorker(databaseUrl, 9, nodeArgs, {
+    SESSION_SECRET: sessionSecret,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    NODE_EXTRA_CA_CERTS: tls.certFile,
+  });
   let rss: number;
   try {
     // The worker polls every second: the clock starts at the first delivery.
