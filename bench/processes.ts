@@ -96,6 +96,8 @@ export function startApp(
     // Nothing listens there: the app only queues mail; the outbox is measured with the worker.
     SMTP_URL: 'smtp://127.0.0.1:9',
     MAIL_WORKER: 'off',
+    // Webhooks go out from the worker the `webhooks` row starts, as mail does from the `outbox` row's.
+    WEBHOOK_WORKER: 'off',
     INBOUND_SMTP_PORT: String(inboundPort),
     // The listener sits behind an MX that has checked the sender (bench/mail.ts).
     INBOUND_AUTHSERV_ID: 'mx.bench.example',
@@ -105,8 +107,13 @@ export function startApp(
   return startProcess('server.js', env, /listening/, nodeArgs);
 }
 
-export function startWorker(databaseUrl: string, smtpPort: number, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const env = productionEnv(databaseUrl, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: 'info' });
+export function startWorker(
+  databaseUrl: string,
+  smtpPort: number,
+  nodeArgs: string[] = [],
+  extra: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const env = productionEnv(databaseUrl, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: 'info', ...extra });
   return startProcess('worker.js', env, /mail and webhook worker running/, nodeArgs);
 }
 

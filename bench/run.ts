@@ -5,7 +5,7 @@
  * database on DATABASE_URL's server) with the demo data plus ROWS contacts, tickets and invoices in
  * ABC Company. Each page is loaded with autocannon and compared with /healthz of the same process;
  * then the dashboard beside a sign-in storm, inbound SMTP, and the outbox worker against a local
- * SMTP sink. Prints one table. Speed is printed, never asserted: the run fails only when a page
+ * SMTP sink, and the webhook worker against a local https receiver. Prints one table. Speed is printed, never asserted: the run fails only when a page
  * answers with another status than expected or a piece of the run does not happen (`--smoke`, in
  * CI: small data, about a second per page). docs/benchmarks.md holds the latest full figures.
  */
@@ -15,6 +15,7 @@ import { measureInvoicePuts } from './api-billing';
 import { addRows, prepareDatabase } from './database';
 import { loadPage, measureAccountCreates, signInStorm, warmUp, type PageResult } from './load';
 import { measureInbound, measureOutbox, type Throughput } from './mail';
+import { measureWebhooks } from './webhooks';
 import { cpuMs, freePort, rssMb, signIn, startApp, stopProcess } from './processes';
 
 const args = process.argv.slice(2);
@@ -23,7 +24,7 @@ const ONLY = args
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-/** Writes the app's V8 CPU profile into this folder when it stops (open it in Chrome DevTools). */
+/** Writes the app's V8 CPU profile into this folder when it stops (open it in Chrome DevTools); the workers' too. */
 const CPU_PROF = args.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 1 : 8));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -31,6 +32,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? (SMOKE ? 1_000 : 100_000));
 const WARMUP = SMOKE ? 50 : 500;
 const STORM_VISITORS = SMOKE ? 2 : 8;
 const OUTBOX_MESSAGES = SMOKE ? 50 : 5_000;
+const WEBHOOK_EVENTS = SMOKE ? 50 : 5_000;
 
 const OWNER = { email: 'propietario@abc.example', password: DEMO_PASSWORD };
 const AGENT = { email: 'soporte@cuentas.example', password: DEMO_PASSWORD };
@@ -39,7 +41,7 @@ interface Row {
   id: string;
   what: string;
   perSecond: number;
-  unit: 'req/s' | 'msg/s' | 'sign-ins/s' | 'accounts/s' | 'invoices/s' | '';
+  unit: 'req/s' | 'msg/s' | 'sign-ins/s' | 'accounts/s' | 'invoices/s' | 'deliveries/s' | '';
   ratio: boolean;
   p50?: number;
   p99?: number;
@@ -110,6 +112,11 @@ function printTargets(rows: Row[]): void {
     const r = get(id);
     if (r) lines.push(`${id}: ${fmt(r.perSecond)} msg/s (target ≥ ${min}) ${r.perSecond >= min ? 'met' : 'NOT met'}`);
   }
+  const hooks = get('webhooks');
+  if (hooks)
+    lines.push(
+      `webhooks: ${fmt(hooks.perSecond)} deliveries/s (target ≥ 300) ${hooks.perSecond >= 300 ? 'met' : 'NOT met'}`,
+    );
   const rss = get('rss');
   if (rss) lines.push(`rss: ${fmt(rss.rss)} MB (target ≤ 200) ${rss.rss <= 200 ? 'met' : 'NOT met'}`);
   console.log(`\nTargets (issues 13, 19 and 24; printed, never asserted):\n${lines.map((l) => `- ${l}`).join('\n')}`);
@@ -131,7 +138,7 @@ async function main(): Promise<void> {
   const database = await prepareDatabase();
   const port = await freePort();
   const inboundPort = await freePort();
-  // The app's profile, and the outbox worker's (a file of its own in the same folder).
+  // The app's profile, and the outbox and webhook workers' (a file of its own each, in the same folder).
   const cpuProf = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
   const app = await startApp(database.url, port, inboundPort, cpuProf);
   const base = `http://127.0.0.1:${port}`;
@@ -286,6 +293,18 @@ async function main(): Promise<void> {
           NaN,
         ),
       );
+    }
+    if (wanted('webhooks')) {
+      const hooks = await measureWebhooks(database.db, database.url, WEBHOOK_EVENTS, SECONDS, cpuProf);
+      rows.push({
+        ...mailRow(
+          'webhooks',
+          `webhook worker process to a local https receiver verifying every signature (worker RSS ${fmt(hooks.rss)} MB)`,
+          hooks,
+          NaN,
+        ),
+        unit: 'deliveries/s',
+      });
     }
     rows.push({
       id: 'rss',

@@ -177,22 +177,36 @@ export interface AttemptOutcome {
   at: Date;
 }
 
-/** The answer was 2xx: delivered; the subscription is no longer failing. */
-export async function markDelivered(db: Db, job: Pick<DeliveryJob, 'id' | 'subscription_id'>, outcome: AttemptOutcome) {
-  await db('webhook_deliveries').where({ id: job.id }).update({
-    status: 'delivered',
-    locked_until: null,
-    delivered_at: outcome.at,
-    last_attempt_at: outcome.at,
-    last_status: outcome.status,
-    last_error: '',
-    last_duration_ms: outcome.durationMs,
-    last_response: outcome.response,
-  });
-  await db('webhook_subscriptions')
-    .where({ id: job.subscription_id })
-    .whereNotNull('failing_since')
-    .update({ failing_since: null });
+/**
+ * A batch's 2xx answers, recorded in one statement (the worker's hot path: one round trip and one
+ * commit per batch instead of two per delivery); their subscriptions are no longer failing.
+ */
+export async function markAllDelivered(
+  db: Db,
+  done: { job: Pick<DeliveryJob, 'id' | 'subscription_id'>; outcome: AttemptOutcome }[],
+): Promise<void> {
+  if (done.length === 0) return;
+  await db.raw(
+    `WITH v AS (
+       SELECT * FROM unnest(?::bigint[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])
+         AS v (id, at, status, duration_ms, response)
+     ), delivered AS (
+       UPDATE webhook_deliveries d
+          SET status = 'delivered', locked_until = NULL, delivered_at = v.at, last_attempt_at = v.at,
+              last_status = v.status, last_error = '', last_duration_ms = v.duration_ms, last_response = v.response
+         FROM v WHERE d.id = v.id
+       RETURNING d.subscription_id
+     )
+     UPDATE webhook_subscriptions SET failing_since = NULL
+      WHERE id IN (SELECT subscription_id FROM delivered) AND failing_since IS NOT NULL`,
+    [
+      done.map((d) => d.job.id),
+      done.map((d) => d.outcome.at),
+      done.map((d) => d.outcome.status ?? 0),
+      done.map((d) => d.outcome.durationMs),
+      done.map((d) => d.outcome.response),
+    ],
+  );
 }
 
 /**
