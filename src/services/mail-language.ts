@@ -10,7 +10,11 @@ import { localesByEmail } from '../models/users';
  * Never the language of the page it was sent from.
  */
 export async function recipientLanguages(db: Db, emails: string[]): Promise<(email: string) => Locale> {
-  const known = await localesByEmail(db, emails);
+  return languagesFrom(await localesByEmail(db, emails));
+}
+
+/** The same rule on languages already read (by login e-mail, lower case): Spanish for anyone else. */
+export function languagesFrom(known: Map<string, Locale>): (email: string) => Locale {
   return (email) => known.get(email.trim().toLowerCase()) ?? DEFAULT_LOCALE;
 }
 
