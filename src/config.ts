@@ -83,6 +83,11 @@ export interface Config {
   /** Requests one API token may make a minute (API_RATE_LIMIT_PER_MINUTE), shared by every process. */
   apiRateLimitPerMinute: number;
   /**
+   * Whether the billing feed's idempotent PUTs commit without waiting for the WAL flush
+   * (BILLING_FEED_ASYNC_COMMIT, default true; docs/operations.md says what it risks and why).
+   */
+  billingFeedAsyncCommit: boolean;
+  /**
    * Whether webhooks may be delivered to loopback, private, link-local… addresses
    * (WEBHOOK_ALLOW_PRIVATE_NETWORKS; true only outside production, so tests reach 127.0.0.1).
    */
@@ -288,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectRoot,
     twoFactorRequiredFor: parseTwoFactorRoles(env.TWO_FACTOR_REQUIRED_FOR),
     apiRateLimitPerMinute: parsePositive('API_RATE_LIMIT_PER_MINUTE', env.API_RATE_LIMIT_PER_MINUTE, 600),
+    billingFeedAsyncCommit: parseBoolean('BILLING_FEED_ASYNC_COMMIT', env.BILLING_FEED_ASYNC_COMMIT, true),
     webhookAllowPrivateNetworks: parseBoolean(
       'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
       env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,

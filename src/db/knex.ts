@@ -152,3 +152,14 @@ export function prepared<T extends Knex.QueryBuilder | Knex.Raw>(query: T): T {
   const name = `p_${createHash('sha1').update(query.toSQL().sql).digest('base64url').slice(0, 22)}`;
   return query.options({ name }) as T;
 }
+
+/**
+ * This transaction's COMMIT returns without waiting for its WAL to reach the disk
+ * (`synchronous_commit = off` for it alone; the next transaction on the connection is as durable as
+ * the server's setting). Call it first in the transaction. What was acknowledged in the last moments
+ * before a crash of the server (at most three times wal_writer_delay, 600 ms by default) may be lost;
+ * nothing is ever half-written. Only for writes that their sender repeats safely.
+ */
+export async function commitWithoutFlushWait(trx: Db): Promise<void> {
+  await trx.raw("SELECT set_config('synchronous_commit', 'off', true)");
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import { whereAccountMatches, type AccountListRow, type AccountStatus } from './accounts';
 
 export interface DescendantRow extends AccountListRow {
@@ -25,7 +25,10 @@ export async function descendantsPage(
     .limit(options.size + 1)
     .select('a.id', 'a.kind', 'a.parent_id', 'a.name', 'a.realm', 'a.status');
   if (options.status) query.where('a.status', options.status);
-  whereAccountMatches(db, query, options.q ?? '');
-  const rows = (await query) as DescendantRow[];
+  const q = options.q?.trim() ?? '';
+  whereAccountMatches(db, query, q);
+  // Prepared without a search (the billing system's paging): planning cost more than running it. A
+  // search stays planned for its own term, which decides between the trigram indexes and the list.
+  const rows = (await (q ? query : prepared(query))) as DescendantRow[];
   return { rows: rows.slice(0, options.size), more: rows.length > options.size };
 }

@@ -2,6 +2,7 @@ import { userActor } from '../../src/domain/actor';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { createCustomerOf, createMember, createReseller, createPlatformStaff } from '../helpers/factories';
 import type { MemberUser } from '../../src/current-user';
+import { createDb } from '../../src/db/knex';
 import { findParentAccount } from '../../src/models/accounts';
 import { createManagedAccount, type NewAccountInput } from '../../src/services/accounts/create-account';
 import { verifySecret } from '../../src/services/passwords';
@@ -198,6 +199,37 @@ describe('creating an account below a reseller', () => {
       errors: { name: 'errors.manager.account.name.taken' },
     });
     expect(await t.db('accounts').where({ parent_id: r.resellerId }).count('* as n').first()).toEqual({ n: 1 });
+  });
+
+  it('locks the reseller’s row only for an account that takes trunks from its pool', async () => {
+    const r = await createReseller(t.db);
+    const partner = await asMember(r.partner.id, r.resellerId);
+    const parent = await findParentAccount(t.db, r.resellerId);
+    const noTrunks = { ...input('').restrictions, trunks: { inbound: 0, outbound: 0, twoway: 0 } };
+    // The service on connections that give up on a row lock at once (55P03) instead of waiting for it.
+    const url = new URL(t.database.url);
+    url.searchParams.set('options', '-c lock_timeout=300');
+    const impatient = { ...t.deps, db: createDb(url.toString(), { poolMax: 2 }) };
+    // The lock an UPDATE of the reseller's row holds: it stops the pool's FOR UPDATE (taken by every
+    // create before), not the key-share lock of the new account's foreign key.
+    const holder = await t.db.transaction();
+    try {
+      await holder('accounts').where({ id: r.resellerId }).forNoKeyUpdate().first('id');
+      const free = await createManagedAccount(
+        impatient,
+        userActor(partner.id),
+        parent,
+        input('Sin troncales', { restrictions: noTrunks }),
+      );
+      expect(free).toMatchObject({ ok: true });
+      await expect(
+        createManagedAccount(impatient, userActor(partner.id), parent, input('Con troncales')),
+      ).rejects.toMatchObject({ code: '55P03' });
+    } finally {
+      await holder.rollback();
+      await impatient.db.destroy();
+    }
+    expect(await t.db('accounts').where({ parent_id: r.resellerId }).pluck('name')).toEqual(['Sin troncales']);
   });
 
   it('draws another realm when the one drawn is taken', async () => {

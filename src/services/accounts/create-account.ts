@@ -49,8 +49,9 @@ export type CreateResult =
  * Creates an account below the actor's (one transaction): the account with its realm, trunks,
  * restrictions and sections, the first credit entry, its support contacts, its first admin as owner
  * (with a password, or the «Regístrate ahora» invitation), an audit event in the account and in its
- * parent, and the admin's e-mail in the outbox. The parent's row is locked first, so the trunk pool
- * is counted once at a time; PostgreSQL refuses an allocation over the pool whatever happens here.
+ * parent, and the admin's e-mail in the outbox. When it takes trunks, the parent's row is locked
+ * first, so the trunk pool is counted once at a time; PostgreSQL refuses an allocation over the pool
+ * whatever happens here.
  */
 export async function createManagedAccount(
   deps: AppDeps,
@@ -77,10 +78,12 @@ export async function createManagedAccount(
     return await deps.db.transaction(async (trx): Promise<CreateResult> => {
       if (options.draft && !(await findDraft(trx, options.draft.scope, options.draft.id, { lock: true })))
         return { ok: false, step: 'gone' };
-      const pool = await poolState(trx, parent.id, { lock: true });
-      const over = childKindOf(parent) === 'customer' ? exceededKinds(input.restrictions.trunks, pool.available) : [];
-      if (over.length)
-        return { ok: false, step: 'restrictions', errors: overPool(over, pool.available), available: pool.available };
+      if (holdsTrunks(parent, input)) {
+        const pool = await poolState(trx, parent.id, { lock: true });
+        const over = exceededKinds(input.restrictions.trunks, pool.available);
+        if (over.length)
+          return { ok: false, step: 'restrictions', errors: overPool(over, pool.available), available: pool.available };
+      }
       if (await siblingNameTaken(trx, parent.id, input.account.name))
         return { ok: false, step: 'account', errors: { name: 'errors.manager.account.name.taken' } };
 
@@ -194,6 +197,16 @@ export async function createManagedAccount(
       return { ok: false, step: 'account', errors: { 'admin.email': 'errors.manager.account.admin_email.has_login' } };
     throw err;
   }
+}
+
+/**
+ * Whether the new account takes trunks from its parent's pool. Only then is the parent's row locked
+ * (here and by PostgreSQL's pool rule): an account holding none cannot take the pool over, and the
+ * lock would make every account a reseller creates wait for the one before it to commit.
+ */
+function holdsTrunks(parent: ParentAccount, input: NewAccountInput): boolean {
+  const { inbound, outbound, twoway } = input.restrictions.trunks;
+  return childKindOf(parent) === 'customer' && inbound + outbound + twoway > 0;
 }
 
 /** A refusal found after the account's row was written: thrown, so the transaction rolls back. */

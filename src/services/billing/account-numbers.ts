@@ -7,7 +7,15 @@ import {
   type AccountNumberRecord,
   type AccountNumberStatus,
 } from '../../models/billing-feed';
-import { differs, recordFeedAudit, refuse, type BillingAccount, type FeedContext, type FeedResult } from './feed';
+import {
+  differs,
+  feedTransaction,
+  recordFeedAudit,
+  refuse,
+  type BillingAccount,
+  type FeedContext,
+  type FeedResult,
+} from './feed';
 
 export interface AccountNumberInput {
   label: string;
@@ -32,7 +40,7 @@ export async function upsertAccountNumber(
 ): Promise<FeedResult<AccountNumberRecord>> {
   if (!ACCOUNT_NUMBER_PATTERN.test(number)) return refuse({ number: 'errors.billing.number.invalid' });
   if (input.label.length > MAX_LABEL_LENGTH) return refuse({ label: 'errors.billing.label.too_long' });
-  return deps.db.transaction(async (trx) => {
+  return feedTransaction(deps, async (trx): Promise<FeedResult<AccountNumberRecord>> => {
     const values = { label: input.label, status: input.status };
     const inserted = await insertAccountNumber(trx, account.id, { number, ...values });
     if (inserted) {

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-deps';
+import { commitWithoutFlushWait, type Db } from '../../db/knex';
 import type { Actor } from '../../domain/actor';
 import type { FieldErrors } from '../../forms/form';
 import type { ManagedAccount } from '../../models/accounts';
@@ -28,6 +29,20 @@ export type FeedResult<T> =
   { ok: true; created: boolean; changed: boolean; record: T } | { ok: false; errors: FieldErrors };
 
 export const refuse = (errors: FieldErrors): { ok: false; errors: FieldErrors } => ({ ok: false, errors });
+
+/**
+ * An upsert's transaction. Unless the operator turned it off (BILLING_FEED_ASYNC_COMMIT=false), its
+ * COMMIT does not wait for the WAL flush, a PUT's largest wait once its queries were cheap. The cost:
+ * should PostgreSQL itself crash, the PUTs it answered in its last ~600 ms may be lost, each one whole
+ * (row, audit, mail and webhook together). The billing system keeps the record of these data and every PUT is
+ * idempotent, so sending them again restores them (docs/operations.md, «The billing feed's commits»).
+ */
+export function feedTransaction<T>(deps: Pick<AppDeps, 'db' | 'config'>, work: (trx: Db) => Promise<T>): Promise<T> {
+  return deps.db.transaction(async (trx) => {
+    if (deps.config.billingFeedAsyncCommit) await commitWithoutFlushWait(trx);
+    return work(trx);
+  });
+}
 
 /** The event of an upsert in the account's, its parent's and the actor's account's activity. */
 export async function recordFeedAudit(

@@ -11,7 +11,15 @@ import {
   type InvoiceStatus,
 } from '../../models/billing-feed';
 import { queueInvoiceNotice } from '../invoices';
-import { differs, recordFeedAudit, refuse, type BillingAccount, type FeedContext, type FeedResult } from './feed';
+import {
+  differs,
+  feedTransaction,
+  recordFeedAudit,
+  refuse,
+  type BillingAccount,
+  type FeedContext,
+  type FeedResult,
+} from './feed';
 import { CURRENCY_PATTERN, DATE_PATTERN } from './services';
 import { emitEvent } from '../webhooks/emit';
 import { invoiceRepresentation } from '../representations/billing';
@@ -90,7 +98,7 @@ export async function upsertInvoice(
 ): Promise<FeedResult<InvoiceRecord>> {
   const errors = check(number, input);
   if (Object.keys(errors).length) return refuse(errors);
-  return deps.db.transaction(async (trx): Promise<FeedResult<InvoiceRecord>> => {
+  return feedTransaction(deps, async (trx): Promise<FeedResult<InvoiceRecord>> => {
     const fields = {
       issued_on: input.issued_on,
       due_on: input.due_on,

@@ -12,7 +12,15 @@ import {
   type ServiceStatus,
   type ServiceValues,
 } from '../../models/billing-feed';
-import { differs, recordFeedAudit, refuse, type BillingAccount, type FeedContext, type FeedResult } from './feed';
+import {
+  differs,
+  feedTransaction,
+  recordFeedAudit,
+  refuse,
+  type BillingAccount,
+  type FeedContext,
+  type FeedResult,
+} from './feed';
 import { NOTIFIED_STATUSES, queueServiceNotice } from './service-mail';
 
 export interface ServiceInput {
@@ -61,7 +69,7 @@ export async function upsertService(
 ): Promise<FeedResult<ServiceRecord>> {
   const errors = check(externalId, input);
   if (Object.keys(errors).length) return refuse(errors);
-  return deps.db.transaction(async (trx): Promise<FeedResult<ServiceRecord>> => {
+  return feedTransaction(deps, async (trx): Promise<FeedResult<ServiceRecord>> => {
     const number = await findAccountNumber(trx, account.id, input.account_number);
     if (!number) return refuse(unknownNumber(input.account_number));
     const values: ServiceValues = {
