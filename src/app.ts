@@ -16,6 +16,7 @@ import { setUpLocale, setUpViewLocals } from './middleware/locals';
 import { stripNulBytes } from './middleware/nul-bytes';
 import { setUpSession } from './middleware/session';
 import { routeTable, type Route } from './routes';
+import { createViewEngine } from './views/engine';
 import { partialRenderer } from './views/form-builder';
 
 /** Machine endpoints that need no session, user or language: mounted ahead of all that. */
@@ -29,6 +30,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', path.join(config.projectRoot, 'views'));
   app.set('view engine', 'ejs');
   app.set('view cache', config.env === 'production');
+  const views = createViewEngine(app.get('views') as string, app.get('view cache') === true);
+  app.engine('ejs', views.express);
 
   app.use(normaliseClientIp());
   app.use(
@@ -110,7 +113,7 @@ export function createApp(deps: AppDeps): Express {
     setUpViewLocals({
       served,
       generateCsrfToken: (req) => generateToken(req as express.Request),
-      renderPartial: partialRenderer(app.get('views') as string, app.get('view cache') === true),
+      renderPartial: partialRenderer(app.get('views') as string, views),
     }),
   );
 
