@@ -5,6 +5,8 @@ import { formatBytes, formatDate, formatDateTime, formatMoney } from '../formatt
 import { formKeyFor } from '../forms/form-key';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
 import { formBuilder, type Message, type RenderPartial, type Translate } from '../views/form-builder';
+import { changeLines } from '../views/audit-changes';
+import type { Change } from '../domain/audit-changes';
 import { saveSession } from './session';
 
 export const LOCALE_COOKIE = 'lang';
@@ -89,6 +91,7 @@ export function setUpViewLocals(options: {
     res.locals.formatDateTime = (value: Date) => formatDateTime(req.locale, value);
     res.locals.formatMoney = (cents: number, currency = 'MXN') => formatMoney(req.locale, cents, currency);
     res.locals.formatBytes = (bytes: number) => formatBytes(req.locale, bytes);
+    res.locals.changeLines = (changes: Change[] | null | undefined) => changeLines(t, req.locale, changes);
     next();
   };
 }

@@ -1,9 +1,10 @@
 import type { AppDeps } from '../app-deps';
 import type { Locale } from '../i18n';
-import { lastTicketMessageId, ownerEmail, reportedAccount, supportContactEmails } from '../models/ticket-recipients';
+import { copyRecipients } from '../models/ticket-copies';
+import { reportedAccount, supportContactEmails, ticketMailContext } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
 import { REPLY_MARKER } from '../mail/reply-text';
-import { recipientLanguages } from './mail-language';
+import { languagesFrom } from './mail-language';
 
 /** What the mail rules need to know about a ticket. */
 export type TicketForMail = TicketRef;
@@ -12,7 +13,8 @@ export type TicketEvent = 'opened' | 'reply' | 'closed';
 
 /**
  * E-mails about a ticket, WHMCS-style: the opener receives every update (not their own), the owner is
- * CC'd when someone else opened it, and nobody else. A problem report also goes to the account's
+ * CC'd when someone else opened it, the people in copy («Personas en copia», models/ticket-copies.ts)
+ * each get their own message, and nobody else. A problem report also goes to the account's
  * support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
  * Closing is an update like a reply: whoever closes (customer or helpdesk), the opener is told —
  * unless they closed it themselves. Each recipient reads it in their own language.
@@ -42,17 +44,19 @@ export async function notifyTicket(
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];
-  const owner = await ownerEmail(db, ticket.account_id);
-  const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
   const supportContacts =
     event === 'opened' && ticket.is_problem_report ? await supportContactEmails(db, ticket.account_id) : [];
-  const languageOf = await recipientLanguages(db, [...to, ...cc, ...supportContacts]);
+  // The owner, everyone's language and the message to thread on, in one statement.
+  const context = await ticketMailContext(db, ticket.account_id, ticket.id, [...to, ...supportContacts]);
+  const owner = context.owner;
+  const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
+  const languageOf = languagesFrom(context.locales);
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
     subject: `[#${ticket.number}] ${ticket.subject}`,
     ticketId: ticket.id,
-    inReplyTo: await lastTicketMessageId(db, ticket.id),
+    inReplyTo: context.lastMessageId,
     // «Responde a este correo»: the answer must reach the address the inbound listener files.
     replyTo: deps.config.supportEmail,
   };
@@ -67,6 +71,16 @@ export async function notifyTicket(
   else if (cc.length) await send({ to: cc }, languageOf(cc[0]));
 
   if (supportContacts.length) await sendProblemReports(deps, ticket, message, supportContacts, languageOf, base);
+
+  // The people in copy: one message each in their language, never twice to an address, never to
+  // whoever wrote (a new ticket has nobody in copy yet).
+  if (event === 'opened') return;
+  const mailed = new Set([...to, ...cc, message.authorEmail].map((e) => e.toLowerCase()));
+  for (const copy of await copyRecipients(db, ticket.id)) {
+    if (mailed.has(copy.email)) continue;
+    mailed.add(copy.email);
+    await send({ to: [copy.email] }, copy.locale);
+  }
 }
 
 /**

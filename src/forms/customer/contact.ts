@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { CONTACT_CATEGORIES } from '../../domain/mail-categories';
 import { SECTIONS } from '../../domain/permissions';
 import { parseForm } from '../form';
 import { checkboxes, countryField, emailField, phoneField, postcodeField, textField } from '../fields';
 
-export const EMAIL_TYPES = ['general', 'invoice', 'support', 'product', 'domain', 'affiliate'] as const;
+export const EMAIL_TYPES = CONTACT_CATEGORIES;
 
 export const CONTACT_FIELDS = [
   'first_name',
