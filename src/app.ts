@@ -1,7 +1,6 @@
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { csrfSync } from 'csrf-sync';
 import { setUpApi } from './api/app';
 import type { AppDeps } from './app-deps';
@@ -14,8 +13,10 @@ import { expectedFormToken } from './middleware/form-cookie';
 import { forgetLanding } from './middleware/landing';
 import { setUpLocale, setUpViewLocals } from './middleware/locals';
 import { stripNulBytes } from './middleware/nul-bytes';
+import { requestLog } from './middleware/request-log';
 import { setUpSession } from './middleware/session';
 import { routeTable, type Route } from './routes';
+import { createViewEngine } from './views/engine';
 import { partialRenderer } from './views/form-builder';
 
 /** Machine endpoints that need no session, user or language: mounted ahead of all that. */
@@ -29,27 +30,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', path.join(config.projectRoot, 'views'));
   app.set('view engine', 'ejs');
   app.set('view cache', config.env === 'production');
+  const views = createViewEngine(app.get('views') as string, app.get('view cache') === true);
+  app.engine('ejs', views.express);
 
   app.use(normaliseClientIp());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const id = crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Only method, path and status; never bodies, cookies or tokens in URLs.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0]?.replace(/\/(invitations|password\/reset)\/[^/]+/, '/$1/[token]'),
-        }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -110,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
     setUpViewLocals({
       served,
       generateCsrfToken: (req) => generateToken(req as express.Request),
-      renderPartial: partialRenderer(app.get('views') as string, app.get('view cache') === true),
+      renderPartial: partialRenderer(app.get('views') as string, views),
     }),
   );
 

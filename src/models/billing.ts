@@ -86,6 +86,7 @@ export function invoicesPage(db: Db, scope: NumberScope, cursor: Cursor): Promis
     direction: 'desc',
     anchor: (id) => invoicesOf(db, scope).where('i.id', id).select('i.issued_on', 'i.id'),
     cursor,
+    prepared: true,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import { keysetPage, type Cursor, type Page } from './pagination';
 import type { TicketSearch } from '../domain/ticket-search';
 import { DEPARTMENTS, STATUSES, whereTicketMatches, type TicketStatus } from './tickets';
@@ -97,6 +97,8 @@ export function ticketQueue(
         .where('t.id', id)
         .select(...columns),
     cursor,
+    // A search or an account's name is planned for its words; the queue's tabs and filters are not.
+    prepared: !search && !filter.account,
   });
 }
 
@@ -128,21 +130,24 @@ export async function findHelpdeskAgent(db: Db, userId: number): Promise<Helpdes
     .first('u.id', 'u.email', db.raw("u.first_name || ' ' || u.last_name AS name"));
 }
 
+/** The oldest mail held for the helpdesk (a prepared statement: the queue asks on every visit). */
 export async function heldRequests(db: Db, limit = 50) {
-  return db('inbound_messages as i')
-    .leftJoin('accounts as a', 'a.id', 'i.account_id')
-    .where('i.status', 'held')
-    .orderBy('i.received_at')
-    .limit(limit)
-    .select(
-      'i.id',
-      'i.from_email',
-      'i.from_name',
-      'i.subject',
-      'i.hold_reason',
-      'i.received_at',
-      'a.name as account_name',
-    );
+  return prepared(
+    db('inbound_messages as i')
+      .leftJoin('accounts as a', 'a.id', 'i.account_id')
+      .where('i.status', 'held')
+      .orderBy('i.received_at')
+      .limit(limit)
+      .select(
+        'i.id',
+        'i.from_email',
+        'i.from_name',
+        'i.subject',
+        'i.hold_reason',
+        'i.received_at',
+        'a.name as account_name',
+      ),
+  );
 }
 
 export function escapeLike(value: string): string {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prepared } from '../db/knex';
 
 /**
  * Keyset pagination, the one way every list page is paged: a page costs the same however deep it
@@ -36,6 +37,13 @@ export interface KeysetOptions {
   anchor: (id: number) => Knex.QueryBuilder;
   cursor: Cursor;
   size?: number;
+  /**
+   * Run the page's query as a named prepared statement (`prepared()` in db/knex.ts), so that
+   * PostgreSQL plans each shape of it once per connection. Only for a query that names every
+   * column it selects (a prepared `SELECT *` fails once a migration changes the table), and whose
+   * best plan does not hang on its values (a full-text search or a pattern is planned afresh).
+   */
+  prepared?: boolean;
 }
 
 /** Runs `query` (already filtered and scoped; select `id` among its columns) for one page. */
@@ -52,7 +60,7 @@ export async function keysetPage<T extends { id: number }>(
   }
   query.orderBy(options.columns.map((column) => ({ column, order: ascending ? 'asc' : 'desc' }))).limit(size + 1);
 
-  const found = (await query) as T[];
+  const found = (await (options.prepared ? prepared(query) : query)) as T[];
   const more = found.length > size;
   const rows = found.slice(0, size);
   if (backwards) rows.reverse();

@@ -144,21 +144,42 @@ export interface TicketListFilter {
   status: string;
 }
 
-/** The tickets a customer user sees (searched, of one status), newest activity first, a page at a time. */
+/** What the ticket list shows of each ticket. */
+export type TicketListRow = Pick<
+  TicketRow,
+  'id' | 'number' | 'subject' | 'department' | 'status' | 'last_reply_at' | 'account_number'
+>;
+
+/**
+ * The tickets a customer user sees (searched, of one status), newest activity first, a page at a
+ * time. Its columns are named, so the list runs prepared unless it is a search.
+ */
 export function ticketsPage(
   db: Db,
   scope: TicketScope,
   cursor: Cursor,
   filter: TicketListFilter = { search: null, status: '' },
-): Promise<Page<TicketRow>> {
-  const query = whereTicketMatches(ticketsWithinScope(db, ticketQuery(db), 't', scope), filter.search);
+): Promise<Page<TicketListRow>> {
+  const list = db('tickets as t')
+    .leftJoin('account_numbers as n', 'n.id', 't.account_number_id')
+    .select(
+      't.id',
+      't.number',
+      't.subject',
+      't.department',
+      't.status',
+      't.last_reply_at',
+      'n.number as account_number',
+    );
+  const query = whereTicketMatches(ticketsWithinScope(db, list, 't', scope), filter.search);
   if ((STATUSES as readonly string[]).includes(filter.status)) query.where('t.status', filter.status);
-  return keysetPage<TicketRow>(query, {
+  return keysetPage<TicketListRow>(query, {
     columns: ['t.last_reply_at', 't.id'],
     direction: 'desc',
     anchor: (id) =>
       ticketsWithinScope(db, db('tickets as t').where('t.id', id).select('t.last_reply_at', 't.id'), 't', scope),
     cursor,
+    prepared: !filter.search,
   });
 }
 

@@ -44,6 +44,8 @@ declare module 'express-session' {
 declare global {
   namespace Express {
     interface Request {
+      /** This request's id, sent as `X-Request-Id` and written in its log lines (middleware/request-log.ts). */
+      id: string;
       current?: CurrentUser;
       /** The user and membership read together with the session row (middleware/session.ts). */
       sessionRead?: SessionRead;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import ejs from 'ejs';
+import type { ViewEngine } from './engine';
 
 /**
  * The form builder the views use (forms-admin's `govuk_text_field :name`): bound to a form's locale
@@ -97,18 +96,9 @@ const OPTIONAL_HINT = 'customer.profile.show.optional';
 
 const asText = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
-/** Where the partials are, compiled once when the view cache is on (production) and read afresh otherwise. */
-export function partialRenderer(viewsDir: string, cache: boolean): RenderPartial {
-  const compiled = new Map<string, ejs.TemplateFunction>();
-  return (name, locals) => {
-    const filename = path.join(viewsDir, 'partials', `${name}.ejs`);
-    let template = cache ? compiled.get(filename) : undefined;
-    if (!template) {
-      template = ejs.compile(readFileSync(filename, 'utf8'), { filename });
-      if (cache) compiled.set(filename, template);
-    }
-    return template(locals);
-  };
+/** Renders views/partials/<name>.ejs through the app's view engine (compiled once when its cache is on). */
+export function partialRenderer(viewsDir: string, engine: ViewEngine): RenderPartial {
+  return (name, locals) => engine.render(path.join(viewsDir, 'partials', `${name}.ejs`), locals);
 }
 
 export type FormBuilder = ReturnType<typeof formBuilder>;

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import ejs from 'ejs';
 import { createI18n } from '../../src/i18n';
+import { createViewEngine } from '../../src/views/engine';
 import { formBuilder, partialRenderer, type Message } from '../../src/views/form-builder';
 
 const root = path.join(__dirname, '..', '..');
 const i18n = createI18n(root);
 const t = i18n.getFixedT('es');
 const errorText = (e: Message) => (typeof e === 'string' ? t(e) : t(e.key, e.params));
-const render = partialRenderer(path.join(root, 'views'), false);
+const views = path.join(root, 'views');
+const render = partialRenderer(views, createViewEngine(views, false));
 const context = { t: (key: string, params?: Record<string, unknown>) => t(key, params), errorText, render };
 
 /** The tags of a fragment without the layout's whitespace, to compare two renderings. */

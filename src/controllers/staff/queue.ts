@@ -27,7 +27,10 @@ export function queueController({ db, config, clock }: AppDeps) {
     index: withUser(async (req, res, current) => {
       const filter = parseQueueFilter(req.query);
       const { search } = parseTicketSearch(filter.q);
-      const page = await ticketQueue(db, filter, search, cursorFrom(req.query), current.id);
+      const [page, held] = await Promise.all([
+        ticketQueue(db, filter, search, cursorFrom(req.query), current.id),
+        heldRequests(db),
+      ]);
       const now = clock();
       res.render('staff/queue', {
         filter,
@@ -43,7 +46,7 @@ export function queueController({ db, config, clock }: AppDeps) {
           overdue: isOverdue(row, config.helpdesk.firstResponseHours, now),
         })),
         links: pageLinks('/staff', page, queryOf(filter)),
-        held: await heldRequests(db),
+        held,
         statuses: STATUSES,
         departments: DEPARTMENTS,
       });
