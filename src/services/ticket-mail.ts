@@ -3,7 +3,7 @@ import type { Locale } from '../i18n';
 import { lastTicketMessageId, ownerEmail, reportedAccount, supportContactEmails } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
 import { REPLY_MARKER } from '../mail/reply-text';
-import { recipientLanguages } from './mail-language';
+import { recipientLanguages, recipientsIn } from './mail-language';
 
 /** What the mail rules need to know about a ticket. */
 export type TicketForMail = TicketRef;
@@ -12,8 +12,9 @@ export type TicketEvent = 'opened' | 'reply' | 'closed';
 
 /**
  * E-mails about a ticket, WHMCS-style: the opener receives every update (not their own), the owner is
- * CC'd when someone else opened it, and nobody else. A problem report also goes to the account's
- * support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
+ * CC'd when someone else opened it. The contacts who chose «Soporte» mail receive a copy of the
+ * tickets the owner opened — never of another user's (seed 003: nobody receives another user's
+ * tickets). A problem report also goes to the account's support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
  * Closing is an update like a reply: whoever closes (customer or helpdesk), the opener is told —
  * unless they closed it themselves. Each recipient reads it in their own language.
  */
@@ -46,7 +47,12 @@ export async function notifyTicket(
   const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
   const supportContacts =
     event === 'opened' && ticket.is_problem_report ? await supportContactEmails(db, ticket.account_id) : [];
-  const languageOf = await recipientLanguages(db, [...to, ...cc, ...supportContacts]);
+  // Whoever already receives this change (or wrote it) is not copied a second time.
+  const copies =
+    owner !== null && same(ticket.requester_email, owner)
+      ? await supportCopies(deps, ticket.account_id, [...to, ...cc, ...supportContacts, message.authorEmail])
+      : [];
+  const languageOf = await recipientLanguages(db, [...to, ...cc, ...copies, ...supportContacts]);
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
@@ -59,14 +65,26 @@ export async function notifyTicket(
   const send = (recipients: { to: string[]; cc?: string[] }, locale: Locale) =>
     deps.mailer.enqueue({ ...base, template: `ticket_${event}`, ...recipients, text: text(locale) }, db);
 
-  // One message with the owner in CC when both read the same language; otherwise each their own.
-  if (to.length && cc.length && languageOf(cc[0]) !== languageOf(to[0])) {
-    await send({ to }, languageOf(to[0]));
-    await send({ to: cc }, languageOf(cc[0]));
-  } else if (to.length) await send({ to, cc }, languageOf(to[0]));
-  else if (cc.length) await send({ to: cc }, languageOf(cc[0]));
+  // One message per language: the opener in To and the others in CC when they read the same one.
+  const copied = [...cc, ...copies];
+  for (const locale of [...new Set([...to, ...copied].map(languageOf))]) {
+    const toHere = to.filter((a) => languageOf(a) === locale);
+    const ccHere = copied.filter((a) => languageOf(a) === locale);
+    await send(toHere.length ? { to: toHere, cc: ccHere } : { to: ccHere }, locale);
+  }
 
   if (supportContacts.length) await sendProblemReports(deps, ticket, message, supportContacts, languageOf, base);
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The account's contacts who receive «Soporte» mail, less those already written to, once each. */
+async function supportCopies(deps: AppDeps, accountId: number, already: string[]): Promise<string[]> {
+  const copies: string[] = [];
+  for (const { email } of await recipientsIn(deps.db, accountId, 'support')) {
+    if (![...already, ...copies].some((a) => same(a, email))) copies.push(email.trim().toLowerCase());
+  }
+  return copies;
 }
 
 /**
