@@ -5,6 +5,7 @@ import type { AccountSettingsInput, SettingsFacts } from '../../forms/manager/ac
 import type { FieldErrors } from '../../forms/form';
 import {
   accountSettings,
+  findParentAccount,
   lockAccount,
   siblingNameTaken,
   SIBLING_NAME_KEY,
@@ -16,6 +17,7 @@ import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } fr
 import { overPool } from './pool-refusal';
 import { recordManagedAudit } from './managed-audit';
 import { emitAccountEvent } from '../webhooks/emit';
+import { queueAccountNotice } from '../account-notices';
 
 /** Refused fields are named by their path in the account's data (`name`, `trunks.inbound`, `pool.twoway`). */
 export type UpdateAccountResult =
@@ -118,6 +120,29 @@ export async function checkAccountSettings(
 }
 
 /**
+ * «Generales»: the account's contacts are told when its parent changes what it includes — the
+ * sections its users may use, its trunks (a reseller's pool) — with what it has now. Its name, time
+ * zone, language, restrictions and prepay are not news to them.
+ */
+async function noticeOfSettings(
+  deps: AppDeps,
+  account: ManagedAccount,
+  changed: string[],
+  input: AccountSettingsInput,
+): Promise<void> {
+  const sections = changed.includes('sections');
+  const trunks = changed.includes('trunks') || changed.includes('pool');
+  if ((!sections && !trunks) || account.parent_id === null) return;
+  const parent = await findParentAccount(deps.db, account.parent_id);
+  await queueAccountNotice(deps, { id: account.id, name: input.name }, {
+    kind: 'settings',
+    parent: parent.name,
+    sections: sections ? input.sections : null,
+    trunks: trunks ? (account.kind === 'customer' ? input.trunks : input.pool) : null,
+  });
+}
+
+/**
  * Saves what a parent changes of an account below it (one transaction): name, time zone, language,
  * trunks (a customer's, within its reseller's pool) or the pool totals (a reseller's, never under
  * what its customers hold), restrictions, prepay and sections, with an audit event in the account
@@ -160,6 +185,7 @@ export async function updateManagedAccount(
         metadata: { changed: changed.join(',') },
       });
       await emitAccountEvent({ ...deps, db: trx }, 'account.updated', row.id);
+      await noticeOfSettings({ ...deps, db: trx }, account, changed, input);
       return { ok: true, changed };
     });
   } catch (err) {
