@@ -1,6 +1,6 @@
 /* What each e-mail category of a contact drives (issue 21, seed 001 row 7): Soporte, Generales. */
 import { buildTestApp, type TestApp } from '../helpers/app';
-import { csrfFrom, newAgent, signIn, submitForm } from '../helpers/agent';
+import { csrfFrom, newAgent, signIn, submitForm, textOf } from '../helpers/agent';
 import {
   accountSettingsBody,
   createAccount,
@@ -283,5 +283,74 @@ describe('Generales: notices about the account itself', () => {
     // Rosa is a user now, with a contact that receives general mail (every user starts with one).
     expect(toOf(latest)).toEqual([[contact.email], [invitee]]);
     expect(latest[0].text_body).toContain(`Lucía Herrera (${subEmail}) ya es usuario`);
+  });
+});
+
+describe('the contact form', () => {
+  const contactFields = (overrides: Record<string, unknown>) => ({
+    first_name: 'Lucía',
+    last_name: 'Herrera',
+    company: 'ABC Company',
+    email: `lucia.${Math.random().toString(36).slice(2, 8)}@example.test`,
+    phone: '+52 55 1234 5678',
+    address1: 'Av. Reforma 222',
+    city: 'Ciudad de México',
+    state: 'CDMX',
+    postcode: '06600',
+    country: 'MX',
+    ...overrides,
+  });
+
+  it('says what each category receives, and no longer offers Afiliados', async () => {
+    const accountId = await createAccount(t.db);
+    const owner = await createMember(t.db, { role: 'owner', accountId });
+    const agent = await signIn(t.app, owner.email);
+    const page = await agent.get('/contacts/new');
+    expect(page.status).toBe(200);
+    for (const value of ['general', 'invoice', 'support', 'product', 'domain'])
+      expect(page.text).toContain(`name="email_types[]" value="${value}"`);
+    expect(page.text).not.toContain('value="affiliate"');
+    expect(page.text).not.toContain('Afiliados');
+    const text = textOf(page.text);
+    expect(text).toContain('Generales Avisos sobre la cuenta: suspensión, reactivación o cierre');
+    expect(text).toContain('Soporte Copia de los correos de los tickets que abre el propietario de la cuenta.');
+    expect(text).toContain('Dominios Cuando uno de los dominios de la cuenta se activa, se suspende o se cancela.');
+    await t.db('users').where({ id: owner.id }).update({ locale: 'en' });
+    const english = textOf((await agent.get('/contacts/new')).text);
+    expect(english).toContain('Support A copy of the e-mails about the tickets the account&#39;s owner opens.');
+
+    // Posted anyway (an old page): refused like any value not on the list.
+    const refused = await submitForm(
+      agent,
+      '/contacts/new',
+      '/contacts/new',
+      contactFields({ email_types: ['affiliate'] }),
+    );
+    expect(refused.status).toBe(422);
+  });
+
+  it('ignores a stored «affiliate», and drops it at the next save', async () => {
+    const accountId = await createAccount(t.db);
+    const owner = await createMember(t.db, { role: 'owner', accountId });
+    const agent = await signIn(t.app, owner.email);
+    const contact = await createContactRow(t.db, accountId, {
+      firstName: 'Viejo',
+      lastName: 'Afiliado',
+      emailTypes: ['general', 'affiliate'],
+    });
+    const list = textOf((await agent.get('/contacts')).text);
+    expect(list).toContain('Viejo Afiliado');
+    expect(list).not.toContain('affiliate');
+    expect(textOf((await agent.get(`/contacts/${contact.id}/delete`)).text)).not.toContain('affiliate');
+    const edit = await agent.get(`/contacts/${contact.id}/edit`);
+    expect(edit.text).toMatch(/value="general" id="email-type-general" checked/);
+    const saved = await submitForm(
+      agent,
+      `/contacts/${contact.id}/edit`,
+      `/contacts/${contact.id}/edit`,
+      contactFields({ first_name: 'Viejo', last_name: 'Afiliado', email: contact.email, email_types: ['general'] }),
+    );
+    expect(saved.status).toBe(303);
+    expect((await t.db('contacts').where({ id: contact.id }).first()).email_types).toEqual(['general']);
   });
 });

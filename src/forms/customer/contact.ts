@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { SECTIONS } from '../../domain/permissions';
+import { CONTACT_MAIL_CATEGORIES, contactCategories } from '../../domain/mail-categories';
 import { parseForm } from '../form';
 import { checkboxes, countryField, emailField, phoneField, postcodeField, textField } from '../fields';
 
-export const EMAIL_TYPES = ['general', 'invoice', 'support', 'product', 'domain', 'affiliate'] as const;
+export const EMAIL_TYPES = CONTACT_MAIL_CATEGORIES;
 
 export const CONTACT_FIELDS = [
   'first_name',
@@ -94,7 +95,7 @@ export function contactFormValues(
   return {
     values: { ...values, password, access: 'password' },
     ticked: {
-      email_types: contact.email_types,
+      email_types: contactCategories(contact.email_types),
       permissions: contact.permissions ?? [],
       subaccount: contact.membership_id !== null,
     },
