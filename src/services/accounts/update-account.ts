@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../app-deps';
 
 import type { Actor } from '../../domain/actor';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import type { AccountSettingsInput, SettingsFacts } from '../../forms/manager/account-settings';
 import type { FieldErrors } from '../../forms/form';
 import {
@@ -52,7 +53,8 @@ function changedFields(row: AccountSettingsRow, input: AccountSettingsInput, res
   const sortedRules = (r: object) => Object.fromEntries(Object.entries(r).sort());
   return [
     row.name !== input.name && 'name',
-    row.time_zone !== input.timezone && 'time_zone',
+    // A stored alias and its canonical name are the same zone.
+    (canonicalTimeZone(row.time_zone) ?? row.time_zone) !== input.timezone && 'time_zone',
     row.locale !== input.locale && 'locale',
     !reseller && !same(trunksOf(row), input.trunks) && 'trunks',
     reseller && !same(poolOf(row), input.pool) && 'pool',
@@ -134,12 +136,16 @@ async function noticeOfSettings(
   const trunks = changed.includes('trunks') || changed.includes('pool');
   if ((!sections && !trunks) || account.parent_id === null) return;
   const parent = await findParentAccount(deps.db, account.parent_id);
-  await queueAccountNotice(deps, { id: account.id, name: input.name }, {
-    kind: 'settings',
-    parent: parent.name,
-    sections: sections ? input.sections : null,
-    trunks: trunks ? (account.kind === 'customer' ? input.trunks : input.pool) : null,
-  });
+  await queueAccountNotice(
+    deps,
+    { id: account.id, name: input.name },
+    {
+      kind: 'settings',
+      parent: parent.name,
+      sections: sections ? input.sections : null,
+      trunks: trunks ? (account.kind === 'customer' ? input.trunks : input.pool) : null,
+    },
+  );
 }
 
 /**
