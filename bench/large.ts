@@ -1,6 +1,7 @@
 /*
  * npm run bench:large [-- --smoke] [-- --seconds 10]: the pages issue 14 names, on the platform-sized
- * data set (npm run db:seed:large first): the owner's dashboard, /contacts, /tickets (and its search),
+ * data set (npm run db:seed:large first): the owner's dashboard, /contacts, /tickets (and its search,
+ * and one ticket's page),
  * the staff queue (its «Mis tickets» view, its search by number, words and e-mail, sorted by
  * priority) and the staff account lookup.
  *
@@ -146,6 +147,14 @@ async function main(): Promise<number> {
       [middle - 1],
     );
     const sample = sampled.rows[0];
+    // One of the owner's own tickets, for the ticket's page.
+    const owned = await admin.query<{ number: string }>(
+      `SELECT t.number FROM tickets t JOIN memberships m ON m.account_id = t.account_id
+         JOIN users u ON u.id = m.user_id
+        WHERE u.email = $1 AND m.role = 'owner' ORDER BY t.id LIMIT 1`,
+      [owner],
+    );
+    const ownTicket = owned.rows[0].number;
     const pages: Page[] = [
       { name: "owner's dashboard", who: 'owner', path: '/' },
       { name: 'contacts', who: 'owner', path: '/contacts' },
@@ -180,6 +189,8 @@ async function main(): Promise<number> {
         index: ['tickets_open_priority_idx'],
       },
       { name: 'tickets search', who: 'owner', path: '/tickets?q=troncal' },
+      // One ticket's page (its messages, files and people in copy, each read by ticket).
+      { name: 'ticket page', who: 'owner', path: `/tickets/${ownTicket}` },
     ];
     console.log(
       `data: ${customers.toLocaleString('en-US')} customer accounts, ~${Number(rows[0].contacts).toLocaleString('en-US')} contacts, ` +

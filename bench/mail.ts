@@ -2,7 +2,7 @@
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '../src/db/knex';
-import { freePort, rssMb, startWorker, stopProcess } from './processes';
+import { cpuMs, freePort, rssMb, startWorker, stopProcess } from './processes';
 
 export interface Throughput {
   messages: number;
@@ -10,6 +10,8 @@ export interface Throughput {
   failed: number;
   /** The worker's resident memory at the end (outbox only). */
   rss?: number;
+  /** CPU time of the process doing the work (the app; the worker), in µs per message. */
+  cpu?: number;
 }
 
 const INBOUND_SENDERS = 5;
@@ -24,7 +26,7 @@ export const BENCH_MX = 'mx.bench.example';
  * Mail from an authorized demo address to the app's SMTP listener, five senders for `seconds`,
  * each message vouched for by the MX in front, so it is filed as a ticket (not held).
  */
-export async function measureInbound(db: Db, port: number, seconds: number): Promise<Throughput> {
+export async function measureInbound(db: Db, port: number, seconds: number, appPid?: number): Promise<Throughput> {
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
     port,
@@ -35,6 +37,7 @@ export async function measureInbound(db: Db, port: number, seconds: number): Pro
   });
   const started = Date.now();
   const end = started + seconds * 1000;
+  const cpuBefore = cpuMs(appPid);
   let accepted = 0;
   let failed = 0;
   let n = 0;
@@ -61,6 +64,7 @@ export async function measureInbound(db: Db, port: number, seconds: number): Pro
     }),
   );
   const elapsed = (Date.now() - started) / 1000;
+  const cpu = cpuMs(appPid) - cpuBefore;
   transport.close();
   // Accepted is not filed: count the messages that became tickets; the rest (held, refused) are unexpected.
   const row = await db('inbound_messages')
@@ -69,7 +73,12 @@ export async function measureInbound(db: Db, port: number, seconds: number): Pro
     .count<{ n: string }[]>('* as n')
     .first();
   const tickets = Number(row?.n ?? 0);
-  return { messages: tickets, perSecond: tickets / elapsed, failed: failed + (accepted - tickets) };
+  return {
+    messages: tickets,
+    perSecond: tickets / elapsed,
+    failed: failed + (accepted - tickets),
+    cpu: (cpu * 1000) / accepted,
+  };
 }
 
 /** An SMTP server that accepts everything and notes when each message arrived. */
@@ -108,7 +117,13 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
  * process against a local SMTP sink and counts deliveries from the first one on, until the outbox
  * is empty or `seconds` have passed. Failed = deliveries the worker recorded an error for.
  */
-export async function measureOutbox(db: Db, databaseUrl: string, count: number, seconds: number): Promise<Throughput> {
+export async function measureOutbox(
+  db: Db,
+  databaseUrl: string,
+  count: number,
+  seconds: number,
+  nodeArgs: string[] = [],
+): Promise<Throughput> {
   await db.raw(
     `INSERT INTO mail_outbox (category, template, to_addresses, subject, text_body, message_id)
      SELECT 'general', 'bench', ARRAY['destino' || g || '@bench.example'], 'Aviso ' || g,
@@ -119,13 +134,19 @@ export async function measureOutbox(db: Db, databaseUrl: string, count: number, 
   const pending = async () =>
     Number((await db.raw(`SELECT count(*) AS n FROM mail_outbox WHERE status IN ('pending', 'sending')`)).rows[0].n);
   const sink = await startSink();
-  const worker = await startWorker(databaseUrl, sink.port);
+  const worker = await startWorker(databaseUrl, sink.port, nodeArgs);
   let rss: number;
+  let cpu: number;
+  let counted: number;
   try {
     // The worker polls every 2 s: the clock starts at the first delivery.
     await waitFor(async () => sink.arrivals.length > 0, 10_000);
+    const cpuBefore = cpuMs(worker.pid);
+    const first = sink.arrivals.length;
     const end = Date.now() + seconds * 1000;
     await waitFor(async () => Date.now() >= end || (await pending()) === 0, seconds * 1000 + 5_000);
+    cpu = cpuMs(worker.pid) - cpuBefore;
+    counted = sink.arrivals.length - first;
     rss = rssMb(worker.pid);
   } finally {
     await stopProcess(worker);
@@ -134,5 +155,11 @@ export async function measureOutbox(db: Db, databaseUrl: string, count: number, 
   const failed = Number((await db.raw(`SELECT count(*) AS n FROM mail_outbox WHERE last_error <> ''`)).rows[0].n);
   const delivered = sink.arrivals.length;
   const span = ((sink.arrivals[delivered - 1] ?? 0) - (sink.arrivals[0] ?? 0)) / 1000;
-  return { messages: delivered, perSecond: delivered > 1 && span > 0 ? (delivered - 1) / span : 0, failed, rss };
+  return {
+    messages: delivered,
+    perSecond: delivered > 1 && span > 0 ? (delivered - 1) / span : 0,
+    failed,
+    rss,
+    cpu: (cpu * 1000) / counted,
+  };
 }

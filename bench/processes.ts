@@ -105,9 +105,9 @@ export function startApp(
   return startProcess('server.js', env, /listening/, nodeArgs);
 }
 
-export function startWorker(databaseUrl: string, smtpPort: number): Promise<ChildProcess> {
+export function startWorker(databaseUrl: string, smtpPort: number, nodeArgs: string[] = []): Promise<ChildProcess> {
   const env = productionEnv(databaseUrl, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: 'info' });
-  return startProcess('worker.js', env, /mail and webhook worker running/);
+  return startProcess('worker.js', env, /mail and webhook worker running/, nodeArgs);
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {

@@ -1,7 +1,7 @@
 /*
- * tsx bench/profile-summary.ts DIR [N] — the heaviest functions and packages of the newest
- * .cpuprofile in DIR (from `npm run bench -- --only=dashboard --cpu-prof=DIR`), by self and
- * inclusive time.
+ * tsx bench/profile-summary.ts DIR|FILE [N] — the heaviest functions and packages of the newest
+ * .cpuprofile in DIR (from `npm run bench -- --only=dashboard --cpu-prof=DIR`), or of FILE, by self
+ * and inclusive time. With the outbox row, the worker writes its own profile into DIR too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,11 +18,14 @@ interface Profile {
 }
 
 const [dir = '.', top = '25'] = process.argv.slice(2);
-const newest = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith('.cpuprofile'))
-  .map((f) => path.join(dir, f))
-  .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+// A folder (its newest profile: the app's, which stops last) or one file (e.g. the outbox worker's).
+const newest = dir.endsWith('.cpuprofile')
+  ? dir
+  : fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(dir, f))
+      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
 if (!newest) throw new Error(`no .cpuprofile in ${dir}`);
 const profile = JSON.parse(fs.readFileSync(newest, 'utf8')) as Profile;
 

@@ -89,6 +89,8 @@ export interface Config {
   webhookAllowPrivateNetworks: boolean;
   /** `off` when webhooks are delivered by separate `npm run worker` processes (WEBHOOK_WORKER). */
   webhookWorker: 'inprocess' | 'off';
+  /** Days finished webhook deliveries and their events are kept before housekeeping deletes them (WEBHOOK_RETENTION_DAYS). */
+  webhookRetentionDays: number;
 }
 
 /**
@@ -292,5 +294,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       !production,
     ),
     webhookWorker,
+    webhookRetentionDays: parsePositive('WEBHOOK_RETENTION_DAYS', env.WEBHOOK_RETENTION_DAYS, 30),
   };
 }

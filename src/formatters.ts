@@ -65,3 +65,28 @@ export function formatBytes(locale: Locale, bytes: number): string {
     () => new Intl.NumberFormat(tag(locale), { style: 'unit', unit, unitDisplay: display, maximumFractionDigits: 1 }),
   ).format(value);
 }
+
+/**
+ * A moment as ISO 8601 with the offset of `timeZone` at that moment, as the clock on that wall
+ * showed it: 2026-12-01T12:30:00-06:00.
+ */
+export function formatIsoInZone(value: Date, timeZone: string): string {
+  const formatter = cached(
+    `iso:${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        timeZoneName: 'longOffset',
+      }),
+  );
+  const part = Object.fromEntries(formatter.formatToParts(value).map((p) => [p.type, p.value]));
+  const offset = (part.timeZoneName ?? '').replace('GMT', '') || '+00:00';
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}${offset}`;
+}

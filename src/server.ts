@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   if (config.mailWorker === 'inprocess') {
     worker = startOutboxWorker(runtime.mailer, {
       onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
-      housekeeping: () => Promise.all([pruneExpired(db), pruneFormKeys(db)]),
+      housekeeping: () =>
+        Promise.all([pruneExpired(db, { webhookRetentionDays: config.webhookRetentionDays }), pruneFormKeys(db)]),
       beforePass: () => processPasswordResetRequests(deps),
     });
   }

@@ -13,7 +13,11 @@ runProcess(async (config, runtime) => {
   if (!runtime.mailer.delivers) logger.warn('no SMTP_URL: nothing will be delivered; mail stays in the outbox');
   const worker = startOutboxWorker(runtime.mailer, {
     onError: (err) => logger.warn({ err }, 'mail worker pass failed'),
-    housekeeping: () => Promise.all([pruneExpired(runtime.db), pruneFormKeys(runtime.db)]),
+    housekeeping: () =>
+      Promise.all([
+        pruneExpired(runtime.db, { webhookRetentionDays: config.webhookRetentionDays }),
+        pruneFormKeys(runtime.db),
+      ]),
     beforePass: () => processPasswordResetRequests(deps),
   });
   const webhooks = startWebhookWorker(createWebhookDeliverer({ deps }), {

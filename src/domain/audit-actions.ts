@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = [
   'ticket.replied',
   'ticket.note_added',
   'ticket.closed',
+  'ticket.copy_added',
+  'ticket.copy_removed',
   'staff.ticket_status',
   'staff.ticket_assigned',
   'staff.ticket_merged',
@@ -94,3 +96,8 @@ export const STAFF_ONLY_ACTIONS: AuditAction[] = [
   'staff.request_filed',
   'staff.mail_resent',
 ];
+
+/** Why an event records a failure; each has its words in the locales (`activity.reasons`). */
+export const AUDIT_REASONS = ['mail_refused', 'mail_unreachable', 'webhook_gone', 'webhook_failing'] as const;
+
+export type AuditReason = (typeof AUDIT_REASONS)[number];

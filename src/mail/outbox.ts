@@ -8,8 +8,10 @@ import {
   insertOutboxMessage,
   insertOutboxMessages,
   markMessageFailed,
+  markMessagesFailed,
   markMessageSent,
   requeueMessage,
+  type FailedAttempt,
   type NewOutboxMessage,
   type OutboxRow,
 } from '../models/mail-outbox';
@@ -38,6 +40,12 @@ export interface OutgoingMail {
  * five days): an SMTP outage of days loses nothing. A permanent refusal (5xx) fails at once.
  */
 export const GIVE_UP_AFTER_SECONDS = 5 * 24 * 3600;
+
+/**
+ * Messages a worker claims at once (one statement), sends side by side and records at once. A
+ * worker that dies mid-batch leaves at most this many to be sent again when their claim expires.
+ */
+export const OUTBOX_BATCH = 100;
 
 /** A message still waiting this long after it was written shows as delayed on the staff console. */
 export const DELAYED_AFTER_SECONDS = 30 * 60;
@@ -141,14 +149,20 @@ export function createMailer(options: MailerOptions): Mailer {
     });
   }
 
-  async function markFailure(row: OutboxRow, err: unknown, into: Db = db): Promise<'retried' | 'failed'> {
-    const final = isPermanentRefusal(err) || clock().getTime() >= row.retry_until.getTime();
-    await markMessageFailed(into, row.id, {
-      final,
+  /** What a failed attempt comes to: given up (a 5xx, or past its window), or tried again later. */
+  function failureOf(row: OutboxRow, err: unknown): FailedAttempt {
+    return {
+      id: row.id,
+      final: isPermanentRefusal(err) || clock().getTime() >= row.retry_until.getTime(),
       error: (err instanceof Error ? err.message : String(err)).slice(0, 500),
       nextAttemptAt: later(retryDelaySeconds(row.attempts)),
-    });
-    return final ? 'failed' : 'retried';
+    };
+  }
+
+  async function markFailure(row: OutboxRow, err: unknown, into: Db = db): Promise<'retried' | 'failed'> {
+    const failure = failureOf(row, err);
+    await markMessageFailed(into, row.id, failure);
+    return failure.final ? 'failed' : 'retried';
   }
 
   async function tryToSend(row: OutboxRow): Promise<Attempt> {
@@ -189,11 +203,6 @@ export function createMailer(options: MailerOptions): Mailer {
       next_attempt_at: clock(),
       retry_until: later(GIVE_UP_AFTER_SECONDS),
     };
-  }
-
-  /** One attempt, its outcome recorded. */
-  async function attempt(row: OutboxRow): Promise<'sent' | 'retried' | 'failed'> {
-    return record(row, await tryToSend(row));
   }
 
   /**
@@ -264,11 +273,21 @@ export function createMailer(options: MailerOptions): Mailer {
       return requeueMessage(db, id, clock(), later(GIVE_UP_AFTER_SECONDS));
     },
 
-    async deliverDue(limit = 50) {
+    async deliverDue(limit = OUTBOX_BATCH) {
       const counts = { sent: 0, retried: 0, failed: 0 };
       if (!transport) return counts;
       const rows = await claimDueMessages(db, limit, clock());
-      for (const row of rows) counts[await attempt(row)]++;
+      // Side by side: the transport sends on each of its pooled connections and queues the rest.
+      const results = await Promise.all(rows.map(async (row) => ({ row, result: await tryToSend(row) })));
+      // Each message's own outcome, all recorded at once: what went out in one update, the
+      // failures (each retried or given up by its own answer) in another. A worker that dies before
+      // this leaves the batch claimed; once the claim expires it is sent again (at least once).
+      const sent = results.filter((r) => r.result.ok).map((r) => r.row.id);
+      const failures = results.flatMap(({ row, result }) => (result.ok ? [] : [failureOf(row, result.err)]));
+      if (sent.length) await markMessageSent(db, sent);
+      await markMessagesFailed(db, failures);
+      counts.sent = sent.length;
+      for (const failure of failures) counts[failure.final ? 'failed' : 'retried']++;
       return counts;
     },
   };

@@ -6,6 +6,8 @@ import { formKeyFor } from '../forms/form-key';
 import { timeZoneGroups, timeZoneLabel } from '../domain/time-zones';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
 import { formBuilder, type Message, type RenderPartial, type Translate } from '../views/form-builder';
+import { changeLines } from '../views/audit-changes';
+import type { Change } from '../domain/audit-changes';
 import { saveSession } from './session';
 
 export const LOCALE_COOKIE = 'lang';
@@ -97,6 +99,7 @@ export function setUpViewLocals(options: {
         label: t(`time_zones.regions.${g.region}`),
         options: g.zones,
       }));
+    res.locals.changeLines = (changes: Change[] | null | undefined) => changeLines(t, req.locale, changes);
     next();
   };
 }

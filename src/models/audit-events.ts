@@ -11,6 +11,11 @@ export interface AuditEventRow {
   ip: string;
   /** JSON text; never secrets. */
   metadata: string;
+  /** JSON text: the allow-listed fields that changed, before and after. */
+  changes: string;
+  outcome: 'ok' | 'failed';
+  /** The failure's reason key, or '' when it worked. */
+  reason: string;
 }
 
 /** The only writer of the audit_events table (src/services/audit.ts decides what goes in); several rows in one statement. */

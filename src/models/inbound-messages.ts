@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 
 export type InboundStatus = 'held' | 'filed' | 'ignored' | 'rejected';
 
@@ -40,30 +40,32 @@ export interface NewInbound {
 
 /** Whether a message with this Message-ID was received before. */
 export async function inboundSeen(db: Db, messageId: string): Promise<boolean> {
-  return Boolean(await db('inbound_messages').where({ message_id: messageId }).first('id'));
+  return Boolean(await prepared(db('inbound_messages').where({ message_id: messageId }).first('id')));
 }
 
 /** Keeps a received message, once per Message-ID; returns its id (null if it was already kept). */
 export async function insertInbound(db: Db, values: NewInbound): Promise<number | null> {
-  const rows = await db('inbound_messages')
-    .insert({
-      message_id: values.messageId,
-      from_email: values.fromEmail,
-      from_name: values.fromName,
-      subject: values.subject,
-      body: values.body,
-      in_reply_to: values.inReplyTo,
-      references_header: values.references,
-      status: values.status,
-      hold_reason: values.holdReason ?? '',
-      account_id: values.accountId ?? null,
-      ticket_id: values.ticketId ?? null,
-      sender_verified: values.senderVerified,
-      authentication: values.authentication.slice(0, 500),
-    })
-    .onConflict('message_id')
-    .ignore()
-    .returning('id');
+  const rows = await prepared(
+    db('inbound_messages')
+      .insert({
+        message_id: values.messageId,
+        from_email: values.fromEmail,
+        from_name: values.fromName,
+        subject: values.subject,
+        body: values.body,
+        in_reply_to: values.inReplyTo,
+        references_header: values.references,
+        status: values.status,
+        hold_reason: values.holdReason ?? '',
+        account_id: values.accountId ?? null,
+        ticket_id: values.ticketId ?? null,
+        sender_verified: values.senderVerified,
+        authentication: values.authentication.slice(0, 500),
+      })
+      .onConflict('message_id')
+      .ignore()
+      .returning('id'),
+  );
   return rows[0] ? (rows[0] as { id: number }).id : null;
 }
 

@@ -120,6 +120,35 @@ export async function markMessageFailed(
     });
 }
 
+/** The outcome of one failed attempt, for `markMessagesFailed`. */
+export interface FailedAttempt {
+  id: number;
+  /** Given up for good (a permanent refusal, or past its retry window). */
+  final: boolean;
+  error: string;
+  nextAttemptAt: Date;
+}
+
+/**
+ * The failed attempts of a batch, each with its own outcome, in one statement (the messages of the
+ * batch that went out are marked with `markMessageSent`, also at once).
+ */
+export async function markMessagesFailed(db: Db, failures: FailedAttempt[]): Promise<void> {
+  if (!failures.length) return;
+  await db.raw(
+    `UPDATE mail_outbox o
+        SET status = f.status, locked_until = NULL, last_error = f.error, next_attempt_at = f.next_attempt_at
+       FROM unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[]) AS f (id, status, error, next_attempt_at)
+      WHERE o.id = f.id`,
+    [
+      failures.map((f) => f.id),
+      failures.map((f) => (f.final ? 'failed' : 'pending')),
+      failures.map((f) => f.error),
+      failures.map((f) => f.nextAttemptAt),
+    ],
+  );
+}
+
 /** «Reenviar»: a failed or waiting message is due now, with a new window of retries. */
 export async function requeueMessage(db: Db, id: number, now: Date, retryUntil: Date): Promise<boolean> {
   const changed = await db('mail_outbox')

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import type { Role } from '../domain/permissions';
 
 /**
@@ -47,8 +47,9 @@ export interface SenderStandingRow {
  * is suspended or closed takes its status): the ticket rules decide from these (policies/ticket-senders).
  */
 export async function standingsOf(db: Db, email: string): Promise<SenderStandingRow[]> {
-  const result = await db.raw<{ rows: SenderStandingRow[] }>(
-    `WITH m AS (
+  const result = await prepared(
+    db.raw<{ rows: SenderStandingRow[] }>(
+      `WITH m AS (
        SELECT m.id AS membership_id, m.account_id, u.id AS user_id, m.role, m.permissions, m.account_scope,
               m.blocked_at IS NOT NULL AS blocked, u.first_name, u.last_name
          FROM memberships m JOIN users u ON u.id = m.user_id
@@ -71,7 +72,8 @@ export async function standingsOf(db: Db, email: string): Promise<SenderStanding
        LEFT JOIN c ON c.account_id = a.id
       WHERE a.kind = 'customer' AND (m.membership_id IS NOT NULL OR c.contact_id IS NOT NULL)
       ORDER BY a.id`,
-    { email },
+      { email },
+    ),
   );
   return result.rows;
 }

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import type { TicketSearch } from '../domain/ticket-search';
+import type { TicketEventRow } from './event-records';
 import { keysetPage, type Cursor, type Page } from './pagination';
 import { numbersWithinScope, ticketsWithinScope, withinScope, type NumberScope, type TicketScope } from './scope';
 
@@ -80,6 +81,33 @@ const REF_FIELDS = [
   't.reply_key',
 ];
 
+/**
+ * The ticket's own columns a page shows, named: `t.*` would also send the generated `search_vector`
+ * (every word of the subject, as a tsvector) with every row of every list.
+ */
+const TICKET_COLUMNS = [
+  't.id',
+  't.account_id',
+  't.number',
+  't.subject',
+  't.department',
+  't.priority',
+  't.status',
+  't.requester_email',
+  't.opened_by_user_id',
+  't.opened_by_contact_id',
+  't.is_problem_report',
+  't.source',
+  't.account_number_id',
+  't.service_id',
+  't.created_at',
+  't.last_reply_at',
+  't.first_response_at',
+  't.reply_key',
+  't.assigned_user_id',
+  't.merged_into_id',
+];
+
 const isTicketNumber = (number: string) => /^[0-9]{6,8}$/.test(number);
 
 function ticketQuery(db: Db) {
@@ -89,7 +117,7 @@ function ticketQuery(db: Db) {
     .leftJoin('users as au', 'au.id', 't.assigned_user_id')
     .leftJoin('tickets as mt', 'mt.id', 't.merged_into_id')
     .select(
-      't.*',
+      ...TICKET_COLUMNS,
       'mt.number as merged_into_number',
       'n.number as account_number',
       's.name as service_name',
@@ -249,20 +277,27 @@ export type Draw = (min: number, max: number) => number;
  * out, and a provider with fewer tickets never sees anything but six digits.
  */
 export async function newTicketNumber(db: Db, draw: Draw = randomInt): Promise<string> {
+  return withFreeNumber(draw, async (number) =>
+    (await db('tickets').where({ number }).first('id')) ? undefined : number,
+  );
+}
+
+/** Draws numbers by the rule above until `use` takes one (anything but undefined: the number was free). */
+async function withFreeNumber<T>(draw: Draw, use: (number: string) => Promise<T | undefined>): Promise<T> {
   for (let digits: number = TICKET_NUMBER_DIGITS.min; ; digits = Math.min(digits + 1, TICKET_NUMBER_DIGITS.max)) {
     for (let i = 0; i < DRAWS_PER_WIDTH; i++) {
       const number =
         digits === TICKET_NUMBER_DIGITS.min
           ? String(draw(0, 10 ** digits)).padStart(digits, '0')
           : String(draw(10 ** (digits - 1), 10 ** digits));
-      if (!(await db('tickets').where({ number }).first('id'))) return number;
+      const taken = await use(number);
+      if (taken !== undefined) return taken;
     }
   }
 }
 
 export interface NewTicket {
   accountId: number;
-  number: string;
   subject: string;
   department: string;
   priority: string;
@@ -275,24 +310,68 @@ export interface NewTicket {
   source: TicketSource;
 }
 
-export async function insertTicket(db: Db, values: NewTicket): Promise<TicketRef> {
-  const [row] = await db('tickets')
-    .insert({
-      account_id: values.accountId,
-      number: values.number,
-      subject: values.subject,
-      department: values.department,
-      priority: values.priority,
-      account_number_id: values.accountNumberId,
-      service_id: values.serviceId,
-      is_problem_report: values.problemReport,
-      opened_by_user_id: values.openedByUserId,
-      opened_by_contact_id: values.openedByContactId,
-      requester_email: values.requesterEmail,
-      source: values.source,
-    })
-    .returning(REF_FIELDS.map((f) => f.slice(2)));
-  return row as TicketRef;
+/**
+ * A new ticket with its first message, under a fresh public number (drawn as `newTicketNumber`
+ * does), in one statement per draw: a number someone holds makes the insert do nothing, and the
+ * next number is tried. Returns the ticket, as its webhook events carry it too, and the message's id.
+ */
+export async function insertTicketWithMessage(
+  db: Db,
+  ticket: NewTicket,
+  message: Omit<NewMessage, 'ticketId'>,
+  draw: Draw = randomInt,
+): Promise<{ ticket: TicketRef & TicketEventRow; messageId: number }> {
+  return withFreeNumber(draw, async (number) => {
+    const result = await prepared(
+      db.raw<{ rows: (TicketRef & TicketEventRow & { message_id: number })[] }>(
+        `WITH t AS (
+         INSERT INTO tickets (account_id, number, subject, department, priority, account_number_id, service_id,
+                              is_problem_report, opened_by_user_id, opened_by_contact_id, requester_email, source)
+         VALUES (:accountId, :number, :subject, :department, :priority, :accountNumberId, :serviceId,
+                 :problemReport, :openedByUserId, :openedByContactId, :requesterEmail, :source)
+         ON CONFLICT (number) DO NOTHING
+         RETURNING id, account_id, number, subject, requester_email, opened_by_user_id, is_problem_report, reply_key,
+                   department, priority, status, source, created_at, updated_at
+       ), m AS (
+         INSERT INTO ticket_messages (ticket_id, author_user_id, author_email, author_name, author_kind, body,
+                                      reply_text, internal, source, email_message_id)
+         SELECT t.id, CAST(:authorUserId AS bigint), CAST(:authorEmail AS text), CAST(:authorName AS text),
+                CAST(:authorKind AS text), CAST(:body AS text), CAST(:replyText AS text), CAST(:internal AS boolean),
+                CAST(:messageSource AS text), CAST(:emailMessageId AS text)
+           FROM t
+         RETURNING id
+       )
+       SELECT t.*, m.id AS message_id FROM t, m`,
+        {
+          accountId: ticket.accountId,
+          number,
+          subject: ticket.subject,
+          department: ticket.department,
+          priority: ticket.priority,
+          accountNumberId: ticket.accountNumberId,
+          serviceId: ticket.serviceId,
+          problemReport: ticket.problemReport,
+          openedByUserId: ticket.openedByUserId,
+          openedByContactId: ticket.openedByContactId,
+          requesterEmail: ticket.requesterEmail,
+          source: ticket.source,
+          authorUserId: message.authorUserId,
+          authorEmail: message.authorEmail,
+          authorName: message.authorName,
+          authorKind: message.authorKind,
+          body: message.body,
+          replyText: message.replyText ?? null,
+          internal: message.internal,
+          messageSource: message.source,
+          emailMessageId: message.emailMessageId,
+        },
+      ),
+    );
+    const row = result.rows[0];
+    if (!row) return undefined;
+    const { message_id: messageId, ...created } = row;
+    return { ticket: created, messageId };
+  });
 }
 
 export interface NewMessage {

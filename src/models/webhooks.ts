@@ -297,6 +297,35 @@ export async function requeueDelivery(db: Db, subscriptionId: number, id: number
   return changed > 0;
 }
 
+/**
+ * Deletes up to `limit` finished deliveries (delivered, or given up) made before `before`, oldest
+ * first; returns how many. Pending and sending ones stay whatever their age (a paused
+ * subscription's wait for «Reanudar»).
+ */
+export async function deleteFinishedDeliveries(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await db.raw<{ rowCount: number | null }>(
+    `DELETE FROM webhook_deliveries WHERE id IN (
+       SELECT id FROM webhook_deliveries
+        WHERE status IN ('delivered', 'failed') AND created_at < ?
+        ORDER BY id LIMIT ?)`,
+    [before, limit],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Deletes up to `limit` events made before `before` that no delivery refers to any more; returns how many. */
+export async function deleteSettledEvents(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await db.raw<{ rowCount: number | null }>(
+    `DELETE FROM webhook_events WHERE id IN (
+       SELECT e.id FROM webhook_events e
+        WHERE e.created_at < ?
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)
+        ORDER BY e.created_at LIMIT ?)`,
+    [before, limit],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Owners and admins of the account with a login, and the language each reads. */
 export async function accountManagers(
   db: Db,

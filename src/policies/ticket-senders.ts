@@ -76,16 +76,19 @@ export function openRefusal(who: TicketStanding): TicketRefusal | null {
 /**
  * Refused to write on a ticket of the account, or null when they may: whoever may open tickets and
  * is on this one — a portal user who sees it (their account numbers, or they opened it:
- * models/scope.ts decides `seesTicket`), a contact who asked it (`requester`).
+ * models/scope.ts decides `seesTicket`), a contact who asked it (`requester`) or whom someone put in
+ * copy on it (`copied`). Being in copy puts a contact on the ticket as its requester is, never more:
+ * an unverified, rejected or unknown one is refused all the same, and a portal user's account
+ * numbers still decide for them.
  */
 export function replyRefusal(
   who: TicketStanding,
-  ticket: { requester: boolean; seesTicket: boolean },
+  ticket: { requester: boolean; seesTicket: boolean; copied?: boolean },
 ): TicketRefusal | null {
   const refused = openRefusal(who);
   if (refused === 'unknown_sender') return 'not_authorized_for_ticket';
   if (refused) return refused;
-  const onTicket = who.member ? ticket.seesTicket : ticket.requester;
+  const onTicket = who.member ? ticket.seesTicket : ticket.requester || ticket.copied === true;
   return onTicket ? null : 'not_authorized_for_ticket';
 }
 

@@ -14,11 +14,11 @@ export const customerTickets: Policy = {
   allows: (current) => current?.account != null && openRefusal(standingOf(current)) === null,
 };
 
-export const TICKET_ACTIONS = ['reply', 'close', 'note', 'set_status', 'assign', 'merge'] as const;
+export const TICKET_ACTIONS = ['reply', 'close', 'note', 'set_status', 'assign', 'merge', 'copy'] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 export type TicketActions = Record<TicketAction, boolean>;
 
-type PolicyTicket = Pick<TicketRow, 'account_id' | 'status'>;
+type PolicyTicket = Pick<TicketRow, 'account_id' | 'status'> & Partial<Pick<TicketRow, 'merged_into_id'>>;
 
 const none: TicketActions = {
   reply: false,
@@ -27,21 +27,26 @@ const none: TicketActions = {
   set_status: false,
   assign: false,
   merge: false,
+  copy: false,
 };
 
 /**
  * What a user may do on a ticket they can see (records are loaded through the scope, so another
- * account's ticket never gets here). Customers reply — a reply reopens a closed ticket — and close
- * an open one; the helpdesk also writes internal notes, sets any status, assigns it to an agent and merges an open one into another. The pages show exactly
- * these buttons, and the actions refuse the rest.
+ * account's ticket never gets here). Customers reply — a reply reopens a closed ticket — close
+ * an open one, and put contacts of the account in copy or remove them (whoever may reply; not on a
+ * ticket merged into another, which mails nobody any more); the helpdesk also writes internal notes,
+ * sets any status, assigns it to an agent and merges an open one into another. The pages show
+ * exactly these buttons, and the actions refuse the rest.
  */
 export function allowedActions(user: CurrentUser, ticket: PolicyTicket): TicketActions {
   const open = ticket.status !== 'closed';
-  if (staff.allows(user)) return { reply: true, close: open, note: true, set_status: true, assign: true, merge: open };
+  const merged = ticket.merged_into_id != null;
+  if (staff.allows(user))
+    return { reply: true, close: open, note: true, set_status: true, assign: true, merge: open, copy: !merged };
   // The ticket was loaded through the user's scope (models/scope.ts), so they see it.
   if (customerTickets.allows(user) && user.account?.id === ticket.account_id) {
     const reply = replyRefusal(standingOf(user), { requester: false, seesTicket: true }) === null;
-    return { ...none, reply, close: reply && open };
+    return { ...none, reply, close: reply && open, copy: reply && !merged };
   }
   return none;
 }

@@ -12,6 +12,7 @@ import { securityQuestionsController } from '../controllers/customer/security-qu
 import { sentEmailsController } from '../controllers/customer/sent-emails';
 import { supportContactsController } from '../controllers/customer/support-contacts';
 import { ticketAttachmentsController } from '../controllers/customer/ticket-attachments';
+import { ticketCopiesController } from '../controllers/customer/ticket-copies';
 import { ticketsController } from '../controllers/customer/tickets';
 import { twoFactorController } from '../controllers/customer/two-factor';
 import { ticketUploads } from '../middleware/uploads';
@@ -37,6 +38,7 @@ export function customerRoutes(deps: AppDeps, served: Served): Route[] {
   const supportContacts = supportContactsController(deps);
   const tickets = ticketsController(deps);
   const ticketAttachments = ticketAttachmentsController(deps);
+  const ticketCopies = ticketCopiesController(deps);
   const uploads = ticketUploads();
   const contacts = contactsController(deps);
   return [
@@ -106,6 +108,13 @@ export function customerRoutes(deps: AppDeps, served: Served): Route[] {
       policy: customerTickets,
     },
     { method: 'post', path: '/tickets/:number/close', action: tickets.close, policy: customerTickets },
+    { method: 'post', path: '/tickets/:number/copies', action: ticketCopies.create, policy: customerTickets },
+    {
+      method: 'post',
+      path: '/tickets/:number/copies/:contactId/delete',
+      action: ticketCopies.destroy,
+      policy: customerTickets,
+    },
 
     { method: 'get', path: '/contacts', action: contacts.index, policy: contactsAccess },
     { method: 'get', path: '/contacts/new', action: contacts.new, policy: contactsAccess },

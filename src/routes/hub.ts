@@ -50,6 +50,7 @@ export function hubRoutes(deps: AppDeps): Route[] {
       policy: manageUsers,
     },
     { method: 'get', path: '/activity', action: activity.index, policy: manageUsers },
+    { method: 'get', path: '/activity/export', action: activity.export, policy: manageUsers },
     { method: 'get', path: '/integrations', action: integrations.index, policy: manageIntegrations },
     { method: 'post', path: '/integrations/tokens', action: integrations.create, policy: manageIntegrations },
     { method: 'get', path: '/integrations/tokens/:id', action: integrations.show, policy: manageIntegrations },

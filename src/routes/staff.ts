@@ -8,6 +8,7 @@ import { staffMailController } from '../controllers/staff/mail';
 import { queueController } from '../controllers/staff/queue';
 import { heldRequestsController } from '../controllers/staff/requests';
 import { ticketAssignmentController } from '../controllers/staff/ticket-assignment';
+import { staffTicketCopiesController } from '../controllers/staff/ticket-copies';
 import { ticketMergeController } from '../controllers/staff/ticket-merge';
 import { staffTicketsController } from '../controllers/staff/tickets';
 import { staff } from '../policies';
@@ -30,6 +31,7 @@ export function staffRoutes(deps: AppDeps): Route[] {
   const canned = cannedAnswersController(deps);
   const cannedInsert = cannedInsertController(deps);
   const ticketMerge = ticketMergeController(deps);
+  const ticketCopies = staffTicketCopiesController(deps);
   return [
     { method: 'get', path: '/staff', action: queue.index, policy: staff },
     { method: 'get', path: '/staff/tickets/:number', action: staffTickets.show, policy: staff },
@@ -39,6 +41,13 @@ export function staffRoutes(deps: AppDeps): Route[] {
     { method: 'post', path: '/staff/tickets/:number/assignment', action: ticketAssignment.update, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/insert', action: cannedInsert.create, policy: staff },
     { method: 'post', path: '/staff/tickets/:number/merge', action: ticketMerge.create, policy: staff },
+    { method: 'post', path: '/staff/tickets/:number/copies', action: ticketCopies.create, policy: staff },
+    {
+      method: 'post',
+      path: '/staff/tickets/:number/copies/:contactId/delete',
+      action: ticketCopies.destroy,
+      policy: staff,
+    },
     { method: 'get', path: '/staff/canned-answers', action: canned.index, policy: manageCannedAnswers },
     { method: 'get', path: '/staff/canned-answers/new', action: canned.new, policy: manageCannedAnswers },
     { method: 'post', path: '/staff/canned-answers/new', action: canned.create, policy: manageCannedAnswers },

@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
 import type { Db } from '../db/knex';
 import { emailChangedMail } from '../mail/messages';
+import type { SendOutcome } from '../mail/outbox';
 import {
   emailInUse,
   resolveAccountNumbers,
@@ -20,6 +21,7 @@ import {
   updateMembership,
 } from '../models/memberships';
 import { findUserById } from '../models/users';
+import { changesOf } from '../domain/audit-changes';
 import { grantableBy, type Section } from '../domain/permissions';
 import { allowedActions } from '../policies/account-users';
 import { recordAudit, type AuditEvent } from './audit';
@@ -38,7 +40,7 @@ function audit(
   current: MemberUser,
   target: AccountUser,
   ip: string | undefined,
-  event: Pick<AuditEvent, 'action' | 'metadata'>,
+  event: Pick<AuditEvent, 'action' | 'metadata' | 'changes' | 'failed'>,
 ) {
   return recordAudit(db, {
     ...event,
@@ -110,6 +112,7 @@ export async function updateUserDetails(
         role_to: role,
         permissions: permissions.join(','),
       },
+      changes: changesOf('user', target, { first_name, last_name, email, department, title, role, permissions }),
     });
   });
   return { ok: true, pendingInvitation: emailChanged && target.status === 'invited' };
@@ -132,22 +135,35 @@ export async function unblockUser(deps: AppDeps, current: MemberUser, target: Ac
   });
 }
 
-/** Restablecer contraseña: e-mails the user a single-use link (the links sent before die). */
+/**
+ * Restablecer contraseña: e-mails the user a single-use link (the links sent before die), sent at
+ * once so the manager hears the truth: a refused message is recorded as a failure in the activity
+ * (the link stands; a new one can be sent). What the relay does not answer in time the outbox sees through.
+ */
 export async function sendPasswordReset(
   deps: AppDeps,
   current: MemberUser,
   target: AccountUser,
   ip: string | undefined,
-) {
-  await deps.db.transaction(async (trx) => {
+): Promise<SendOutcome> {
+  const mailId = await deps.db.transaction(async (trx) => {
     const user = await findUserById(trx, target.user_id);
     if (!user) throw new Error(`user ${target.user_id} of membership ${target.membership_id} is gone`);
-    await issuePasswordReset({ ...deps, db: trx }, user, ip, {
+    const id = await issuePasswordReset({ ...deps, db: trx }, user, ip, {
       name: `${current.firstName} ${current.lastName}`.trim(),
       accountName: current.account.name,
     });
     await audit(trx, current, target, ip, { action: 'user.password_reset_sent' });
+    return id;
   });
+  const sent = await deps.mailer.sendNow(mailId);
+  if (sent === 'refused')
+    await audit(deps.db, current, target, ip, {
+      action: 'user.password_reset_sent',
+      metadata: { email: target.email },
+      failed: 'mail_refused',
+    });
+  return sent;
 }
 
 /** The member sees every account number of the account again (the assigned list is cleared). */
@@ -155,7 +171,11 @@ export async function openAllNumbers(deps: AppDeps, current: MemberUser, target:
   await deps.db.transaction(async (trx) => {
     await removeAllAssignedNumbers(trx, target.membership_id);
     await updateMembership(trx, target.membership_id, { account_scope: 'all' });
-    await audit(trx, current, target, ip, { action: 'user.account_scope_all', metadata: {} });
+    await audit(trx, current, target, ip, {
+      action: 'user.account_scope_all',
+      metadata: {},
+      changes: changesOf('user', target, { account_scope: 'all' }),
+    });
   });
 }
 
@@ -177,7 +197,11 @@ export async function assignNumber(
     const added = await addAssignedNumber(trx, target.membership_id, target.account_id, found[0].id);
     await updateMembership(trx, target.membership_id, { account_scope: 'assigned' });
     if (!added) return { ok: false as const, error: 'already' as const };
-    await audit(trx, current, target, ip, { action: 'user.account_number_added', metadata: { number } });
+    await audit(trx, current, target, ip, {
+      action: 'user.account_number_added',
+      metadata: { number },
+      changes: changesOf('user', target, { account_scope: 'assigned' }),
+    });
     return { ok: true as const };
   });
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps';
 import type { CurrentAccount } from '../current-user';
 import { actorUserId, type Actor } from '../domain/actor';
 import { API_TOKEN_PREFIX, type ApiScope } from '../domain/api-scopes';
+import { changesOf } from '../domain/audit-changes';
 import { apiTokenMail } from '../mail/api-token-messages';
 import { accountSettings, ownerOf } from '../models/accounts';
 import { actorName } from '../models/actors';
@@ -79,6 +80,7 @@ export async function issueApiToken(
       targetId: id,
       ip,
       metadata: { name: input.name, scopes: input.scopes.join(',') },
+      changes: changesOf('api_token', null, { name: input.name, scopes: input.scopes }),
     });
     await tellOwner({ ...deps, db: trx }, actor, account, input.name, 'created');
     return { id, token };

@@ -1,7 +1,8 @@
 import type { Db } from '../db/knex';
 import { actorUserId, type Actor } from '../domain/actor';
 import { insertAuditEvent, type AuditEventRow } from '../models/audit-events';
-import type { AuditAction } from '../domain/audit-actions';
+import type { AuditAction, AuditReason } from '../domain/audit-actions';
+import { isAuditedField, type Change } from '../domain/audit-changes';
 
 export interface AuditEvent {
   action: AuditAction;
@@ -15,6 +16,10 @@ export interface AuditEvent {
   ip?: string;
   /** Never secrets: no passwords, answers, tokens or cookies. */
   metadata?: Record<string, string | number | boolean | null>;
+  /** What changed, from `changesOf` (src/domain/audit-changes.ts); a field outside its allow-list is dropped here. */
+  changes?: Change[];
+  /** What it records did not work, and why (an invitation whose mail was refused). */
+  failed?: AuditReason;
 }
 
 const rowOf = (event: AuditEvent): AuditEventRow => ({
@@ -26,6 +31,9 @@ const rowOf = (event: AuditEvent): AuditEventRow => ({
   target_id: event.targetId ?? null,
   ip: event.ip ?? '',
   metadata: JSON.stringify(event.metadata ?? {}),
+  changes: JSON.stringify((event.changes ?? []).filter((c) => isAuditedField(c.field))),
+  outcome: event.failed ? 'failed' : 'ok',
+  reason: event.failed ?? '',
 });
 
 /** Who did what, to whom, when and from where. */

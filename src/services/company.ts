@@ -1,7 +1,8 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
 import type { CompanyInput } from '../forms/customer/company';
-import { updateCompanyProfile } from '../models/accounts-profile';
+import { changesOf } from '../domain/audit-changes';
+import { companyProfile, updateCompanyProfile } from '../models/accounts-profile';
 import { recordAudit } from './audit';
 
 /** Perfil de la empresa: saves the account's name and address, and says who changed it. */
@@ -12,6 +13,7 @@ export async function updateCompany(
   ip: string | undefined,
 ): Promise<void> {
   await db.transaction(async (trx) => {
+    const before = await companyProfile(trx, current.account.id);
     await updateCompanyProfile(trx, current.account.id, input);
     await recordAudit(trx, {
       action: 'company.updated',
@@ -20,6 +22,7 @@ export async function updateCompany(
       targetType: 'account',
       targetId: current.account.id,
       ip,
+      changes: changesOf('company', before, input),
     });
   });
 }

@@ -21,11 +21,12 @@ import {
   loginExists,
   setMemberPermissions,
 } from '../models/subaccounts';
+import { changesOf, type Change } from '../domain/audit-changes';
 import { grantableBy } from '../domain/permissions';
 import { allowedActions } from '../policies/contacts';
 import { recordAudit } from './audit';
 import type { AuditAction } from '../domain/audit-actions';
-import { inviteUser } from './invitations';
+import { inviteUser, recordInvitationFailure } from './invitations';
 import { queueAccountNotice } from './account-notices';
 import { passwordProblem } from '../domain/password-policy';
 import { hashSecret } from './passwords';
@@ -135,7 +136,7 @@ export async function saveContact(
       const status = current.membership.role === 'member' ? 'unverified' : 'authorized';
       contactId = await insertContact(trx, accountId, values, status);
     }
-    const audit = (action: AuditAction, metadata = {}) =>
+    const audit = (action: AuditAction, metadata = {}, changes: Change[] = []) =>
       recordAudit(trx, {
         action,
         accountId,
@@ -144,17 +145,24 @@ export async function saveContact(
         targetId: contactId,
         ip,
         metadata,
+        changes,
       });
     await audit(
       existing ? 'contact.updated' : 'contact.created',
       existing && email !== existing.email ? { email_changed: true } : {},
+      existing ? changesOf('contact', existing, values) : [],
     );
 
     let outboxId: number | null = null;
+    let membershipId: number | null = null;
     let quiet = false;
     if (change.kind === 'permissions') {
       await setMemberPermissions(trx, change.membershipId, permissions);
-      await audit('contact.subaccount_permissions', { permissions: permissions.join(',') });
+      await audit(
+        'contact.subaccount_permissions',
+        { permissions: permissions.join(',') },
+        changesOf('contact', { permissions: existing?.permissions ?? [] }, { permissions }),
+      );
     } else if (change.kind === 'password') {
       const userId = await createMemberLogin(trx, accountId, values, change.passwordHash, permissions);
       await linkContactUser(trx, contactId, userId);
@@ -184,17 +192,25 @@ export async function saveContact(
       );
       if (!invited.ok) throw new Error(`unexpected invitation state: ${invited.error}`);
       outboxId = invited.outboxId;
+      membershipId = invited.membershipId;
       quiet = change.quiet ?? false;
       await audit('contact.subaccount_enabled', { via: 'invitation', permissions: permissions.join(',') });
     } else if (change.kind === 'off') {
       await removeSubaccount({ ...deps, db: trx }, change.contact);
       await audit('contact.subaccount_disabled');
     }
-    return { contactId, outboxId: quiet ? null : outboxId };
+    return { contactId, outboxId: quiet ? null : outboxId, membershipId };
   });
 
   // A quiet invitation (see accessChange) goes with the outbox worker: no answer that tells it apart.
   const invitation = saved.outboxId === null ? null : await deps.mailer.sendNow(saved.outboxId);
+  if (invitation === 'refused' && saved.membershipId !== null)
+    await recordInvitationFailure(deps, userActor(current.id), accountId, saved.membershipId, {
+      action: 'user.invited',
+      email,
+      reason: 'mail_refused',
+      ip,
+    });
   return { ok: true, contactId: saved.contactId, invitation };
 }
 

@@ -145,9 +145,13 @@ function bodyOf(text: string, empty: string): { body: string; replyText: string 
   return { body: text, replyText: shown === text.trim() ? null : shown };
 }
 
-/** What an empty subject or body is filed as: in the sender's language. */
-async function placeholdersFor(deps: AppDeps, email: string) {
-  const t = deps.i18n.getFixedT((await recipientLanguages(deps.db, [email]))(email));
+/**
+ * What an empty subject or body is filed as: in the sender's language. A message with both needs
+ * none (its own are returned, and the sender's language is not looked up).
+ */
+async function placeholdersFor(deps: AppDeps, mail: Pick<InboundMail, 'fromAddress' | 'subject' | 'text'>) {
+  if (mail.subject && mail.text) return { subject: mail.subject, text: mail.text };
+  const t = deps.i18n.getFixedT((await recipientLanguages(deps.db, [mail.fromAddress]))(mail.fromAddress));
   return { subject: t('mail.inbound.no_subject'), text: t('mail.inbound.no_text') };
 }
 
@@ -160,7 +164,7 @@ async function replyFromMail(
   attachments: NewAttachment[] = [],
 ) {
   const sender = senders.find((s) => s.accountId === ticket.account_id);
-  const empty = await placeholdersFor(deps, mail.fromAddress);
+  const empty = await placeholdersFor(deps, mail);
   return addTicketMessage(
     deps,
     ticket,
@@ -180,7 +184,7 @@ async function replyFromMail(
 }
 
 async function openFromMail(deps: AppDeps, sender: Sender, mail: InboundMail, attachments: NewAttachment[] = []) {
-  const empty = await placeholdersFor(deps, mail.fromAddress);
+  const empty = await placeholdersFor(deps, mail);
   return createTicket(deps, {
     accountId: sender.accountId,
     department: 'support',

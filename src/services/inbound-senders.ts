@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
 import { contactIn, standingsOf } from '../models/senders';
+import { isCopied } from '../models/ticket-copies';
 import { ticketWithinScope, type TicketRef } from '../models/tickets';
 import {
   memberStanding,
@@ -48,7 +49,7 @@ export async function sendersOf(db: Db, email: string): Promise<Sender[]> {
   }));
 }
 
-/** Why this address may not write on the ticket (null: it may), by the portal's rule and scope. */
+/** Why this address may not write on the ticket (null: it may), by the portal's rule and scope, or as a copy. */
 export async function replyRefusalFor(
   db: Db,
   senders: Sender[],
@@ -69,7 +70,8 @@ export async function replyRefusalFor(
           ticket.id,
         )
       : false;
-  return replyRefusal(sender?.standing ?? NOBODY, { requester: email === ticket.requester_email, seesTicket });
+  const copied = sender?.contactId != null && (await isCopied(db, ticket.id, sender.contactId));
+  return replyRefusal(sender?.standing ?? NOBODY, { requester: email === ticket.requester_email, seesTicket, copied });
 }
 
 // When no account takes the mail, the reason shown is the most telling one.

@@ -15,6 +15,7 @@ import {
   upsertUserContact,
   type AccountUser,
 } from '../models/account-users';
+import { makeOwner } from '../models/account-owners';
 import { actorName } from '../models/actors';
 import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
 import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMembership } from '../models/memberships';
@@ -112,7 +113,9 @@ async function queueInvitationMail(
  * new), the membership, their contact record and an invitation e-mail in the outbox. The actor (a
  * user of the account or above it, or an API token) and the account are explicit: creating an
  * account invites its first admin into the new account, not into the creator's.
- * Runs inside the caller's transaction when `deps.db` is one; the caller sends the mail.
+ * Runs inside the caller's transaction when `deps.db` is one; the caller sends the mail. With
+ * `owner`, the invitee is made the account's owner (its first admin) before the user.invited event,
+ * so the event says what the API's GET says.
  */
 export async function inviteUser(
   deps: AppDeps,
@@ -120,6 +123,7 @@ export async function inviteUser(
   account: CurrentAccount,
   input: InviteInput,
   ip: string | undefined,
+  options: { owner?: { phone: string } } = {},
 ): Promise<InviteResult> {
   const accountId = account.id;
   const member = input.role === 'member';
@@ -151,6 +155,8 @@ export async function inviteUser(
       last_name: input.last_name || input.first_name,
       email: input.email,
     });
+    // After the contact: the owner's phone is kept on it.
+    if (options.owner) await makeOwner(trx, accountId, membershipId, options.owner.phone);
     const token = await issueInvitation({ ...deps, db: trx }, membershipId, input.email, actorUserId(actor));
     const mail = await queueInvitationMail({ ...deps, db: trx }, actor, account, {
       email: input.email,
@@ -197,10 +203,50 @@ export async function inviteAndSend(
     ip,
   );
   if (!result.ok) return result;
-  return { ok: true, membershipId: result.membershipId, mail: await deps.mailer.sendNow(result.outboxId) };
+  const mail = await deps.mailer.sendNow(result.outboxId);
+  if (mail === 'refused')
+    await recordInvitationFailure(deps, userActor(current.id), current.account.id, result.membershipId, {
+      action: 'user.invited',
+      email: input.email,
+      reason: 'mail_refused',
+      ip,
+    });
+  return { ok: true, membershipId: result.membershipId, mail };
 }
 
-class SendFailed extends Error {}
+/**
+ * An invitation whose e-mail could not be sent, recorded as a failure in the account's activity
+ * (the invitation itself stands when it was the first one: it can be resent).
+ */
+export async function recordInvitationFailure(
+  { db }: Pick<AppDeps, 'db'>,
+  actor: Actor,
+  accountId: number,
+  membershipId: number,
+  failure: {
+    action: 'user.invited' | 'user.invitation_resent';
+    email: string;
+    reason: 'mail_refused' | 'mail_unreachable';
+    ip: string | undefined;
+  },
+): Promise<void> {
+  await recordAudit(db, {
+    action: failure.action,
+    accountId,
+    actor,
+    targetType: 'membership',
+    targetId: membershipId,
+    ip: failure.ip,
+    metadata: { email: failure.email },
+    failed: failure.reason,
+  });
+}
+
+class SendFailed extends Error {
+  constructor(readonly outcome: 'refused' | 'deferred') {
+    super(`invitation mail ${outcome}`);
+  }
+}
 
 /**
  * A new invitation for a pending user, optionally to a corrected e-mail address; the old link dies.
@@ -281,11 +327,18 @@ export async function resendInvitation(
       });
       // Sent inside the transaction: a refusal undoes all of the above.
       const sent = await deps.mailer.within(trx).sendNow(mail.id);
-      if (sent === 'refused' || sent === 'deferred') throw new SendFailed();
+      if (sent === 'refused' || sent === 'deferred') throw new SendFailed(sent);
       return { ok: true as const, mail: sent };
     });
   } catch (err) {
-    if (err instanceof SendFailed) return { ok: false, error: 'send_failed' };
-    throw err;
+    if (!(err instanceof SendFailed)) throw err;
+    // Everything was undone; what stays is the attempt, recorded as the failure it was.
+    await recordInvitationFailure(deps, userActor(current.id), accountId, target.membership_id, {
+      action: 'user.invitation_resent',
+      email: newEmail,
+      reason: err.outcome === 'refused' ? 'mail_refused' : 'mail_unreachable',
+      ip,
+    });
+    return { ok: false, error: 'send_failed' };
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { ContactCategory } from '../domain/mail-categories';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
 import { recipientsWithLocales } from '../models/contacts';
 import { localesByEmail } from '../models/users';
@@ -9,7 +10,11 @@ import { localesByEmail } from '../models/users';
  * Never the language of the page it was sent from.
  */
 export async function recipientLanguages(db: Db, emails: string[]): Promise<(email: string) => Locale> {
-  const known = await localesByEmail(db, emails);
+  return languagesFrom(await localesByEmail(db, emails));
+}
+
+/** The same rule on languages already read (by login e-mail, lower case): Spanish for anyone else. */
+export function languagesFrom(known: Map<string, Locale>): (email: string) => Locale {
   return (email) => known.get(email.trim().toLowerCase()) ?? DEFAULT_LOCALE;
 }
 
@@ -17,7 +22,7 @@ export async function recipientLanguages(db: Db, emails: string[]): Promise<(ema
 export async function recipientsIn(
   db: Db,
   accountId: number,
-  category: string,
+  category: ContactCategory,
 ): Promise<{ email: string; locale: Locale }[]> {
   const rows = await recipientsWithLocales(db, accountId, category);
   return rows.map((r) => ({ email: r.email, locale: r.locale ?? DEFAULT_LOCALE }));

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
 import type { AuditAction } from '../domain/audit-actions';
+import { changesOf, type Change } from '../domain/audit-changes';
 import { SUPPORT_CONTACTS_PATH, supportContactsMessage, supportContactsRefusal } from '../domain/support-contacts';
 import type { FieldErrors } from '../forms/form';
 import type { Partner } from '../models/partners';
@@ -20,9 +21,12 @@ export type SupportContactTarget = { partner: Partner } | { email: string };
 export type SupportContactsChange =
   { add: SupportContactTarget[] } | { remove: SupportContact[] } | { set: { partners: Partner[]; emails: string[] } };
 
-/** What changed, by address (for the audit events), or the refusal by its path (`support_contacts`). */
+/**
+ * What changed, by address, and the list before and after it (for the audit events), or the
+ * refusal by its path (`support_contacts`).
+ */
 export type SupportContactsResult =
-  { ok: true; added: string[]; removed: string[] } | { ok: false; errors: FieldErrors };
+  { ok: true; added: string[]; removed: string[]; changes: Change[] } | { ok: false; errors: FieldErrors };
 
 const emailOf = (target: SupportContactTarget) => ('partner' in target ? target.partner.email : target.email);
 
@@ -68,7 +72,12 @@ export async function changeSupportContacts(
       accountId,
       'partner' in target ? { partnerUserId: target.partner.id } : { email: target.email },
     );
-  return { ok: true, added: [...add.values()].map(emailOf), removed: remove.map((c) => c.email) };
+  const added = [...add.values()].map(emailOf);
+  const removed = remove.map((c) => c.email);
+  const before = now.map((c) => c.email);
+  const after = [...before.filter((email) => !removed.includes(email)), ...added];
+  const changes = changesOf('support_contacts', { support_contacts: before }, { support_contacts: after });
+  return { ok: true, added, removed, changes };
 }
 
 function audit(
@@ -77,6 +86,7 @@ function audit(
   action: AuditAction,
   email: string,
   ip: string | undefined,
+  changes: Change[],
 ) {
   return recordAudit(db, {
     action,
@@ -86,6 +96,7 @@ function audit(
     targetId: current.account.id,
     ip,
     metadata: { email },
+    changes,
   });
 }
 
@@ -100,8 +111,9 @@ async function changeOwn(
     const within = { ...deps, db: trx };
     const result = await changeSupportContacts(within, current.account.id, change);
     if (!result.ok) return result;
-    for (const email of result.added) await audit(within, current, 'support_contact.added', email, ip);
-    for (const email of result.removed) await audit(within, current, 'support_contact.removed', email, ip);
+    for (const email of result.added) await audit(within, current, 'support_contact.added', email, ip, result.changes);
+    for (const email of result.removed)
+      await audit(within, current, 'support_contact.removed', email, ip, result.changes);
     return result;
   });
 }

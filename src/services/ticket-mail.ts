@@ -1,9 +1,10 @@
 import type { AppDeps } from '../app-deps';
 import type { Locale } from '../i18n';
-import { lastTicketMessageId, ownerEmail, reportedAccount, supportContactEmails } from '../models/ticket-recipients';
+import { copyRecipients } from '../models/ticket-copies';
+import { reportedAccount, supportContactEmails, ticketMailContext } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
 import { REPLY_MARKER } from '../mail/reply-text';
-import { recipientLanguages, recipientsIn } from './mail-language';
+import { languagesFrom, recipientsIn } from './mail-language';
 
 /** What the mail rules need to know about a ticket. */
 export type TicketForMail = TicketRef;
@@ -12,9 +13,11 @@ export type TicketEvent = 'opened' | 'reply' | 'closed';
 
 /**
  * E-mails about a ticket, WHMCS-style: the opener receives every update (not their own), the owner is
- * CC'd when someone else opened it. The contacts who chose «Soporte» mail receive a copy of the
+ * CC'd when someone else opened it; the contacts who chose «Soporte» mail receive a copy of the
  * tickets the owner opened — never of another user's (seed 003: nobody receives another user's
- * tickets). A problem report also goes to the account's support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
+ * tickets); the people in copy («Personas en copia», models/ticket-copies.ts) each get their own
+ * message; and nobody else. A problem report also goes to the account's
+ * support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
  * Closing is an update like a reply: whoever closes (customer or helpdesk), the opener is told —
  * unless they closed it themselves. Each recipient reads it in their own language.
  */
@@ -43,22 +46,26 @@ export async function notifyTicket(
 
   // The opener gets the confirmation of their own ticket, and every later message but their own.
   const to = event === 'opened' || ticket.requester_email !== message.authorEmail ? [ticket.requester_email] : [];
-  const owner = await ownerEmail(db, ticket.account_id);
-  const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
   const supportContacts =
     event === 'opened' && ticket.is_problem_report ? await supportContactEmails(db, ticket.account_id) : [];
+  // The owner, everyone's language and the message to thread on, in one statement.
+  const context = await ticketMailContext(db, ticket.account_id, ticket.id, [...to, ...supportContacts]);
+  const owner = context.owner;
+  const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
   // Whoever already receives this change (or wrote it) is not copied a second time.
   const copies =
     owner !== null && same(ticket.requester_email, owner)
       ? await supportCopies(deps, ticket.account_id, [...to, ...cc, ...supportContacts, message.authorEmail])
       : [];
-  const languageOf = await recipientLanguages(db, [...to, ...cc, ...copies, ...supportContacts]);
+  const known = languagesFrom(context.locales);
+  const copyLocales = new Map(copies.map((c) => [c.email, c.locale]));
+  const languageOf = (address: string) => copyLocales.get(address) ?? known(address);
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
     subject: `[#${ticket.number}] ${ticket.subject}`,
     ticketId: ticket.id,
-    inReplyTo: await lastTicketMessageId(db, ticket.id),
+    inReplyTo: context.lastMessageId,
     // «Responde a este correo»: the answer must reach the address the inbound listener files.
     replyTo: deps.config.supportEmail,
   };
@@ -66,7 +73,7 @@ export async function notifyTicket(
     deps.mailer.enqueue({ ...base, template: `ticket_${event}`, ...recipients, text: text(locale) }, db);
 
   // One message per language: the opener in To and the others in CC when they read the same one.
-  const copied = [...cc, ...copies];
+  const copied = [...cc, ...copies.map((c) => c.email)];
   for (const locale of [...new Set([...to, ...copied].map(languageOf))]) {
     const toHere = to.filter((a) => languageOf(a) === locale);
     const ccHere = copied.filter((a) => languageOf(a) === locale);
@@ -74,15 +81,30 @@ export async function notifyTicket(
   }
 
   if (supportContacts.length) await sendProblemReports(deps, ticket, message, supportContacts, languageOf, base);
+
+  // The people in copy: one message each in their language, never twice to an address, never to
+  // whoever wrote (a new ticket has nobody in copy yet).
+  if (event === 'opened') return;
+  const mailed = new Set([...to, ...copied, message.authorEmail].map((e) => e.toLowerCase()));
+  for (const copy of await copyRecipients(db, ticket.id)) {
+    if (mailed.has(copy.email)) continue;
+    mailed.add(copy.email);
+    await send({ to: [copy.email] }, copy.locale);
+  }
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** The account's contacts who receive «Soporte» mail, less those already written to, once each. */
-async function supportCopies(deps: AppDeps, accountId: number, already: string[]): Promise<string[]> {
-  const copies: string[] = [];
-  for (const { email } of await recipientsIn(deps.db, accountId, 'support')) {
-    if (![...already, ...copies].some((a) => same(a, email))) copies.push(email.trim().toLowerCase());
+async function supportCopies(
+  deps: AppDeps,
+  accountId: number,
+  already: string[],
+): Promise<{ email: string; locale: Locale }[]> {
+  const copies: { email: string; locale: Locale }[] = [];
+  for (const { email, locale } of await recipientsIn(deps.db, accountId, 'support')) {
+    if (![...already, ...copies.map((c) => c.email)].some((a) => same(a, email)))
+      copies.push({ email: email.trim().toLowerCase(), locale });
   }
   return copies;
 }

@@ -5,9 +5,8 @@ import { scopeOf } from '../models/scope';
 import { contactIdOfUser } from '../models/senders';
 import {
   insertMessage,
-  insertTicket,
+  insertTicketWithMessage,
   markReplied,
-  newTicketNumber,
   ticketChoices,
   updateStatus,
   type Department,
@@ -20,7 +19,8 @@ import { insertMessageAttachments } from '../models/attachments';
 import { type NewAttachment } from '../domain/attachments';
 import { recordAudit } from './audit';
 import { notifyTicket } from './ticket-mail';
-import { emitTicketEvent } from './webhooks/emit';
+import { ticketJson } from './representations/people';
+import { emitEvent, emitTicketEvent } from './webhooks/emit';
 
 /** Who writes or acts on a ticket from the portal or the console. */
 export type Actor = Pick<CurrentUser, 'id' | 'email' | 'firstName' | 'lastName'>;
@@ -120,34 +120,37 @@ export async function createTicket(
   },
 ): Promise<{ id: number; number: string; messageId: number }> {
   const { db } = deps;
-  const ticket = await insertTicket(db, {
-    accountId: values.accountId,
-    number: await newTicketNumber(db),
-    subject: values.subject.replace(/[\r\n]+/g, ' ').slice(0, 200),
-    department: values.department,
-    priority: values.priority,
-    accountNumberId: values.accountNumberId,
-    serviceId: values.serviceId,
-    problemReport: values.problemReport,
-    openedByUserId: values.author.userId,
-    openedByContactId: values.contactId,
-    requesterEmail: values.author.email,
-    source: values.source,
-  });
-  const messageId = await insertMessage(db, {
-    ticketId: ticket.id,
-    authorUserId: values.author.userId,
-    authorEmail: values.author.email,
-    authorName: values.author.name,
-    authorKind: 'customer',
-    body: values.body,
-    replyText: values.replyText,
-    internal: false,
-    source: values.source,
-    emailMessageId: values.emailMessageId ?? null,
-  });
+  // The ticket, its number and its first message in one statement, which also returns the ticket
+  // as its event carries it.
+  const { ticket, messageId } = await insertTicketWithMessage(
+    db,
+    {
+      accountId: values.accountId,
+      subject: values.subject.replace(/[\r\n]+/g, ' ').slice(0, 200),
+      department: values.department,
+      priority: values.priority,
+      accountNumberId: values.accountNumberId,
+      serviceId: values.serviceId,
+      problemReport: values.problemReport,
+      openedByUserId: values.author.userId,
+      openedByContactId: values.contactId,
+      requesterEmail: values.author.email,
+      source: values.source,
+    },
+    {
+      authorUserId: values.author.userId,
+      authorEmail: values.author.email,
+      authorName: values.author.name,
+      authorKind: 'customer',
+      body: values.body,
+      replyText: values.replyText,
+      internal: false,
+      source: values.source,
+      emailMessageId: values.emailMessageId ?? null,
+    },
+  );
   await insertMessageAttachments(db, ticket.id, messageId, values.attachments ?? []);
-  await emitTicketEvent(deps, 'ticket.created', values.accountId, ticket.id);
+  await emitEvent(deps, { type: 'ticket.created', accountId: values.accountId, data: ticketJson(ticket) });
   await notifyTicket(deps, ticket, 'opened', {
     body: values.replyText ?? values.body,
     authorEmail: values.author.email,

@@ -11,12 +11,18 @@ import { currentPasswordAccepted } from './lockout';
 import { hashSecret } from './passwords';
 import { saveAnswers } from './security-questions';
 import { type QuestionKey } from '../domain/security-questions';
+import { changesOf } from '../domain/audit-changes';
+import { DEFAULT_LANDING } from '../domain/landing';
 import type { ProfileChange } from '../forms/customer/profile';
 
 /** Mi perfil: the user's identifiers, language and, in an account, the page they land on after signing in. */
 export async function saveProfile(db: Db, current: CurrentUser, change: ProfileChange, ip: string | undefined) {
   const { default_app: defaultApp, locale, ...identifiers } = change;
   await db.transaction(async (trx) => {
+    const before = {
+      ...(await findUserById(trx, current.id)),
+      default_app: current.membership ? (current.membership.defaultApp ?? DEFAULT_LANDING) : undefined,
+    };
     await updateProfile(trx, current.id, { ...identifiers, ...(locale ? { locale } : {}) });
     if (current.membership)
       // Kept even for the dashboard: a partner who chooses it no longer lands on the Accounts Manager.
@@ -28,6 +34,7 @@ export async function saveProfile(db: Db, current: CurrentUser, change: ProfileC
       targetType: 'user',
       targetId: current.id,
       ip,
+      changes: changesOf('profile', before, { ...change, default_app: current.membership ? defaultApp : undefined }),
     });
   });
 }

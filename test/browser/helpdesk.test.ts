@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { createAccount, createMember, TEST_PASSWORD } from '../helpers/factories';
+import { createAccount, createContactRow, createMember, TEST_PASSWORD } from '../helpers/factories';
 import { journey, newContext, useAppAndBrowser } from './browser';
 import { Header, LoginPage } from './pages/login-page';
 
@@ -8,7 +8,7 @@ let memberPage: Page | undefined;
 let staffPage: Page | undefined;
 
 journey(
-  'a member opens a ticket, the helpdesk answers from the console, the member reads the answer',
+  'a member opens a ticket and puts a colleague in copy, the helpdesk answers from the console, the member reads the answer',
   () => staffPage ?? memberPage,
   async () => {
     const accountId = await createAccount(env.server().db, { name: 'ABC Company' });
@@ -18,6 +18,11 @@ journey(
       permissions: ['tickets'],
       accountId,
       firstName: 'Teresa',
+    });
+    await createContactRow(env.server().db, accountId, {
+      firstName: 'Carla',
+      lastName: 'Ruiz',
+      email: 'carla@abc.test',
     });
     const platform = await createAccount(env.server().db, { kind: 'platform', name: 'Cuentas', sections: [] });
     const agent = await createMember(env.server().db, { role: 'member', accountId: platform, firstName: 'Sofía' });
@@ -33,6 +38,16 @@ journey(
     await memberPage.getByRole('button', { name: 'Abrir ticket' }).click();
     const number = /\/tickets\/(\d{6})$/.exec(memberPage.url())![1];
     expect(await memberPage.getByRole('status').textContent()).toContain(`#${number}`);
+
+    // «Personas en copia»: a contact of the account, by e-mail; listed, then removed.
+    const copies = memberPage.locator('#copies');
+    await copies.getByLabel('Correo del contacto').fill('carla@abc.test');
+    await copies.getByRole('button', { name: 'Añadir en copia' }).click();
+    expect(await memberPage.getByRole('status').textContent()).toContain('Carla Ruiz está en copia');
+    expect(await copies.locator('li').allTextContents()).toEqual([expect.stringContaining('carla@abc.test')]);
+    await copies.getByRole('button', { name: 'Quitar a Carla Ruiz de la copia' }).click();
+    expect(await memberPage.getByRole('status').textContent()).toContain('Carla Ruiz ya no está en copia.');
+    expect(await copies.textContent()).toContain('Nadie está en copia.');
 
     staffPage = await (await newContext(env.browser())).newPage();
     await staffPage.goto(`${env.server().baseUrl}/login`);

@@ -131,7 +131,14 @@ export async function createInvitedUser(
 export async function createAuditEvents(
   db: Db,
   accountId: number,
-  events: { action: AuditAction; actorUserId?: number; metadata?: Record<string, string> }[],
+  events: {
+    action: AuditAction;
+    actorUserId?: number;
+    metadata?: Record<string, string>;
+    createdAt?: string;
+    changes?: { field: string; before: unknown; after: unknown }[];
+    failed?: string;
+  }[],
 ): Promise<void> {
   await db('audit_events').insert(
     events.map((e) => ({
@@ -139,6 +146,9 @@ export async function createAuditEvents(
       action: e.action,
       actor_user_id: e.actorUserId ?? null,
       metadata: JSON.stringify(e.metadata ?? {}),
+      changes: JSON.stringify(e.changes ?? []),
+      ...(e.failed ? { outcome: 'failed', reason: e.failed } : {}),
+      ...(e.createdAt ? { created_at: e.createdAt } : {}),
     })),
   );
 }

@@ -11,32 +11,52 @@ export interface SmtpSink {
   port: number;
   url: string;
   received: ReceivedMail[];
+  /** The most messages that were being received at once (their data in, not yet answered). */
+  readonly maxInFlight: number;
   close(): Promise<void>;
 }
 
 /**
  * A real SMTP server on loopback that keeps what it receives; `refuse` answers every message with
  * 550, `refuseWith` with that code (451: try again later); `delayMs` makes it a slow relay that
- * answers each message only after that long (the message counts as received when it answers).
+ * answers each message only after that long (the message counts as received when it answers);
+ * `refuseTo` refuses only the messages to these addresses, each with its code.
  */
 export async function startSmtpSink(
-  options: { port?: number; refuse?: boolean; refuseWith?: number; delayMs?: number } = {},
+  options: {
+    port?: number;
+    refuse?: boolean;
+    refuseWith?: number;
+    delayMs?: number;
+    refuseTo?: Record<string, number>;
+  } = {},
 ): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => setTimeout(answer, options.delayMs ?? 0));
       function answer() {
-        if (options.refuse || options.refuseWith)
-          return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: options.refuseWith ?? 550 }));
+        inFlight -= 1;
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        const refusedWith = to.map((address) => options.refuseTo?.[address]).find(Boolean);
+        if (options.refuse || options.refuseWith || refusedWith)
+          return callback(
+            Object.assign(new Error('Mailbox unavailable'), {
+              responseCode: refusedWith ?? options.refuseWith ?? 550,
+            }),
+          );
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
+          to,
           raw: Buffer.concat(chunks).toString('utf8'),
         });
         return callback();
@@ -52,6 +72,9 @@ export async function startSmtpSink(
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -37,6 +37,7 @@ const NEEDS: Record<string, ApiScope | 'any' | null> = {
   listWebhooks: 'webhooks:write',
   createWebhook: 'webhooks:write',
   updateWebhook: 'webhooks:write',
+  rotateWebhookSecret: 'webhooks:write',
   deleteWebhook: 'webhooks:write',
 };
 

@@ -150,9 +150,14 @@ describe('a resend whose e-mail is refused (issue 12, item 2)', () => {
       expect(textOf((await agent.get(page)).text)).toContain('No se pudo enviar el correo electrónico de invitación');
       expect((await newAgent(down.app).get(oldLink)).status).toBe(200);
       expect(await down.db('invitations').count('* as n').first()).toEqual(invitations);
-      expect(await down.db('audit_events').where({ action: 'user.invitation_resent' }).count('* as n').first()).toEqual(
-        { n: 0 },
-      );
+      // Nothing changed; what stays is each attempt, recorded as a failure (issue 22, item 12).
+      expect(await down.db('audit_events').where({ action: 'user.invitation_resent' }).orderBy('id')).toMatchObject([
+        { outcome: 'failed', reason: 'mail_refused', metadata: { email: 'ines.corregida@example.test' } },
+        { outcome: 'failed', reason: 'mail_refused', metadata: { email: 'ines@example.test' } },
+      ]);
+      const log = textOf((await agent.get('/activity')).text);
+      expect(log).toContain('no pudo reenviar la invitación: Inés Rey (ines.corregida@example.test)');
+      expect(log).toContain('El servidor de correo rechazó el mensaje.');
     } finally {
       await down.close();
       await refusing.close();

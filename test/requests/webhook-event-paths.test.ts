@@ -12,12 +12,16 @@ import { buildTestApp, type TestApp } from '../helpers/app';
 import { apiClient, createApiToken, publishedDocument } from '../helpers/api';
 import { csrfFrom, newAgent, signIn, submitForm } from '../helpers/agent';
 import {
+  accountSettingsBody,
   createAccountNumber,
   createContactRow,
   createCustomerOf,
   createMember,
+  createPlatformStaff,
   createReseller,
+  createTicketRow,
 } from '../helpers/factories';
+import { wizardToReview } from '../helpers/wizard';
 import { linkInMail } from '../helpers/mail';
 import { createSubscription, deliveriesOf, eventsOf } from '../helpers/webhooks';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
@@ -58,7 +62,18 @@ async function setUp() {
   const { token } = await createApiToken(t.db, r.resellerId, { createdBy: r.partner.id });
   const api = apiClient(t.app, doc, token);
   const types = async () => (await deliveriesOf(t.db, sub.id)).map((d) => d.type);
-  return { r, sub, customer, owner, api, types };
+  /** The newest event of the type in the account: its `data`. */
+  const last = async (accountId: number, type: string) => (await eventsOf(t.db, accountId, type)).at(-1)?.data;
+  /** What the API answers for the account, its newest ledger entry, one of its people. */
+  const asApi = {
+    account: async (id: number) => (await api.get(`/api/v1/accounts/${id}`, 200)).body as unknown,
+    newestEntry: async (id: number) => (await api.get(`/api/v1/accounts/${id}/ledger`, 200)).body.data[0] as unknown,
+    user: async (id: number, membershipId: unknown) =>
+      ((await api.get(`/api/v1/accounts/${id}/users`, 200)).body.data as { id: number }[]).find(
+        (u) => u.id === membershipId,
+      ),
+  };
+  return { r, sub, customer, owner, api, types, last, asApi };
 }
 
 describe('events from the API', () => {
@@ -107,6 +122,164 @@ describe('events from the API', () => {
     expect(await data('invoice.status_changed')).toEqual(paid.body);
     expect(await data('user.invited')).toEqual(invited.body);
     expect((await data('account.closed')).status).toBe('closed');
+  });
+});
+
+describe('events from the API (account.created)', () => {
+  it('account.created with user.invited for its admin (the owner) and ledger.entry_created for its initial credit', async () => {
+    const { r, api, types, last, asApi } = await setUp();
+    const created = await api.post(
+      '/api/v1/accounts',
+      201,
+      {
+        name: 'Cliente por API',
+        timezone: 'America/Mexico_City',
+        locale: 'es',
+        admin: {
+          first_name: 'Ana',
+          last_name: 'Pérez',
+          email: 'ana.hooks.api@cliente.test',
+          phone: '+52 55 1234 5678',
+          mode: 'invite',
+        },
+        initial_credit: '15.00',
+        support_contacts: [{ partner_id: r.partner.id }],
+      },
+      { 'Idempotency-Key': `hooks-create-${Date.now()}` },
+    );
+    const id = created.body.id as number;
+    expect(await types()).toEqual(['user.invited', 'account.created', 'ledger.entry_created']);
+    expect(await last(id, 'account.created')).toEqual(created.body);
+    expect(await last(id, 'ledger.entry_created')).toEqual(await asApi.newestEntry(id));
+    const invited = await last(id, 'user.invited');
+    expect(invited).toEqual(await asApi.user(id, invited?.id));
+    expect(invited).toMatchObject({ email: 'ana.hooks.api@cliente.test', role: 'owner' });
+    // Made the owner with the contact in place: the owner's phone is on it.
+    expect(
+      await t.db('contacts').where({ account_id: id, email: 'ana.hooks.api@cliente.test' }).first('phone'),
+    ).toEqual({
+      phone: '+52 55 1234 5678',
+    });
+  });
+});
+
+describe('events from the Accounts Manager’s pages', () => {
+  it('account.created by the wizard (with its initial credit), account.updated, ledger.entry_created, suspended, reactivated, closed', async () => {
+    const { r, types, last, asApi } = await setUp();
+    const agent = await signIn(t.app, r.partner.email);
+    const wizard = await wizardToReview(agent, { name: 'Cliente del asistente', credit: '25.00' });
+    expect((await wizard.post('review', {}, 'create')).response.status).toBe(303);
+    const { id } = await t.db('accounts').where({ parent_id: r.resellerId, name: 'Cliente del asistente' }).first('id');
+    expect(await last(id, 'account.created')).toEqual(await asApi.account(id));
+    expect(await last(id, 'ledger.entry_created')).toEqual(await asApi.newestEntry(id));
+    expect(await last(id, 'ledger.entry_created')).toMatchObject({ direction: 'add', amount: '25.00' });
+
+    const page = `/manager/accounts/${id}`;
+    const edited = await submitForm(
+      agent,
+      `${page}/edit`,
+      `${page}/edit`,
+      accountSettingsBody({
+        name: 'Cliente Editado',
+        inbound_trunks: '0',
+        outbound_trunks: '0',
+        twoway_trunks: '0',
+        sections: ['tickets', 'services'],
+      }),
+    );
+    expect(edited.status).toBe(303);
+    expect(await last(id, 'account.updated')).toEqual(await asApi.account(id));
+    expect(await last(id, 'account.updated')).toMatchObject({ name: 'Cliente Editado' });
+
+    const credit = await submitForm(agent, `${page}/credit`, `${page}/credit`, {
+      direction: 'remove',
+      amount: '5',
+      note: 'Ajuste',
+    });
+    expect(credit.status).toBe(303);
+    expect(await last(id, 'ledger.entry_created')).toEqual(await asApi.newestEntry(id));
+    expect(await last(id, 'ledger.entry_created')).toMatchObject({
+      direction: 'remove',
+      amount: '5.00',
+      note: 'Ajuste',
+    });
+
+    expect((await submitForm(agent, `${page}/suspend`, `${page}/suspend`, {})).status).toBe(303);
+    expect(await last(id, 'account.suspended')).toEqual(await asApi.account(id));
+    expect((await submitForm(agent, page, `${page}/reactivate`, {})).status).toBe(303);
+    expect(await last(id, 'account.reactivated')).toEqual(await asApi.account(id));
+    expect((await submitForm(agent, `${page}/close`, `${page}/close`, {})).status).toBe(303);
+    expect(await last(id, 'account.closed')).toEqual(await asApi.account(id));
+    expect(await last(id, 'account.closed')).toMatchObject({ status: 'closed' });
+
+    expect(await types()).toEqual([
+      'account.created',
+      'ledger.entry_created',
+      'account.updated',
+      'ledger.entry_created',
+      'account.suspended',
+      'account.reactivated',
+      'account.closed',
+    ]);
+  });
+
+  it('user.invited when the Accounts Manager invites an account’s first admin, who is its owner in the event as in the API', async () => {
+    const { r, types, last, asApi } = await setUp();
+    const id = await createCustomerOf(t.db, r.resellerId, { name: 'Sin administrador' });
+    const agent = await signIn(t.app, r.partner.email);
+    const page = `/manager/accounts/${id}/users/new`;
+    const sent = await submitForm(agent, page, page, {
+      first_name: 'Patricia',
+      last_name: 'Gómez',
+      email: 'patricia.hooks@cliente.test',
+    });
+    expect(sent.status).toBe(303);
+    expect(await types()).toEqual(['user.invited']);
+    const invited = await last(id, 'user.invited');
+    expect(invited).toEqual(await asApi.user(id, invited?.id));
+    expect(invited).toMatchObject({ email: 'patricia.hooks@cliente.test', role: 'owner' });
+  });
+});
+
+describe('events from the helpdesk console', () => {
+  it('ticket.created when a held request is filed, ticket.replied for an agent’s reply, ticket.closed for a status and a merge', async () => {
+    const { r, customer, types } = await setUp();
+    const staff = await signIn(t.app, (await createPlatformStaff(t.db, r.platformId, 'member')).email);
+    const number = await createAccountNumber(t.db, customer);
+    const sender = `desconocido.${Date.now()}@cliente.test`;
+    const held = (await fileInboundMail(t.deps, {
+      messageId: `<held-hooks-${Date.now()}@mail.example>`,
+      fromAddress: sender,
+      fromName: 'Desconocido',
+      subject: 'Necesito ayuda',
+      text: 'No hay tono.',
+      inReplyTo: '',
+      references: [],
+      automatic: false,
+      bounce: false,
+    })) as { inboundId: number };
+    const request = `/staff/requests/${held.inboundId}`;
+    expect((await submitForm(staff, request, `${request}/link`, { account: number })).status).toBe(303);
+    const contact = await t.db('contacts').where({ account_id: customer, email: sender }).first('id');
+    const validated = await submitForm(staff, request, `/staff/contacts/${contact.id}/validate`, {
+      note: 'Por teléfono',
+    });
+    expect(validated.status).toBe(303);
+    const ticket = await t.db('tickets').where({ account_id: customer, requester_email: sender }).first('number');
+    expect(ticket).toBeDefined();
+
+    const page = `/staff/tickets/${ticket.number}`;
+    expect((await submitForm(staff, page, `${page}/reply`, { message: 'Lo revisamos.' })).status).toBe(303);
+    expect((await submitForm(staff, page, `${page}/status`, { status: 'closed' })).status).toBe(303);
+
+    const source = await createTicketRow(t.db, { accountId: customer, requesterEmail: sender, subject: 'Repetido' });
+    const target = await createTicketRow(t.db, { accountId: customer, requesterEmail: sender, subject: 'Original' });
+    const merge = `/staff/tickets/${source.number}`;
+    expect((await submitForm(staff, merge, `${merge}/merge`, { target: `#${target.number}` })).status).toBe(303);
+
+    expect(await types()).toEqual(['ticket.created', 'ticket.replied', 'ticket.closed', 'ticket.closed']);
+    const [, merged] = await eventsOf(t.db, customer, 'ticket.closed');
+    expect(webhookTicketSchema.parse(merged.data)).toMatchObject({ number: source.number, status: 'closed' });
   });
 });
 

@@ -6,6 +6,7 @@ import { createMember, createReseller } from '../helpers/factories';
 import { createSubscription, deliveriesOf } from '../helpers/webhooks';
 import { createWebhookDeliverer } from '../../src/services/webhooks/deliver';
 import { emitAccountEvent } from '../../src/services/webhooks/emit';
+import { pruneExpired } from '../../src/services/housekeeping';
 
 let t: TestApp;
 let acme: Awaited<ReturnType<typeof createReseller>>;
@@ -85,6 +86,26 @@ describe('Webhooks in Integraciones', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['webhook.paused', 'webhook.resumed', 'webhook.secret_rotated', 'webhook.deleted']),
     );
+  });
+
+  it('keeps showing the recent deliveries once housekeeping has deleted those past the retention', async () => {
+    const r = await createReseller(t.db, { name: 'Retención' });
+    const sub = await createSubscription(t.deps, r.resellerId, r.partner.id, { events: ['account.updated'] });
+    await emitAccountEvent(t.deps, 'account.updated', r.resellerId);
+    await emitAccountEvent(t.deps, 'account.updated', r.resellerId);
+    const [old, recent] = await deliveriesOf(t.db, sub.id);
+    await t.db('webhook_deliveries').where({ subscription_id: sub.id }).update({ status: 'delivered' });
+    const longAgo = t.db.raw("now() - interval '31 days'");
+    await t.db('webhook_deliveries').where({ id: old.id }).update({ created_at: longAgo });
+    await t.db('webhook_events').where({ public_id: old.public_id }).update({ created_at: longAgo });
+    expect(await pruneExpired(t.db, { webhookRetentionDays: 30 })).toMatchObject({
+      webhookDeliveries: 1,
+      webhookEvents: 1,
+    });
+    const agent = await signIn(t.app, r.partner.email);
+    const page = (await agent.get(`/integrations/webhooks/${sub.id}`).expect(200)).text;
+    expect(page).toContain(recent.public_id);
+    expect(page).not.toContain(old.public_id);
   });
 
   it('lists deliveries with attempts, status, time taken and the answer, and «Reenviar» sends again', async () => {

@@ -2,8 +2,8 @@
  * npm run test:scale — the scale-out test (issue 14): two web processes (each a node:cluster of two)
  * and two mail workers, started as production starts them, behind nginx on deploy/nginx.conf, on
  * one PostgreSQL, with a local SMTP sink. It checks what must hold when there are many processes:
- * shared sessions and lockout, no mail lost when a worker is killed, a rolling restart without a
- * failed request; then seeds the platform-sized data set at its smoke size and checks the query
+ * shared sessions and lockout, no mail and no webhook lost when a worker is killed, a rolling
+ * restart without a failed request; then seeds the platform-sized data set at its smoke size and checks the query
  * plans. Prints one line per check and "N passed, N failed"; everything stops by itself.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,20 +12,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createApiToken } from '../helpers/api';
+import { selfSignedCertificate, startHttpsReceiver } from '../helpers/https-receiver';
 import { assertEmbeddedReachable } from '../../src/db/embedded-access';
 import { createDb, type Db } from '../../src/db/knex';
 import {
   accountNumberId,
   createAccountNumber,
   createContacts,
+  createCustomerOf,
   createInvoice,
   createMember,
+  createReseller,
   TEST_PASSWORD,
 } from '../helpers/factories';
 import { AppProcess, Browser, freePort, Nginx, ROOT, servedBy, sleep, startSink, waitFor } from './harness';
 
 const MAILS = 1000;
-const WATCHDOG_MS = 8 * 60_000;
+const EVENTS = 1000;
+const WATCHDOG_MS = 10 * 60_000;
 
 const results: { name: string; ok: boolean; detail: string }[] = [];
 
@@ -79,6 +84,10 @@ async function main(): Promise<number> {
   const db: Db = createDb(databaseUrl, { poolMax: 4 });
 
   const sink = await startSink();
+  // The webhook receiver is local, over https with a certificate made for it: the workers trust it
+  // through NODE_EXTRA_CA_CERTS, and WEBHOOK_ALLOW_PRIVATE_NETWORKS lets them (and the API that
+  // saves the URL) reach 127.0.0.1. Production's https-only rule stays as it is.
+  const tls = selfSignedCertificate(tmp);
   const [portA, portB, nginxPort] = [await freePort(), await freePort(), await freePort()];
   const common: Record<string, string> = {
     NODE_ENV: 'production',
@@ -92,9 +101,12 @@ async function main(): Promise<number> {
     TWO_FACTOR_REQUIRED_FOR: '',
     // Every process migrates as it starts, all four at once on an empty database: the lock's proof.
     MIGRATE_ON_START: 'true',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    NODE_EXTRA_CA_CERTS: tls.certFile,
   };
   const log = (name: string) => path.join(tmp, `${name}.log`);
-  const web = { WEB_CONCURRENCY: '2', MAIL_WORKER: 'off' };
+  // The two workers deliver all mail and webhooks; the API's limit would stop the thousand events at 600 a minute.
+  const web = { WEB_CONCURRENCY: '2', MAIL_WORKER: 'off', WEBHOOK_WORKER: 'off', API_RATE_LIMIT_PER_MINUTE: '100000' };
   const webA = new AppProcess('web-a', 'dist/src/server.js', { ...common, ...web, PORT: String(portA) }, log('web-a'));
   const webB = new AppProcess('web-b', 'dist/src/server.js', { ...common, ...web, PORT: String(portB) }, log('web-b'));
   const worker1 = new AppProcess('worker-1', 'dist/src/worker.js', common, log('worker-1'));
@@ -341,6 +353,133 @@ async function main(): Promise<number> {
           `${unique.size}/${MAILS} Message-IDs at the sink, none lost; duplicates at the kill: ${duplicates} ` +
           `(handed to the SMTP server by worker-1 but not yet marked sent; at most the ${orphaned} it held)`
         );
+      },
+    );
+
+    await check(
+      `${EVENTS} webhook events made through the API reach an https receiver, every signature verified, while a worker is killed half-way`,
+      async () => {
+        // Worker 1 was killed by the mail check: it starts again, as a supervisor would start it.
+        worker1.start();
+        await waitFor(
+          'worker-1 to run again',
+          () => worker1.lines.filter((l) => l.includes('mail and webhook worker running')).length === 2,
+          60_000,
+        );
+        const reseller = await createReseller(db, { name: 'Revendedor con webhooks' });
+        const customers = [
+          await createCustomerOf(db, reseller.resellerId, { name: 'Cliente 1' }),
+          await createCustomerOf(db, reseller.resellerId, { name: 'Cliente 2' }),
+          await createCustomerOf(db, reseller.resellerId, { name: 'Cliente 3' }),
+          await createCustomerOf(db, reseller.resellerId, { name: 'Cliente 4' }),
+        ];
+        const { token } = await createApiToken(db, reseller.resellerId, { createdBy: reseller.partner.id });
+        const api = (method: string, apiPath: string, body: unknown, key?: string) =>
+          fetch(`http://127.0.0.1:${nginxPort}/api/v1${apiPath}`, {
+            method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              ...(key ? { 'idempotency-key': key } : {}),
+            },
+            body: JSON.stringify(body),
+          });
+        let secret = '';
+        const receiver = await startHttpsReceiver(tls, () => secret);
+        try {
+          const subscribed = await api(
+            'POST',
+            '/webhooks',
+            { url: receiver.url, events: ['ledger.entry_created'], include_descendants: true },
+            'scale-webhook',
+          );
+          const subscribedBody = await subscribed.text();
+          assert(subscribed.status === 201, `subscribing answered ${subscribed.status}: ${subscribedBody}`);
+          secret = (JSON.parse(subscribedBody) as { secret: string }).secret;
+
+          // A thousand ledger movements through nginx, eight at a time over four accounts: each emits one event.
+          const t0 = Date.now();
+          let next = 0;
+          let producedIn = 0;
+          const producers = (async () => {
+            await Promise.all(
+              Array.from({ length: 8 }, async () => {
+                while (next < EVENTS) {
+                  const n = next++;
+                  const answer = await api('POST', `/accounts/${customers[n % customers.length]}/ledger`, {
+                    direction: 'add',
+                    amount: '1.00',
+                    note: `Pago ${n + 1}`,
+                  });
+                  assert(answer.status === 201, `movement ${n + 1} answered ${answer.status}`);
+                  await answer.arrayBuffer();
+                }
+              }),
+            );
+            producedIn = Date.now() - t0;
+          })();
+          const counts = async () => {
+            const rows = await db('webhook_deliveries')
+              .groupBy('status')
+              .select('status')
+              .count<{ status: string; count: number }[]>('* as count');
+            return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)])) as Record<string, number>;
+          };
+          let killedAt = -1;
+          let sendingAtKill = 0;
+          const killer = (async () => {
+            await waitFor('half of the events at the receiver', () => receiver.distinct() >= EVENTS / 2, 120_000);
+            worker1.signal('SIGKILL');
+            killedAt = receiver.distinct();
+            sendingAtKill = (await counts()).sending ?? 0;
+          })();
+          await producers;
+          await killer;
+          // Worker 2 delivers everything it can; what stays "sending" was claimed by the killed worker.
+          let stable = 0;
+          let last = '';
+          await waitFor(
+            'worker 2 to deliver all it can',
+            async () => {
+              const c = await counts();
+              const key = JSON.stringify(c);
+              stable = key === last ? stable + 1 : 0;
+              last = key;
+              return (c.pending ?? 0) === 0 && (c.delivered ?? 0) + (c.sending ?? 0) === EVENTS && stable >= 30;
+            },
+            120_000,
+          );
+          const orphaned = (await counts()).sending ?? 0;
+          // Their one-minute lease ends now instead of in a minute: the surviving worker takes them over.
+          await db('webhook_deliveries')
+            .where({ status: 'sending' })
+            .update({ locked_until: db.raw("now() - interval '1 second'") });
+          await waitFor('every delivery made', async () => (await counts()).delivered === EVENTS, 60_000);
+          const deliveredIn = Date.now() - t0;
+          await sleep(500);
+          const ids: string[] = await db('webhook_events').where({ type: 'ledger.entry_created' }).pluck('public_id');
+          const unique = new Set(receiver.verified);
+          const missing = ids.filter((id) => !unique.has(id));
+          const strangers = [...unique].filter((id) => !ids.includes(id));
+          const duplicates = receiver.verified.length - unique.size;
+          assert(ids.length === EVENTS, `${ids.length} events recorded`);
+          assert(receiver.refused === 0, `${receiver.refused} requests failed signature verification`);
+          assert(missing.length === 0, `${missing.length} events never reached the receiver`);
+          assert(strangers.length === 0, `${strangers.length} unknown webhook-ids at the receiver`);
+          assert(
+            duplicates <= orphaned,
+            `${duplicates} duplicates, more than the ${orphaned} deliveries the killed worker held`,
+          );
+          return (
+            `produced in ${(producedIn / 1000).toFixed(1)} s, all delivered ${(deliveredIn / 1000).toFixed(1)} s after the first; ` +
+            `worker-1 SIGKILLed at ${killedAt} delivered (${sendingAtKill} claimed by the two workers then); it left ${orphaned} ` +
+            `claimed, which worker-2 took over once their one-minute lease ended (ended early by the test); ` +
+            `${unique.size}/${EVENTS} webhook-ids at the receiver, every signature verified (standardwebhooks), none lost; ` +
+            `duplicates: ${duplicates} (sent by worker-1 but not yet marked delivered; at most the ${orphaned} it held)`
+          );
+        } finally {
+          await receiver.close();
+        }
       },
     );
 

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createMailer } from '../../src/mail/outbox';
-import { createMailTransport } from '../../src/mail/transport';
+import { createMailTransport, SMTP_CONNECTIONS } from '../../src/mail/transport';
 import { startOutboxWorker } from '../../src/mail/worker';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { closedPort, startSmtpSink } from '../helpers/smtp';
@@ -134,5 +134,55 @@ it('the worker loop delivers what is queued, and two workers never send a messag
   expect(new Set(sink.received.map((m) => /Subject: (.*)/.exec(m.raw)![1])).size).toBe(10);
   a.transport!.close();
   b.transport!.close();
+  await sink.close();
+});
+
+// Issue 24: a worker claims a batch, sends it side by side and records every outcome at once.
+it('sends a batch side by side on the pooled connections, not one message after another', async () => {
+  // A relay that takes a moment over each message: a batch sent in turn would have one at a time.
+  const sink = await startSmtpSink({ delayMs: 200 });
+  const { mailer, transport } = mailerFor(sink.url);
+  for (let i = 0; i < 10; i++) await mailer.enqueue({ ...message, to: [`ana${i}@example.test`], cc: [] });
+  expect(await mailer.deliverDue()).toEqual({ sent: 10, retried: 0, failed: 0 });
+  expect(sink.received).toHaveLength(10);
+  expect(sink.maxInFlight).toBeGreaterThan(1);
+  expect(sink.maxInFlight).toBeLessThanOrEqual(SMTP_CONNECTIONS);
+  const statuses = await database.db('mail_outbox').pluck('status');
+  expect(statuses).toEqual(Array(10).fill('sent'));
+  transport!.close();
+  await sink.close();
+});
+
+it('in a batch where one message is refused for good and one must wait, the others are sent and each keeps its own outcome', async () => {
+  const sink = await startSmtpSink({ refuseTo: { 'nadie@example.test': 550, 'lleno@example.test': 452 } });
+  const { mailer, transport } = mailerFor(sink.url);
+  const to = ['ana@example.test', 'nadie@example.test', 'luis@example.test', 'lleno@example.test', 'eva@example.test'];
+  const queued = new Map<string, number>();
+  for (const address of to) queued.set(address, (await mailer.enqueue({ ...message, to: [address], cc: [] })).id);
+
+  expect(await mailer.deliverDue()).toEqual({ sent: 3, retried: 1, failed: 1 });
+  expect(sink.received.map((m) => m.to[0]).sort()).toEqual([
+    'ana@example.test',
+    'eva@example.test',
+    'luis@example.test',
+  ]);
+  const row = (address: string) =>
+    database
+      .db('mail_outbox')
+      .where({ id: queued.get(address) })
+      .first();
+  for (const address of ['ana@example.test', 'luis@example.test', 'eva@example.test'])
+    expect(await row(address)).toMatchObject({ status: 'sent', last_error: '', locked_until: null, attempts: 1 });
+  const refused = await row('nadie@example.test');
+  expect(refused).toMatchObject({ status: 'failed', locked_until: null, attempts: 1 });
+  expect(refused.last_error).toMatch(/550/);
+  const waiting = await row('lleno@example.test');
+  expect(waiting).toMatchObject({ status: 'pending', locked_until: null, attempts: 1 });
+  expect(waiting.last_error).toMatch(/452/);
+  expect(waiting.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
+  // Nothing is sent twice, and the waiting message is not due yet.
+  expect(await mailer.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
+  expect(sink.received).toHaveLength(3);
+  transport!.close();
   await sink.close();
 });

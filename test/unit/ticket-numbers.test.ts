@@ -1,4 +1,4 @@
-import { findTicketByNumber, newTicketNumber, type Draw } from '../../src/models/tickets';
+import { findTicketByNumber, insertTicketWithMessage, newTicketNumber, type Draw } from '../../src/models/tickets';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount, createTicketRow } from '../helpers/factories';
 
@@ -46,6 +46,49 @@ describe('public ticket numbers', () => {
     const eight = scripted([100001, 100002, 100003, 1000001, 1000002, 1000003, 12345678]);
     expect(await newTicketNumber(database.db, eight)).toBe('12345678');
     expect(eight.asked.slice(-1)).toEqual([[10_000_000, 100_000_000]]);
+  });
+
+  it('are drawn by the same rule when a ticket is written with its first message in one statement', async () => {
+    for (const n of ['300001', '300002', '300003']) await ticket(n);
+    const draws = scripted([300001, 300002, 300003, 3456789]);
+    const { ticket: created, messageId } = await insertTicketWithMessage(
+      database.db,
+      {
+        accountId,
+        subject: 'Sin línea',
+        department: 'support',
+        priority: 'medium',
+        accountNumberId: null,
+        serviceId: null,
+        problemReport: false,
+        openedByUserId: null,
+        openedByContactId: null,
+        requesterEmail: 'ana@example.test',
+        source: 'email',
+      },
+      {
+        authorUserId: null,
+        authorEmail: 'ana@example.test',
+        authorName: 'Ana',
+        authorKind: 'customer',
+        body: 'No hay tono.',
+        internal: false,
+        source: 'email',
+        emailMessageId: '<uno@example.test>',
+      },
+      draws,
+    );
+    expect(created).toMatchObject({ number: '3456789', account_id: accountId, status: 'open', subject: 'Sin línea' });
+    expect(draws.asked.slice(-1)).toEqual([[1_000_000, 10_000_000]]);
+    // The taken numbers were left as they were; the message is on the new ticket.
+    expect(await database.db('tickets').whereIn('number', ['300001', '300002', '300003']).count('* as n')).toEqual([
+      { n: 3 },
+    ]);
+    expect(await database.db('ticket_messages').where({ id: messageId }).first()).toMatchObject({
+      ticket_id: created.id,
+      body: 'No hay tono.',
+      email_message_id: '<uno@example.test>',
+    });
   });
 
   it('of seven and eight digits open their ticket like six-digit ones', async () => {

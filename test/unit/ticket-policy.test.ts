@@ -18,13 +18,19 @@ const user = (kind: 'customer' | 'platform', sections: Section[], accountId = 1)
 });
 const open = { account_id: 1, status: 'answered' as const };
 const closed = { account_id: 1, status: 'closed' as const };
-const none = { reply: false, close: false, note: false, set_status: false, assign: false, merge: false };
+const none = { reply: false, close: false, note: false, set_status: false, assign: false, merge: false, copy: false };
 
 describe('allowedActions(user, ticket)', () => {
-  it('lets a customer with `tickets` reply and close an open ticket, and only reply to a closed one', () => {
+  it('lets a customer with `tickets` reply, close an open ticket and manage its copies; only reply to a closed one', () => {
     const customer = user('customer', ['tickets']);
-    expect(allowedActions(customer, open)).toEqual({ ...none, reply: true, close: true });
-    expect(allowedActions(customer, closed)).toEqual({ ...none, reply: true });
+    expect(allowedActions(customer, open)).toEqual({ ...none, reply: true, close: true, copy: true });
+    expect(allowedActions(customer, closed)).toEqual({ ...none, reply: true, copy: true });
+  });
+
+  it('lets nobody change the copies of a ticket merged into another (it mails nobody any more)', () => {
+    const merged = { ...closed, merged_into_id: 5 };
+    expect(allowedActions(user('customer', ['tickets']), merged).copy).toBe(false);
+    expect(allowedActions(user('platform', [], 99), merged).copy).toBe(false);
   });
 
   it('gives nothing without the section, or on another account’s ticket', () => {
@@ -41,6 +47,7 @@ describe('allowedActions(user, ticket)', () => {
       set_status: true,
       assign: true,
       merge: true,
+      copy: true,
     });
     expect(allowedActions(agent, closed)).toMatchObject({ close: false, set_status: true, merge: false });
   });

@@ -67,6 +67,17 @@ describe('who may write on a ticket', () => {
     expect(replyRefusal(contact('unverified'), asked)).toBe('unverified_sender');
     expect(replyRefusal(NOBODY, asked)).toBe('not_authorized_for_ticket');
   });
+
+  it('a contact in copy as one who asked it — being in copy authorizes nobody by itself', () => {
+    const copied = { requester: false, seesTicket: false, copied: true };
+    expect(replyRefusal(contact('authorized'), copied)).toBeNull();
+    expect(replyRefusal(contact('unverified'), copied)).toBe('unverified_sender');
+    expect(replyRefusal(contact('rejected'), copied)).toBe('rejected_sender');
+    expect(replyRefusal(NOBODY, copied)).toBe('not_authorized_for_ticket');
+    // A portal user's account numbers decide for them, copy or not.
+    expect(replyRefusal(member('member', ['tickets']), copied)).toBe('not_authorized_for_ticket');
+    expect(replyRefusal(member('member', []), { ...copied, seesTicket: true })).toBe('no_tickets_permission');
+  });
 });
 
 it('shows the helpdesk the same answer as a status', () => {

@@ -186,6 +186,10 @@ describe('webhook deliveries', () => {
       expect(await deliverer().deliverDue()).toMatchObject({ failed: 2 });
       const row = await t.db('webhook_subscriptions').where({ id: sub.id }).first();
       expect(row).toMatchObject({ status: 'disabled', disabled_reason: 'gone' });
+      // Recorded as the failure it is (issue 22, item 12).
+      expect(
+        await t.db('audit_events').where({ account_id: r.resellerId, action: 'webhook.disabled' }).first(),
+      ).toMatchObject({ outcome: 'failed', reason: 'webhook_gone' });
       const mail = await t.db('mail_outbox').where({ template: 'webhook_disabled_gone', account_id: r.resellerId });
       expect(mail.map((m: { to_addresses: string[] }) => m.to_addresses[0]).sort()).toEqual(
         [r.partner.email, admin.email].sort(),
@@ -229,9 +233,9 @@ describe('webhook deliveries', () => {
       expect(mail.to_addresses).toEqual([r.partner.email]);
       expect(mail.text_body).toContain('3 días');
       expect(mail.text_body).toContain('HTTP 503');
-      expect(await t.db('audit_events').where({ account_id: r.resellerId, action: 'webhook.disabled' })).toHaveLength(
-        1,
-      );
+      expect(await t.db('audit_events').where({ account_id: r.resellerId, action: 'webhook.disabled' })).toMatchObject([
+        { outcome: 'failed', reason: 'webhook_failing' },
+      ]);
     } finally {
       await receiver.close();
     }

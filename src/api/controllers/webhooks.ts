@@ -1,7 +1,12 @@
 import type { AppDeps } from '../../app-deps';
 import { positiveId } from '../../domain/ids';
 import { findSubscription, subscriptionsOf, type SubscriptionRow } from '../../models/webhooks';
-import { createWebhook, deleteWebhook, updateWebhook } from '../../services/webhooks/subscriptions';
+import {
+  createWebhook,
+  deleteWebhook,
+  rotateWebhookSecret,
+  updateWebhook,
+} from '../../services/webhooks/subscriptions';
 import type { ApiCaller } from '../auth';
 import { refusal } from '../load';
 import { operation } from '../operation';
@@ -9,6 +14,7 @@ import { notFoundProblem } from '../problem';
 import {
   createdWebhookSchema,
   createWebhookBody,
+  rotatedWebhookSchema,
   updateWebhookBody,
   webhookIdParam,
   webhookListSchema,
@@ -29,7 +35,8 @@ const webhookJson = (s: SubscriptionRow): z.infer<typeof webhookSchema> => ({
 
 /**
  * The token's own account's webhook subscriptions: list, create (the secret in the answer only,
- * repeat-safe with an Idempotency-Key), change or pause, delete. One scope, `webhooks:write`, for
+ * repeat-safe with an Idempotency-Key), change or pause, rotate the secret (as the page does, also
+ * repeat-safe: a retried rotation must not end the overlap of the secret it replaced), delete. One scope, `webhooks:write`, for
  * reads and writes: whoever may point the account's events somewhere may see where they go.
  */
 export function webhookOperations(deps: AppDeps) {
@@ -95,6 +102,36 @@ export function webhookOperations(deps: AppDeps) {
         const result = await updateWebhook(deps, caller.actor, caller.account, sub, body, req.ip);
         if (!result.ok) throw refusal(deps, result.errors);
         return { status: 200, body: webhookJson(result.subscription) };
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/webhooks/:webhookId/rotate-secret',
+      scope: 'webhooks:write',
+      operationId: 'rotateWebhookSecret',
+      summary: 'A new signing secret, in the answer only; the previous one keeps signing beside it for 24 hours',
+      tag: 'Webhooks',
+      params,
+      idempotencyKey: 'required',
+      responses: {
+        200: {
+          description: 'The subscription, its new secret and until when the previous one also signs.',
+          schema: rotatedWebhookSchema,
+        },
+      },
+      problems: [400, 404, 422],
+      handler: async ({ req, caller, params: p }) => {
+        const sub = await load(caller, p.webhookId);
+        const secret = await rotateWebhookSecret(deps, caller.actor, caller.account, sub, req.ip);
+        const rotated = await load(caller, sub.id);
+        return {
+          status: 200,
+          body: {
+            ...webhookJson(rotated),
+            secret,
+            previous_secret_expires_at: (rotated.previous_secret_until ?? new Date()).toISOString(),
+          },
+        };
       },
     }),
     operation({

@@ -39,6 +39,12 @@ export const createdWebhookSchema = webhookSchema.extend({
     .meta({ description: 'The signing secret (`whsec_…`, Standard Webhooks). Only in this answer: store it now.' }),
 });
 
+export const rotatedWebhookSchema = createdWebhookSchema.extend({
+  previous_secret_expires_at: z.iso
+    .datetime()
+    .meta({ description: 'Until then deliveries carry a signature with the previous secret too (24 hours).' }),
+});
+
 export const webhookListSchema = z.strictObject({ data: z.array(webhookSchema) });
 
 export const createWebhookBody = z.strictObject({

@@ -1,41 +1,25 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { AppDeps } from '../../app-deps';
 import type { MemberUser } from '../../current-user';
 import { textValues, type FieldErrors } from '../../forms/form';
 import { attachmentCaps, parseAttachments } from '../../forms/customer/attachments';
 import { parseReply, parseTicket, parseTicketListFilter } from '../../forms/customer/ticket';
 import { parseTicketSearch } from '../../domain/ticket-search';
-import { NotFoundError } from '../../domain/errors';
 import { uploadRefusal } from '../../middleware/uploads';
-import { attachmentsOfTicket } from '../../models/attachments';
 import { pageLinks } from '../../models/pagination';
 import { scopeOf } from '../../models/scope';
-import {
-  DEPARTMENTS,
-  PRIORITIES,
-  STATUSES,
-  findVisibleTicket,
-  messagesOf,
-  ticketChoices,
-  ticketsPage,
-  type TicketRow,
-} from '../../models/tickets';
-import { allowedActions, authorizeTicket } from '../../policies/tickets';
+import { DEPARTMENTS, PRIORITIES, STATUSES, ticketChoices, ticketsPage } from '../../models/tickets';
+import { authorizeTicket } from '../../policies/tickets';
 import { addTicketMessage, authorOf, closeTicket, openTicket } from '../../services/tickets';
 import { withMember } from '../handlers';
 import { cursorFrom } from '../params';
 import { redirectWithFlash, submitFormOnce } from '../respond';
+import { customerTicketPage } from './ticket-page';
 
 /** Tickets in the customer portal (permission `tickets`), within the user's account numbers. */
 export function ticketsController(deps: AppDeps) {
   const { db } = deps;
-
-  /** A ticket the user sees; another account's or one outside their numbers is not found. */
-  async function load(req: Request, current: MemberUser): Promise<TicketRow> {
-    const ticket = await findVisibleTicket(db, scopeOf(current), String(req.params.number));
-    if (!ticket) throw new NotFoundError();
-    return ticket;
-  }
+  const { load, render: renderShow } = customerTicketPage(deps);
 
   async function renderNew(
     res: Response,
@@ -51,26 +35,6 @@ export function ticketsController(deps: AppDeps) {
       priorities: PRIORITIES,
       caps: attachmentCaps(),
       ...(await ticketChoices(db, scopeOf(current))),
-    });
-  }
-
-  async function renderShow(
-    res: Response,
-    current: MemberUser,
-    ticket: TicketRow,
-    status = 200,
-    values: Record<string, string> = {},
-    errors: FieldErrors = {},
-  ) {
-    res.status(status).render('customer/tickets/show', {
-      ticket,
-      actions: allowedActions(current, ticket),
-      messages: await messagesOf(db, ticket.id, false),
-      attachments: await attachmentsOfTicket(db, ticket.id, false),
-      attachmentHref: (a: { id: number }) => `/tickets/${ticket.number}/attachments/${a.id}`,
-      caps: attachmentCaps(),
-      values,
-      errors,
     });
   }
 

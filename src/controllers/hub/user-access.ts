@@ -8,7 +8,7 @@ import { allowedActions } from '../../policies/account-users';
 import { blockUser, sendPasswordReset, unblockUser } from '../../services/account-users';
 import { resendInvitation } from '../../services/invitations';
 import { withMember } from '../handlers';
-import { redirectWithFlash, saveAndRedirect } from '../respond';
+import { redirectWithError, redirectWithFlash, saveAndRedirect } from '../respond';
 import { loadTarget } from './load-target';
 
 /** The user's page, where every action here lands with its flash. */
@@ -57,7 +57,9 @@ export function userAccessController(deps: AppDeps) {
     /** POST /users/:id/reset-password — e-mails them a single-use link. */
     resetPassword: withMember(async (req, res, current) => {
       const target = await loadTarget(db, current, req.params.id, 'canResetPassword');
-      await sendPasswordReset(deps, current, target, req.ip);
+      const sent = await sendPasswordReset(deps, current, target, req.ip);
+      if (sent === 'refused')
+        return redirectWithError(req, res, userPage(target), 'flash.reset_failed', { email: target.email });
       await redirectWithFlash(req, res, userPage(target), 'flash.reset_sent', { email: target.email });
     }),
 

@@ -7,6 +7,7 @@ import { ticketHistory } from '../../models/activity';
 import { attachmentsOfTicket } from '../../models/attachments';
 import { cannedAnswers } from '../../models/canned-answers';
 import { accountHeading, helpdeskAgents } from '../../models/helpdesk';
+import { copiesOf } from '../../models/ticket-copies';
 import { STATUSES, findTicketByNumber, messagesOf, type TicketRow } from '../../models/tickets';
 import { allowedActions } from '../../policies/tickets';
 import { requesterStatus } from '../../services/inbound-senders';
@@ -17,6 +18,8 @@ const HISTORY_ACTIONS = [
   'staff.ticket_status',
   'staff.ticket_merged',
   'ticket.closed',
+  'ticket.copy_added',
+  'ticket.copy_removed',
 ] as const;
 
 /** The helpdesk's ticket page, loaded and rendered for every action on it (a 422 shows it again). */
@@ -49,6 +52,8 @@ export function staffTicketPage(deps: AppDeps) {
       agents: await helpdeskAgents(db),
       canned: await cannedAnswers(db),
       history: await ticketHistory(db, ticket.id, HISTORY_ACTIONS),
+      copies: await copiesOf(db, ticket.id),
+      copyPath: `/staff/tickets/${ticket.number}/copies`,
       values,
       errors,
     });

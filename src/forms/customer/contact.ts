@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { CONTACT_CATEGORIES, contactCategories } from '../../domain/mail-categories';
 import { SECTIONS } from '../../domain/permissions';
-import { CONTACT_MAIL_CATEGORIES, contactCategories } from '../../domain/mail-categories';
 import { parseForm } from '../form';
 import { checkboxes, countryField, emailField, phoneField, postcodeField, textField } from '../fields';
 
-export const EMAIL_TYPES = CONTACT_MAIL_CATEGORIES;
+export const EMAIL_TYPES = CONTACT_CATEGORIES;
 
 export const CONTACT_FIELDS = [
   'first_name',

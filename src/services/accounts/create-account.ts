@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../forms/form';
 import type { RestrictionsStepInput } from '../../forms/manager/restrictions-step';
 import { accountReadyMail } from '../../mail/manager-messages';
 import { deleteDraft, findDraft, type DraftScope } from '../../models/account-drafts';
-import { createOwnerWithPassword, LOGIN_EMAIL_KEY, makeOwner } from '../../models/account-owners';
+import { createOwnerWithPassword, LOGIN_EMAIL_KEY } from '../../models/account-owners';
 import { insertAccount, siblingNameTaken, SIBLING_NAME_KEY, type ParentAccount } from '../../models/accounts';
 import { addCreditEntry } from '../../models/credit';
 import { partnersOf } from '../../models/partners';
@@ -21,7 +21,8 @@ import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 import { overPool } from './pool-refusal';
 import { childKindOf } from '../../domain/account-kinds';
-import { emitAccountEvent } from '../webhooks/emit';
+import { emitAccountEvent, emitEvent } from '../webhooks/emit';
+import { ledgerEntryRepresentation } from '../representations/billing';
 
 /** Everything the wizard gathered, each step checked by its form object. */
 export interface NewAccountInput {
@@ -94,13 +95,15 @@ export async function createManagedAccount(
         return { ok: false, step: 'account', errors: { realm_label: 'errors.manager.account.realm_label.taken' } };
       const { accountId, realm } = created;
       const t = deps.i18n.getFixedT(input.account.locale);
-      if (input.restrictions.credit_cents > 0)
-        await addCreditEntry(trx, {
-          accountId,
-          amountCents: input.restrictions.credit_cents,
-          note: t('manager.ledger.initial_credit'),
-          actorUserId: actorUserId(actor),
-        });
+      const initialCredit =
+        input.restrictions.credit_cents > 0
+          ? await addCreditEntry(trx, {
+              accountId,
+              amountCents: input.restrictions.credit_cents,
+              note: t('manager.ledger.initial_credit'),
+              actorUserId: actorUserId(actor),
+            })
+          : null;
       const partners = await partnersOf(trx, parent.id, input.support.partners);
       const support = await changeSupportContacts({ ...deps, db: trx }, accountId, {
         set: { partners, emails: input.support.emails },
@@ -109,7 +112,7 @@ export async function createManagedAccount(
       if (admin) {
         const account = { id: accountId, kind: childKindOf(parent), name: input.account.name, realm };
         if (admin.password_mode === 'invite') {
-          // The «Regístrate ahora» flow of Administrar usuarios, for the new account; then made its owner.
+          // The «Regístrate ahora» flow of Administrar usuarios, for the new account, as its owner.
           const invited = await inviteUser(
             { ...deps, db: trx },
             actor,
@@ -125,9 +128,9 @@ export async function createManagedAccount(
               locale: input.account.locale,
             },
             options.ip,
+            { owner: { phone: admin.phone } },
           );
           if (!invited.ok) throw new Error(`a new account cannot have members yet: ${invited.error}`);
-          await makeOwner(trx, accountId, invited.membershipId, admin.phone);
         } else {
           const owner = { ...admin, locale: input.account.locale };
           await createOwnerWithPassword(trx, accountId, owner, passwordHash!);
@@ -165,6 +168,11 @@ export async function createManagedAccount(
         });
       if (options.draft) await deleteDraft(trx, options.draft.id);
       await emitAccountEvent({ ...deps, db: trx }, 'account.created', accountId);
+      if (initialCredit)
+        await emitEvent(
+          { ...deps, db: trx },
+          { type: 'ledger.entry_created', accountId, data: ledgerEntryRepresentation(initialCredit) },
+        );
       return { ok: true, accountId, generatedPassword };
     });
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../app-deps';
 import { actorUserId, type Actor } from '../../domain/actor';
+import { changesOf } from '../../domain/audit-changes';
 import type { Direction } from '../../forms/manager/credit-entry';
 import type { FieldErrors } from '../../forms/form';
 import { lockAccount, type ManagedAccount } from '../../models/accounts';
@@ -72,6 +73,7 @@ export async function adjustCredit(
         action: input.direction === 'add' ? 'account.credit_added' : 'account.credit_removed',
         ip: context.ip,
         metadata: { amount_cents: input.amount_cents, note: input.note, ...(reference ? { reference } : {}) },
+        changes: changesOf('ledger', { balance_cents: balance }, { balance_cents: balance + signed }),
       });
       await emitEvent(
         { ...deps, db: trx },

@@ -24,7 +24,7 @@ export async function recordManagedAudit(
   { db }: Pick<AppDeps, 'db'>,
   who: Actor | MemberUser,
   account: ManagedTarget,
-  event: Pick<AuditEvent, 'action' | 'metadata' | 'ip'>,
+  event: Pick<AuditEvent, 'action' | 'metadata' | 'ip' | 'changes'>,
   options: { inAccount?: boolean } = {},
 ): Promise<void> {
   const actor: Actor = 'kind' in who ? who : userActor(who.id);

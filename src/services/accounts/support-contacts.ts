@@ -32,12 +32,14 @@ async function changeManaged(
         action: 'support_contact.removed',
         ip,
         metadata: { email },
+        changes: result.changes,
       });
     for (const email of result.added)
       await recordManagedAudit({ ...deps, db: trx }, actor, account, {
         action: 'support_contact.added',
         ip,
         metadata: { email },
+        changes: result.changes,
       });
     return result;
   });

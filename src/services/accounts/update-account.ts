@@ -2,6 +2,7 @@ import type { AppDeps } from '../../app-deps';
 
 import type { Actor } from '../../domain/actor';
 import { canonicalTimeZone } from '../../domain/time-zones';
+import { changesOf } from '../../domain/audit-changes';
 import type { AccountSettingsInput, SettingsFacts } from '../../forms/manager/account-settings';
 import type { FieldErrors } from '../../forms/form';
 import {
@@ -63,6 +64,27 @@ function changedFields(row: AccountSettingsRow, input: AccountSettingsInput, res
     !same([...row.enabled_sections].sort(), [...input.sections].sort()) && 'sections',
   ].filter((f): f is string => typeof f === 'string');
 }
+
+/** The settings as the row will hold them (for the audit trail's before and after). */
+const settingsAfter = (input: AccountSettingsInput, reseller: boolean) => ({
+  name: input.name,
+  time_zone: input.timezone,
+  locale: input.locale,
+  ...(reseller
+    ? {
+        pool_inbound_trunks: input.pool.inbound,
+        pool_outbound_trunks: input.pool.outbound,
+        pool_twoway_trunks: input.pool.twoway,
+      }
+    : {
+        inbound_trunks: input.trunks.inbound,
+        outbound_trunks: input.trunks.outbound,
+        twoway_trunks: input.trunks.twoway,
+      }),
+  call_restrictions: input.restrictions,
+  allow_prepay: input.allow_prepay,
+  enabled_sections: input.sections,
+});
 
 /**
  * The rules only the database knows, for the settings given (those that parsed, when others did
@@ -189,6 +211,7 @@ export async function updateManagedAccount(
         action: 'account.updated',
         ip,
         metadata: { changed: changed.join(',') },
+        changes: changesOf('account', row, settingsAfter(input, !customer)),
       });
       await emitAccountEvent({ ...deps, db: trx }, 'account.updated', row.id);
       await noticeOfSettings({ ...deps, db: trx }, account, changed, input);

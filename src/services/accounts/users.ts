@@ -4,7 +4,6 @@ import type { Actor } from '../../domain/actor';
 import type { Locale } from '../../i18n';
 import type { Section } from '../../domain/permissions';
 import type { ManagedUserInput } from '../../forms/manager/managed-user';
-import { makeOwner } from '../../models/account-owners';
 import { lockAccount, ownerOf, type ManagedAccount } from '../../models/accounts';
 import { inviteUser } from '../invitations';
 import { recordManagedAudit } from './managed-audit';
@@ -45,6 +44,7 @@ export async function inviteToManagedAccount(
     const hasOwner = Boolean(await ownerOf(trx, account.id));
     if (input.role === 'owner' && hasOwner) return { ok: false as const, error: 'owner_exists' as const };
     const member = input.role === 'member';
+    const owner = !hasOwner && (input.role === undefined || input.role === 'owner');
     const person = {
       first_name: input.first_name,
       last_name: input.last_name,
@@ -63,10 +63,9 @@ export async function inviteToManagedAccount(
         accountNumberIds: [],
       },
       ip,
+      owner ? { owner: { phone: '' } } : {},
     );
     if (!invited.ok) return invited;
-    const owner = !hasOwner && (input.role === undefined || input.role === 'owner');
-    if (owner) await makeOwner(trx, account.id, invited.membershipId, '');
     await recordManagedAudit(
       { ...deps, db: trx },
       actor,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/knex';
-import { ticketEventRow, userEventRow } from '../../models/event-records';
+import { ticketEventRow, userEventRow, type TicketEventRow } from '../../models/event-records';
 
 /*
  * Users and tickets as their webhook events carry them. A user is what GET /accounts/{id}/users
@@ -31,7 +31,11 @@ export async function userRepresentation(db: Db, membershipId: number) {
 }
 
 export async function ticketRepresentation(db: Db, ticketId: number) {
-  const t = await ticketEventRow(db, ticketId);
+  return ticketJson(await ticketEventRow(db, ticketId));
+}
+
+/** A ticket as its events carry it, from its row (as read, or as a statement that wrote it returned it). */
+export function ticketJson(t: TicketEventRow) {
   return {
     id: t.id,
     number: t.number,

@@ -95,6 +95,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
       targetType: 'webhook',
       targetId: job.subscription_id,
       metadata: { url: sub.url, reason },
+      failed: reason === 'gone' ? 'webhook_gone' : 'webhook_failing',
     });
     for (const manager of await accountManagers(trx, accountId)) {
       await deps.mailer.enqueue(

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../app-deps';
 import type { CurrentAccount } from '../../current-user';
 import { actorUserId, type Actor } from '../../domain/actor';
 import type { AuditAction } from '../../domain/audit-actions';
+import { changesOf, type Change } from '../../domain/audit-changes';
 import { refusedAddressRange } from '../../domain/network-addresses';
 import { PREVIOUS_SECRET_HOURS } from '../../domain/webhook-events';
 import type { FieldErrors } from '../../forms/form';
@@ -49,6 +50,7 @@ async function audit(
   action: AuditAction,
   ip?: string,
   metadata: Record<string, string | number | boolean> = {},
+  changes: Change[] = [],
 ) {
   await recordAudit(db, {
     action,
@@ -58,6 +60,7 @@ async function audit(
     targetId: sub.id,
     ip,
     metadata: { url: sub.url, ...metadata },
+    changes,
   });
 }
 
@@ -83,10 +86,16 @@ export async function createWebhook(
       secret_ciphertext: sealSecret(deps.config.sessionSecret, secret),
       created_by_user_id: actorUserId(actor),
     });
-    await audit({ ...deps, db: trx }, actor, account, subscription, 'webhook.created', ip, {
-      events: input.events.join(','),
-      include_descendants: input.include_descendants,
-    });
+    await audit(
+      { ...deps, db: trx },
+      actor,
+      account,
+      subscription,
+      'webhook.created',
+      ip,
+      { events: input.events.join(','), include_descendants: input.include_descendants },
+      changesOf('webhook', null, subscription),
+    );
     return { ok: true as const, subscription, secret };
   });
 }
@@ -128,10 +137,16 @@ export async function updateWebhook(
     const settings =
       change.url !== undefined || change.events !== undefined || change.include_descendants !== undefined;
     if (settings)
-      await audit({ ...deps, db: trx }, actor, account, subscription, 'webhook.updated', ip, {
-        events: subscription.events.join(','),
-        include_descendants: subscription.include_descendants,
-      });
+      await audit(
+        { ...deps, db: trx },
+        actor,
+        account,
+        subscription,
+        'webhook.updated',
+        ip,
+        { events: subscription.events.join(','), include_descendants: subscription.include_descendants },
+        changesOf('webhook', sub, { ...subscription, status: sub.status }),
+      );
     if (statusChange.status)
       await audit(
         { ...deps, db: trx },
@@ -140,6 +155,8 @@ export async function updateWebhook(
         subscription,
         statusChange.status === 'paused' ? 'webhook.paused' : 'webhook.resumed',
         ip,
+        {},
+        changesOf('webhook', { status: sub.status }, { status: subscription.status }),
       );
     return { ok: true as const, subscription };
   });
