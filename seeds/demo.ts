@@ -306,7 +306,7 @@ export async function seedDemo(db: Knex, environment: Environment): Promise<bool
       city: 'Monterrey',
       state: 'Nuevo León',
       postcode: '64000',
-      email_types: ['general', 'support', 'affiliate'],
+      email_types: ['general', 'support'],
     });
     await contactFor(trx, platform, agent, {
       first_name: 'Sofía',

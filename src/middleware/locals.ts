@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n';
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '../formatters';
 import { formKeyFor } from '../forms/form-key';
+import { timeZoneGroups, timeZoneLabel } from '../domain/time-zones';
 import { ACCOUNT_MENU, MAIN_NAV, visibleItems } from '../navigation';
 import { formBuilder, type Message, type RenderPartial, type Translate } from '../views/form-builder';
 import { changeLines } from '../views/audit-changes';
@@ -91,6 +92,13 @@ export function setUpViewLocals(options: {
     res.locals.formatDateTime = (value: Date) => formatDateTime(req.locale, value);
     res.locals.formatMoney = (cents: number, currency = 'MXN') => formatMoney(req.locale, cents, currency);
     res.locals.formatBytes = (bytes: number) => formatBytes(req.locale, bytes);
+    // One label for a zone on every page, the select's included (src/domain/time-zones.ts).
+    res.locals.timeZoneLabel = (zone: string) => timeZoneLabel(res.locals.locale as string, zone);
+    res.locals.timeZoneGroups = () =>
+      timeZoneGroups(res.locals.locale as string).map((g) => ({
+        label: t(`time_zones.regions.${g.region}`),
+        options: g.zones,
+      }));
     res.locals.changeLines = (changes: Change[] | null | undefined) => changeLines(t, req.locale, changes);
     next();
   };

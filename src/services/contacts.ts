@@ -27,6 +27,7 @@ import { allowedActions } from '../policies/contacts';
 import { recordAudit } from './audit';
 import type { AuditAction } from '../domain/audit-actions';
 import { inviteUser, recordInvitationFailure } from './invitations';
+import { queueAccountNotice } from './account-notices';
 import { passwordProblem } from '../domain/password-policy';
 import { hashSecret } from './passwords';
 
@@ -166,6 +167,12 @@ export async function saveContact(
       const userId = await createMemberLogin(trx, accountId, values, change.passwordHash, permissions);
       await linkContactUser(trx, contactId, userId);
       await audit('contact.subaccount_enabled', { via: 'password', permissions: permissions.join(',') });
+      await queueAccountNotice(
+        { ...deps, db: trx },
+        current.account,
+        { kind: 'user_added', name: `${values.first_name} ${values.last_name}`, email },
+        [email],
+      );
     } else if (change.kind === 'invitation') {
       const invited = await inviteUser(
         { ...deps, db: trx },

@@ -10,6 +10,7 @@ import { hashSecret } from './passwords';
 import { saveAnswers } from './security-questions';
 import { beginSignIn } from './sign-in';
 import { emitUserEvent } from './webhooks/emit';
+import { queueAccountNotice } from './account-notices';
 
 /** 'second_factor': accepted, and the session waits for the code at /login/two-factor. */
 export type AcceptanceResult = 'accepted' | 'second_factor' | 'wrong_password' | 'unusable';
@@ -62,6 +63,13 @@ export async function acceptInvitationAndSignIn(
       metadata: { registered_now: registration !== null },
     });
     await emitUserEvent({ ...deps, db: trx }, 'user.registered', invitation.accountId, invitation.membershipId);
+    // «Generales»: the account's contacts learn who joined it (not the newcomer, who knows).
+    await queueAccountNotice(
+      { ...deps, db: trx },
+      { id: invitation.accountId, name: invitation.accountName },
+      { kind: 'user_added', name: invitation.firstName, email: invitation.email },
+      [invitation.email],
+    );
     return version;
   });
   if (sessionVersion === null) return 'unusable';

@@ -4,7 +4,7 @@ import { copyRecipients } from '../models/ticket-copies';
 import { reportedAccount, supportContactEmails, ticketMailContext } from '../models/ticket-recipients';
 import type { TicketRef } from '../models/tickets';
 import { REPLY_MARKER } from '../mail/reply-text';
-import { languagesFrom } from './mail-language';
+import { languagesFrom, recipientsIn } from './mail-language';
 
 /** What the mail rules need to know about a ticket. */
 export type TicketForMail = TicketRef;
@@ -13,8 +13,10 @@ export type TicketEvent = 'opened' | 'reply' | 'closed';
 
 /**
  * E-mails about a ticket, WHMCS-style: the opener receives every update (not their own), the owner is
- * CC'd when someone else opened it, the people in copy («Personas en copia», models/ticket-copies.ts)
- * each get their own message, and nobody else. A problem report also goes to the account's
+ * CC'd when someone else opened it; the contacts who chose «Soporte» mail receive a copy of the
+ * tickets the owner opened — never of another user's (seed 003: nobody receives another user's
+ * tickets); the people in copy («Personas en copia», models/ticket-copies.ts) each get their own
+ * message; and nobody else. A problem report also goes to the account's
  * support contacts when it is opened. Each message carries [#NNNNNN] and threads on the last one.
  * Closing is an update like a reply: whoever closes (customer or helpdesk), the opener is told —
  * unless they closed it themselves. Each recipient reads it in their own language.
@@ -50,7 +52,14 @@ export async function notifyTicket(
   const context = await ticketMailContext(db, ticket.account_id, ticket.id, [...to, ...supportContacts]);
   const owner = context.owner;
   const cc = owner && owner !== ticket.requester_email && owner !== message.authorEmail ? [owner] : [];
-  const languageOf = languagesFrom(context.locales);
+  // Whoever already receives this change (or wrote it) is not copied a second time.
+  const copies =
+    owner !== null && same(ticket.requester_email, owner)
+      ? await supportCopies(deps, ticket.account_id, [...to, ...cc, ...supportContacts, message.authorEmail])
+      : [];
+  const known = languagesFrom(context.locales);
+  const copyLocales = new Map(copies.map((c) => [c.email, c.locale]));
+  const languageOf = (address: string) => copyLocales.get(address) ?? known(address);
   const base = {
     accountId: ticket.account_id,
     category: 'support' as const,
@@ -63,24 +72,41 @@ export async function notifyTicket(
   const send = (recipients: { to: string[]; cc?: string[] }, locale: Locale) =>
     deps.mailer.enqueue({ ...base, template: `ticket_${event}`, ...recipients, text: text(locale) }, db);
 
-  // One message with the owner in CC when both read the same language; otherwise each their own.
-  if (to.length && cc.length && languageOf(cc[0]) !== languageOf(to[0])) {
-    await send({ to }, languageOf(to[0]));
-    await send({ to: cc }, languageOf(cc[0]));
-  } else if (to.length) await send({ to, cc }, languageOf(to[0]));
-  else if (cc.length) await send({ to: cc }, languageOf(cc[0]));
+  // One message per language: the opener in To and the others in CC when they read the same one.
+  const copied = [...cc, ...copies.map((c) => c.email)];
+  for (const locale of [...new Set([...to, ...copied].map(languageOf))]) {
+    const toHere = to.filter((a) => languageOf(a) === locale);
+    const ccHere = copied.filter((a) => languageOf(a) === locale);
+    await send(toHere.length ? { to: toHere, cc: ccHere } : { to: ccHere }, locale);
+  }
 
   if (supportContacts.length) await sendProblemReports(deps, ticket, message, supportContacts, languageOf, base);
 
   // The people in copy: one message each in their language, never twice to an address, never to
   // whoever wrote (a new ticket has nobody in copy yet).
   if (event === 'opened') return;
-  const mailed = new Set([...to, ...cc, message.authorEmail].map((e) => e.toLowerCase()));
+  const mailed = new Set([...to, ...copied, message.authorEmail].map((e) => e.toLowerCase()));
   for (const copy of await copyRecipients(db, ticket.id)) {
     if (mailed.has(copy.email)) continue;
     mailed.add(copy.email);
     await send({ to: [copy.email] }, copy.locale);
   }
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The account's contacts who receive «Soporte» mail, less those already written to, once each. */
+async function supportCopies(
+  deps: AppDeps,
+  accountId: number,
+  already: string[],
+): Promise<{ email: string; locale: Locale }[]> {
+  const copies: { email: string; locale: Locale }[] = [];
+  for (const { email, locale } of await recipientsIn(deps.db, accountId, 'support')) {
+    if (![...already, ...copies.map((c) => c.email)].some((a) => same(a, email)))
+      copies.push({ email: email.trim().toLowerCase(), locale });
+  }
+  return copies;
 }
 
 /**

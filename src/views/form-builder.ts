@@ -49,6 +49,12 @@ export interface SelectOption {
   text: string;
 }
 
+/** Options under a heading (`<optgroup>`). */
+export interface SelectGroup {
+  label: string;
+  options: readonly SelectOption[];
+}
+
 export interface SelectOptions extends Labelled {
   value?: unknown;
   /** A first option with the empty value and this locale key as its text («Elige…», «Todos»). */
@@ -171,7 +177,7 @@ export function formBuilder(context: BuilderContext, prefix: string, values: Val
       });
     },
 
-    select(name: string, choices: readonly SelectOption[], options: SelectOptions = {}): string {
+    select(name: string, choices: readonly (SelectOption | SelectGroup)[], options: SelectOptions = {}): string {
       const blank = options.blank ? [{ value: '', text: t(options.blank) }] : [];
       return render('select', {
         name,

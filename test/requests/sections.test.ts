@@ -228,7 +228,7 @@ describe('Información de la cuenta', () => {
     const owner = await createMember(t.db, { role: 'owner', accountId });
     const text = textOf((await (await signIn(t.app, owner.email)).get('/account')).text);
     for (const expected of [
-      'America/Monterrey',
+      'Monterrey — hora',
       'Troncales entrantes 7',
       'Internacional Denegadas',
       '$375.00',

@@ -81,11 +81,15 @@ describe('opening and answering tickets in the portal', () => {
     const number = /\/tickets\/(\d{6})$/.exec((await open(agent, {})).headers.location)![1];
     const [opened] = await mailsOf(number);
     expect(opened.to_addresses).toEqual([a.owner.email]);
-    expect(opened.cc_addresses).toEqual([]);
+    // The owner's ticket: the contacts who chose «Soporte» get a copy (test/requests/mail-categories.test.ts).
+    expect(opened.cc_addresses).toEqual(['otro@soporte.test']);
     await submitForm(agent, `/tickets/${number}`, `/tickets/${number}/reply`, {
       message: 'Más datos: el error es 503.',
     });
-    expect(await mailsOf(number)).toHaveLength(1);
+    const [, reply, ...others] = await mailsOf(number);
+    expect(others).toEqual([]);
+    expect(reply.to_addresses).toEqual(['otro@soporte.test']);
+    expect(JSON.stringify(reply)).not.toContain(a.owner.email);
   });
 
   it('threads replies: the opener gets every update, with In-Reply-To on the previous message', async () => {
@@ -235,7 +239,7 @@ describe('closing a ticket in the portal', () => {
     expect(page.text).toContain(`action="/tickets/${number}/reply"`);
   });
 
-  it('copies the owner when a member closes their own ticket, and mails nobody when the owner closes theirs', async () => {
+  it('copies the owner when a member closes their own ticket, and only the support copy when the owner closes theirs', async () => {
     const a = await account();
     const memberAgent = await signIn(t.app, a.member.email);
     const mine = numberOf(await open(memberAgent, {}));
@@ -248,7 +252,9 @@ describe('closing a ticket in the portal', () => {
     const theirs = numberOf(await open(ownerAgent, {}));
     await submitForm(ownerAgent, `/tickets/${theirs}`, `/tickets/${theirs}/close`, {});
     expect((await t.db('tickets').where({ number: theirs }).first()).status).toBe('closed');
-    expect(await closeMails(theirs)).toEqual([]);
+    // Nobody but the owner's «Soporte» copy (test/requests/mail-categories.test.ts).
+    const closing = await closeMails(theirs);
+    expect(closing.map((m: { to_addresses: string[] }) => m.to_addresses)).toEqual([['otro@soporte.test']]);
   });
 
   it('closes once: a second submit changes, records and mails nothing', async () => {

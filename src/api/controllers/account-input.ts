@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-deps';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import type { AccountSettingsInput } from '../../forms/manager/account-settings';
 import {
   accountSettings,
@@ -85,7 +86,7 @@ export async function newAccountFrom(
     input: {
       account: {
         name: body.name,
-        timezone: body.timezone,
+        timezone: canonicalTimeZone(body.timezone) ?? body.timezone,
         locale: body.locale,
         realm_label: reseller ? body.realm_label! : null,
         admin: admin
@@ -134,7 +135,7 @@ export async function settingsFrom(
   if (problems.length) throw validationProblem(problems);
   return {
     name: body.name ?? row.name,
-    timezone: body.timezone ?? row.time_zone,
+    timezone: body.timezone === undefined ? row.time_zone : (canonicalTimeZone(body.timezone) ?? body.timezone),
     locale: body.locale ?? row.locale,
     trunks: {
       inbound: body.trunks?.inbound ?? row.inbound_trunks,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '../../domain/ids';
 import { isEmailAddress } from '../../domain/email-address';
-import { LOCALES, TIME_ZONES } from '../../forms/manager/account-step';
+import { LOCALES } from '../../forms/manager/account-step';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import { MAX_TRUNKS } from '../../forms/manager/restrictions-step';
 import { MAX_SUPPORT_CONTACTS, MIN_SUPPORT_CONTACTS } from '../../domain/support-contacts';
 import { ACCOUNT_STATUSES, CLASSIFIERS } from '../../models/accounts';
@@ -25,8 +26,11 @@ const plainText = (max: number) =>
 
 export const timezoneSchema = z
   .string()
-  .refine((v) => TIME_ZONES.includes(v), { message: 'Not a known IANA time zone.' })
-  .meta({ description: 'IANA time zone, e.g. America/Mexico_City.', example: 'America/Mexico_City' });
+  .refine((v) => canonicalTimeZone(v) !== undefined, { message: 'Not a known IANA time zone.' })
+  .meta({
+    description: 'IANA time zone, e.g. America/Mexico_City; an alias is stored as its canonical name.',
+    example: 'America/Mexico_City',
+  });
 export const localeSchema = z.enum(LOCALES);
 const trunkCount = z.number().int().min(0).max(MAX_TRUNKS);
 export const trunksSchema = z.strictObject({

@@ -17,6 +17,7 @@ import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import { contactsPage, findContact, type ContactRow } from '../../models/contacts';
 import { pageLinks } from '../../models/pagination';
 import { grantableBy } from '../../domain/permissions';
+import { contactCategories } from '../../domain/mail-categories';
 import { allowedActions, deleteRefusal } from '../../policies/contacts';
 import { deleteContact, saveContact } from '../../services/contacts';
 import { suggestPassword } from '../../domain/password-generator';
@@ -119,7 +120,10 @@ export function contactsController(deps: AppDeps) {
     /** GET /contacts?after=<id> | ?before=<id> — by name, a page at a time. */
     index: withMember(async (req, res, current) => {
       const page = await contactsPage(db, current.account.id, cursorFrom(req.query));
-      res.render('customer/contacts/index', { contacts: page.rows, links: pageLinks('/contacts', page) });
+      res.render('customer/contacts/index', {
+        contacts: page.rows.map((c) => ({ ...c, email_types: contactCategories(c.email_types) })),
+        links: pageLinks('/contacts', page),
+      });
     }),
 
     /** GET /contacts/new */
@@ -144,7 +148,7 @@ export function contactsController(deps: AppDeps) {
       const contact = await load(req, current);
       if (await refuseDeletion(req, res, current, contact, `/contacts/${contact.id}/edit`)) return;
       res.render('customer/contacts/delete', {
-        contact,
+        contact: { ...contact, email_types: contactCategories(contact.email_types) },
         sections: SECTIONS.filter((s) => contact.permissions?.includes(s)),
       });
     }),

@@ -3,7 +3,6 @@ import type { AppDeps } from '../../app-deps';
 import { userActor } from '../../domain/actor';
 import type { MemberUser } from '../../current-user';
 import type { FieldErrors } from '../../forms/form';
-import { TIME_ZONES } from '../../forms/manager/account-step';
 import {
   parseAccountSettings,
   settingsFormFrom,
@@ -52,7 +51,6 @@ export function accountSettingsController(deps: AppDeps) {
       trunkKinds: TRUNK_KINDS,
       trunkField: (kind: (typeof TRUNK_KINDS)[number]) => trunkField(kind, reseller),
       classifiers: CLASSIFIERS,
-      timeZones: TIME_ZONES,
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../app-deps';
-import { PASSWORD_MODES, TIME_ZONES } from '../../forms/manager/account-step';
+import { PASSWORD_MODES } from '../../forms/manager/account-step';
 import type { FieldErrors } from '../../forms/form';
 import { parseMoney, trunkField } from '../../forms/manager/restrictions-step';
 import { STEPS, type Step } from '../../forms/manager/wizard';
@@ -58,7 +58,6 @@ export async function renderStep(deps: AppDeps, req: Request, res: Response, wiz
     trunkKinds: TRUNK_KINDS,
     trunkField: (kind: (typeof TRUNK_KINDS)[number]) => trunkField(kind, reseller),
     classifiers: CLASSIFIERS,
-    timeZones: TIME_ZONES,
     passwordModes: PASSWORD_MODES,
     storedPassword: data.admin_password_hash !== null,
     offered: sectionsOffered(wizard.parent),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTACT_CATEGORIES } from '../../domain/mail-categories';
+import { CONTACT_CATEGORIES, contactCategories } from '../../domain/mail-categories';
 import { SECTIONS } from '../../domain/permissions';
 import { parseForm } from '../form';
 import { checkboxes, countryField, emailField, phoneField, postcodeField, textField } from '../fields';
@@ -95,7 +95,7 @@ export function contactFormValues(
   return {
     values: { ...values, password, access: 'password' },
     ticked: {
-      email_types: contact.email_types,
+      email_types: contactCategories(contact.email_types),
       permissions: contact.permissions ?? [],
       subaccount: contact.membership_id !== null,
     },

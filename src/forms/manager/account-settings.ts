@@ -2,6 +2,7 @@ import type { CallRestrictions, AccountSettingsRow } from '../../models/accounts
 import { CLASSIFIERS } from '../../models/accounts';
 import { TRUNK_KINDS, type Trunks } from '../../models/trunk-pool';
 import type { Section } from '../../domain/permissions';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import type { FieldErrors } from '../form';
 import { parseAccountStep } from './account-step';
 import { parsePermissionsStep, tickedSections } from './permissions-step';
@@ -56,7 +57,8 @@ export function settingsFormOf(row: AccountSettingsRow, pool: boolean): Settings
   return {
     values: {
       name: row.name,
-      timezone: row.time_zone,
+      // A stored alias shows as its canonical zone, selected in the list.
+      timezone: canonicalTimeZone(row.time_zone) ?? row.time_zone,
       locale: row.locale,
       ...Object.fromEntries(TRUNK_KINDS.map((k) => [trunkField(k, pool), String(trunks[k])])),
     },

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { isEmailAddress } from '../../domain/email-address';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import { passwordProblem } from '../../domain/password-policy';
 import type { FieldErrors } from '../form';
 import { textField, phoneField } from '../fields';
 import { isTicked, text } from './wizard';
 
 /** Step «Cuenta»: the account, and optionally its first admin. */
-export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 export const LOCALES = ['es', 'en'] as const;
 export const PASSWORD_MODES = ['generated', 'typed', 'invite'] as const;
 export type PasswordMode = (typeof PASSWORD_MODES)[number];
@@ -80,8 +80,9 @@ export function parseAccountStep(
 ): { ok: true; data: AccountStepInput } | { ok: false; errors: FieldErrors; facts: AccountStepFacts } {
   const errors: FieldErrors = {};
   const name = check(nameSchema, body.name, 'name', errors);
-  const timezone = text(body, 'timezone');
-  if (!TIME_ZONES.includes(timezone)) errors.timezone = `errors.${F}.timezone.invalid`;
+  // An alias («America/Buenos_Aires») is its canonical zone.
+  const timezone = canonicalTimeZone(text(body, 'timezone'));
+  if (!timezone) errors.timezone = `errors.${F}.timezone.invalid`;
   const locale = text(body, 'locale');
   if (!(LOCALES as readonly string[]).includes(locale)) errors.locale = `errors.${F}.locale.invalid`;
   let realmLabel: string | null = null;
@@ -110,7 +111,7 @@ export function parseAccountStep(
     if (first !== undefined && last !== undefined && phone !== undefined)
       admin = { first_name: first, last_name: last, email, phone, password_mode: mode, password };
   }
-  if (Object.keys(errors).length || name === undefined) {
+  if (Object.keys(errors).length || name === undefined || timezone === undefined) {
     const mode = text(body, 'admin_password_mode');
     const email = text(body, 'admin_email').trim().toLowerCase();
     const facts: AccountStepFacts = {

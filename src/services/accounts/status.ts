@@ -14,10 +14,11 @@ import {
 import type { AuditAction } from '../../domain/audit-actions';
 import { recordManagedAudit } from './managed-audit';
 import { emitAccountEvent } from '../webhooks/emit';
+import { queueAccountNotice } from '../account-notices';
 
 /**
  * Suspend, reactivate and close: the account's status, its audit events (in the account and its
- * parent) and an e-mail to its owner, in one transaction. Nothing is deleted: a suspended account's
+ * parent), an e-mail to its owner and a notice to its «Generales» contacts, in one transaction. Nothing is deleted: a suspended account's
  * people cannot sign in to it until it is reactivated (src/models/memberships.ts), a closed one is
  * closed for good and its trunks go back to its reseller's pool (the pool rule counts only accounts
  * that are not closed).
@@ -41,10 +42,11 @@ async function change(
   if (!(await setAccountStatus(db, account.id, from, to))) return false;
   await recordManagedAudit(deps, actor, account, { action, ip, metadata: { name: account.name } });
   await emitAccountEvent(deps, `account.${what}`, account.id);
+  if (account.parent_id === null) return true;
   const owner = await ownerOf(db, account.id);
-  if (owner && account.parent_id !== null) {
+  const parent = await findParentAccount(db, account.parent_id);
+  if (owner) {
     const row = await accountSettings(db, account.id);
-    const parent = await findParentAccount(db, account.parent_id);
     await deps.mailer.enqueue(
       accountStatusMail(deps.i18n.getFixedT(row?.locale ?? 'es'), {
         to: owner.email,
@@ -58,6 +60,8 @@ async function change(
       db,
     );
   }
+  // The «Generales» contacts too; the owner has just been told in a message of their own.
+  await queueAccountNotice(deps, account, { kind: what, parent: parent.name }, owner ? [owner.email] : []);
   return true;
 }
 

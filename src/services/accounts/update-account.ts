@@ -1,11 +1,13 @@
 import type { AppDeps } from '../../app-deps';
 
 import type { Actor } from '../../domain/actor';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import { changesOf } from '../../domain/audit-changes';
 import type { AccountSettingsInput, SettingsFacts } from '../../forms/manager/account-settings';
 import type { FieldErrors } from '../../forms/form';
 import {
   accountSettings,
+  findParentAccount,
   lockAccount,
   siblingNameTaken,
   SIBLING_NAME_KEY,
@@ -17,6 +19,7 @@ import { isPoolRefusal, poolState, TRUNK_KINDS, type PoolState, type Trunks } fr
 import { overPool } from './pool-refusal';
 import { recordManagedAudit } from './managed-audit';
 import { emitAccountEvent } from '../webhooks/emit';
+import { queueAccountNotice } from '../account-notices';
 
 /** Refused fields are named by their path in the account's data (`name`, `trunks.inbound`, `pool.twoway`). */
 export type UpdateAccountResult =
@@ -51,7 +54,8 @@ function changedFields(row: AccountSettingsRow, input: AccountSettingsInput, res
   const sortedRules = (r: object) => Object.fromEntries(Object.entries(r).sort());
   return [
     row.name !== input.name && 'name',
-    row.time_zone !== input.timezone && 'time_zone',
+    // A stored alias and its canonical name are the same zone.
+    (canonicalTimeZone(row.time_zone) ?? row.time_zone) !== input.timezone && 'time_zone',
     row.locale !== input.locale && 'locale',
     !reseller && !same(trunksOf(row), input.trunks) && 'trunks',
     reseller && !same(poolOf(row), input.pool) && 'pool',
@@ -140,6 +144,33 @@ export async function checkAccountSettings(
 }
 
 /**
+ * «Generales»: the account's contacts are told when its parent changes what it includes — the
+ * sections its users may use, its trunks (a reseller's pool) — with what it has now. Its name, time
+ * zone, language, restrictions and prepay are not news to them.
+ */
+async function noticeOfSettings(
+  deps: AppDeps,
+  account: ManagedAccount,
+  changed: string[],
+  input: AccountSettingsInput,
+): Promise<void> {
+  const sections = changed.includes('sections');
+  const trunks = changed.includes('trunks') || changed.includes('pool');
+  if ((!sections && !trunks) || account.parent_id === null) return;
+  const parent = await findParentAccount(deps.db, account.parent_id);
+  await queueAccountNotice(
+    deps,
+    { id: account.id, name: input.name },
+    {
+      kind: 'settings',
+      parent: parent.name,
+      sections: sections ? input.sections : null,
+      trunks: trunks ? (account.kind === 'customer' ? input.trunks : input.pool) : null,
+    },
+  );
+}
+
+/**
  * Saves what a parent changes of an account below it (one transaction): name, time zone, language,
  * trunks (a customer's, within its reseller's pool) or the pool totals (a reseller's, never under
  * what its customers hold), restrictions, prepay and sections, with an audit event in the account
@@ -183,6 +214,7 @@ export async function updateManagedAccount(
         changes: changesOf('account', row, settingsAfter(input, !customer)),
       });
       await emitAccountEvent({ ...deps, db: trx }, 'account.updated', row.id);
+      await noticeOfSettings({ ...deps, db: trx }, account, changed, input);
       return { ok: true, changed };
     });
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-deps';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import type { MemberUser } from '../../current-user';
 import { createsReseller, sectionsOffered } from '../../domain/account-kinds';
 import { fitsRealm, realmFor } from '../../domain/realm';
@@ -37,7 +38,7 @@ export function initialDraft(wizard: Wizard): DraftData {
   const pool = createsReseller(wizard.parent);
   return {
     values: {
-      timezone: wizard.parent.time_zone,
+      timezone: canonicalTimeZone(wizard.parent.time_zone) ?? wizard.parent.time_zone,
       locale: wizard.parent.locale,
       admin_password_mode: 'generated',
       ...Object.fromEntries(restrictionFields(pool).map((f) => [f, f === 'credit' ? '0.00' : '0'])),

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/knex';
+import { canonicalTimeZone } from '../../domain/time-zones';
 import { accountDetails, type AccountDetails } from '../../models/accounts';
 
 /**
@@ -32,7 +33,7 @@ export async function accountRepresentation(db: Db, accountId: number): Promise<
     name: a.name,
     realm: a.realm,
     status: a.status,
-    timezone: a.time_zone,
+    timezone: canonicalTimeZone(a.time_zone) ?? a.time_zone,
     locale: a.locale,
     trunks: { inbound: a.inbound_trunks, outbound: a.outbound_trunks, twoway: a.twoway_trunks },
     pool:
