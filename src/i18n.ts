@@ -130,6 +130,19 @@ function interpolate(c: Exclude<Compiled, string | null>, values: Record<string,
 }
 
 /**
+ * A language's plural category of a count: Intl.PluralRules.select costs a few µs a call, and a
+ * list asks it on every row («hace 3 días»), so the categories of the counts 0 to 999 are kept
+ * once they have been asked for; any other number is asked every time.
+ */
+function pluralOf(rules: Intl.PluralRules): (count: number) => Intl.LDMLPluralRule {
+  const known: Intl.LDMLPluralRule[] = [];
+  return (count) => {
+    if (!Number.isInteger(count) || count < 0 || count >= 1000) return rules.select(count);
+    return (known[count] ??= rules.select(count));
+  };
+}
+
+/**
  * `t` for one locale that answers from plain lookups built once: no per-call option merging,
  * resource walking or regular expressions. Keys, fallback to Spanish, plurals (`_zero`, `_one`,
  * `_other`… by Intl.PluralRules, as i18next picks them) and `{{name}}` interpolation behave as
@@ -143,7 +156,7 @@ export function fastTranslator(instance: i18n, locale: Locale): TFunction {
     const table = new Map<string, Compiled>();
     const bundle = instance.getResourceBundle(code, 'translation') as Record<string, unknown> | undefined;
     if (bundle) flatten(bundle, table);
-    return { table, plural: new Intl.PluralRules(code) };
+    return { table, plural: pluralOf(new Intl.PluralRules(code)) };
   });
   // Without a count, the first language in the hierarchy that has the key answers.
   const plain = new Map<string, Compiled>();
@@ -153,7 +166,7 @@ export function fastTranslator(instance: i18n, locale: Locale): TFunction {
     if (count === undefined || typeof count === 'string') return plain.get(key);
     for (const { table, plural } of tables) {
       if (count === 0 && table.has(`${key}_zero`)) return table.get(`${key}_zero`);
-      const suffixed = table.get(`${key}_${plural.select(count as number)}`);
+      const suffixed = table.get(`${key}_${plural(count as number)}`);
       if (suffixed !== undefined) return suffixed;
       if (table.has(key)) return table.get(key);
     }

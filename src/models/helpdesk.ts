@@ -81,8 +81,12 @@ export function ticketQueue(
   else if (filter.view === 'unassigned') query.whereNull('t.assigned_user_id');
   whereTicketMatches(query, search);
   // A number or an e-mail finds closed tickets too; words look in the open queue unless a status is chosen.
-  if ((STATUSES as readonly string[]).includes(filter.status)) query.where('t.status', filter.status);
-  else if (!search || search.kind === 'words') query.whereNot('t.status', 'closed');
+  // The status is written into the statement (one of STATUSES, never the visitor's text), not bound:
+  // the open tickets' partial indexes say `status <> 'closed'`, and a prepared statement's generic
+  // plan can use them only when it knows the value, so PostgreSQL would plan every execution anew.
+  const status = STATUSES.find((s) => s === filter.status);
+  if (status) query.whereRaw(`t.status = '${status}'`);
+  else if (!search || search.kind === 'words') query.whereRaw(`t.status <> 'closed'`);
   if ((DEPARTMENTS as readonly string[]).includes(filter.department)) query.where('t.department', filter.department);
   if (filter.account)
     query.where((w) => {
@@ -130,24 +134,31 @@ export async function findHelpdeskAgent(db: Db, userId: number): Promise<Helpdes
     .first('u.id', 'u.email', db.raw("u.first_name || ' ' || u.last_name AS name"));
 }
 
-/** The oldest mail held for the helpdesk (a prepared statement: the queue asks on every visit). */
-export async function heldRequests(db: Db, limit = 50) {
-  return prepared(
-    db('inbound_messages as i')
-      .leftJoin('accounts as a', 'a.id', 'i.account_id')
-      .where('i.status', 'held')
-      .orderBy('i.received_at')
-      .limit(limit)
-      .select(
-        'i.id',
-        'i.from_email',
-        'i.from_name',
-        'i.subject',
-        'i.hold_reason',
-        'i.received_at',
-        'a.name as account_name',
-      ),
-  );
+/**
+ * The 50 oldest mails held for the helpdesk (a prepared statement: the queue asks on every visit).
+ * Its text never changes, so it is written once here rather than built by knex on every visit; and
+ * it has no parameters: bound, `status` and the limit kept PostgreSQL from the generic plan (which
+ * can use the partial index `inbound_messages_held_idx` only when it knows `status = 'held'`), so
+ * it planned the statement again on every execution.
+ */
+export async function heldRequests(db: Db): Promise<HeldRequestRow[]> {
+  const result = await prepared(db.raw<{ rows: HeldRequestRow[] }>(HELD_REQUESTS_SQL));
+  return result.rows;
+}
+
+const HELD_REQUESTS_SQL =
+  'select "i"."id", "i"."from_email", "i"."from_name", "i"."subject", "i"."hold_reason", "i"."received_at", ' +
+  '"a"."name" as "account_name" from "inbound_messages" as "i" left join "accounts" as "a" on "a"."id" = "i"."account_id" ' +
+  `where "i"."status" = 'held' order by "i"."received_at" asc limit 50`;
+
+export interface HeldRequestRow {
+  id: number;
+  from_email: string;
+  from_name: string;
+  subject: string;
+  hold_reason: string;
+  received_at: Date;
+  account_name: string | null;
 }
 
 export function escapeLike(value: string): string {

@@ -72,6 +72,23 @@ describe('the staff search box', () => {
     expect(numbersIn((await staff.get('/staff?q=l%C3%ADnea')).text)).toContain(other.number);
   });
 
+  it('leaves closed tickets out of the queue unless that status is chosen, and shows only the status chosen', async () => {
+    const c = await customer();
+    const open = await ticketAt(c.accountId, 'abierto@busqueda.test', 'Sigue abierto');
+    const closed = await ticketAt(c.accountId, 'cerrado@busqueda.test', 'Ya cerrado', { status: 'closed' });
+    for (const path of ['/staff', '/staff?status=ninguno', '/staff?view=all&sort=age']) {
+      const shown = numbersIn((await staff.get(path)).text);
+      expect(shown).not.toContain(closed.number);
+      if (path === '/staff') expect(shown).toContain(open.number);
+    }
+    const onlyClosed = numbersIn((await staff.get('/staff?status=closed')).text);
+    expect(onlyClosed).toContain(closed.number);
+    expect(onlyClosed).not.toContain(open.number);
+    const onlyOpen = numbersIn((await staff.get('/staff?status=open')).text);
+    expect(onlyOpen).toContain(open.number);
+    expect(onlyOpen).not.toContain(closed.number);
+  });
+
   it('finds closed tickets by number too, and keeps the search in the box', async () => {
     const c = await customer();
     const closed = await ticketAt(c.accountId, 'cerrado@busqueda.test', 'Baja del servicio', { status: 'closed' });

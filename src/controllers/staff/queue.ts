@@ -40,11 +40,13 @@ export function queueController({ db, config, clock }: AppDeps) {
           current: view === filter.view,
         })),
         sorts: QUEUE_SORTS,
-        tickets: page.rows.map((row) => ({
-          ...row,
-          age: ageOf(row.created_at, now),
-          overdue: isOverdue(row, config.helpdesk.firstResponseHours, now),
-        })),
+        // The rows are this request's own: each gets its age and «Vencido» added, not copied.
+        tickets: page.rows.map((row) =>
+          Object.assign(row, {
+            age: ageOf(row.created_at, now),
+            overdue: isOverdue(row, config.helpdesk.firstResponseHours, now),
+          }),
+        ),
         links: pageLinks('/staff', page, queryOf(filter)),
         held,
         statuses: STATUSES,
