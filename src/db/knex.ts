@@ -142,15 +142,35 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** Statement names by SQL text: a page's statements come in a few shapes, each hashed once. */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 2000;
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `p_${createHash('sha1').update(sql).digest('base64url').slice(0, 22)}`;
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 /**
  * Runs a read that every page makes as a named prepared statement: PostgreSQL parses and plans it
  * once per connection instead of on every request (planning was most of these queries' cost). The
  * name is a hash of the statement's text, so one name never stands for two texts. Only for queries
  * that name their columns: a prepared `SELECT *` fails once a migration changes the table.
+ *
+ * The query is compiled here once, and knex runs that compiled statement instead of building the
+ * SQL a second time when it is awaited.
  */
 export function prepared<T extends Knex.QueryBuilder | Knex.Raw>(query: T): T {
-  const name = `p_${createHash('sha1').update(query.toSQL().sql).digest('base64url').slice(0, 22)}`;
-  return query.options({ name }) as T;
+  const compiled = query.toSQL() as Knex.Sql & { options?: Record<string, unknown> };
+  compiled.options = { ...compiled.options, name: statementName(compiled.sql) };
+  // knex's runner calls toSQL() when the query runs, and rewrites the object it gets: hand it a copy.
+  (query as { toSQL: () => Knex.Sql }).toSQL = () => ({ ...compiled });
+  return query;
 }
 
 /**

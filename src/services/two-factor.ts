@@ -22,13 +22,21 @@ export const TOTP_TOLERANCE_SECONDS = 30;
 
 // ---- The secret, encrypted at rest --------------------------------------------------------------
 
+let derivedKey: { sessionSecret: string; key: Buffer } | undefined;
+
 /**
  * AES-256-GCM with a key derived (HKDF) from SESSION_SECRET: a copy of the database alone does not
  * give anyone the secrets. Changing SESSION_SECRET makes stored secrets unreadable, which fails
  * closed: those users use a recovery code, or a manager resets their second factor.
  */
 function secretKey(sessionSecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', sessionSecret, 'cuentas', 'two-factor-secret', 32));
+  // Derived once per SESSION_SECRET, not for every secret read (the webhook worker reads one per delivery).
+  if (derivedKey?.sessionSecret !== sessionSecret)
+    derivedKey = {
+      sessionSecret,
+      key: Buffer.from(hkdfSync('sha256', sessionSecret, 'cuentas', 'two-factor-secret', 32)),
+    };
+  return derivedKey.key;
 }
 
 export function encryptSecret(sessionSecret: string, secret: string): string {

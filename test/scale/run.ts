@@ -27,6 +27,7 @@ import {
   TEST_PASSWORD,
 } from '../helpers/factories';
 import { AppProcess, Browser, freePort, Nginx, ROOT, servedBy, sleep, startSink, waitFor } from './harness';
+import { DELIVERIES, drainAfterKill, OUTBOX, statusCounts } from './queues';
 
 const MAILS = 1000;
 const EVENTS = 1000;
@@ -298,39 +299,11 @@ async function main(): Promise<number> {
           await waitFor('half of the mail at the sink', () => sink.received.length >= MAILS / 2, 120_000);
           worker1.signal('SIGKILL');
           killedAt = sink.received.length;
-          sendingAtKill = Number(
-            (await db('mail_outbox').where({ status: 'sending' }).count<{ count: number }[]>('* as count'))[0].count,
-          );
+          sendingAtKill = (await statusCounts(db, OUTBOX)).sending ?? 0;
         })();
         await producers;
         await killer;
-        const counts = async () => {
-          const rows = await db('mail_outbox')
-            .groupBy('status')
-            .select('status')
-            .count<{ status: string; count: number }[]>('* as count');
-          return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)])) as Record<string, number>;
-        };
-        // Worker 2 delivers everything it can; what stays "sending" was claimed by the killed worker.
-        let stable = 0;
-        let last = '';
-        await waitFor(
-          'worker 2 to deliver all it can',
-          async () => {
-            const c = await counts();
-            const key = JSON.stringify(c);
-            stable = key === last ? stable + 1 : 0;
-            last = key;
-            return (c.pending ?? 0) === 0 && (c.sent ?? 0) + (c.sending ?? 0) === MAILS && stable >= 30;
-          },
-          120_000,
-        );
-        const orphaned = (await counts()).sending ?? 0;
-        // Their two-minute lease ends now instead of in two minutes: the surviving worker takes them over.
-        await db('mail_outbox')
-          .where({ status: 'sending' })
-          .update({ locked_until: db.raw("now() - interval '1 second'") });
-        await waitFor('every message sent', async () => (await counts()).sent === MAILS, 60_000);
+        const orphaned = await drainAfterKill(db, OUTBOX, MAILS);
         const deliveredIn = Date.now() - t0;
         await sleep(500);
         const ids: string[] = await db('mail_outbox').pluck('message_id');
@@ -418,43 +391,17 @@ async function main(): Promise<number> {
             );
             producedIn = Date.now() - t0;
           })();
-          const counts = async () => {
-            const rows = await db('webhook_deliveries')
-              .groupBy('status')
-              .select('status')
-              .count<{ status: string; count: number }[]>('* as count');
-            return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)])) as Record<string, number>;
-          };
           let killedAt = -1;
           let sendingAtKill = 0;
           const killer = (async () => {
             await waitFor('half of the events at the receiver', () => receiver.distinct() >= EVENTS / 2, 120_000);
             worker1.signal('SIGKILL');
             killedAt = receiver.distinct();
-            sendingAtKill = (await counts()).sending ?? 0;
+            sendingAtKill = (await statusCounts(db, DELIVERIES)).sending ?? 0;
           })();
           await producers;
           await killer;
-          // Worker 2 delivers everything it can; what stays "sending" was claimed by the killed worker.
-          let stable = 0;
-          let last = '';
-          await waitFor(
-            'worker 2 to deliver all it can',
-            async () => {
-              const c = await counts();
-              const key = JSON.stringify(c);
-              stable = key === last ? stable + 1 : 0;
-              last = key;
-              return (c.pending ?? 0) === 0 && (c.delivered ?? 0) + (c.sending ?? 0) === EVENTS && stable >= 30;
-            },
-            120_000,
-          );
-          const orphaned = (await counts()).sending ?? 0;
-          // Their one-minute lease ends now instead of in a minute: the surviving worker takes them over.
-          await db('webhook_deliveries')
-            .where({ status: 'sending' })
-            .update({ locked_until: db.raw("now() - interval '1 second'") });
-          await waitFor('every delivery made', async () => (await counts()).delivered === EVENTS, 60_000);
+          const orphaned = await drainAfterKill(db, DELIVERIES, EVENTS);
           const deliveredIn = Date.now() - t0;
           await sleep(500);
           const ids: string[] = await db('webhook_events').where({ type: 'ledger.entry_created' }).pluck('public_id');
