@@ -58,7 +58,13 @@ export async function keysetPage<T extends { id: number }>(
   if (anchorId !== undefined) {
     query.whereRaw(`(${options.columns.join(', ')}) ${ascending ? '>' : '<'} (?)`, [options.anchor(anchorId)]);
   }
-  query.orderBy(options.columns.map((column) => ({ column, order: ascending ? 'asc' : 'desc' }))).limit(size + 1);
+  // The LIMIT is written into the SQL (a number this code makes, never the visitor's): bound as a
+  // parameter, a prepared page's generic plan cannot tell how few rows are wanted, and PostgreSQL
+  // planned the page again on every execution.
+  if (!Number.isSafeInteger(size) || size < 1) throw new Error(`page size ${size}`);
+  query
+    .orderBy(options.columns.map((column) => ({ column, order: ascending ? 'asc' : 'desc' })))
+    .limit(size + 1, { skipBinding: true });
 
   const found = (await (options.prepared ? prepared(query) : query)) as T[];
   const more = found.length > size;
