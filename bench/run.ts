@@ -222,6 +222,7 @@ async function main(): Promise<void> {
       },
     ]);
     if (wanted('api-account-create')) {
+      const cpu = cpuMs(app.pid);
       const created = await measureAccountCreates(base, DEMO_API_TOKEN, {
         seconds: SECONDS,
         concurrency: CONNECTIONS,
@@ -235,10 +236,12 @@ async function main(): Promise<void> {
         ),
         unit: 'accounts/s',
         ratio: false,
+        cpu: ((cpuMs(app.pid) - cpu) * 1000) / created.requests,
       });
     }
 
     if (wanted('api-invoice-put')) {
+      const cpu = cpuMs(app.pid);
       const puts = await measureInvoicePuts(database.db, base, DEMO_API_TOKEN, {
         seconds: SECONDS,
         connections: CONNECTIONS,
@@ -252,6 +255,7 @@ async function main(): Promise<void> {
         ),
         unit: 'invoices/s',
         ratio: false,
+        cpu: ((cpuMs(app.pid) - cpu) * 1000) / puts.requests,
       });
     }
 

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import type { AppDeps } from '../app-deps';
 import { authenticate, requireScope } from './auth';
-import { idempotencyKeyOf, runOnce } from './idempotency';
+import { idempotencyKeyOf, runOnce, type KeepAnswer } from './idempotency';
 import { ensureAccountBelow, ensurePathParams } from './load';
 import type { ApiOperation } from './operation';
 import { ApiProblem, apiErrorHandler, apiNotFound } from './problem';
@@ -35,7 +35,7 @@ export function setUpApi(deps: AppDeps): Router {
       ensurePathParams(op, req.params);
       const account =
         caller && req.params.id !== undefined ? await ensureAccountBelow(deps, caller, req.params.id) : undefined;
-      const run = () => op.run(req, res, caller, account);
+      const run = (keep?: KeepAnswer) => op.run(req, res, caller, account, keep);
       const reply =
         op.idempotencyKey && caller
           ? await runOnce(deps.db, caller.account.id, idempotencyKeyOf(req), req, run)

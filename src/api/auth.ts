@@ -6,6 +6,8 @@ import { looksLikeApiToken, type ApiScope } from '../domain/api-scopes';
 import { findTokenAndHit, touchToken } from '../models/api-tokens';
 import { secondsUntil } from '../services/rate-limits';
 import { hashToken } from '../domain/tokens';
+import { positiveId } from '../domain/ids';
+import type { ManagedAccount } from '../models/accounts';
 import { ApiProblem } from './problem';
 
 /** Who calls the API: a token, the account it acts for, and what it may do. */
@@ -14,6 +16,11 @@ export interface ApiCaller {
   scopes: ApiScope[];
   account: CurrentAccount;
   actor: Actor;
+  /**
+   * The account an /accounts/{id}/… path names, looked up below the token's account in the token's
+   * own statement (`account` null when it is not there: a 404); absent on other paths.
+   */
+  pathAccount?: { param: string; account: ManagedAccount | null };
 }
 
 const REALM = 'Bearer realm="cuentas"';
@@ -38,7 +45,11 @@ export function authenticate(deps: AppDeps): RequestHandler {
         headers: { 'WWW-Authenticate': REALM },
       });
     const secret = match[1];
-    const row = looksLikeApiToken(secret) ? await findTokenAndHit(deps.db, hashToken(secret)) : undefined;
+    // On an /accounts/{id}/… path, the account it names comes in the same round trip.
+    const param = typeof req.params.id === 'string' ? req.params.id : undefined;
+    const row = looksLikeApiToken(secret)
+      ? await findTokenAndHit(deps.db, hashToken(secret), param === undefined ? null : positiveId(param))
+      : undefined;
     if (!row) throw invalidToken('The token is unknown.');
     if (row.revoked_at) throw invalidToken('The token was revoked.');
     if (row.expires_at && row.expires_at <= deps.clock()) throw invalidToken('The token has expired.');
@@ -65,6 +76,7 @@ export function authenticate(deps: AppDeps): RequestHandler {
         createdByUserId: row.created_by_user_id,
         accountId: row.account_id,
       },
+      ...(param === undefined ? {} : { pathAccount: { param, account: row.path_account } }),
     };
     next();
   };

@@ -8,6 +8,7 @@ import { ApiProblem } from './problem';
 const WAIT_MS = 10_000;
 const POLL_MS = 25;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const answerOf = (reply: ApiReply) => ({ status: reply.status, body: reply.body, location: reply.location ?? null });
 
 /** The same request is the same method, path and JSON body (keys in any order). */
 function requestHash(req: Request): Buffer {
@@ -36,6 +37,13 @@ export function idempotencyKeyOf(req: Request): string {
 }
 
 /**
+ * Lets a write keep its answer inside its own transaction (`trx`), so the answer commits with the
+ * write: one COMMIT instead of two, and a crash can never leave a key claimed without its answer.
+ * A write that does not call it has its answer stored after it, in a statement of its own.
+ */
+export type KeepAnswer = (trx: Db, reply: ApiReply) => Promise<void>;
+
+/**
  * Runs the write once per (account, key). The key's row is inserted first, committed on its own,
  * so of ten copies arriving at once one runs the write and nine wait for its answer and repeat it
  * (`replayed`). The same key with another request is refused; a write that fails with an
@@ -46,21 +54,26 @@ export async function runOnce(
   accountId: number,
   key: string,
   req: Request,
-  write: () => Promise<ApiReply>,
+  write: (keep: KeepAnswer) => Promise<ApiReply>,
 ): Promise<ApiReply & { replayed: boolean }> {
   const hash = requestHash(req);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const claim = await claimKey(db, accountId, key, hash);
     if (claim.claimed) {
+      let kept: ApiReply | undefined;
+      const keep: KeepAnswer = async (trx, reply) => {
+        await storeResponse(trx, claim.id, answerOf(reply));
+        kept = reply;
+      };
       let reply: ApiReply;
       try {
-        reply = await write();
+        reply = await write(keep);
       } catch (err) {
         await releaseKey(db, claim.id);
         throw err;
       }
-      await storeResponse(db, claim.id, { status: reply.status, body: reply.body, location: reply.location ?? null });
+      if (kept !== reply) await storeResponse(db, claim.id, answerOf(reply));
       return { ...reply, replayed: false };
     }
     const row = await findKey(db, accountId, key);

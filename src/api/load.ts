@@ -15,6 +15,11 @@ import { ApiProblem, notFoundProblem, type FieldProblem } from './problem';
  * loads it once and hands it to the operation (`ctx.account`).
  */
 export async function ensureAccountBelow(deps: AppDeps, caller: ApiCaller, idParam: unknown): Promise<ManagedAccount> {
+  // Looked up already with the token, in its statement (authenticate), for the path's own id.
+  if (caller.pathAccount && caller.pathAccount.param === idParam) {
+    if (!caller.pathAccount.account) throw notFoundProblem();
+    return caller.pathAccount.account;
+  }
   const id = positiveId(idParam);
   const account = id === null ? undefined : await findManagedAccount(deps.db, caller.account.id, id);
   if (!account) throw notFoundProblem();

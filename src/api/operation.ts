@@ -3,6 +3,7 @@ import { type z } from 'zod';
 import type { ApiScope } from '../domain/api-scopes';
 import type { ManagedAccount } from '../models/accounts';
 import type { ApiCaller } from './auth';
+import type { KeepAnswer } from './idempotency';
 import { validationProblem, type FieldProblem } from './problem';
 
 /** What a controller answers: the framework sends it (and keeps it for an Idempotency-Key replay). */
@@ -22,6 +23,11 @@ export interface ApiContext<B, Q> {
   account?: ManagedAccount;
   body: B;
   query: Q;
+  /**
+   * Under an Idempotency-Key: stores the answer in the write's own transaction (call it last, inside
+   * it, and return the same reply), so the answer commits with the write. Absent without a key.
+   */
+  keep?: KeepAnswer;
 }
 
 /** The documented answer of an operation with this status. */
@@ -52,7 +58,13 @@ export interface ApiOperation {
   responses: Record<number, ResponseDoc>;
   /** The problem statuses this operation may answer besides the ones every operation may. */
   problems: number[];
-  run(req: Request, res: Response, caller: ApiCaller | null, account?: ManagedAccount): Promise<ApiReply>;
+  run(
+    req: Request,
+    res: Response,
+    caller: ApiCaller | null,
+    account?: ManagedAccount,
+    keep?: KeepAnswer,
+  ): Promise<ApiReply>;
 }
 
 interface OperationDef<B, Q> extends Omit<ApiOperation, 'run' | 'body' | 'query'> {
@@ -105,10 +117,11 @@ export function operation<B = undefined, Q = undefined>(def: OperationDef<B, Q>)
   const { handler, ...doc } = def;
   return {
     ...doc,
-    async run(req, res, caller, account) {
+    async run(req, res, caller, account, keep) {
       const query = parsed(def.query, { ...req.query }, 'query');
       const body = parsed(def.body, req.body, '');
-      return handler({ req, res, caller: caller!, params: req.params as Record<string, string>, account, body, query });
+      const params = req.params as Record<string, string>;
+      return handler({ req, res, caller: caller!, params, account, body, query, keep });
     },
   };
 }

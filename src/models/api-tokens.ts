@@ -1,6 +1,7 @@
 import type { AccountKind } from '../domain/account-kinds';
 import { prepared, type Db } from '../db/knex';
 import type { ApiScope } from '../domain/api-scopes';
+import type { ManagedAccount } from './accounts';
 import { HIT_ON_CONFLICT } from './rate-limits';
 
 /** What a request's bearer token resolves to: the token and the account it acts for. */
@@ -22,15 +23,18 @@ export interface TokenRow {
 /**
  * The token with this SHA-256, whatever its state (the caller tells revoked and expired apart),
  * and in the same statement one hit on its per-minute counter (`rate_limits`, key
- * `api-token:<id>`): one round trip for every API request before its own query.
+ * `api-token:<id>`): one round trip for every API request before its own query. With
+ * `pathAccountId` (an /accounts/{id}/… path), also that account if it is below the token's account
+ * (a child or a child's child, as findManagedAccount finds it), else `path_account` is null.
  */
 export async function findTokenAndHit(
   db: Db,
   hash: Buffer,
-): Promise<(TokenRow & { hits: number; reset_at: Date }) | undefined> {
+  pathAccountId: number | null = null,
+): Promise<(TokenRow & { hits: number; reset_at: Date; path_account: ManagedAccount | null }) | undefined> {
   // Prepared: every API request runs it, and planning a CTE costs more than running it.
   const result = await prepared(
-    db.raw<{ rows: (TokenRow & { hits: number; reset_at: Date })[] }>(
+    db.raw<{ rows: (TokenRow & { hits: number; reset_at: Date; path_account: ManagedAccount | null })[] }>(
       // The counter's row is hot (every request of the token updates it): the statement commits
       // without waiting for the WAL flush (synchronous_commit off for this transaction alone), so the
       // row lock is not held across an fsync. A crash may forget the last hits of a counter; nothing
@@ -46,9 +50,14 @@ export async function findTokenAndHit(
        INSERT INTO rate_limits (key, hits, reset_at)
        SELECT 'api-token:' || t.id, 1, now() + interval '60 seconds' FROM t, async
        ${HIT_ON_CONFLICT}
+     ), m AS (
+       SELECT a.id, a.kind, a.parent_id, p.parent_id AS grandparent_id, a.name, a.realm, a.status
+         FROM t, accounts a JOIN accounts p ON p.id = a.parent_id
+        WHERE a.id = CAST(? AS bigint) AND (a.parent_id = t.account_id OR p.parent_id = t.account_id)
      )
-     SELECT t.*, hit.hits, hit.reset_at FROM async CROSS JOIN t CROSS JOIN hit`,
-      [hash],
+     SELECT t.*, hit.hits, hit.reset_at, (SELECT to_jsonb(m) FROM m) AS path_account
+       FROM async CROSS JOIN t CROSS JOIN hit`,
+      [hash, pathAccountId],
     ),
   );
   return result.rows[0];

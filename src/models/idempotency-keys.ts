@@ -11,6 +11,11 @@ export interface IdempotencyRow {
 /**
  * Claims the key for this request in its own statement (committed at once, outside the write's
  * transaction): null when the key was free and is now this request's, else the row that holds it.
+ *
+ * The claim commits without waiting for the WAL flush (synchronous_commit off for its own implicit
+ * transaction, in the same statement): WAL is written in order, so the write's COMMIT that follows,
+ * or the stored answer's, flushes the claim with it. A crash before that loses at most a claim
+ * whose write was lost too, which the client's retry claims again (docs/api.md, «Idempotency-Key»).
  */
 export async function claimKey(
   db: Db,
@@ -18,12 +23,16 @@ export async function claimKey(
   key: string,
   requestHash: Buffer,
 ): Promise<{ claimed: true; id: number } | { claimed: false }> {
-  const rows: { id: number }[] = await db('idempotency_keys')
-    .insert({ account_id: accountId, key, request_hash: requestHash })
-    .onConflict(['account_id', 'key'])
-    .ignore()
-    .returning('id');
-  return rows[0] ? { claimed: true, id: rows[0].id } : { claimed: false };
+  const result = await db.raw<{ rows: { id: number }[] }>(
+    `WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+     INSERT INTO idempotency_keys (account_id, key, request_hash)
+     SELECT CAST(? AS bigint), CAST(? AS text), CAST(? AS bytea) FROM async
+     ON CONFLICT (account_id, key) DO NOTHING
+     RETURNING id`,
+    [accountId, key, requestHash],
+  );
+  const row = result.rows[0];
+  return row ? { claimed: true, id: row.id } : { claimed: false };
 }
 
 export async function findKey(db: Db, accountId: number, key: string): Promise<IdempotencyRow | undefined> {

@@ -1,4 +1,6 @@
+import type { Knex } from 'knex';
 import type { AppDeps } from '../app-deps';
+import type { Db } from '../db/knex';
 import type { CurrentAccount, MemberUser } from '../current-user';
 import { actorUserId, userActor, type Actor } from '../domain/actor';
 import type { Locale } from '../i18n';
@@ -66,8 +68,10 @@ async function issueInvitation(
   membershipId: number,
   sentTo: string,
   createdBy: number | null,
+  options: { newMembership?: boolean } = {},
 ): Promise<string> {
-  await revokeOpenInvitations(deps.db, membershipId, deps.clock());
+  // A membership inserted in this transaction has no invitation yet: nothing to revoke.
+  if (!options.newMembership) await revokeOpenInvitations(deps.db, membershipId, deps.clock());
   const { token, hash } = newToken();
   await insertInvitation(deps.db, {
     membershipId,
@@ -127,7 +131,11 @@ export async function inviteUser(
 ): Promise<InviteResult> {
   const accountId = account.id;
   const member = input.role === 'member';
-  return deps.db.transaction(async (trx) => {
+  // In the caller's transaction as it is (every refusal below comes before the first write, and an
+  // exception rolls the caller's transaction back): a savepoint would cost two round trips.
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>): Promise<T> =>
+    (deps.db as unknown as Partial<Knex.Transaction>).isTransaction ? work(deps.db) : deps.db.transaction(work);
+  return inTransaction(async (trx) => {
     // Locked: a correction of this address elsewhere (resendInvitation) finishes first or waits.
     const user = await lockLoginByEmail(trx, input.email);
     const existing = user && (await findMembershipOf(trx, user.id, accountId));
@@ -157,7 +165,9 @@ export async function inviteUser(
     });
     // After the contact: the owner's phone is kept on it.
     if (options.owner) await makeOwner(trx, accountId, membershipId, options.owner.phone);
-    const token = await issueInvitation({ ...deps, db: trx }, membershipId, input.email, actorUserId(actor));
+    const token = await issueInvitation({ ...deps, db: trx }, membershipId, input.email, actorUserId(actor), {
+      newMembership: true,
+    });
     const mail = await queueInvitationMail({ ...deps, db: trx }, actor, account, {
       email: input.email,
       firstName: input.first_name,

@@ -121,6 +121,51 @@ describe('POST /api/v1/accounts', () => {
     expect(await t.db('accounts').where({ name: 'Diez a la vez' }).count('* as n').first()).toEqual({ n: 1 });
   });
 
+  // Issue 19: ≥ 50 accounts/s on one process. Statements and commits are counted, never timed: each
+  // statement is a round trip, each COMMIT that waits for the WAL flush a wait on the disk.
+  it('creates an account with an invited admin in 27 statements and one COMMIT, its answer kept inside it', async () => {
+    const api = apiClient(t.app, doc, token);
+    const bench = (i: number) => ({
+      name: `Contada ${i}`,
+      timezone: 'America/Monterrey',
+      locale: 'es',
+      admin: { first_name: 'Ana', last_name: 'Contada', email: `contada-${i}@cliente.test`, mode: 'invite' },
+      initial_credit: '100.00',
+      support_contacts: [{ email: `soporte-${i}@cliente.test` }],
+    });
+    // The token's last use is written at most once a minute: the first call writes it.
+    await api.post('/api/v1/accounts', 201, bench(0), { 'Idempotency-Key': key() });
+    const k = key();
+    const sql: string[] = [];
+    const listener = (q: { sql: string }) => sql.push(q.sql);
+    t.deps.db.on('query', listener);
+    let res: Awaited<ReturnType<typeof api.post>>;
+    try {
+      res = await api.post('/api/v1/accounts', 201, bench(1), { 'Idempotency-Key': k });
+    } finally {
+      t.deps.db.off('query', listener);
+    }
+    // The key's claim commits on its own without waiting for the WAL flush (the account's COMMIT
+    // flushes it: docs/api.md); the answer is stored in the account's transaction, before its COMMIT.
+    const claim = sql.findIndex((q) => /insert into "?idempotency_keys/i.test(q));
+    const answer = sql.findIndex((q) => /update "idempotency_keys"/.test(q));
+    const commit = sql.findIndex((q) => /^COMMIT/.test(q));
+    expect(sql[claim]).toMatch(/set_config\('synchronous_commit', 'off', true\)/);
+    expect(sql.filter((q) => /^COMMIT/.test(q))).toHaveLength(1);
+    expect(answer).toBeGreaterThan(sql.indexOf('BEGIN;'));
+    expect(answer).toBeLessThan(commit);
+    // No savepoint for the invitation inside the account's transaction, no second read of the
+    // account after it: the webhook event's representation is the answer. It was 32.
+    expect(sql.filter((q) => /SAVEPOINT/.test(q))).toEqual([]);
+    expect(sql).toHaveLength(27);
+    const kept = await t.db('idempotency_keys').where({ account_id: acme.resellerId, key: k }).first();
+    expect(kept.response_body).toEqual(res.body);
+    expect(kept.response_location).toBe(`/accounts/${res.body.id}`);
+    const again = await api.post('/api/v1/accounts', 201, bench(1), { 'Idempotency-Key': k });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(res.body);
+  });
+
   it('never allocates more than the pool, however many creates arrive at once', async () => {
     const small = await createReseller(t.db, { pool: { inbound: 5, outbound: 5, twoway: 5 } });
     const { token: smallToken } = await createApiToken(t.db, small.resellerId);

@@ -1,4 +1,4 @@
-/* The billing feed's transactions commit without waiting for the WAL flush unless the operator says otherwise (issue 19). */
+/* The billing feed's transactions commit without waiting for the WAL flush unless the operator says otherwise, and so does an Idempotency-Key's claim (issue 19). */
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { apiClient, createApiToken, publishedDocument } from '../helpers/api';
 import { createCustomerOf, createReseller } from '../helpers/factories';
@@ -22,14 +22,18 @@ async function probeCommits(t: TestApp): Promise<void> {
   `);
 }
 
-/** A customer fed its number, a service and an invoice by its reseller's billing system, then paid; what each write's transaction had set. */
-async function feed(t: TestApp): Promise<string[]> {
-  // The tests' server commits without waiting everywhere (it has no durability to keep): this
-  // database gets the usual default, on, for the connections opened from now on.
+/** The database's default durability (on) for the connections opened from now on (the tests' server has it off). */
+async function durableDatabase(t: TestApp): Promise<void> {
   const { rows: current } = await t.db.raw<{ rows: { name: string }[] }>('SELECT current_database() AS name');
   await t.db.raw(`ALTER DATABASE "${current[0].name}" SET synchronous_commit = on`);
   await t.db.destroy();
   t.db.initialize();
+}
+
+/** A customer fed its number, a service and an invoice by its reseller's billing system, then paid; what each write's transaction had set. */
+async function feed(t: TestApp): Promise<string[]> {
+  // The tests' server commits without waiting everywhere (it has no durability to keep).
+  await durableDatabase(t);
   const doc = await publishedDocument(t.app);
   const r = await createReseller(t.db);
   const customer = await createCustomerOf(t.db, r.resellerId);
@@ -76,6 +80,44 @@ describe('the billing feed’s commits', () => {
     const t = await buildTestApp({ env: { BILLING_FEED_ASYNC_COMMIT: 'false' } });
     try {
       expect(await feed(t)).toEqual(['account_numbers: on', 'services: on', 'invoices: on', 'credit_entries: on']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('the Idempotency-Key’s claim does not wait for it; the account and its stored answer do, together', async () => {
+    const t = await buildTestApp();
+    try {
+      await durableDatabase(t);
+      const doc = await publishedDocument(t.app);
+      const r = await createReseller(t.db);
+      const { token } = await createApiToken(t.db, r.resellerId, { name: 'Altas', createdBy: r.partner.id });
+      await t.db.raw(`
+        CREATE TABLE commit_probe (id serial, what text, setting text, xid xid8);
+        CREATE FUNCTION probe_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO commit_probe (what, setting, xid)
+          VALUES (TG_TABLE_NAME || ' ' || lower(TG_OP), current_setting('synchronous_commit'), pg_current_xact_id());
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER probe_commit AFTER INSERT OR UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION probe_commit();
+        CREATE TRIGGER probe_commit AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION probe_commit();
+      `);
+      await apiClient(t.app, doc, token).post(
+        '/api/v1/accounts',
+        201,
+        { name: 'Cliente', timezone: 'America/Mexico_City', locale: 'es', support_contacts: [{ email: 'noc@c.test' }] },
+        { 'Idempotency-Key': 'alta-1' },
+      );
+      const rows: { what: string; setting: string; xid: string }[] = await t.db('commit_probe').orderBy('id').select();
+      expect(rows.map((row) => `${row.what}: ${row.setting}`)).toEqual([
+        'idempotency_keys insert: off',
+        'accounts insert: on',
+        'idempotency_keys update: on',
+      ]);
+      // The answer is written in the account's own transaction.
+      expect(rows[2].xid).toBe(rows[1].xid);
+      expect(rows[0].xid).not.toBe(rows[1].xid);
     } finally {
       await t.close();
     }

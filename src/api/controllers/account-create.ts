@@ -1,9 +1,8 @@
 import type { AppDeps } from '../../app-deps';
-import type { ManagedAccount } from '../../models/accounts';
 import { createManagedAccount } from '../../services/accounts/create-account';
 import { refusal } from '../load';
-import { operation } from '../operation';
-import { accountSchema, createAccountBody, type AccountJson } from '../schemas/accounts';
+import { operation, type ApiReply } from '../operation';
+import { accountSchema, createAccountBody } from '../schemas/accounts';
 import { newAccountFrom } from './account-input';
 
 /**
@@ -11,10 +10,7 @@ import { newAccountFrom } from './account-input';
  * the pool, restrictions, first credit, sections, support contacts, first admin), repeat-safe with
  * an Idempotency-Key.
  */
-export const createAccountOperation = (
-  deps: AppDeps,
-  present: (deps: AppDeps, account: Pick<ManagedAccount, 'id' | 'parent_id'>) => Promise<AccountJson>,
-) =>
+export const createAccountOperation = (deps: AppDeps) =>
   operation({
     method: 'post',
     path: '/accounts',
@@ -26,14 +22,23 @@ export const createAccountOperation = (
     idempotencyKey: 'required',
     responses: { 201: { description: 'The new account (its path in Location).', schema: accountSchema } },
     problems: [400, 409, 413, 415, 422],
-    handler: async ({ req, caller, body }) => {
+    handler: async ({ req, caller, body, keep }) => {
       const { parent, input } = await newAccountFrom(deps, caller, body);
-      const result = await createManagedAccount(deps, caller.actor, parent, input, { ip: req.ip });
+      let reply: ApiReply | undefined;
+      const result = await createManagedAccount(deps, caller.actor, parent, input, {
+        ip: req.ip,
+        // The answer is the account as the transaction wrote it (its webhook event carries the same
+        // object), kept with the Idempotency-Key in that transaction: one COMMIT for both.
+        beforeCommit: async (trx, created) => {
+          const answer = { status: 201, body: created.account, location: `/accounts/${created.accountId}` };
+          await keep?.(trx, answer);
+          reply = answer;
+        },
+      });
       if (!result.ok)
         throw result.step === 'gone'
           ? new Error('no draft was given')
           : refusal(deps, result.errors, result.available ? { available: result.available } : {});
-      const account = { id: result.accountId, parent_id: parent.id };
-      return { status: 201, body: await present(deps, account), location: `/accounts/${result.accountId}` };
+      return reply!;
     },
   });

@@ -58,7 +58,7 @@ export function accountOperations(deps: AppDeps) {
         };
       },
     }),
-    createAccountOperation(deps, accountJson),
+    createAccountOperation(deps),
     operation({
       method: 'get',
       path: '/accounts/:id',

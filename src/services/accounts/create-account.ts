@@ -13,7 +13,7 @@ import { actorName } from '../../models/actors';
 import { exceededKinds, isPoolRefusal, poolState, type Trunks } from '../../models/trunk-pool';
 import { findUserByEmail } from '../../models/users';
 import type { Section } from '../../domain/permissions';
-import { recordAudit } from '../audit';
+import { recordAudits } from '../audit';
 import { inviteUser } from '../invitations';
 import { changeSupportContacts } from '../support-contacts';
 import { suggestPassword } from '../../domain/password-generator';
@@ -21,7 +21,9 @@ import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 import { overPool } from './pool-refusal';
 import { childKindOf } from '../../domain/account-kinds';
-import { emitAccountEvent, emitEvent } from '../webhooks/emit';
+import { emitEvent } from '../webhooks/emit';
+import { accountRepresentation, type AccountRepresentation } from '../representations/accounts';
+import type { Db } from '../../db/knex';
 import { ledgerEntryRepresentation } from '../representations/billing';
 
 /** Everything the wizard gathered, each step checked by its form object. */
@@ -40,7 +42,7 @@ export interface NewAccountInput {
  * reports it as it is. `available`: what the pool had left when it refused.
  */
 export type CreateResult =
-  | { ok: true; accountId: number; generatedPassword: string | null }
+  | { ok: true; accountId: number; generatedPassword: string | null; account: AccountRepresentation }
   | { ok: false; step: 'account' | 'restrictions' | 'support'; errors: FieldErrors; available?: Trunks }
   /** The draft was already used (a second click on «Crear cuenta») or expired. */
   | { ok: false; step: 'gone' };
@@ -58,7 +60,16 @@ export async function createManagedAccount(
   actor: Actor,
   parent: ParentAccount,
   input: NewAccountInput,
-  options: { draft?: { scope: DraftScope; id: number }; ip?: string; drawLabel?: () => string } = {},
+  options: {
+    draft?: { scope: DraftScope; id: number };
+    ip?: string;
+    drawLabel?: () => string;
+    /**
+     * Runs last inside the account's transaction, with the account as GET /accounts/{id} answers it
+     * (the API keeps its Idempotency-Key's answer there, so both commit together).
+     */
+    beforeCommit?: (trx: Db, created: { accountId: number; account: AccountRepresentation }) => Promise<void>;
+  } = {},
 ): Promise<CreateResult> {
   const admin = input.account.admin;
   let passwordHash: string | null = null;
@@ -156,11 +167,15 @@ export async function createManagedAccount(
         kind: childKindOf(parent),
         admin: admin ? admin.password_mode : 'none',
       };
-      for (const [where, action] of [
-        [accountId, 'account.created'],
-        [parent.id, 'account.child_created'],
-      ] as const)
-        await recordAudit(trx, {
+      // One statement for both: the account's activity and its parent's.
+      await recordAudits(
+        trx,
+        (
+          [
+            [accountId, 'account.created'],
+            [parent.id, 'account.child_created'],
+          ] as const
+        ).map(([where, action]) => ({
           action,
           accountId: where,
           actor,
@@ -168,15 +183,19 @@ export async function createManagedAccount(
           targetId: accountId,
           ip: options.ip,
           metadata,
-        });
+        })),
+      );
       if (options.draft) await deleteDraft(trx, options.draft.id);
-      await emitAccountEvent({ ...deps, db: trx }, 'account.created', accountId);
+      // The event carries the account as the API answers it; the API's 201 answers the same object.
+      const account = await accountRepresentation(trx, accountId);
+      await emitEvent({ ...deps, db: trx }, { type: 'account.created', accountId, data: account });
       if (initialCredit)
         await emitEvent(
           { ...deps, db: trx },
           { type: 'ledger.entry_created', accountId, data: ledgerEntryRepresentation(initialCredit) },
         );
-      return { ok: true, accountId, generatedPassword };
+      await options.beforeCommit?.(trx, { accountId, account });
+      return { ok: true, accountId, generatedPassword, account };
     });
   } catch (err) {
     if (err instanceof Refused) return err.result;
