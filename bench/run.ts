@@ -118,7 +118,7 @@ function printTargets(rows: Row[]): void {
       `webhooks: ${fmt(hooks.perSecond)} deliveries/s (target ≥ 300) ${hooks.perSecond >= 300 ? 'met' : 'NOT met'}`,
     );
   const rss = get('rss');
-  if (rss) lines.push(`rss: ${fmt(rss.rss)} MB (target ≤ 200) ${rss.rss <= 200 ? 'met' : 'NOT met'}`);
+  if (rss) lines.push(`rss: ${fmt(rss.rss)} MB (target ≤ 180) ${rss.rss <= 180 ? 'met' : 'NOT met'}`);
   console.log(`\nTargets (issues 13, 19 and 24; printed, never asserted):\n${lines.map((l) => `- ${l}`).join('\n')}`);
 }
 
@@ -319,6 +319,11 @@ async function main(): Promise<void> {
       unexpected: 0,
       rss: rssMb(app.pid),
     });
+    // …and what that memory is made of (src/memory-report.ts: one JSON line on the app's stderr).
+    if (app.pid !== undefined) {
+      process.kill(app.pid, 'SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   } finally {
     await stopProcess(app);
     await database.stop();

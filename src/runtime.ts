@@ -8,6 +8,7 @@ import { createDb, createPgPool, type Db } from './db/knex';
 import { prepareSchema } from './db/migrate-lock';
 import { createMailer, type Mailer } from './mail/outbox';
 import { createMailTransport } from './mail/transport';
+import { reportMemoryOnSignal } from './memory-report';
 
 /** The long-lived resources shared by the web server and the worker. */
 export interface Runtime {
@@ -97,6 +98,7 @@ export function runProcess(start: (config: Config, runtime: Runtime) => Promise<
     };
     process.on('SIGTERM', () => void stop());
     process.on('SIGINT', () => void stop());
+    reportMemoryOnSignal();
   })().catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -16,6 +16,7 @@ import { processPasswordResetRequests } from './services/password-resets';
 import { pruneFormKeys } from './models/form-keys';
 import { pruneExpired } from './services/housekeeping';
 import { runWebCluster } from './cluster';
+import { reportMemoryOnSignal } from './memory-report';
 import { prepareDatabase, startupBanner } from './startup';
 import { createWebhookDeliverer } from './services/webhooks/deliver';
 import { startWebhookWorker, type WebhookWorker } from './services/webhooks/worker';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  reportMemoryOnSignal();
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,5 @@
-import { authenticate, type DNSResolver } from 'mailauth';
+import type * as Mailauth from 'mailauth';
+import type { DNSResolver } from 'mailauth';
 import { getDomain } from 'tldts';
 
 /**
@@ -109,6 +110,18 @@ function trustedVerdict(raw: Buffer, fromDomain: string, authservId: string | nu
   return { verified, summary: `${summary} (${authservId})` };
 }
 
+/**
+ * mailauth, required at the first message checked here rather than when the process starts: it and
+ * what it loads (joi, undici, the ASN.1 and X.509 parsers) are about 10 MB of V8 heap and 1,000
+ * compiled functions that a listener behind a trusted MX (INBOUND_AUTHSERV_ID), and every web
+ * process that never checks a message itself, would carry for nothing (docs/benchmarks.md, «Fourth
+ * round: memory»). Node caches the module: the cost is paid once, by the first such message.
+ */
+function mailauth(): typeof Mailauth {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('mailauth') as typeof Mailauth;
+}
+
 /** Checks SPF, DKIM, DMARC and ARC here (mailauth), for a message no trusted server has checked. */
 async function verifyHere(
   raw: Buffer,
@@ -116,7 +129,7 @@ async function verifyHere(
   smtp: SmtpContext,
   options: AuthOptions,
 ): Promise<SenderAuthentication> {
-  const result = await authenticate(raw, {
+  const result = await mailauth().authenticate(raw, {
     ip: smtp.ip,
     helo: smtp.helo,
     sender: smtp.mailFrom,
