@@ -136,20 +136,28 @@ export async function findHelpdeskAgent(db: Db, userId: number): Promise<Helpdes
 
 /**
  * The 50 oldest mails held for the helpdesk (a prepared statement: the queue asks on every visit).
- * Its text never changes, so it is written once here rather than built by knex on every visit; and
- * it has no parameters: bound, `status` and the limit kept PostgreSQL from the generic plan (which
+ * It has no parameters: bound, `status` and the limit kept PostgreSQL from the generic plan (which
  * can use the partial index `inbound_messages_held_idx` only when it knows `status = 'held'`), so
  * it planned the statement again on every execution.
  */
 export async function heldRequests(db: Db): Promise<HeldRequestRow[]> {
-  const result = await prepared(db.raw<{ rows: HeldRequestRow[] }>(HELD_REQUESTS_SQL));
-  return result.rows;
+  return prepared(
+    db('inbound_messages as i')
+      .leftJoin('accounts as a', 'a.id', 'i.account_id')
+      .whereRaw("i.status = 'held'")
+      .orderBy('i.received_at')
+      .limit(50, { skipBinding: true })
+      .select<HeldRequestRow[]>(
+        'i.id',
+        'i.from_email',
+        'i.from_name',
+        'i.subject',
+        'i.hold_reason',
+        'i.received_at',
+        'a.name as account_name',
+      ),
+  );
 }
-
-const HELD_REQUESTS_SQL =
-  'select "i"."id", "i"."from_email", "i"."from_name", "i"."subject", "i"."hold_reason", "i"."received_at", ' +
-  '"a"."name" as "account_name" from "inbound_messages" as "i" left join "accounts" as "a" on "a"."id" = "i"."account_id" ' +
-  `where "i"."status" = 'held' order by "i"."received_at" asc limit 50`;
 
 export interface HeldRequestRow {
   id: number;
