@@ -47,11 +47,13 @@ async function composedMessage(started: number): Promise<(n: number) => string> 
 }
 
 /**
- * Mail from an authorized demo address to the app's SMTP listener, five senders for `seconds`,
- * each message vouched for by the MX in front, so it is filed as a ticket (not held). The senders relay
- * a message composed once (composedMessage), as an MX does, over nodemailer's pooled connections.
+ * Relays the composed message to an SMTP listener with INBOUND_SENDERS senders for `seconds`, over
+ * nodemailer's pooled connections, as an MX does. `started` tells this run's Message-IDs apart.
  */
-export async function measureInbound(db: Db, port: number, seconds: number, appPid?: number): Promise<Throughput> {
+export async function relayMessages(
+  port: number,
+  seconds: number,
+): Promise<{ started: number; accepted: number; failed: number; elapsed: number }> {
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
     port,
@@ -65,7 +67,6 @@ export async function measureInbound(db: Db, port: number, seconds: number, appP
   // The clock starts once the message is composed.
   const clock = Date.now();
   const end = clock + seconds * 1000;
-  const cpuBefore = cpuMs(appPid);
   let accepted = 0;
   let failed = 0;
   let n = 0;
@@ -83,8 +84,18 @@ export async function measureInbound(db: Db, port: number, seconds: number, appP
     }),
   );
   const elapsed = (Date.now() - clock) / 1000;
-  const cpu = cpuMs(appPid) - cpuBefore;
   transport.close();
+  return { started, accepted, failed, elapsed };
+}
+
+/**
+ * Mail from an authorized demo address to the app's SMTP listener (relayMessages), each message
+ * vouched for by the MX in front, so it is filed as a ticket (not held).
+ */
+export async function measureInbound(db: Db, port: number, seconds: number, appPid?: number): Promise<Throughput> {
+  const cpuBefore = cpuMs(appPid);
+  const { started, accepted, failed, elapsed } = await relayMessages(port, seconds);
+  const cpu = cpuMs(appPid) - cpuBefore;
   // Accepted is not filed: count the messages that became tickets; the rest (held, refused) are unexpected.
   const row = await db('inbound_messages')
     .where('status', 'filed')
