@@ -52,14 +52,5 @@ export async function createOwnerWithPassword(
   return { userId: user.id, membershipId: membership.id };
 }
 
-/** Makes an invited membership the account's owner, and records the phone on their contact. */
-export async function makeOwner(trx: Db, accountId: number, membershipId: number, phone: string): Promise<void> {
-  const [membership]: { user_id: number }[] = await trx('memberships')
-    .where({ id: membershipId, account_id: accountId })
-    .update({ role: 'owner', updated_at: trx.fn.now() })
-    .returning('user_id');
-  if (phone) await trx('contacts').where({ account_id: accountId, user_id: membership.user_id }).update({ phone });
-}
-
 /** The unique index that says an e-mail address already has a login. */
 export const LOGIN_EMAIL_KEY = 'users_email_key';

@@ -93,7 +93,8 @@ export async function findMembershipOf(
 export interface NewMembership {
   userId: number;
   accountId: number;
-  role: Exclude<Role, 'owner'>;
+  /** `owner` only for a new account's first admin (services/invitations.ts, `owner`). */
+  role: Role;
   title: string;
   permissions: string[];
   accountScope: 'all' | 'assigned';

@@ -17,7 +17,6 @@ import {
   upsertUserContact,
   type AccountUser,
 } from '../models/account-users';
-import { makeOwner } from '../models/account-owners';
 import { actorName } from '../models/actors';
 import { insertInvitation, revokeOpenInvitations } from '../models/invitations';
 import { findMembershipOf, insertAssignedNumbers, insertMembership, reassignMembership } from '../models/memberships';
@@ -118,8 +117,8 @@ async function queueInvitationMail(
  * user of the account or above it, or an API token) and the account are explicit: creating an
  * account invites its first admin into the new account, not into the creator's.
  * Runs inside the caller's transaction when `deps.db` is one; the caller sends the mail. With
- * `owner`, the invitee is made the account's owner (its first admin) before the user.invited event,
- * so the event says what the API's GET says.
+ * `owner`, the invitee is the account's owner (its first admin) from the start, with the phone on
+ * their contact, so the user.invited event says what the API's GET says.
  */
 export async function inviteUser(
   deps: AppDeps,
@@ -150,7 +149,7 @@ export async function inviteUser(
     const membershipId = await insertMembership(trx, {
       userId: login.id,
       accountId,
-      role: input.role,
+      role: options.owner ? 'owner' : input.role,
       title: input.title,
       permissions: member ? input.permissions : [],
       accountScope: member && input.accountNumberIds.length ? 'assigned' : 'all',
@@ -162,9 +161,8 @@ export async function inviteUser(
       first_name: input.first_name,
       last_name: input.last_name || input.first_name,
       email: input.email,
+      ...(options.owner?.phone ? { phone: options.owner.phone } : {}),
     });
-    // After the contact: the owner's phone is kept on it.
-    if (options.owner) await makeOwner(trx, accountId, membershipId, options.owner.phone);
     const token = await issueInvitation({ ...deps, db: trx }, membershipId, input.email, actorUserId(actor), {
       newMembership: true,
     });

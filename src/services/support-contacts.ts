@@ -17,9 +17,15 @@ import { recordAudit } from './audit';
 /** Who «Agregar» adds: a partner of the account's parent, or a plain address. */
 export type SupportContactTarget = { partner: Partner } | { email: string };
 
-/** Add some, remove some, or make them exactly these (the API's PUT, a new account). */
+/**
+ * Add some, remove some, or make them exactly these (the API's PUT); or a new account's first ones,
+ * in the transaction that inserted it: no one else can see its row yet, so nothing is locked or read.
+ */
 export type SupportContactsChange =
-  { add: SupportContactTarget[] } | { remove: SupportContact[] } | { set: { partners: Partner[]; emails: string[] } };
+  | { add: SupportContactTarget[] }
+  | { remove: SupportContact[] }
+  | { set: { partners: Partner[]; emails: string[] } }
+  | { first: { partners: Partner[]; emails: string[] } };
 
 /**
  * What changed, by address, and the list before and after it (for the audit events), or the
@@ -27,6 +33,11 @@ export type SupportContactsChange =
  */
 export type SupportContactsResult =
   { ok: true; added: string[]; removed: string[]; changes: Change[] } | { ok: false; errors: FieldErrors };
+
+const targetsOf = (list: { partners: Partner[]; emails: string[] }): SupportContactTarget[] => [
+  ...list.partners.map((partner) => ({ partner })),
+  ...list.emails.map((email) => ({ email })),
+];
 
 const emailOf = (target: SupportContactTarget) => ('partner' in target ? target.partner.email : target.email);
 
@@ -48,16 +59,14 @@ export async function changeSupportContacts(
   accountId: number,
   change: SupportContactsChange,
 ): Promise<SupportContactsResult> {
-  await lockSupportContacts(db, accountId);
-  const now = await supportContactsOf(db, accountId);
+  const first = 'first' in change;
+  if (!first) await lockSupportContacts(db, accountId);
+  const now = first ? [] : await supportContactsOf(db, accountId);
   let remove: SupportContact[] = [];
   const add = new Map<string, SupportContactTarget>();
   if ('remove' in change) remove = now.filter((c) => change.remove.some((r) => r.id === c.id));
   else {
-    const wanted =
-      'add' in change
-        ? change.add
-        : [...change.set.partners.map((partner) => ({ partner })), ...change.set.emails.map((email) => ({ email }))];
+    const wanted = 'add' in change ? change.add : targetsOf('set' in change ? change.set : change.first);
     const had = new Set(now.map(rowKey));
     for (const target of wanted) if (!had.has(keyOf(target))) add.set(keyOf(target), target);
     const keep = new Set(wanted.map(keyOf));

@@ -120,7 +120,7 @@ export async function createManagedAccount(
           : null;
       const partners = await partnersOf(trx, parent.id, input.support.partners);
       const support = await changeSupportContacts({ ...deps, db: trx }, accountId, {
-        set: { partners, emails: input.support.emails },
+        first: { partners, emails: input.support.emails },
       });
       if (!support.ok) throw new Refused({ ok: false, step: 'support', errors: support.errors });
       if (admin) {
