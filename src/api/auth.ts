@@ -1,20 +1,20 @@
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../app-deps';
-import type { CurrentAccount } from '../current-user';
 import type { Actor } from '../domain/actor';
 import { looksLikeApiToken, type ApiScope } from '../domain/api-scopes';
 import { findTokenAndHit, touchToken } from '../models/api-tokens';
 import { secondsUntil } from '../services/rate-limits';
 import { hashToken } from '../domain/tokens';
 import { positiveId } from '../domain/ids';
-import type { ManagedAccount } from '../models/accounts';
+import type { ManagedAccount, ParentAccount } from '../models/accounts';
 import { ApiProblem } from './problem';
 
 /** Who calls the API: a token, the account it acts for, and what it may do. */
 export interface ApiCaller {
   tokenId: number;
   scopes: ApiScope[];
-  account: CurrentAccount;
+  /** The token's account, as its statement read it (the parent of an account created without parent_id). */
+  account: ParentAccount;
   actor: Actor;
   /**
    * The account an /accounts/{id}/… path names, looked up below the token's account in the token's
@@ -68,7 +68,15 @@ export function authenticate(deps: AppDeps): RequestHandler {
     req.apiCaller = {
       tokenId: row.id,
       scopes: row.scopes,
-      account: { id: row.account_id, kind: row.account_kind, name: row.account_name, realm: row.account_realm },
+      account: {
+        id: row.account_id,
+        kind: row.account_kind,
+        name: row.account_name,
+        realm: row.account_realm,
+        time_zone: row.account_time_zone,
+        locale: row.account_locale,
+        enabled_sections: row.account_enabled_sections,
+      },
       actor: {
         kind: 'token',
         tokenId: row.id,

@@ -1,6 +1,7 @@
 import type { AccountKind } from '../domain/account-kinds';
 import { prepared, type Db } from '../db/knex';
 import type { ApiScope } from '../domain/api-scopes';
+import type { Section } from '../domain/permissions';
 import type { ManagedAccount } from './accounts';
 import { HIT_ON_CONFLICT } from './rate-limits';
 
@@ -17,6 +18,9 @@ export interface TokenRow {
   account_kind: AccountKind;
   account_name: string;
   account_realm: string;
+  account_time_zone: string;
+  account_locale: 'es' | 'en';
+  account_enabled_sections: Section[];
   account_status: 'active' | 'suspended' | 'closed';
 }
 
@@ -43,7 +47,8 @@ export async function findTokenAndHit(
      t AS (
        SELECT t.id, t.account_id, t.name, t.scopes, t.created_by_user_id, t.expires_at, t.revoked_at,
               t.last_used_at, a.kind AS account_kind, a.name AS account_name, a.realm AS account_realm,
-              a.status AS account_status
+              a.time_zone AS account_time_zone, a.locale AS account_locale,
+              a.enabled_sections AS account_enabled_sections, a.status AS account_status
          FROM api_tokens t JOIN accounts a ON a.id = t.account_id
         WHERE t.token_hash = ?
      ), hit AS (

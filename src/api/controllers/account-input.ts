@@ -34,15 +34,15 @@ async function parentFor(
   caller: ApiCaller,
   parentId: number | undefined,
 ): Promise<{ parent: ParentAccount } | { problem: FieldProblem }> {
-  let id = caller.account.id;
+  // Below the token's own account, as its statement read it; below a descendant, read now.
+  let parent = caller.account;
   if (parentId !== undefined && parentId !== caller.account.id) {
     const below = await findManagedAccount(deps.db, caller.account.id, parentId);
     if (!below) return { problem: problem('parent_id', 'not_found', 'No such account below the token’s.') };
     if (below.status !== 'active')
       return { problem: problem('parent_id', 'not_active', `The account is ${below.status}.`) };
-    id = below.id;
+    parent = await findParentAccount(deps.db, below.id);
   }
-  const parent = await findParentAccount(deps.db, id);
   if (parent.kind === 'customer')
     return { problem: problem('parent_id', 'cannot_have_children', 'A customer account has no accounts below it.') };
   return { parent };

@@ -20,7 +20,12 @@ export const meOperations = () => [
           name: caller.actor.kind === 'token' ? caller.actor.tokenName : '',
           scopes: caller.scopes,
         },
-        account: caller.account,
+        account: {
+          id: caller.account.id,
+          kind: caller.account.kind,
+          name: caller.account.name,
+          realm: caller.account.realm,
+        },
       };
       return { status: 200, body };
     },
