@@ -25,6 +25,20 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
+/**
+ * The machine's CPU time so far in clock ticks, all of it and the part the hypervisor gave to other
+ * guests ("steal", /proc/stat): on a shared virtual machine a run's figures fall with it.
+ */
+export function machineTicks(): { total: number; steal: number } {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return { total: NaN, steal: NaN };
+  }
+}
+
 /** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux). */
 export function cpuMs(pid: number | undefined): number {
   try {

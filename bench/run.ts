@@ -16,7 +16,7 @@ import { addRows, prepareDatabase } from './database';
 import { loadPage, measureAccountCreates, signInStorm, warmUp, type PageResult } from './load';
 import { measureInbound, measureOutbox, type Throughput } from './mail';
 import { measureWebhooks } from './webhooks';
-import { cpuMs, freePort, rssMb, signIn, startApp, stopProcess } from './processes';
+import { cpuMs, freePort, machineTicks, rssMb, signIn, startApp, stopProcess } from './processes';
 
 const args = process.argv.slice(2);
 const SMOKE = args.includes('--smoke');
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
   const wanted = (id: string) => !ONLY || ONLY.includes(id);
   const rows: Row[] = [];
   const loadBefore = os.loadavg()[0];
+  const ticksBefore = machineTicks();
   const database = await prepareDatabase();
   const port = await freePort();
   const inboundPort = await freePort();
@@ -330,11 +331,14 @@ async function main(): Promise<void> {
     await database.stop();
   }
 
+  const ticksAfter = machineTicks();
+  const stolen = (100 * (ticksAfter.steal - ticksBefore.steal)) / (ticksAfter.total - ticksBefore.total);
   console.log(
     `\nCuentas benchmark${SMOKE ? ' (smoke: small data, timings not meaningful)' : ''} — ${new Date().toISOString().slice(0, 10)}, ` +
       `${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ` +
       `NODE_ENV=production, one app process; ${SECONDS} s per page, ${CONNECTIONS} connections; ` +
       `machine load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; ` +
+      `CPU time taken by the host for other guests during the run (steal): ${stolen.toFixed(1)} %; ` +
       `${rowsLabel} extra contacts, tickets and invoices from dashboard-large on\n`,
   );
   printTable(rows);
