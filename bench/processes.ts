@@ -64,14 +64,18 @@ function productionEnv(databaseUrl: string, extra: Record<string, string>): Node
   };
 }
 
+/** The build `npm run build` writes, which the benchmark runs unless told another (bench/ab.ts). */
+const BUILD = path.join(root, 'dist');
+
 /** Starts a built entry point and resolves once it prints `ready` on stdout; later output goes to stderr. */
 async function startProcess(
   script: string,
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   nodeArgs: string[] = [],
+  build = BUILD,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/src', script)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(build, 'src', script)], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -118,6 +122,7 @@ export function startApp(
   port: number,
   inboundPort: number,
   nodeArgs: string[] = [],
+  build = BUILD,
 ): Promise<ChildProcess> {
   const env = productionEnv(databaseUrl, {
     PORT: String(port),
@@ -132,7 +137,7 @@ export function startApp(
     // The limiter still counts every API request (its write is measured); it only never refuses.
     API_RATE_LIMIT_PER_MINUTE: '1000000000',
   });
-  return startProcess('server.js', env, /listening/, [...productionNodeArgs(), ...nodeArgs]);
+  return startProcess('server.js', env, /listening/, [...productionNodeArgs(), ...nodeArgs], build);
 }
 
 export function startWorker(
