@@ -12,8 +12,8 @@ import path from 'node:path';
 import { prepareDatabase } from './database';
 import { measureInvoicePuts } from './api-billing';
 import { loadPage, measureAccountCreates, type PageResult } from './load';
-import { cpuMs, freePort, signIn, startApp, stopProcess } from './processes';
-import { DEMO_API_TOKEN, DEMO_PASSWORD } from '../seeds/demo';
+import { AGENT, OWNER, cpuMs, freePort, signIn, startApp, stopProcess } from './processes';
+import { DEMO_API_TOKEN } from '../seeds/demo';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) =>
@@ -30,8 +30,8 @@ async function rowsFor(
   base: string,
   db: Awaited<ReturnType<typeof prepareDatabase>>['db'],
 ): Promise<Record<string, Row>> {
-  const owner = await signIn(base, 'propietario@abc.example', DEMO_PASSWORD);
-  const agent = await signIn(base, 'soporte@cuentas.example', DEMO_PASSWORD);
+  const owner = await signIn(base, OWNER.email, OWNER.password);
+  const agent = await signIn(base, AGENT.email, AGENT.password);
   const page =
     (path: string, headers: Record<string, string>): Row =>
     (b, seconds) =>

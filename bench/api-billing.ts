@@ -1,8 +1,7 @@
 /* The billing feed under load: PUT /api/v1/accounts/{id}/invoices/{number}, a new invoice with three items each time. */
 import { randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
 import type { Db } from '../src/db/knex';
-import type { PageResult } from './load';
+import { loadPage, type PageResult } from './load';
 
 /** The demo customer ABC Company (below Acme Telecom, whose demo token is used) and one of its account numbers. */
 async function billingTarget(db: Db): Promise<{ accountId: number; accountNumber: string }> {
@@ -34,10 +33,10 @@ export async function measureInvoicePuts(
     ],
     total: '1772.45',
   });
-  const result = await autocannon({
-    url: base,
+  return loadPage(base, {
+    seconds: options.seconds,
     connections: options.connections,
-    duration: options.seconds,
+    expect: 201,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     requests: [
       {
@@ -47,14 +46,4 @@ export async function measureInvoicePuts(
       },
     ],
   });
-  const wrongStatus = Object.entries(result.statusCodeStats ?? {})
-    .filter(([code]) => Number(code) !== 201)
-    .reduce((sum, [, stats]) => sum + (stats.count ?? 0), 0);
-  return {
-    requests: result.requests.total,
-    perSecond: result.requests.total / (result.duration || options.seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    unexpected: wrongStatus + result.errors + result.timeouts,
-  };
 }

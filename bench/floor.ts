@@ -8,8 +8,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { prepareDatabase } from './database';
+import { loadPage } from './load';
 import { relayMessages } from './mail';
 import { cpuMs, freePort, productionNodeArgs } from './processes';
 
@@ -48,39 +48,31 @@ function startFloorApp(databaseUrl: string, port: number, smtpPort: number): Pro
   });
 }
 
+/** One route under the bench's load for `seconds`; a PUT gets a path of its own per request. */
 async function measure(
   pid: number,
   url: string,
   expect: number,
   options: { headers?: Record<string, string>; method?: 'PUT'; body?: string } = {},
-  warmUp?: number,
+  seconds = SECONDS,
 ): Promise<Measured> {
   let n = 0;
-  const requests = options.method
-    ? [
-        {
-          method: options.method,
-          body: options.body,
-          setupRequest: (r: autocannon.Request) => ({ ...r, path: `${new URL(url).pathname}/${++n}` }),
-        },
-      ]
-    : undefined;
+  const path = new URL(url).pathname;
   const before = cpuMs(pid);
-  const result = await autocannon({
-    url,
+  const result = await loadPage(url, {
+    seconds,
     connections: CONNECTIONS,
-    ...(warmUp ? { amount: warmUp } : { duration: SECONDS }),
+    expect,
     headers: options.headers,
-    requests,
+    requests: options.method
+      ? [{ method: options.method, body: options.body, setupRequest: (r) => ({ ...r, path: `${path}/${++n}` }) }]
+      : undefined,
   });
-  const wrong = Object.entries(result.statusCodeStats ?? {})
-    .filter(([code]) => Number(code) !== expect)
-    .reduce((sum, [, stats]) => sum + (stats.count ?? 0), 0);
   return {
-    perSecond: result.requests.total / (result.duration || SECONDS),
-    p99: result.latency.p99,
-    cpu: ((cpuMs(pid) - before) * 1000) / Math.max(1, result.requests.total),
-    unexpected: wrong + result.errors + result.timeouts,
+    perSecond: result.perSecond,
+    p99: result.p99,
+    cpu: ((cpuMs(pid) - before) * 1000) / Math.max(1, result.requests),
+    unexpected: result.unexpected,
   };
 }
 
@@ -129,7 +121,7 @@ async function main(): Promise<void> {
         },
       ];
     // A warm-up first (JIT, the pool, prepared statements), outside the measured runs.
-    for (const row of rows) await measure(app.pid!, base + row.path, row.expect, row.options, SMOKE ? 50 : 500);
+    for (const row of rows) await measure(app.pid!, base + row.path, row.expect, row.options, 1);
     const results = new Map<string, Measured[]>();
     for (let round = 0; round < ROUNDS; round++)
       for (const row of rows) {

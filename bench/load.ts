@@ -21,12 +21,29 @@ export async function warmUp(
   await autocannon({ url, connections: options.connections, amount: options.amount, headers });
 }
 
+/**
+ * `url` under `connections` for `seconds`; `requests` (autocannon's) for another method, a body or
+ * a path per request. Any status but `expect` counts as unexpected.
+ */
 export async function loadPage(
   url: string,
-  options: { seconds: number; connections: number; expect: number; cookie?: string; headers?: Record<string, string> },
+  options: {
+    seconds: number;
+    connections: number;
+    expect: number;
+    cookie?: string;
+    headers?: Record<string, string>;
+    requests?: autocannon.Request[];
+  },
 ): Promise<PageResult> {
   const headers = { ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers };
-  const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers });
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    headers,
+    requests: options.requests,
+  });
   const wrongStatus = Object.entries(result.statusCodeStats ?? {})
     .filter(([code]) => Number(code) !== options.expect)
     .reduce((n, [, stats]) => n + (stats.count ?? 0), 0);

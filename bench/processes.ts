@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { DEMO_PASSWORD } from '../seeds/demo';
 
 const root = path.resolve(__dirname, '..');
 
@@ -156,6 +157,10 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
+
+/** The demo's owner of ABC Company and its helpdesk agent, as the benchmarks sign in. */
+export const OWNER = { email: 'propietario@abc.example', password: DEMO_PASSWORD };
+export const AGENT = { email: 'soporte@cuentas.example', password: DEMO_PASSWORD };
 
 /** Signs in through the real form; returns the session cookie. */
 export async function signIn(base: string, email: string, password: string): Promise<string> {

@@ -10,13 +10,13 @@
  * CI: small data, about a second per page). docs/benchmarks.md holds the latest full figures.
  */
 import os from 'node:os';
-import { DEMO_API_TOKEN, DEMO_PASSWORD } from '../seeds/demo';
+import { DEMO_API_TOKEN } from '../seeds/demo';
 import { measureInvoicePuts } from './api-billing';
 import { addRows, prepareDatabase } from './database';
 import { loadPage, measureAccountCreates, signInStorm, warmUp, type PageResult } from './load';
 import { measureInbound, measureOutbox, type Throughput } from './mail';
 import { measureWebhooks } from './webhooks';
-import { cpuMs, freePort, machineTicks, rssMb, signIn, startApp, stopProcess } from './processes';
+import { AGENT, OWNER, cpuMs, freePort, machineTicks, rssMb, signIn, startApp, stopProcess } from './processes';
 
 const args = process.argv.slice(2);
 const SMOKE = args.includes('--smoke');
@@ -33,9 +33,6 @@ const WARMUP = SMOKE ? 50 : 500;
 const STORM_VISITORS = SMOKE ? 2 : 8;
 const OUTBOX_MESSAGES = SMOKE ? 50 : 5_000;
 const WEBHOOK_EVENTS = SMOKE ? 50 : 5_000;
-
-const OWNER = { email: 'propietario@abc.example', password: DEMO_PASSWORD };
-const AGENT = { email: 'soporte@cuentas.example', password: DEMO_PASSWORD };
 
 interface Row {
   id: string;
