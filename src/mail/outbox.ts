@@ -5,18 +5,21 @@ import { isEmailAddress } from '../domain/email-address';
 import {
   claimDueMessages,
   claimMessage,
+  insertContactNotice,
   insertOutboxMessage,
   insertOutboxMessages,
   markMessageFailed,
   markMessagesFailed,
   markMessageSent,
   requeueMessage,
+  type ContactNotice,
   type FailedAttempt,
   type NewOutboxMessage,
   type OutboxRow,
 } from '../models/mail-outbox';
 import type { MailTransport } from './transport';
-import type { MailCategory } from '../domain/mail-categories';
+import type { ContactCategory, MailCategory } from '../domain/mail-categories';
+import { DEFAULT_LOCALE, type Locale } from '../i18n';
 
 export type { OutboxRow } from '../models/mail-outbox';
 
@@ -33,6 +36,18 @@ export interface OutgoingMail {
   inReplyTo?: string | null;
   /** Where replies go (ticket e-mail: the support address, which files them on the ticket). */
   replyTo?: string | null;
+}
+
+/**
+ * A notice to the contacts of an account who chose to receive its category (invoices, services…),
+ * written for every language, so that each recipient gets theirs: the database picks the recipients
+ * and their languages in the statement that writes the messages.
+ */
+export interface OutgoingNotice {
+  accountId: number;
+  category: ContactCategory;
+  template: string;
+  texts: Record<Locale, { subject: string; text: string }>;
 }
 
 /**
@@ -64,6 +79,14 @@ export function isPermanentRefusal(err: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
+/** A subject as a header can carry it: CR/LF never reach a header; at most 300 characters. */
+function oneLine(subject: string): string {
+  return subject
+    .replace(/[\r\n]+/g, ' ')
+    .trim()
+    .slice(0, 300);
+}
+
 function cleanAddresses(addresses: string[]): string[] {
   const unique = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
   for (const address of unique) {
@@ -83,8 +106,12 @@ export type SendOutcome = 'sent' | 'queued' | 'deferred' | 'refused';
 export interface Mailer {
   /** Writes the message to the outbox (inside the caller's transaction when given one). */
   enqueue(mail: OutgoingMail, trx?: Db): Promise<OutboxRow>;
-  /** Several messages in one statement (a notice to each of an account's contacts). */
+  /** Several messages in one statement. */
   enqueueAll(mails: OutgoingMail[], trx?: Db): Promise<OutboxRow[]>;
+  /** A notice to the account's contacts of its category, each in their language, in one statement; how many were written. */
+  enqueueToContacts(notice: OutgoingNotice, trx?: Db): Promise<number>;
+  /** The rows of such a notice, for a statement that writes it together with the change it tells of (models/mail-outbox.ts `contactNoticePart`). */
+  contactNotice(notice: OutgoingNotice): ContactNotice;
   /**
    * Delivers one queued message now, waiting for the relay no longer than the short timeout. An
    * attempt still under way then goes on in the background: the row stays claimed (the worker does
@@ -190,16 +217,29 @@ export function createMailer(options: MailerOptions): Mailer {
       template: mail.template,
       to_addresses: to,
       cc_addresses: cc,
-      // CR/LF never reach a header
-      subject: mail.subject
-        .replace(/[\r\n]+/g, ' ')
-        .trim()
-        .slice(0, 300),
+      subject: oneLine(mail.subject),
       text_body: mail.text,
       message_id: `<${randomUUID()}@${messageIdDomain}>`,
       in_reply_to: mail.inReplyTo ?? null,
       reply_to: mail.replyTo ? cleanAddresses([mail.replyTo])[0] : null,
       ticket_id: mail.ticketId ?? null,
+      next_attempt_at: clock(),
+      retry_until: later(GIVE_UP_AFTER_SECONDS),
+    };
+  }
+
+  /** A notice's rows: each language's subject a single line, the times of an enqueued message. */
+  function contactNotice(notice: OutgoingNotice): ContactNotice {
+    const texts: ContactNotice['texts'] = {};
+    for (const [locale, { subject, text }] of Object.entries(notice.texts))
+      texts[locale] = { subject: oneLine(subject), text };
+    return {
+      account_id: notice.accountId,
+      category: notice.category,
+      template: notice.template,
+      texts,
+      default_locale: DEFAULT_LOCALE,
+      message_id_domain: messageIdDomain,
       next_attempt_at: clock(),
       retry_until: later(GIVE_UP_AFTER_SECONDS),
     };
@@ -235,6 +275,12 @@ export function createMailer(options: MailerOptions): Mailer {
     async enqueueAll(mails, trx = db) {
       return insertOutboxMessages(trx, mails.map(outboxRow));
     },
+
+    async enqueueToContacts(notice, trx = db) {
+      return insertContactNotice(trx, contactNotice(notice));
+    },
+
+    contactNotice,
 
     async sendNow(id, trx) {
       if (trx) return createMailer({ ...options, db: trx, root }).sendNow(id);

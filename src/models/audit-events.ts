@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { SqlPart } from '../db/sql-part';
 
 export interface AuditEventRow {
   action: string;
@@ -18,8 +19,26 @@ export interface AuditEventRow {
   reason: string;
 }
 
-/** The only writer of the audit_events table (src/services/audit.ts decides what goes in); several rows in one statement. */
+/** The writer of the audit_events table (src/services/audit.ts decides what goes in); several rows in one statement. */
 export async function insertAuditEvent(db: Db, rows: AuditEventRow | AuditEventRow[]): Promise<void> {
   if (Array.isArray(rows) && !rows.length) return;
   await db('audit_events').insert(rows);
+}
+
+/**
+ * The same rows written by a WITH query (`audit_rows`) of a larger statement, only when the
+ * statement's `source` query yields a row: the change they record happened.
+ */
+export function auditRowsPart(rows: AuditEventRow[], source: string): SqlPart {
+  return {
+    sql: `audit_rows AS (
+       INSERT INTO audit_events (action, account_id, actor_user_id, actor_token_id, target_type, target_id, ip, metadata, changes, outcome, reason)
+       SELECT r.action, r.account_id, r.actor_user_id, r.actor_token_id, r.target_type, r.target_id, r.ip,
+              CAST(r.metadata AS jsonb), CAST(r.changes AS jsonb), r.outcome, r.reason
+         FROM ${source}, jsonb_to_recordset(CAST(:auditRows AS jsonb)) AS r (
+                action text, account_id bigint, actor_user_id bigint, actor_token_id bigint, target_type text,
+                target_id bigint, ip text, metadata text, changes text, outcome text, reason text)
+     )`,
+    bindings: { auditRows: JSON.stringify(rows) },
+  };
 }

@@ -1,5 +1,9 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
+import { bindingsOf, type SqlPart } from '../db/sql-part';
+import { auditRowsPart, type AuditEventRow } from './audit-events';
+import { contactNoticePart, type ContactNotice } from './mail-outbox';
+import { eventPart, type NewEvent } from './webhooks';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 /*
@@ -274,61 +278,85 @@ export async function findInvoiceByNumber(
   return { ...invoice, items: (await itemsOf(db, [invoice.id])).get(invoice.id) ?? [] };
 }
 
+/** What a new invoice's statement writes besides the invoice: its audit rows, its notice (if any) and its event. */
+export interface NewInvoiceConsequences {
+  audit: AuditEventRow[];
+  notice: ContactNotice | null;
+  /** The event; the statement puts the new invoice's id into its data. */
+  event: NewEvent;
+  /** The statement's COMMIT does not wait for the WAL flush (src/services/billing/feed.ts `feedTransaction`). */
+  asyncCommit: boolean;
+}
+
 /**
- * A new invoice under one of the account's numbers, with its lines, in one statement (a feed writes
- * hundreds a second). `accountNumber` is undefined when the account has no such number (nothing is
- * written); `inserted` is undefined when the account has that invoice number already (the caller
- * updates it instead).
+ * A new invoice of a known account number, with its lines and everything its creation writes — the
+ * audit rows, the «Facturas» contacts' messages, the webhook event and its deliveries — in one
+ * statement, so all of it commits together or not at all, without a transaction around it.
+ * `accountNumber` is undefined when the account has no such number (nothing written); `inserted` is
+ * undefined when the account already has an invoice of that number (nothing written either).
  */
-export async function insertInvoiceWithItems(
-  trx: Db,
-  accountId: number,
-  number: string,
-  accountNumber: string,
-  values: Omit<InvoiceValues, 'account_number_id'>,
-  items: Omit<InvoiceItemRecord, 'amount_cents'>[],
-): Promise<{
-  accountNumber?: { id: number; number: string };
-  inserted?: { id: number; created_at: Date };
-  items: InvoiceItemRecord[];
-}> {
-  const lines = items.map((item, i) => ({
+export async function insertNewInvoice(
+  db: Db,
+  invoice: {
+    accountId: number;
+    number: string;
+    accountNumber: string;
+    values: Omit<InvoiceValues, 'account_number_id'>;
+    items: Omit<InvoiceItemRecord, 'amount_cents'>[];
+    createdAt: Date;
+  },
+  consequences: NewInvoiceConsequences,
+): Promise<{ accountNumber?: { id: number; number: string }; inserted?: { id: number }; items: InvoiceItemRecord[] }> {
+  const lines = invoice.items.map((item, i) => ({
     ...item,
     amount_cents: item.quantity * item.unit_price_cents,
     position: i + 1,
   }));
-  const result = await trx.raw<{ rows: { number_id: number; id: number | null; created_at: Date | null }[] }>(
-    `WITH n AS (
-       SELECT id FROM account_numbers WHERE account_id = ? AND number = ?
+  const parts: SqlPart[] = [
+    eventPart(consequences.event, { from: 'i', data: "CAST(:eventData AS jsonb) || jsonb_build_object('id', i.id)" }),
+    auditRowsPart(consequences.audit, 'i'),
+    ...(consequences.notice ? [contactNoticePart(consequences.notice, 'i')] : []),
+  ];
+  const invoiceBindings = {
+    account: invoice.accountId,
+    accountNumber: invoice.accountNumber,
+    number: invoice.number,
+    issuedOn: invoice.values.issued_on,
+    dueOn: invoice.values.due_on,
+    currency: invoice.values.currency,
+    status: invoice.values.status,
+    total: invoice.values.total_cents,
+    createdAt: invoice.createdAt,
+    lines: JSON.stringify(lines),
+  };
+  // Prepared: PostgreSQL plans this statement of many parts once per connection, not on every PUT.
+  const result = await prepared(
+    db.raw<{ rows: { number_id: number; id: number | null }[] }>(
+      `WITH RECURSIVE commit_mode AS (
+       SELECT ${consequences.asyncCommit ? "set_config('synchronous_commit', 'off', true)" : "''"} AS setting
+     ), n AS (
+       SELECT id FROM account_numbers, commit_mode WHERE account_id = :account AND number = :accountNumber
      ), i AS (
-       INSERT INTO invoices (account_id, number, account_number_id, issued_on, due_on, currency, status, total_cents)
-       SELECT ?, ?, n.id, ?::date, ?::date, ?, ?, ?::bigint FROM n
+       INSERT INTO invoices (account_id, number, account_number_id, issued_on, due_on, currency, status, total_cents, created_at)
+       SELECT :account, :number, n.id, CAST(:issuedOn AS date), CAST(:dueOn AS date), :currency, :status,
+              CAST(:total AS bigint), :createdAt
+         FROM n
        ON CONFLICT (account_id, number) DO NOTHING
-       RETURNING id, created_at
+       RETURNING id
      ), lines AS (
        INSERT INTO invoice_items (invoice_id, description, quantity, unit_price_cents, amount_cents, position)
        SELECT i.id, x.description, x.quantity, x.unit_price_cents, x.amount_cents, x.position
-         FROM i, jsonb_to_recordset(?::jsonb)
+         FROM i, jsonb_to_recordset(CAST(:lines AS jsonb))
            AS x (description text, quantity integer, unit_price_cents bigint, amount_cents bigint, position smallint)
-     )
-     SELECT n.id AS number_id, i.id, i.created_at FROM n LEFT JOIN i ON true`,
-    [
-      accountId,
-      accountNumber,
-      accountId,
-      number,
-      values.issued_on,
-      values.due_on,
-      values.currency,
-      values.status,
-      values.total_cents,
-      JSON.stringify(lines),
-    ],
+     ), ${parts.map((part) => part.sql).join(', ')}
+     SELECT n.id AS number_id, i.id FROM n LEFT JOIN i ON true`,
+      bindingsOf([{ bindings: invoiceBindings }, ...parts]),
+    ),
   );
   const row = result.rows[0];
   return {
-    accountNumber: row ? { id: row.number_id, number: accountNumber } : undefined,
-    inserted: row?.id ? { id: row.id, created_at: row.created_at! } : undefined,
+    accountNumber: row ? { id: row.number_id, number: invoice.accountNumber } : undefined,
+    inserted: row?.id ? { id: row.id } : undefined,
     items: lines.map((line) => ({
       description: line.description,
       quantity: line.quantity,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { SqlPart } from '../db/sql-part';
 import { CONTACT_CATEGORIES, type ContactCategory } from '../domain/mail-categories';
 import type { Role } from '../domain/permissions';
 import type { Locale } from '../i18n';
@@ -170,21 +171,34 @@ function categoryTest(category: ContactCategory): string {
 }
 
 /**
- * Addresses of the account's contacts who chose to receive a category of e-mail, each with the
- * language of the login that uses the address (null when it is nobody's login), in one statement,
- * through the category's partial index (a big account's other contacts are never read).
+ * The account's contacts who chose to receive a category of e-mail, as the FROM and WHERE of a
+ * statement: each row has the contact's `c.email` and the language of the login that uses the
+ * address as `u.locale` (null when it is nobody's login). Through the category's partial index: a
+ * big account's other contacts are never read.
  */
+export function recipientsPart(
+  accountId: number,
+  category: ContactCategory,
+): { from: string; where: string; bindings: SqlPart['bindings'] } {
+  return {
+    from: 'contacts c LEFT JOIN users u ON u.email = lower(trim(c.email))',
+    where: `c.account_id = :recipientsAccount AND ${categoryTest(category)}`,
+    bindings: { recipientsAccount: accountId },
+  };
+}
+
+/** Addresses of the account's contacts who chose to receive a category of e-mail, each with the language of their login, in one statement. */
 export async function recipientsWithLocales(
   db: Db,
   accountId: number,
   category: ContactCategory,
 ): Promise<{ email: string; locale: Locale | null }[]> {
-  return db('contacts as c')
-    .leftJoin('users as u', 'u.email', db.raw('lower(trim(c.email))'))
-    .where('c.account_id', accountId)
-    .whereRaw(categoryTest(category))
-    .orderBy('c.id')
-    .select('c.email', 'u.locale');
+  const part = recipientsPart(accountId, category);
+  const result = await db.raw<{ rows: { email: string; locale: Locale | null }[] }>(
+    `SELECT c.email, u.locale FROM ${part.from} WHERE ${part.where} ORDER BY c.id`,
+    part.bindings,
+  );
+  return result.rows;
 }
 
 /**

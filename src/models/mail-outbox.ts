@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import type { MailCategory } from '../domain/mail-categories';
+import type { ContactCategory, MailCategory } from '../domain/mail-categories';
+import type { SqlPart } from '../db/sql-part';
+import { recipientsPart } from './contacts';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 export interface OutboxRow {
@@ -219,4 +221,61 @@ export async function recentOutboxMessages(
 
 export async function findOutboxMessage(db: Db, id: number): Promise<OutboxRow | undefined> {
   return db('mail_outbox').where({ id }).first() as Promise<OutboxRow | undefined>;
+}
+
+/**
+ * A notice to every contact of an account who chose to receive its category, each in the language of
+ * their login (src/mail/outbox.ts `contactNotice` fills it in).
+ */
+export interface ContactNotice {
+  account_id: number;
+  category: ContactCategory;
+  template: string;
+  /** Subject (one line) and text by language; a recipient whose language has none gets `default_locale`'s. */
+  texts: Record<string, { subject: string; text: string }>;
+  default_locale: string;
+  message_id_domain: string;
+  next_attempt_at: Date;
+  retry_until: Date;
+}
+
+/**
+ * The notice's messages, one per recipient with a fresh Message-ID, written by a WITH query
+ * (`notices`) of a larger statement: only when its `source` query yields a row, if given.
+ */
+export function contactNoticePart(notice: ContactNotice, source?: string): SqlPart {
+  const recipients = recipientsPart(notice.account_id, notice.category);
+  return {
+    sql: `notices AS (
+       INSERT INTO mail_outbox (account_id, category, template, to_addresses, subject, text_body, message_id, next_attempt_at, retry_until)
+       SELECT :noticeAccount, :noticeCategory, :noticeTemplate, ARRAY[lower(trim(c.email))],
+              COALESCE(x.t -> u.locale, x.t -> :noticeDefault) ->> 'subject',
+              COALESCE(x.t -> u.locale, x.t -> :noticeDefault) ->> 'text',
+              '<' || gen_random_uuid() || '@' || :noticeDomain || '>', :noticeNext, :noticeUntil
+         FROM ${source ? `${source}, ` : ''}(SELECT CAST(:noticeTexts AS jsonb) AS t) x, ${recipients.from}
+        WHERE ${recipients.where}
+       RETURNING 1
+     )`,
+    bindings: {
+      ...recipients.bindings,
+      noticeAccount: notice.account_id,
+      noticeCategory: notice.category,
+      noticeTemplate: notice.template,
+      noticeDefault: notice.default_locale,
+      noticeDomain: notice.message_id_domain,
+      noticeNext: notice.next_attempt_at,
+      noticeUntil: notice.retry_until,
+      noticeTexts: JSON.stringify(notice.texts),
+    },
+  };
+}
+
+/** The notice on its own: one statement; how many messages it wrote. */
+export async function insertContactNotice(db: Db, notice: ContactNotice): Promise<number> {
+  const part = contactNoticePart(notice);
+  const result = await db.raw<{ rows: { sent: number }[] }>(
+    `WITH ${part.sql} SELECT count(*)::int AS sent FROM notices`,
+    part.bindings,
+  );
+  return result.rows[0].sent;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import type { SqlPart } from '../db/sql-part';
 import type { WebhookEventType } from '../domain/webhook-events';
 
 export type SubscriptionStatus = 'active' | 'paused' | 'disabled';
@@ -92,33 +93,48 @@ export interface NewEvent {
  * statement (every feed write emits an event), in the caller's transaction.
  */
 export async function insertEventWithDeliveries(db: Db, event: NewEvent): Promise<{ id: number; deliveries: number }> {
+  const part = eventPart(event);
   const result = await db.raw<{ rows: { id: number; deliveries: number }[] }>(
-    `WITH RECURSIVE ancestors (id, depth) AS (
-       SELECT parent_id, 1 FROM accounts WHERE id = :account AND parent_id IS NOT NULL
+    `WITH RECURSIVE ${part.sql}
+     SELECT ev.id, (SELECT count(*) FROM deliveries)::int AS deliveries FROM ev`,
+    part.bindings,
+  );
+  return result.rows[0];
+}
+
+/**
+ * The event and its deliveries as WITH queries (`ancestors`, `ev`, `deliveries`) of a statement that
+ * begins `WITH RECURSIVE`. With a `source` (another WITH query of the statement), the event is written
+ * only when the source yields a row, and `data` may add its columns: `CAST(:eventData AS jsonb) ||
+ * jsonb_build_object('id', i.id)` puts the id of a row written by the same statement into the event.
+ */
+export function eventPart(event: NewEvent, source?: { from: string; data: string }): SqlPart {
+  return {
+    sql: `ancestors (id, depth) AS (
+       SELECT parent_id, 1 FROM accounts WHERE id = :eventAccount AND parent_id IS NOT NULL
        UNION ALL
        SELECT a.parent_id, x.depth + 1 FROM accounts a JOIN ancestors x ON a.id = x.id
         WHERE a.parent_id IS NOT NULL AND x.depth < 10
      ), ev AS (
        INSERT INTO webhook_events (public_id, type, account_id, data, created_at)
-       VALUES (:publicId, :type, :account, CAST(:data AS jsonb), :now)
+       SELECT :eventPublicId, :eventType, :eventAccount, ${source?.data ?? 'CAST(:eventData AS jsonb)'}, :eventNow
+       ${source ? `FROM ${source.from}` : ''}
        RETURNING id
      ), deliveries AS (
        INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at)
-       SELECT ev.id, s.id, :now FROM ev, webhook_subscriptions s
-        WHERE s.status = 'active' AND s.events @> ARRAY[:type]::text[]
-          AND (s.account_id = :account OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))
+       SELECT ev.id, s.id, :eventNow FROM ev, webhook_subscriptions s
+        WHERE s.status = 'active' AND s.events @> ARRAY[:eventType]::text[]
+          AND (s.account_id = :eventAccount OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))
        RETURNING 1
-     )
-     SELECT ev.id, (SELECT count(*) FROM deliveries)::int AS deliveries FROM ev`,
-    {
-      publicId: event.public_id,
-      type: event.type,
-      account: event.account_id,
-      data: JSON.stringify(event.data),
-      now: event.created_at,
+     )`,
+    bindings: {
+      eventPublicId: event.public_id,
+      eventType: event.type,
+      eventAccount: event.account_id,
+      eventData: JSON.stringify(event.data),
+      eventNow: event.created_at,
     },
-  );
-  return result.rows[0];
+  };
 }
 
 export interface DeliveryJob {

@@ -43,5 +43,10 @@ export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
 
 /** Several events in one statement (one write seen in several accounts' activity). */
 export async function recordAudits(db: Db, events: AuditEvent[]): Promise<void> {
-  await insertAuditEvent(db, events.map(rowOf));
+  await insertAuditEvent(db, auditRows(events));
+}
+
+/** The rows of these events, for a statement that writes them with the change they record (models/audit-events.ts `auditRowsPart`). */
+export function auditRows(events: AuditEvent[]): AuditEventRow[] {
+  return events.map(rowOf);
 }

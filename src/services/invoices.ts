@@ -1,48 +1,49 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
 import { formatMoney } from '../formatters';
-import type { Locale } from '../i18n';
+import { LOCALES, translators } from '../i18n';
+import type { OutgoingNotice } from '../mail/outbox';
 import type { InvoiceRow } from '../models/billing';
 import { recordAudit } from './audit';
-import { recipientsIn } from './mail-language';
 
 /** What an invoice notice says about the invoice. */
 export type InvoiceNotice = Pick<InvoiceRow, 'number' | 'total_cents' | 'currency' | 'due_on'>;
 
 /**
- * The invoice notice, queued (in the caller's transaction: `{ ...deps, db: trx }`) for each contact of the account who chose to receive invoices
- * («Facturas»), each in their own language. «Enviar por correo» and a new invoice from the billing
- * feed both send it through here, so they always reach the same people. Returns how many were queued.
+ * The invoice notice to each contact of the account who chose to receive invoices («Facturas»), in
+ * their own language. «Enviar por correo» and a new invoice from the billing feed both send it, so
+ * they always reach the same people.
  */
+export function invoiceNotice(
+  deps: Pick<AppDeps, 'i18n' | 'config'>,
+  account: { id: number; name: string },
+  invoice: InvoiceNotice,
+): OutgoingNotice {
+  const t = translators(deps.i18n);
+  const texts = {} as OutgoingNotice['texts'];
+  for (const locale of LOCALES) {
+    const values = {
+      number: invoice.number,
+      account: account.name,
+      total: formatMoney(locale, invoice.total_cents, invoice.currency),
+      due: invoice.due_on,
+      url: `${deps.config.baseUrl}/invoices/${invoice.number}`,
+    };
+    texts[locale] = {
+      subject: t[locale]('mail.invoice_notice.subject', values),
+      text: t[locale]('mail.invoice_notice.body', values),
+    };
+  }
+  return { accountId: account.id, category: 'invoice', template: 'invoice_notice', texts };
+}
+
+/** The invoice notice, queued in the caller's transaction (`{ ...deps, db: trx }`); how many messages. */
 export async function queueInvoiceNotice(
   deps: AppDeps,
   account: { id: number; name: string },
   invoice: InvoiceNotice,
 ): Promise<number> {
-  const { db, mailer, config } = deps;
-  const recipients = await recipientsIn(db, account.id, 'invoice');
-  const values = (locale: Locale) => ({
-    number: invoice.number,
-    account: account.name,
-    total: formatMoney(locale, invoice.total_cents, invoice.currency),
-    due: invoice.due_on,
-    url: `${config.baseUrl}/invoices/${invoice.number}`,
-  });
-  await mailer.enqueueAll(
-    recipients.map(({ email, locale }) => {
-      const t = deps.i18n.getFixedT(locale);
-      return {
-        accountId: account.id,
-        category: 'invoice' as const,
-        template: 'invoice_notice',
-        to: [email],
-        subject: t('mail.invoice_notice.subject', values(locale)),
-        text: t('mail.invoice_notice.body', values(locale)),
-      };
-    }),
-    db,
-  );
-  return recipients.length;
+  return deps.mailer.enqueueToContacts(invoiceNotice(deps, account, invoice), deps.db);
 }
 
 /**

@@ -27,14 +27,22 @@ export async function recordManagedAudit(
   event: Pick<AuditEvent, 'action' | 'metadata' | 'ip' | 'changes'>,
   options: { inAccount?: boolean } = {},
 ): Promise<void> {
+  await recordAudits(db, await managedAuditEvents({ db }, who, account, event, options));
+}
+
+/** The events `recordManagedAudit` writes, for a statement that writes them together with the change. */
+export async function managedAuditEvents(
+  { db }: Pick<AppDeps, 'db'>,
+  who: Actor | MemberUser,
+  account: ManagedTarget,
+  event: Pick<AuditEvent, 'action' | 'metadata' | 'ip' | 'changes'>,
+  options: { inAccount?: boolean } = {},
+): Promise<AuditEvent[]> {
   const actor: Actor = 'kind' in who ? who : userActor(who.id);
   const from = 'kind' in who ? await actingAccountId(db, who, account.id) : who.account.id;
   const ids = new Set([account.id, account.parent_id, from]);
   if (options.inAccount === false) ids.delete(account.id);
-  await recordAudits(
-    db,
-    [...ids].flatMap((accountId) =>
-      accountId === null ? [] : [{ ...event, accountId, actor, targetType: 'account', targetId: account.id }],
-    ),
+  return [...ids].flatMap((accountId) =>
+    accountId === null ? [] : [{ ...event, accountId, actor, targetType: 'account', targetId: account.id }],
   );
 }

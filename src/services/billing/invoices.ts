@@ -4,13 +4,15 @@ import { formatDecimal, MAX_AMOUNT_CENTS } from '../../domain/money';
 import type { FieldErrors } from '../../forms/form';
 import {
   findInvoiceByNumber,
-  insertInvoiceWithItems,
+  insertNewInvoice,
   replaceInvoiceItems,
   updateInvoice,
   type InvoiceRecord,
   type InvoiceStatus,
 } from '../../models/billing-feed';
-import { queueInvoiceNotice } from '../invoices';
+import { managedAuditEvents } from '../accounts/managed-audit';
+import { auditRows } from '../audit';
+import { invoiceNotice } from '../invoices';
 import {
   differs,
   feedTransaction,
@@ -21,7 +23,7 @@ import {
   type FeedResult,
 } from './feed';
 import { CURRENCY_PATTERN, DATE_PATTERN } from './services';
-import { emitEvent } from '../webhooks/emit';
+import { emitEvent, newEvent } from '../webhooks/emit';
 import { invoiceRepresentation } from '../representations/billing';
 
 export interface InvoiceItemInput {
@@ -85,8 +87,8 @@ const sameItems = (a: InvoiceRecord['items'], b: InvoiceItemInput[]) =>
 /**
  * Creates or updates an invoice of the account by its number (unique within the account), with its
  * lines. The total must be the sum of the lines. A new invoice first stored unpaid or overdue is
- * e-mailed to the «Facturas» contacts in the same transaction (the recipients of «Enviar por
- * correo»); an update sends nothing.
+ * e-mailed to the «Facturas» contacts (the recipients of «Enviar por correo»), written with the
+ * invoice; an update sends nothing.
  */
 export async function upsertInvoice(
   deps: AppDeps,
@@ -98,48 +100,83 @@ export async function upsertInvoice(
 ): Promise<FeedResult<InvoiceRecord>> {
   const errors = check(number, input);
   if (Object.keys(errors).length) return refuse(errors);
-  return feedTransaction(deps, async (trx): Promise<FeedResult<InvoiceRecord>> => {
-    const fields = {
-      issued_on: input.issued_on,
-      due_on: input.due_on,
-      currency: input.currency,
-      status: input.status,
-      total_cents: input.total_cents,
-    };
-    // The common case first, in one statement: a new invoice of a known number.
-    const { accountNumber, inserted, items } = await insertInvoiceWithItems(
-      trx,
-      account.id,
+  const created = await createInvoice(deps, actor, account, number, input, context);
+  if ('existsUnder' in created)
+    return updateInvoiceOf(deps, actor, account, number, input, created.existsUnder, context);
+  return created;
+}
+
+const fieldsOf = (input: InvoiceInput) => ({
+  issued_on: input.issued_on,
+  due_on: input.due_on,
+  currency: input.currency,
+  status: input.status,
+  total_cents: input.total_cents,
+});
+
+/**
+ * The common case, in one statement (a feed writes hundreds a second): a new invoice of a known
+ * number, with its audit events, its notice and its webhook event. When the account already has the
+ * invoice, nothing is written: `existsUnder` is the account number found, for the update.
+ */
+async function createInvoice(
+  deps: AppDeps,
+  actor: Actor,
+  account: BillingAccount,
+  number: string,
+  input: InvoiceInput,
+  context: FeedContext,
+): Promise<FeedResult<InvoiceRecord> | { existsUnder: { id: number; number: string } }> {
+  const record: InvoiceRecord = {
+    id: 0,
+    number,
+    account_number: input.account_number,
+    ...fieldsOf(input),
+    items: input.items.map((item) => ({ ...item, amount_cents: item.quantity * item.unit_price_cents })),
+    created_at: deps.clock(),
+  };
+  const audit = await managedAuditEvents(deps, actor, account, {
+    action: 'billing.invoice_created',
+    ip: context.ip,
+    metadata: { number },
+  });
+  const { accountNumber, inserted, items } = await insertNewInvoice(
+    deps.db,
+    {
+      accountId: account.id,
       number,
-      input.account_number,
-      fields,
-      input.items,
-    );
-    if (!accountNumber)
-      return refuse({
-        account_number: { key: 'errors.billing.account_number.unknown', params: { number: input.account_number } },
-      });
-    if (inserted) {
-      const record: InvoiceRecord = {
-        id: inserted.id,
-        number,
-        account_number: accountNumber.number,
-        issued_on: input.issued_on,
-        due_on: input.due_on,
-        currency: input.currency,
-        status: input.status,
-        total_cents: input.total_cents,
-        items,
-        created_at: inserted.created_at,
-      };
-      await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_created', number, context);
-      if (NOTIFIED.includes(record.status)) await queueInvoiceNotice({ ...deps, db: trx }, account, record);
-      await emitEvent(
-        { ...deps, db: trx },
-        { type: 'invoice.created', accountId: account.id, data: invoiceRepresentation(record) },
-      );
-      return { ok: true, created: true, changed: true, record };
-    }
+      accountNumber: input.account_number,
+      values: fieldsOf(input),
+      items: input.items,
+      createdAt: record.created_at,
+    },
+    {
+      audit: auditRows(audit),
+      notice: NOTIFIED.includes(input.status) ? deps.mailer.contactNotice(invoiceNotice(deps, account, record)) : null,
+      // The statement puts the invoice's id into the event's data.
+      event: newEvent(deps, { type: 'invoice.created', accountId: account.id, data: invoiceRepresentation(record) }),
+      asyncCommit: deps.config.billingFeedAsyncCommit,
+    },
+  );
+  if (!accountNumber)
+    return refuse({
+      account_number: { key: 'errors.billing.account_number.unknown', params: { number: input.account_number } },
+    });
+  if (!inserted) return { existsUnder: accountNumber };
+  return { ok: true, created: true, changed: true, record: { ...record, id: inserted.id, items } };
+}
+
+/** An invoice the account has already: updated when something changed, in one transaction. */
+function updateInvoiceOf(
+  deps: AppDeps,
+  actor: Actor,
+  account: BillingAccount,
+  number: string,
+  input: InvoiceInput,
+  accountNumber: { id: number; number: string },
+  context: FeedContext,
+): Promise<FeedResult<InvoiceRecord>> {
+  return feedTransaction(deps, async (trx): Promise<FeedResult<InvoiceRecord>> => {
     const existing = (await findInvoiceByNumber(trx, account.id, number, true))!;
     const next = { ...existing, ...input, account_number: accountNumber.number };
     const compared: (keyof InvoiceRecord)[] = [
@@ -153,7 +190,7 @@ export async function upsertInvoice(
     const itemsChanged = !sameItems(existing.items, input.items);
     if (!itemsChanged && !differs(existing, next, compared))
       return { ok: true, created: false, changed: false, record: existing };
-    await updateInvoice(trx, existing.id, { ...fields, account_number_id: accountNumber.id });
+    await updateInvoice(trx, existing.id, { ...fieldsOf(input), account_number_id: accountNumber.id });
     if (itemsChanged) await replaceInvoiceItems(trx, existing.id, input.items);
     await recordFeedAudit({ ...deps, db: trx }, actor, account, 'billing.invoice_updated', number, context);
     const record = (await findInvoiceByNumber(trx, account.id, number))!;

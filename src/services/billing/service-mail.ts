@@ -1,14 +1,15 @@
 import type { AppDeps } from '../../app-deps';
+import { LOCALES, translators } from '../../i18n';
+import type { OutgoingNotice } from '../../mail/outbox';
 import type { ServiceRecord, ServiceStatus } from '../../models/billing-feed';
-import { recipientsIn } from '../mail-language';
 
 /** The states a service's contacts are told about when it reaches them. */
 export const NOTIFIED_STATUSES: readonly ServiceStatus[] = ['active', 'suspended', 'cancelled'];
 
 /**
  * «Tu servicio … está activo / suspendido / se canceló», queued (in the caller's transaction:
- * `{ ...deps, db: trx }`) for each contact of the
- * account who receives «Productos» — «Dominios» for a domain — each in their own language.
+ * `{ ...deps, db: trx }`) for each contact of the account who receives «Productos» — «Dominios» for
+ * a domain — each in their own language. Returns how many were queued.
  */
 export async function queueServiceNotice(
   deps: AppDeps,
@@ -16,27 +17,20 @@ export async function queueServiceNotice(
   service: Pick<ServiceRecord, 'name' | 'kind' | 'status' | 'account_number'>,
 ): Promise<number> {
   const category = service.kind === 'domain' ? 'domain' : 'product';
-  const recipients = await recipientsIn(deps.db, account.id, category);
-  await deps.mailer.enqueueAll(
-    recipients.map(({ email, locale }) => {
-      const t = deps.i18n.getFixedT(locale);
-      const values = {
-        service: service.name,
-        account: account.name,
-        number: service.account_number,
-        url: `${deps.config.baseUrl}/services`,
-        reason: t(`mail.service_status.reason_${category}`),
-      };
-      return {
-        accountId: account.id,
-        category,
-        template: 'service_status',
-        to: [email],
-        subject: t(`mail.service_status.subject_${service.status}`, values),
-        text: t(`mail.service_status.body_${service.status}`, values),
-      };
-    }),
-    deps.db,
-  );
-  return recipients.length;
+  const t = translators(deps.i18n);
+  const texts = {} as OutgoingNotice['texts'];
+  for (const locale of LOCALES) {
+    const values = {
+      service: service.name,
+      account: account.name,
+      number: service.account_number,
+      url: `${deps.config.baseUrl}/services`,
+      reason: t[locale](`mail.service_status.reason_${category}`),
+    };
+    texts[locale] = {
+      subject: t[locale](`mail.service_status.subject_${service.status}`, values),
+      text: t[locale](`mail.service_status.body_${service.status}`, values),
+    };
+  }
+  return deps.mailer.enqueueToContacts({ accountId: account.id, category, template: 'service_status', texts }, deps.db);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/knex';
 import type { WebhookEventType } from '../../domain/webhook-events';
-import { insertEventWithDeliveries } from '../../models/webhooks';
+import { insertEventWithDeliveries, type NewEvent } from '../../models/webhooks';
 import { accountRepresentation } from '../representations/accounts';
 import { ticketRepresentation, userRepresentation } from '../representations/people';
 
@@ -22,15 +22,20 @@ export async function emitEvent(
   deps: { db: Db; clock?: () => Date },
   event: EmittedEvent,
 ): Promise<{ id: string; deliveries: number }> {
-  const publicId = `evt_${randomBytes(16).toString('base64url')}`;
-  const { deliveries } = await insertEventWithDeliveries(deps.db, {
-    public_id: publicId,
+  const row = newEvent(deps, event);
+  const { deliveries } = await insertEventWithDeliveries(deps.db, row);
+  return { id: row.public_id, deliveries };
+}
+
+/** The event's row, with its public id and time, for a statement that writes it together with the change (models/webhooks.ts `eventPart`). */
+export function newEvent(deps: { clock?: () => Date }, event: EmittedEvent): NewEvent {
+  return {
+    public_id: `evt_${randomBytes(16).toString('base64url')}`,
     type: event.type,
     account_id: event.accountId,
     data: event.data,
     created_at: deps.clock?.() ?? new Date(),
-  });
-  return { id: publicId, deliveries };
+  };
 }
 
 /** An account.* event whose data is the account as GET /accounts/{id} answers it now (inside the change). */
