@@ -83,6 +83,7 @@ export function authenticate(deps: AppDeps): RequestHandler {
         tokenName: row.name,
         createdByUserId: row.created_by_user_id,
         accountId: row.account_id,
+        displayName: row.display_name,
       },
       ...(param === undefined ? {} : { pathAccount: { param, account: row.path_account } }),
     };

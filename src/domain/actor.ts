@@ -8,6 +8,8 @@ export type Actor =
       createdByUserId: number | null;
       /** The account the token belongs to, where it acts from. */
       accountId: number;
+      /** The name an e-mail gives it («X te invita…»): its creator's, else its account's. */
+      displayName: string;
     };
 
 /** The person an audit event names: the user, or the token's creator. */

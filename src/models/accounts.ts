@@ -168,34 +168,37 @@ export interface AccountDetails {
 }
 
 export async function accountDetails(db: Db, id: number): Promise<AccountDetails> {
-  return db('accounts as a')
-    .leftJoin('accounts as p', 'p.id', 'a.parent_id')
-    .leftJoin('users as c', 'c.id', 'a.created_by_user_id')
-    .where('a.id', id)
-    .first(
-      'a.id',
-      'a.kind',
-      'a.parent_id',
-      'a.name',
-      'a.realm',
-      'a.status',
-      'a.time_zone',
-      'a.locale',
-      'a.enabled_sections',
-      'a.inbound_trunks',
-      'a.outbound_trunks',
-      'a.twoway_trunks',
-      'a.pool_inbound_trunks',
-      'a.pool_outbound_trunks',
-      'a.pool_twoway_trunks',
-      'a.call_restrictions',
-      'a.allow_prepay',
-      'a.created_at',
-      'p.name as parent_name',
-      db.raw("c.first_name || ' ' || c.last_name AS created_by_name"),
-      db.raw('(SELECT count(*) FROM accounts k WHERE k.parent_id = a.id)::int AS children'),
-      db.raw('(SELECT count(*) FROM memberships m WHERE m.account_id = a.id)::int AS users'),
-    ) as Promise<AccountDetails>;
+  // Prepared: every account written through the API is read back here for its answer and event.
+  return prepared(
+    db('accounts as a')
+      .leftJoin('accounts as p', 'p.id', 'a.parent_id')
+      .leftJoin('users as c', 'c.id', 'a.created_by_user_id')
+      .where('a.id', id)
+      .first(
+        'a.id',
+        'a.kind',
+        'a.parent_id',
+        'a.name',
+        'a.realm',
+        'a.status',
+        'a.time_zone',
+        'a.locale',
+        'a.enabled_sections',
+        'a.inbound_trunks',
+        'a.outbound_trunks',
+        'a.twoway_trunks',
+        'a.pool_inbound_trunks',
+        'a.pool_outbound_trunks',
+        'a.pool_twoway_trunks',
+        'a.call_restrictions',
+        'a.allow_prepay',
+        'a.created_at',
+        'p.name as parent_name',
+        db.raw("c.first_name || ' ' || c.last_name AS created_by_name"),
+        db.raw('(SELECT count(*) FROM accounts k WHERE k.parent_id = a.id)::int AS children'),
+        db.raw('(SELECT count(*) FROM memberships m WHERE m.account_id = a.id)::int AS users'),
+      ),
+  ) as Promise<AccountDetails>;
 }
 
 /** The account's owner (its principal user), if it has one yet. */
@@ -212,7 +215,9 @@ export async function ownerOf(
 /** Whether a child of the parent already has this name (ignoring case, as the unique index does). */
 export async function siblingNameTaken(db: Db, parentId: number, name: string): Promise<boolean> {
   return Boolean(
-    await db('accounts').where({ parent_id: parentId }).whereRaw('lower(name) = lower(?)', [name]).first('id'),
+    await prepared(
+      db('accounts').where({ parent_id: parentId }).whereRaw('lower(name) = lower(?)', [name]).first('id'),
+    ),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import type { Actor } from '../domain/actor';
 
 /**
@@ -23,19 +23,12 @@ export async function actingAccountId(db: Db, actor: Actor, targetId: number): P
 
 /**
  * The name an e-mail gives the actor («X te invita…»): the person's, or for a token the person
- * who made it, else the token's account.
+ * who made it, else the token's account (read with the token: src/models/api-tokens.ts).
  */
 export async function actorName(db: Db, actor: Actor): Promise<string> {
-  if (actor.kind === 'user') {
-    const row: { name: string } | undefined = await db('users')
-      .where({ id: actor.userId })
-      .first(db.raw("trim(first_name || ' ' || last_name) AS name"));
-    return row?.name ?? '';
-  }
-  const row: { name: string } | undefined = await db('api_tokens as t')
-    .join('accounts as a', 'a.id', 't.account_id')
-    .leftJoin('users as u', 'u.id', 't.created_by_user_id')
-    .where('t.id', actor.tokenId)
-    .first(db.raw("coalesce(trim(u.first_name || ' ' || u.last_name), a.name) AS name"));
+  if (actor.kind === 'token') return actor.displayName;
+  const row: { name: string } | undefined = await prepared(
+    db('users').where({ id: actor.userId }).first(db.raw("trim(first_name || ' ' || last_name) AS name")),
+  );
   return row?.name ?? '';
 }

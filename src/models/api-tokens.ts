@@ -22,6 +22,8 @@ export interface TokenRow {
   account_locale: 'es' | 'en';
   account_enabled_sections: Section[];
   account_status: 'active' | 'suspended' | 'closed';
+  /** Its creator's name, else its account's: how an e-mail names what the token did. */
+  display_name: string;
 }
 
 /**
@@ -48,8 +50,9 @@ export async function findTokenAndHit(
        SELECT t.id, t.account_id, t.name, t.scopes, t.created_by_user_id, t.expires_at, t.revoked_at,
               t.last_used_at, a.kind AS account_kind, a.name AS account_name, a.realm AS account_realm,
               a.time_zone AS account_time_zone, a.locale AS account_locale,
-              a.enabled_sections AS account_enabled_sections, a.status AS account_status
-         FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+              a.enabled_sections AS account_enabled_sections, a.status AS account_status,
+              coalesce(trim(u.first_name || ' ' || u.last_name), a.name) AS display_name
+         FROM api_tokens t JOIN accounts a ON a.id = t.account_id LEFT JOIN users u ON u.id = t.created_by_user_id
         WHERE t.token_hash = ?
      ), hit AS (
        INSERT INTO rate_limits (key, hits, reset_at)

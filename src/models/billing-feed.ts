@@ -3,7 +3,7 @@ import { prepared, type Db } from '../db/knex';
 import { bindingsOf, type SqlPart } from '../db/sql-part';
 import { auditRowsPart, type AuditEventRow } from './audit-events';
 import { contactNoticePart, type ContactNotice } from './mail-outbox';
-import { eventPart, type NewEvent } from './webhooks';
+import { eventsPart, type NewEvent } from './webhooks';
 import { keysetPage, type Cursor, type Page } from './pagination';
 
 /*
@@ -313,7 +313,7 @@ export async function insertNewInvoice(
     position: i + 1,
   }));
   const parts: SqlPart[] = [
-    eventPart(consequences.event, { from: 'i', data: "CAST(:eventData AS jsonb) || jsonb_build_object('id', i.id)" }),
+    eventsPart([consequences.event], { from: 'i', data: "e.data || jsonb_build_object('id', i.id)" }),
     auditRowsPart(consequences.audit, 'i'),
     ...(consequences.notice ? [contactNoticePart(consequences.notice, 'i')] : []),
   ];

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 
 /** A ticket as its webhook events carry it (src/services/representations/tickets.ts). */
 export interface TicketEventRow {
@@ -47,18 +47,20 @@ export interface UserEventRow {
 }
 
 export async function userEventRow(db: Db, membershipId: number): Promise<UserEventRow> {
-  return db('memberships as m')
-    .join('users as u', 'u.id', 'm.user_id')
-    .where('m.id', membershipId)
-    .first(
-      'u.id as user_id',
-      'm.id as membership_id',
-      'm.account_id',
-      'u.email',
-      'u.first_name',
-      'u.last_name',
-      'm.role',
-      'm.accepted_at',
-      'm.blocked_at',
-    ) as Promise<UserEventRow>;
+  return prepared(
+    db('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('m.id', membershipId)
+      .first(
+        'u.id as user_id',
+        'm.id as membership_id',
+        'm.account_id',
+        'u.email',
+        'u.first_name',
+        'u.last_name',
+        'm.role',
+        'm.accepted_at',
+        'm.blocked_at',
+      ),
+  ) as Promise<UserEventRow>;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/knex';
+import { prepared, type Db } from '../db/knex';
 import type { SqlPart } from '../db/sql-part';
 import type { WebhookEventType } from '../domain/webhook-events';
 
@@ -88,27 +88,26 @@ export interface NewEvent {
 }
 
 /**
- * Writes the event and one delivery per active subscription that asked for its type: the account's
- * own, or an ancestor's with include_descendants (never a sibling's or a descendant's). One
- * statement (every feed write emits an event), in the caller's transaction.
+ * Writes the events (all of one account) and one delivery of each per active subscription that asked
+ * for its type: the account's own, or an ancestor's with include_descendants (never a sibling's or a
+ * descendant's). One prepared statement (every feed write emits an event), in the caller's
+ * transaction.
  */
-export async function insertEventWithDeliveries(db: Db, event: NewEvent): Promise<{ id: number; deliveries: number }> {
-  const part = eventPart(event);
-  const result = await db.raw<{ rows: { id: number; deliveries: number }[] }>(
-    `WITH RECURSIVE ${part.sql}
-     SELECT ev.id, (SELECT count(*) FROM deliveries)::int AS deliveries FROM ev`,
-    part.bindings,
-  );
-  return result.rows[0];
+export async function insertEventsWithDeliveries(db: Db, events: NewEvent[]): Promise<void> {
+  if (!events.length) return;
+  const part = eventsPart(events);
+  await prepared(db.raw(`WITH RECURSIVE ${part.sql} SELECT count(*) FROM ev`, part.bindings));
 }
 
 /**
- * The event and its deliveries as WITH queries (`ancestors`, `ev`, `deliveries`) of a statement that
- * begins `WITH RECURSIVE`. With a `source` (another WITH query of the statement), the event is written
- * only when the source yields a row, and `data` may add its columns: `CAST(:eventData AS jsonb) ||
- * jsonb_build_object('id', i.id)` puts the id of a row written by the same statement into the event.
+ * The events and their deliveries as WITH queries (`ancestors`, `ev`, `deliveries`) of a statement
+ * that begins `WITH RECURSIVE`. With a `source` (another WITH query of the statement), the events are
+ * written only when the source yields a row, and `data` may add to each event's `e.data`:
+ * `e.data || jsonb_build_object('id', i.id)` puts the id of a row the same statement wrote into it.
  */
-export function eventPart(event: NewEvent, source?: { from: string; data: string }): SqlPart {
+export function eventsPart(events: NewEvent[], source?: { from: string; data: string }): SqlPart {
+  const accounts = new Set(events.map((e) => e.account_id));
+  if (accounts.size !== 1) throw new Error('the events of one statement are of one account');
   return {
     sql: `ancestors (id, depth) AS (
        SELECT parent_id, 1 FROM accounts WHERE id = :eventAccount AND parent_id IS NOT NULL
@@ -117,22 +116,22 @@ export function eventPart(event: NewEvent, source?: { from: string; data: string
         WHERE a.parent_id IS NOT NULL AND x.depth < 10
      ), ev AS (
        INSERT INTO webhook_events (public_id, type, account_id, data, created_at)
-       SELECT :eventPublicId, :eventType, :eventAccount, ${source?.data ?? 'CAST(:eventData AS jsonb)'}, :eventNow
-       ${source ? `FROM ${source.from}` : ''}
-       RETURNING id
+       SELECT e.public_id, e.type, :eventAccount, ${source?.data ?? 'e.data'}, e.created_at
+         FROM ${source ? `${source.from}, ` : ''}jsonb_to_recordset(CAST(:events AS jsonb))
+           AS e (public_id text, type text, data jsonb, created_at timestamptz)
+       RETURNING id, type, created_at
      ), deliveries AS (
        INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at)
-       SELECT ev.id, s.id, :eventNow FROM ev, webhook_subscriptions s
-        WHERE s.status = 'active' AND s.events @> ARRAY[:eventType]::text[]
+       SELECT ev.id, s.id, ev.created_at FROM ev JOIN webhook_subscriptions s ON s.events @> ARRAY[ev.type]
+        WHERE s.status = 'active'
           AND (s.account_id = :eventAccount OR (s.include_descendants AND s.account_id IN (SELECT id FROM ancestors)))
        RETURNING 1
      )`,
     bindings: {
-      eventPublicId: event.public_id,
-      eventType: event.type,
-      eventAccount: event.account_id,
-      eventData: JSON.stringify(event.data),
-      eventNow: event.created_at,
+      eventAccount: events[0].account_id,
+      events: JSON.stringify(
+        events.map((e) => ({ public_id: e.public_id, type: e.type, data: e.data, created_at: e.created_at })),
+      ),
     },
   };
 }

@@ -44,7 +44,9 @@ export async function createTokenActor(
   name = 'Facturación',
 ): Promise<Extract<Actor, { kind: 'token' }>> {
   const { id } = await createApiToken(db, accountId, { name, createdBy });
-  return { kind: 'token', tokenId: id, tokenName: name, createdByUserId: createdBy, accountId };
+  const creator = await db('users').where({ id: createdBy }).first('first_name', 'last_name');
+  const displayName = `${creator.first_name} ${creator.last_name}`.trim();
+  return { kind: 'token', tokenId: id, tokenName: name, createdByUserId: createdBy, accountId, displayName };
 }
 
 type Doc = {

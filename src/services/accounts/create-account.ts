@@ -21,7 +21,7 @@ import { hashSecret } from '../passwords';
 import { randomRealmLabel, REALM_DRAWS, realmFor } from '../../domain/realm';
 import { overPool } from './pool-refusal';
 import { childKindOf } from '../../domain/account-kinds';
-import { emitEvent } from '../webhooks/emit';
+import { emitEvents } from '../webhooks/emit';
 import { accountRepresentation, type AccountRepresentation } from '../representations/accounts';
 import type { Db } from '../../db/knex';
 import { ledgerEntryRepresentation } from '../representations/billing';
@@ -188,12 +188,12 @@ export async function createManagedAccount(
       if (options.draft) await deleteDraft(trx, options.draft.id);
       // The event carries the account as the API answers it; the API's 201 answers the same object.
       const account = await accountRepresentation(trx, accountId);
-      await emitEvent({ ...deps, db: trx }, { type: 'account.created', accountId, data: account });
-      if (initialCredit)
-        await emitEvent(
-          { ...deps, db: trx },
-          { type: 'ledger.entry_created', accountId, data: ledgerEntryRepresentation(initialCredit) },
-        );
+      await emitEvents({ ...deps, db: trx }, [
+        { type: 'account.created', accountId, data: account },
+        ...(initialCredit
+          ? [{ type: 'ledger.entry_created' as const, accountId, data: ledgerEntryRepresentation(initialCredit) }]
+          : []),
+      ]);
       await options.beforeCommit?.(trx, { accountId, account });
       return { ok: true, accountId, generatedPassword, account };
     });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/knex';
 import type { WebhookEventType } from '../../domain/webhook-events';
-import { insertEventWithDeliveries, type NewEvent } from '../../models/webhooks';
+import { insertEventsWithDeliveries, type NewEvent } from '../../models/webhooks';
 import { accountRepresentation } from '../representations/accounts';
 import { ticketRepresentation, userRepresentation } from '../representations/people';
 
@@ -18,16 +18,19 @@ export interface EmittedEvent {
  * event and its deliveries there, so a change that rolls back emits nothing and no change commits
  * without its event. The delivery workers send it afterwards.
  */
-export async function emitEvent(
-  deps: { db: Db; clock?: () => Date },
-  event: EmittedEvent,
-): Promise<{ id: string; deliveries: number }> {
-  const row = newEvent(deps, event);
-  const { deliveries } = await insertEventWithDeliveries(deps.db, row);
-  return { id: row.public_id, deliveries };
+export async function emitEvent(deps: { db: Db; clock?: () => Date }, event: EmittedEvent): Promise<void> {
+  await emitEvents(deps, [event]);
 }
 
-/** The event's row, with its public id and time, for a statement that writes it together with the change (models/webhooks.ts `eventPart`). */
+/** Several events of one account (a new account and its first credit), in one statement. */
+export async function emitEvents(deps: { db: Db; clock?: () => Date }, events: EmittedEvent[]): Promise<void> {
+  await insertEventsWithDeliveries(
+    deps.db,
+    events.map((event) => newEvent(deps, event)),
+  );
+}
+
+/** The event's row, with its public id and time, for a statement that writes it together with the change (models/webhooks.ts `eventsPart`). */
 export function newEvent(deps: { clock?: () => Date }, event: EmittedEvent): NewEvent {
   return {
     public_id: `evt_${randomBytes(16).toString('base64url')}`,
