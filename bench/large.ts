@@ -1,5 +1,5 @@
 /*
- * npm run bench:large [-- --smoke] [-- --seconds 10]: the pages issue 14 names, on the platform-sized
+ * npm run bench:large [-- --smoke] [-- --seconds 10] [-- --cpu-prof=DIR]: the pages issue 14 names, on the platform-sized
  * data set (npm run db:seed:large first): the owner's dashboard, /contacts, /tickets (and its search,
  * and one ticket's page),
  * the staff queue (its «Mis tickets» view, its search by number, words and e-mail, sorted by
@@ -11,7 +11,8 @@
  *    whose plans do not use the index it names.
  * 2. The speed: the built server (dist/) runs in production mode on the same database and each page
  *    is loaded by 10 connections for --seconds (1 with --smoke); p50/p99 and requests/s are printed,
- *    never asserted (the machine is shared).
+ *    never asserted (the machine is shared). It is started with `npm start`'s Node options; with
+ *    --cpu-prof=DIR it writes its V8 CPU profile there when it stops (tsx bench/profile-summary.ts DIR).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +31,7 @@ import { createI18n } from '../src/i18n';
 import { createMailer } from '../src/mail/outbox';
 import { LARGE_PASSWORD, LARGE_STAFF, openLargeDatabase, ownerOf } from '../seeds/large';
 import { Browser, freePort, waitFor } from '../test/scale/harness';
+import { productionNodeArgs } from './processes';
 
 /** Tables that hold 50,000 rows or more at full size (or grow without bound): never read whole. */
 const BIG_TABLES = new Set([
@@ -121,6 +123,7 @@ async function main(): Promise<number> {
   const smoke = args.includes('--smoke');
   const secondsAt = args.indexOf('--seconds');
   const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : smoke ? 1 : 10;
+  const cpuProf = args.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
   const base = loadConfig();
   if (base.env === 'production') throw new Error('the benchmark is never run against production');
   const database = await openLargeDatabase(base);
@@ -295,7 +298,9 @@ async function main(): Promise<number> {
 
     // ---- 2. the speed: the built server in production mode -----------------------------------
     const port = await freePort();
-    server = spawn(process.execPath, [path.join(config.projectRoot, 'dist/src/server.js')], {
+    const profiling = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [];
+    const serverArgs = [...productionNodeArgs(), ...profiling, path.join(config.projectRoot, 'dist/src/server.js')];
+    server = spawn(process.execPath, serverArgs, {
       cwd: config.projectRoot,
       env: {
         PATH: process.env.PATH ?? '',
