@@ -1,10 +1,10 @@
 import type { AppDeps } from '../app-deps';
 import type { MemberUser } from '../current-user';
 import { formatMoney } from '../formatters';
-import { LOCALES, translators } from '../i18n';
 import type { OutgoingNotice } from '../mail/outbox';
 import type { InvoiceRow } from '../models/billing';
 import { recordAudit } from './audit';
+import { inEveryLanguage } from './mail-language';
 
 /** What an invoice notice says about the invoice. */
 export type InvoiceNotice = Pick<InvoiceRow, 'number' | 'total_cents' | 'currency' | 'due_on'>;
@@ -19,9 +19,7 @@ export function invoiceNotice(
   account: { id: number; name: string },
   invoice: InvoiceNotice,
 ): OutgoingNotice {
-  const t = translators(deps.i18n);
-  const texts = {} as OutgoingNotice['texts'];
-  for (const locale of LOCALES) {
+  const texts = inEveryLanguage(deps.i18n, (t, locale) => {
     const values = {
       number: invoice.number,
       account: account.name,
@@ -29,11 +27,8 @@ export function invoiceNotice(
       due: invoice.due_on,
       url: `${deps.config.baseUrl}/invoices/${invoice.number}`,
     };
-    texts[locale] = {
-      subject: t[locale]('mail.invoice_notice.subject', values),
-      text: t[locale]('mail.invoice_notice.body', values),
-    };
-  }
+    return { subject: t('mail.invoice_notice.subject', values), text: t('mail.invoice_notice.body', values) };
+  });
   return { accountId: account.id, category: 'invoice', template: 'invoice_notice', texts };
 }
 

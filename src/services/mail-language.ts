@@ -1,6 +1,8 @@
 import type { Db } from '../db/knex';
 import type { ContactCategory } from '../domain/mail-categories';
-import { DEFAULT_LOCALE, type Locale } from '../i18n';
+import type { i18n, TFunction } from 'i18next';
+import { DEFAULT_LOCALE, LOCALES, translators, type Locale } from '../i18n';
+import type { OutgoingNotice } from '../mail/outbox';
 import { recipientsWithLocales } from '../models/contacts';
 import { localesByEmail } from '../models/users';
 
@@ -26,4 +28,16 @@ export async function recipientsIn(
 ): Promise<{ email: string; locale: Locale }[]> {
   const rows = await recipientsWithLocales(db, accountId, category);
   return rows.map((r) => ({ email: r.email, locale: r.locale ?? DEFAULT_LOCALE }));
+}
+
+/**
+ * A notice to contacts written in every language (`write` is called once per language with its
+ * translator), so that the statement that queues it gives each recipient theirs.
+ */
+export function inEveryLanguage(
+  i18next: i18n,
+  write: (t: TFunction, locale: Locale) => { subject: string; text: string },
+): OutgoingNotice['texts'] {
+  const t = translators(i18next);
+  return Object.fromEntries(LOCALES.map((locale) => [locale, write(t[locale], locale)])) as OutgoingNotice['texts'];
 }

@@ -1,7 +1,6 @@
 import type { AppDeps } from '../../app-deps';
-import { LOCALES, translators } from '../../i18n';
-import type { OutgoingNotice } from '../../mail/outbox';
 import type { ServiceRecord, ServiceStatus } from '../../models/billing-feed';
+import { inEveryLanguage } from '../mail-language';
 
 /** The states a service's contacts are told about when it reaches them. */
 export const NOTIFIED_STATUSES: readonly ServiceStatus[] = ['active', 'suspended', 'cancelled'];
@@ -17,20 +16,18 @@ export async function queueServiceNotice(
   service: Pick<ServiceRecord, 'name' | 'kind' | 'status' | 'account_number'>,
 ): Promise<number> {
   const category = service.kind === 'domain' ? 'domain' : 'product';
-  const t = translators(deps.i18n);
-  const texts = {} as OutgoingNotice['texts'];
-  for (const locale of LOCALES) {
+  const texts = inEveryLanguage(deps.i18n, (t) => {
     const values = {
       service: service.name,
       account: account.name,
       number: service.account_number,
       url: `${deps.config.baseUrl}/services`,
-      reason: t[locale](`mail.service_status.reason_${category}`),
+      reason: t(`mail.service_status.reason_${category}`),
     };
-    texts[locale] = {
-      subject: t[locale](`mail.service_status.subject_${service.status}`, values),
-      text: t[locale](`mail.service_status.body_${service.status}`, values),
+    return {
+      subject: t(`mail.service_status.subject_${service.status}`, values),
+      text: t(`mail.service_status.body_${service.status}`, values),
     };
-  }
+  });
   return deps.mailer.enqueueToContacts({ accountId: account.id, category, template: 'service_status', texts }, deps.db);
 }
