@@ -9,8 +9,9 @@ import { recordManagedAudit } from '../accounts/managed-audit';
 /*
  * The billing feed (issue 19, item 5): the provider's billing system keeps a customer account's
  * account numbers, services and invoices current with idempotent upserts keyed by its own numbers.
- * Each upsert is one transaction: the row, its audit event and its mail; a replay that changes
- * nothing writes nothing and sends nothing.
+ * Each upsert is one transaction — the row, its audit event, its mail and its webhook event — or,
+ * for a new invoice, one statement that writes all of them (src/models/billing-feed.ts
+ * `insertNewInvoice`); a replay that changes nothing writes nothing and sends nothing.
  */
 
 /** The customer account the data belongs to, as the caller loaded it (scoped to the actor). */
@@ -31,11 +32,12 @@ export type FeedResult<T> =
 export const refuse = (errors: FieldErrors): { ok: false; errors: FieldErrors } => ({ ok: false, errors });
 
 /**
- * An upsert's transaction. Unless the operator turned it off (BILLING_FEED_ASYNC_COMMIT=false), its
- * COMMIT does not wait for the WAL flush, a PUT's largest wait once its queries were cheap. The cost:
- * should PostgreSQL itself crash, the PUTs it answered in its last ~600 ms may be lost, each one whole
- * (row, audit, mail and webhook together). The billing system keeps the record of these data and every PUT is
- * idempotent, so sending them again restores them (docs/operations.md, «The billing feed's commits»).
+ * An upsert's transaction (a new invoice's single statement does the same for itself). Unless the
+ * operator turned it off (BILLING_FEED_ASYNC_COMMIT=false), its COMMIT does not wait for the WAL
+ * flush, a PUT's largest wait once its queries were cheap. The cost: should PostgreSQL itself crash,
+ * the PUTs it answered in its last ~600 ms may be lost, each one whole (row, audit, mail and webhook
+ * together). The billing system keeps the record of these data and every PUT is idempotent, so
+ * sending them again restores them (docs/operations.md, «The billing feed's commits»).
  */
 export function feedTransaction<T>(deps: Pick<AppDeps, 'db' | 'config'>, work: (trx: Db) => Promise<T>): Promise<T> {
   return deps.db.transaction(async (trx) => {
