@@ -134,29 +134,58 @@ export async function findHelpdeskAgent(db: Db, userId: number): Promise<Helpdes
     .first('u.id', 'u.email', db.raw("u.first_name || ' ' || u.last_name AS name"));
 }
 
+/** How many held mails the queue shows, the oldest first; all of them are on /staff/requests. */
+export const HELD_ON_QUEUE = 5;
+
+const HELD_COLUMNS = [
+  'i.id',
+  'i.from_email',
+  'i.from_name',
+  'i.subject',
+  'i.hold_reason',
+  'i.received_at',
+  'a.name as account_name',
+];
+
+function heldMail(db: Db) {
+  return db('inbound_messages as i').leftJoin('accounts as a', 'a.id', 'i.account_id').whereRaw("i.status = 'held'");
+}
+
 /**
- * The 50 oldest mails held for the helpdesk (a prepared statement: the queue asks on every visit).
- * It has no parameters: bound, `status` and the limit kept PostgreSQL from the generic plan (which
- * can use the partial index `inbound_messages_held_idx` only when it knows `status = 'held'`), so
- * it planned the statement again on every execution.
+ * The queue's glance at held mail: the few oldest, and how many wait in all, in one prepared
+ * statement (the queue asks on every visit). It has no parameters: bound, `status` and the limit
+ * kept PostgreSQL from the generic plan (which can use the partial index
+ * `inbound_messages_held_idx` only when it knows `status = 'held'`), so it planned the statement
+ * again on every execution. The count reads the same partial index.
  */
-export async function heldRequests(db: Db): Promise<HeldRequestRow[]> {
-  return prepared(
-    db('inbound_messages as i')
-      .leftJoin('accounts as a', 'a.id', 'i.account_id')
-      .whereRaw("i.status = 'held'")
-      .orderBy('i.received_at')
-      .limit(50, { skipBinding: true })
-      .select<HeldRequestRow[]>(
-        'i.id',
-        'i.from_email',
-        'i.from_name',
-        'i.subject',
-        'i.hold_reason',
-        'i.received_at',
-        'a.name as account_name',
+export async function oldestHeldRequests(db: Db): Promise<{ rows: HeldRequestRow[]; waiting: number }> {
+  const rows = await prepared(
+    heldMail(db)
+      .orderBy(['i.received_at', 'i.id'])
+      .limit(HELD_ON_QUEUE, { skipBinding: true })
+      .select<(HeldRequestRow & { waiting: number })[]>(
+        ...HELD_COLUMNS,
+        db.raw("(SELECT count(*) FROM inbound_messages WHERE status = 'held')::int AS waiting"),
       ),
   );
+  return { rows, waiting: rows[0]?.waiting ?? 0 };
+}
+
+/** Every held mail, the oldest first, a page at a time (/staff/requests). */
+export function heldRequestsPage(db: Db, cursor: Cursor): Promise<Page<HeldRequestRow>> {
+  return keysetPage<HeldRequestRow>(heldMail(db).select(...HELD_COLUMNS), {
+    columns: ['i.received_at', 'i.id'],
+    direction: 'asc',
+    anchor: (id) => heldMail(db).where('i.id', id).select('i.received_at', 'i.id'),
+    cursor,
+    prepared: true,
+  });
+}
+
+/** How many mails are held for the helpdesk. */
+export async function countHeldRequests(db: Db): Promise<number> {
+  const row = await db('inbound_messages').whereRaw("status = 'held'").count<{ count: string }[]>('* as count').first();
+  return Number(row?.count ?? 0);
 }
 
 export interface HeldRequestRow {

@@ -54,6 +54,7 @@ export function staffRoutes(deps: AppDeps): Route[] {
     { method: 'get', path: '/staff/canned-answers/:id/edit', action: canned.edit, policy: manageCannedAnswers },
     { method: 'post', path: '/staff/canned-answers/:id/edit', action: canned.update, policy: manageCannedAnswers },
     { method: 'post', path: '/staff/canned-answers/:id/delete', action: canned.destroy, policy: manageCannedAnswers },
+    { method: 'get', path: '/staff/requests', action: heldRequests.index, policy: staff },
     { method: 'get', path: '/staff/requests/:id', action: heldRequests.show, policy: staff },
     { method: 'post', path: '/staff/requests/:id/link', action: heldRequests.link, policy: staff },
     { method: 'post', path: '/staff/requests/:id/reject', action: heldRequests.reject, policy: staff },

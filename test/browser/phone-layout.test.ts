@@ -164,7 +164,11 @@ journey(
         email: admin.email,
         extra: [`/manager/accounts/${acme.resellerId}`, `/manager/accounts/${acme.resellerId}/credit`],
       },
-      { who: 'helpdesk', email: agent.email, extra: [`/staff/tickets/${ticket.number}`, `/staff/requests/${heldId}`] },
+      {
+        who: 'helpdesk',
+        email: agent.email,
+        extra: [`/staff/tickets/${ticket.number}`, '/staff/requests', `/staff/requests/${heldId}`],
+      },
     ];
     const wide: string[] = [];
     const clipped: string[] = [];

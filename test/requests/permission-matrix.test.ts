@@ -171,6 +171,7 @@ const EXPECTED_POLICY: Record<string, string> = {
   'GET /staff/canned-answers/:id/edit': 'manage-canned-answers',
   'POST /staff/canned-answers/:id/edit': 'manage-canned-answers',
   'POST /staff/canned-answers/:id/delete': 'manage-canned-answers',
+  'GET /staff/requests': 'staff',
   'GET /staff/requests/:id': 'staff',
   'POST /staff/requests/:id/link': 'staff',
   'POST /staff/requests/:id/reject': 'staff',

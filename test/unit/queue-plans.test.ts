@@ -1,4 +1,4 @@
-import { heldRequests, ticketQueue, type QueueFilter } from '../../src/models/helpdesk';
+import { oldestHeldRequests, ticketQueue, type QueueFilter } from '../../src/models/helpdesk';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { createAccount } from '../helpers/factories';
 
@@ -41,7 +41,7 @@ test('the queue and the held mail are planned once per connection, then run on t
       const page = await ticketQueue(trx, filter, null, {}, 1);
       expect(page.rows).toHaveLength(25);
       expect(page.rows.every((row) => row.status === 'open')).toBe(true);
-      await heldRequests(trx);
+      await oldestHeldRequests(trx);
     }
     const queue = await plans(trx, '%from "tickets" as "t"%');
     expect(queue).toHaveLength(1);

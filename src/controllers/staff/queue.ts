@@ -2,7 +2,7 @@ import type { AppDeps } from '../../app-deps';
 import { ageOf, isOverdue } from '../../domain/first-response';
 import { parseTicketSearch } from '../../domain/ticket-search';
 import { parseQueueFilter } from '../../forms/staff/search';
-import { QUEUE_SORTS, QUEUE_VIEWS, heldRequests, ticketQueue, type QueueFilter } from '../../models/helpdesk';
+import { QUEUE_SORTS, QUEUE_VIEWS, oldestHeldRequests, ticketQueue, type QueueFilter } from '../../models/helpdesk';
 import { pageLinks } from '../../models/pagination';
 import { DEPARTMENTS, STATUSES } from '../../models/tickets';
 import { withUser } from '../handlers';
@@ -21,7 +21,7 @@ function queueHref(filter: QueueFilter): string {
   return query ? `/staff?${query}` : '/staff';
 }
 
-/** GET /staff — the helpdesk queue: tickets (a view, searched, filtered, sorted) and the held requests. */
+/** GET /staff — the helpdesk queue: the oldest held requests, and tickets (a view, searched, filtered, sorted). */
 export function queueController({ db, config, clock }: AppDeps) {
   return {
     index: withUser(async (req, res, current) => {
@@ -29,7 +29,7 @@ export function queueController({ db, config, clock }: AppDeps) {
       const { search } = parseTicketSearch(filter.q);
       const [page, held] = await Promise.all([
         ticketQueue(db, filter, search, cursorFrom(req.query), current.id),
-        heldRequests(db),
+        oldestHeldRequests(db),
       ]);
       const now = clock();
       res.render('staff/queue', {

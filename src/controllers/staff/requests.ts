@@ -4,14 +4,16 @@ import type { FieldErrors } from '../../forms/form';
 import { parseLink, parseReject } from '../../forms/staff/request';
 import { NotFoundError } from '../../domain/errors';
 import { attachmentsOfInbound } from '../../models/attachments';
-import { contactsOfSender } from '../../models/helpdesk';
+import { contactsOfSender, countHeldRequests, heldRequestsPage } from '../../models/helpdesk';
+import { pageLinks } from '../../models/pagination';
 import { findInbound, type InboundRow } from '../../models/inbound-messages';
 import { fileUnverifiedRequest, linkSender, rejectRequest, senderMayBeTold } from '../../services/helpdesk';
 import { withUser } from '../handlers';
+import { cursorFrom } from '../params';
 import { positiveId } from '../../domain/ids';
 import { redirectWithError, redirectWithFlash } from '../respond';
 
-/** A request held from an unknown or unverified sender: look at it, tie the sender to an account, or reject it. */
+/** Requests held from unknown or unverified senders: list them; look at one, tie the sender to an account, or reject it. */
 export function heldRequestsController(deps: AppDeps) {
   const { db } = deps;
 
@@ -36,6 +38,12 @@ export function heldRequestsController(deps: AppDeps) {
   }
 
   return {
+    /** GET /staff/requests — every held mail, the oldest first, a page at a time. */
+    index: withUser(async (req, res) => {
+      const [page, waiting] = await Promise.all([heldRequestsPage(db, cursorFrom(req.query)), countHeldRequests(db)]);
+      res.render('staff/requests', { held: page.rows, waiting, links: pageLinks('/staff/requests', page) });
+    }),
+
     /** GET /staff/requests/:id */
     show: withUser(async (req, res) => {
       await render(res, await load(req));
