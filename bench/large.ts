@@ -1,6 +1,7 @@
 /*
- * npm run bench:large [-- --smoke] [-- --seconds 10] [-- --cpu-prof=DIR]: the pages issue 14 names, on the platform-sized
- * data set (npm run db:seed:large first): the owner's dashboard, /contacts, /tickets (and its search,
+ * npm run bench:large [-- --smoke] [-- --seconds 10] [-- --cpu-prof=DIR] [-- --only=TEXT]: the pages issue 14 names, on the platform-sized
+ * data set (npm run db:seed:large first): a signed-in page that reads nothing of its own (the
+ * agent's /profile: what every page costs before its own work), the owner's dashboard, /contacts, /tickets (and its search,
  * and one ticket's page),
  * the staff queue (its «Mis tickets» view, its search by number, words and e-mail, sorted by
  * priority) and the staff account lookup.
@@ -13,6 +14,8 @@
  *    is loaded by 10 connections for --seconds (1 with --smoke); p50/p99 and requests/s are printed,
  *    never asserted (the machine is shared). It is started with `npm start`'s Node options; with
  *    --cpu-prof=DIR it writes its V8 CPU profile there when it stops (tsx bench/profile-summary.ts DIR).
+ *    --only=TEXT warms up and loads only the pages whose name holds TEXT (`--only=staff`); the plans
+ *    are checked for every page all the same.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -167,6 +170,8 @@ async function main(): Promise<number> {
     );
     const ownTicket = owned.rows[0].number;
     const pages: Page[] = [
+      // The floor: a signed-in page that reads nothing of its own (the session, the person, the layout).
+      { name: 'signed-in floor', who: 'staff', path: '/profile' },
       { name: "owner's dashboard", who: 'owner', path: '/' },
       { name: 'contacts', who: 'owner', path: '/contacts' },
       { name: 'tickets', who: 'owner', path: '/tickets' },
@@ -329,16 +334,18 @@ async function main(): Promise<number> {
         `${'app CPU ms/req'.padStart(15)} ${'PostgreSQL CPU ms/req'.padStart(22)}`,
     );
     const postmaster = await postmasterPid(admin);
+    const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+    const measured = only ? pages.filter((page) => page.name.includes(only)) : pages;
     // Warm up first (JIT, PostgreSQL's buffers), so that the first page measured is not the slowest.
     if (!smoke)
-      for (const page of pages)
+      for (const page of measured)
         await autocannon({
           url: `http://127.0.0.1:${port}${page.path}`,
           connections: 10,
           duration: 2,
           headers: { cookie: browsers[page.who].cookie },
         });
-    for (const page of pages) {
+    for (const page of measured) {
       const appBefore = cpuMs(server.pid);
       const dbBefore = postgresCpuMs(postmaster);
       const result = await autocannon({
