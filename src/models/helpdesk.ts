@@ -176,7 +176,8 @@ export function heldRequestsPage(db: Db, cursor: Cursor): Promise<Page<HeldReque
   return keysetPage<HeldRequestRow>(heldMail(db).select(...HELD_COLUMNS), {
     columns: ['i.received_at', 'i.id'],
     direction: 'asc',
-    anchor: (id) => heldMail(db).where('i.id', id).select('i.received_at', 'i.id'),
+    // Any inbound mail may anchor a page: the one a link names may have been dealt with since.
+    anchor: (id) => db('inbound_messages as i').where('i.id', id).select('i.received_at', 'i.id'),
     cursor,
     prepared: true,
   });

@@ -70,6 +70,22 @@ test('/staff/requests pages through every held mail, the oldest first', async ()
   expect(second).toContain('Anterior');
 });
 
+test('«Siguiente» still works when the mail its link starts after was dealt with meanwhile', async () => {
+  const first = await staffAgent.get('/staff/requests');
+  const next = /<a href="(\/staff\/requests\?after=(\d+))">/.exec(first.text)!;
+  await t
+    .db('inbound_messages')
+    .where({ id: Number(next[2]) })
+    .update({ status: 'filed' });
+  expect([...textOf((await staffAgent.get(next[1])).text).matchAll(/Solicitud (\d\d)/g)].map((m) => m[1])).toEqual([
+    '27',
+  ]);
+  await t
+    .db('inbound_messages')
+    .where({ id: Number(next[2]) })
+    .update({ status: 'held' });
+});
+
 test('is for the helpdesk only', async () => {
   expect((await ownerAgent.get('/staff/requests')).status).toBe(403);
 });
