@@ -135,7 +135,10 @@ export async function findHelpdeskAgent(db: Db, userId: number): Promise<Helpdes
 }
 
 /** How many held mails the queue shows, the oldest first; all of them are on /staff/requests. */
-export const HELD_ON_QUEUE = 5;
+const HELD_ON_QUEUE = 5;
+
+/** How many mails are held, through the partial index `inbound_messages_held_idx`. */
+const WAITING = "(SELECT count(*) FROM inbound_messages WHERE status = 'held')::int AS waiting";
 
 const HELD_COLUMNS = [
   'i.id',
@@ -156,17 +159,14 @@ function heldMail(db: Db) {
  * statement (the queue asks on every visit). It has no parameters: bound, `status` and the limit
  * kept PostgreSQL from the generic plan (which can use the partial index
  * `inbound_messages_held_idx` only when it knows `status = 'held'`), so it planned the statement
- * again on every execution. The count reads the same partial index.
+ * again on every execution.
  */
 export async function oldestHeldRequests(db: Db): Promise<{ rows: HeldRequestRow[]; waiting: number }> {
   const rows = await prepared(
     heldMail(db)
       .orderBy(['i.received_at', 'i.id'])
       .limit(HELD_ON_QUEUE, { skipBinding: true })
-      .select<(HeldRequestRow & { waiting: number })[]>(
-        ...HELD_COLUMNS,
-        db.raw("(SELECT count(*) FROM inbound_messages WHERE status = 'held')::int AS waiting"),
-      ),
+      .select<(HeldRequestRow & { waiting: number })[]>(...HELD_COLUMNS, db.raw(WAITING)),
   );
   return { rows, waiting: rows[0]?.waiting ?? 0 };
 }
@@ -185,8 +185,8 @@ export function heldRequestsPage(db: Db, cursor: Cursor): Promise<Page<HeldReque
 
 /** How many mails are held for the helpdesk. */
 export async function countHeldRequests(db: Db): Promise<number> {
-  const row = await db('inbound_messages').whereRaw("status = 'held'").count<{ count: string }[]>('* as count').first();
-  return Number(row?.count ?? 0);
+  const result = await db.raw<{ rows: { waiting: number }[] }>(`SELECT ${WAITING}`);
+  return result.rows[0].waiting;
 }
 
 export interface HeldRequestRow {
